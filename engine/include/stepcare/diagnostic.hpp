@@ -1,0 +1,54 @@
+#pragma once
+/// Diagnostics: what the engine reports about a questionnaire file.
+///
+/// Diagnostics are plain values. Every phase collects them and returns them; the library
+/// never throws for a problem in the questionnaire.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace stepcare {
+
+/// How serious a diagnostic is. `note` only appears inside `diagnostic::notes`.
+enum class severity { error, warning, note };
+
+/// The spelling used in text and JSON output: "error", "warning" or "note".
+const char* to_string(severity level);
+
+/// One problem found in a questionnaire file, at a place in it.
+///
+/// Lines and columns are 1-based; columns count Unicode code points. The range is
+/// half-open: (`end_line`, `end_column`) is the position just after its last character.
+struct diagnostic {
+    severity level = severity::error;
+    std::string code;     ///< stable kebab-case identifier, e.g. "undefined-name"
+    std::string message;  ///< one sentence, no trailing period
+    std::string file;     ///< the file name as given to the engine
+    std::uint32_t line = 1;
+    std::uint32_t column = 1;
+    std::uint32_t end_line = 1;
+    std::uint32_t end_column = 1;
+    std::string source_line;  ///< text of `line` (no line break), shown under the message
+    std::vector<diagnostic> notes;  ///< related places, each with level `note`
+};
+
+/// How `render_text` decorates its output.
+struct render_options {
+    bool color = false;  ///< ANSI colour and bold, for a terminal
+};
+
+/// Renders one diagnostic as compilers do:
+/// `file:line:col: error: message [code]`, the source line, a `^~~~` caret under the range,
+/// then one `file:line:col: note: message` line per note. Ends with a newline.
+std::string render_text(const diagnostic& d, const render_options& options = {});
+
+/// Renders diagnostics as a JSON array of objects with the keys
+/// "file", "line", "column", "end_line", "end_column", "severity", "code", "message" and
+/// "notes" (an array of objects of the same shape).
+std::string to_json(const std::vector<diagnostic>& diagnostics);
+
+/// Counts the diagnostics of one level (notes inside diagnostics are not counted).
+std::size_t count(const std::vector<diagnostic>& diagnostics, severity level);
+
+}  // namespace stepcare
