@@ -35,6 +35,7 @@ public:
     line_column position_of(std::uint32_t offset) const;
 
     /// The text of a 1-based line, without its line break (and without a trailing '\r').
+    /// Line 1 starts after a UTF-8 BOM, matching `position_of`'s columns.
     std::string_view line_text(std::uint32_t line) const;
 
     std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
