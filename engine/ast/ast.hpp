@@ -8,12 +8,17 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "source/source_range.hpp"
 
 namespace stepcare::ast {
+
+/// The reserved words of the language (language.md section 2), in the order listed there.
+const std::vector<std::string_view>& reserved_words();
+bool is_reserved(std::string_view word);
 
 struct node {
     source_range range;

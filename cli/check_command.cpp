@@ -1,0 +1,117 @@
+// `stepcare check PATH...`: compiles questionnaire files and reports their diagnostics.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "stepcare/compile.hpp"
+
+namespace stepcare::cli {
+
+namespace fs = std::filesystem;
+
+bool color_allowed(int file_descriptor) {
+    char const* no_color = std::getenv("NO_COLOR");
+    return isatty(file_descriptor) == 1 && (no_color == nullptr || *no_color == '\0');
+}
+
+namespace {
+
+struct check_options {
+    std::vector<std::string> paths;
+    std::string format = "text";
+    bool werror = false;
+    std::uint64_t samples = 10000;
+    std::uint64_t seed = 1;
+};
+
+/// The questionnaire files under the given paths, folders searched recursively for
+/// `*.sq`, each folder's files sorted by path so the report order is stable.
+std::vector<fs::path> collect_files(const std::vector<std::string>& paths, std::vector<std::string>& unreadable) {
+    std::vector<fs::path> files;
+    for (const auto& path : paths) {
+        std::error_code error;
+        auto const status = fs::status(path, error);
+        if (error || !fs::exists(status)) {
+            unreadable.push_back("cannot read '" + path + "': no such file or folder");
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            files.emplace_back(path);
+            continue;
+        }
+        std::vector<fs::path> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, error);
+        if (error) {
+            unreadable.push_back("cannot read folder '" + path + "': " + error.message());
+            continue;
+        }
+        for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
+            if (error) {
+                unreadable.push_back("cannot read inside '" + path + "': " + error.message());
+                break;
+            }
+            std::error_code type_error;
+            if (it->path().extension() == ".sq" && !it->is_directory(type_error)) found.push_back(it->path());
+        }
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
+}
+
+std::string plural(std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+int run_check(const check_options& options) {
+    std::vector<std::string> unreadable;
+    auto const files = collect_files(options.paths, unreadable);
+    for (const auto& message : unreadable) std::cerr << "stepcare: error: " << message << '\n';
+
+    bool const color = options.format == "text" && color_allowed(STDOUT_FILENO);
+    std::vector<diagnostic> all;
+    std::size_t errors = 0;
+    std::size_t warnings = 0;
+    bool unreadable_file = false;
+    for (const auto& file : files) {
+        compile_result result = compile_file(file);
+        if (!result.readable) unreadable_file = true;
+        errors += count(result.diagnostics, severity::error);
+        warnings += count(result.diagnostics, severity::warning);
+        if (options.format == "text") {
+            for (const auto& d : result.diagnostics) std::cout << render_text(d, {color});
+        } else {
+            std::move(result.diagnostics.begin(), result.diagnostics.end(), std::back_inserter(all));
+        }
+    }
+    if (options.format == "json") std::cout << to_json(all) << '\n';
+    std::cout.flush();
+
+    std::cerr << "checked " << plural(files.size(), "file") << ": " << plural(errors, "error") << ", "
+              << plural(warnings, "warning") << '\n';
+    if (!unreadable.empty() || unreadable_file) return exit_usage;
+    if (errors > 0 || (options.werror && warnings > 0)) return exit_errors;
+    return exit_ok;
+}
+
+}  // namespace
+
+command add_check_command(CLI::App& app) {
+    auto options = std::make_shared<check_options>();
+    CLI::App* check = app.add_subcommand("check", "Check questionnaire files: syntax, names, types, tests and invariants.");
+    check->add_option("PATH", options->paths, "Questionnaire files, or folders searched recursively for *.sq")
+        ->required();
+    check->add_option("--format", options->format, "Diagnostics as 'text' (default) or 'json'")
+        ->check(CLI::IsMember({"text", "json"}));
+    check->add_flag("--werror", options->werror, "Treat warnings as errors (exit code 1)");
+    check->add_option("--samples", options->samples, "Random answer sets per invariant (default 10000)");
+    check->add_option("--seed", options->seed, "Seed for the random answer sets (default 1)");
+    return [options] { return run_check(*options); };
+}
+
+}  // namespace stepcare::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The subcommands of the `stepcare` program. Each registers its options on the
+// command line parser and returns the function that runs it.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace stepcare::cli {
+
+/// Exit codes shared by every subcommand (docs/cli.md).
+enum exit_code : int { exit_ok = 0, exit_errors = 1, exit_usage = 2, exit_invalid_records = 3 };
+
+using command = std::function<int()>;
+
+command add_check_command(CLI::App& app);
+
+/// Whether output to this stream may use colour: a terminal, and NO_COLOR unset.
+bool color_allowed(int file_descriptor);
+
+}  // namespace stepcare::cli

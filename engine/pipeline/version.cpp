@@ -1,0 +1,7 @@
+#include "stepcare/version.hpp"
+
+namespace stepcare {
+
+const char* version() { return STEPCARE_VERSION; }
+
+}  // namespace stepcare

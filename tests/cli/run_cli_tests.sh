@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `stepcare` program: each case runs the real binary and
+# compares its whole output and exit code with the expected files.
+set -u
+here=$1
+failures=0
+passed=0
+for case_dir in "$here"/cases/*/; do
+  name=$(basename "$case_dir")
+  expected_code=$(cat "$case_dir/exit_code")
+  actual_out=$(cd "$case_dir" && bash ./command 2>stderr.actual)
+  actual_code=$?
+  actual_err=$(cat "$case_dir/stderr.actual"); rm -f "$case_dir/stderr.actual"
+  ok=1
+  if [ "$actual_code" != "$expected_code" ]; then
+    echo "FAIL $name: exit code $actual_code, expected $expected_code"; ok=0
+  fi
+  if [ -f "$case_dir/stdout" ] && [ "$actual_out" != "$(cat "$case_dir/stdout")" ]; then
+    echo "FAIL $name: stdout differs"; diff <(printf '%s\n' "$actual_out") "$case_dir/stdout"; ok=0
+  fi
+  if [ -f "$case_dir/stderr" ] && [ "$actual_err" != "$(cat "$case_dir/stderr")" ]; then
+    echo "FAIL $name: stderr differs"; diff <(printf '%s\n' "$actual_err") "$case_dir/stderr"; ok=0
+  fi
+  if [ $ok = 1 ]; then passed=$((passed + 1)); else failures=$((failures + 1)); fi
+done
+echo "$passed passed, $failures failed"
+[ $failures = 0 ]

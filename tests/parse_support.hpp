@@ -1,0 +1,44 @@
+#pragma once
+// Helpers shared by the parser tests: parse a string, dump the tree, render diagnostics.
+
+#include <string>
+
+#include "ast/ast_dump.hpp"
+#include "diagnostics/diagnostic_sink.hpp"
+#include "parse/parser.hpp"
+
+namespace stepcare::testing {
+
+struct parsed {
+    source_file source;
+    diagnostic_sink diagnostics;
+    ast::questionnaire tree;
+
+    explicit parsed(std::string text, std::string name = "test.sq")
+        : source(std::move(name), std::move(text)), tree(parse_questionnaire(source, diagnostics)) {}
+
+    std::string dump() const { return ast::dump(tree); }
+
+    /// Every diagnostic rendered as text, in order.
+    std::string rendered() const {
+        std::string out;
+        for (const auto& d : resolve_all(source, diagnostics)) out += render_text(d);
+        return out;
+    }
+
+    std::string json() const { return to_json(resolve_all(source, diagnostics)); }
+};
+
+/// A questionnaire with the given items after a minimal header.
+inline std::string wrap(const std::string& items) {
+    return "questionnaire q \"Q\" {\n  version \"1\"\n" + items + "\n}\n";
+}
+
+/// Parses one expression (as the value of a let) and dumps it.
+inline std::string expr(const std::string& source) {
+    parsed const p(wrap("let x = " + source));
+    if (p.diagnostics.has_errors()) return "error: " + p.rendered();
+    return ast::dump_expression(p.tree, std::get<ast::let_def>(p.tree.items.at(0)).value);
+}
+
+}  // namespace stepcare::testing
