@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the parser tests: parse a string, dump the tree, render diagnostics.
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "ast/ast_dump.hpp"
@@ -8,6 +10,14 @@
 #include "parse/parser.hpp"
 
 namespace stepcare::testing {
+
+/// The bytes of a file under tests/data.
+inline std::string read_test_file(const std::string& name) {
+    std::ifstream in(std::string(STEPCARE_TEST_DATA) + "/" + name, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
 
 struct parsed {
     source_file source;

@@ -137,7 +137,7 @@ private:
         if (q.optional) head += " optional";
         if (q.when != no_expr) head += " when " + expression(q.when);
         line(indent, head, q.range);
-        for (const auto& opt : q.type.inline_options) option(indent + 2, opt);
+        for (const auto& opt : q.type.inline_options) option(indent + 1, opt);
         for (const auto& part : q.parts) {
             switch (part.kind) {
                 case question_part_kind::ask: line(indent + 1, "ask " + text_of(part.value), part.range); break;
