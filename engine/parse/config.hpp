@@ -282,6 +282,22 @@ struct annotate_range {
 }  // namespace stepcare::parse
 
 namespace boost::spirit::x3 {
+// "expected ..." messages name a wrapped parser by what it wraps, not by its C++ type.
+template <typename Subject, typename Action>
+struct get_info<action<Subject, Action>> {
+    using result_type = std::string;
+    std::string operator()(action<Subject, Action> const& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<stepcare::parse::ranged_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(stepcare::parse::ranged_directive<Subject> const& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<stepcare::parse::nesting_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(stepcare::parse::nesting_directive<Subject> const& p) const { return what(p.subject); }
+};
 template <>
 struct get_info<stepcare::parse::keyword_parser> {
     using result_type = std::string;

@@ -371,7 +371,7 @@ auto const expression_def = implies_expr;
 auto const implies_expr_def = (or_expr >> *(kw("implies") > or_expr))[fold_right_implies];
 auto const or_expr_def = (and_expr >> *(kw("or") > and_expr))[fold_left(ast::op::or_)];
 auto const and_expr_def = (not_expr >> *(kw("and") > not_expr))[fold_left(ast::op::and_)];
-auto const not_expr_def = nested[(not_token > not_expr)[make_not]] | comparison[assign];
+auto const not_expr_def = (not_token > nested[not_expr])[make_not] | comparison[assign];
 
 auto const comparison_operator_def =
     comparison_ops | (kw("in") >> x3::attr(ast::op::in)) | (kw("has") >> x3::attr(ast::op::has));
@@ -381,7 +381,7 @@ auto const comparison_def = additive[assign] >>
 
 auto const additive_def = (multiplicative >> *(additive_ops > multiplicative))[fold_left_symbols];
 auto const multiplicative_def = (unary >> *(multiplicative_ops > unary))[fold_left_symbols];
-auto const unary_def = nested[(minus_token > unary)[make_negate]] | coalesce[assign];
+auto const unary_def = (minus_token > nested[unary])[make_negate] | coalesce[assign];
 auto const coalesce_def =
     (primary >> *(punct("??") > coalesce_default))[fold_left(ast::op::coalesce)];
 auto const coalesce_default_def = (minus_token > primary)[make_negate] | primary[assign];
@@ -400,12 +400,12 @@ auto const primary_def =
     | token("'false'", kw("false"))[make_boolean(ast::expr_kind::boolean, false)]
     | token("'yes'", kw("yes"))[make_boolean(ast::expr_kind::yes_no, true)]
     | token("'no'", kw("no"))[make_boolean(ast::expr_kind::yes_no, false)]
-    | nested[(if_token > expression > kw("then") > expression > kw("else") > expression)
-                 [make_conditional]]
+    | (if_token > nested[expression] > kw("then") > nested[expression] > kw("else") >
+       nested[expression])[make_conditional]
     | (!reserved_word >> identifier_token >> punct("(") > arguments > close_paren)[make_call]
     | (!reserved_word >> identifier_token)[make_name]
     | set_literal[assign]
-    | nested[(open_paren > expression > close_paren)[widen_to_parentheses]];
+    | (open_paren > nested[expression] > close_paren)[widen_to_parentheses];
 
 auto const value_def =
     negative_number_token[make_number]
