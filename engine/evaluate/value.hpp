@@ -1,0 +1,58 @@
+#pragma once
+/// Runtime values of the three-valued evaluator (language.md section 6).
+///
+/// A value is small and trivially copyable, so evaluation needs no heap allocation: text
+/// answers are referenced, not copied, and a multi answer is a bit set of option indices.
+
+#include <cstdint>
+#include <string_view>
+
+namespace stepcare {
+
+/// Most options one set may have, so a multi answer fits in one 64-bit mask (docs/limits.md).
+inline constexpr std::size_t max_options_per_set = 64;
+
+struct value {
+    enum class kind : std::uint8_t { unknown, boolean, number, option, options, text };
+
+    kind type = kind::unknown;
+    bool boolean = false;
+    std::uint32_t option = 0;    ///< the chosen option's index in its set
+    std::uint64_t options = 0;   ///< bit i set: option i chosen
+    double number = 0;
+    std::string_view text;       ///< points into the answers, which outlive the evaluation
+
+    static constexpr value unknown() { return {}; }
+    static constexpr value of_bool(bool b) { value v; v.type = kind::boolean; v.boolean = b; return v; }
+    static constexpr value of_number(double n) { value v; v.type = kind::number; v.number = n; return v; }
+    static constexpr value of_option(std::uint32_t i) { value v; v.type = kind::option; v.option = i; return v; }
+    static constexpr value of_options(std::uint64_t mask) { value v; v.type = kind::options; v.options = mask; return v; }
+    static constexpr value of_text(std::string_view t) { value v; v.type = kind::text; v.text = t; return v; }
+
+    constexpr bool is_unknown() const { return type == kind::unknown; }
+    constexpr bool is_true() const { return type == kind::boolean && boolean; }
+    constexpr bool is_false() const { return type == kind::boolean && !boolean; }
+};
+
+// Kleene's strong three-valued logic: a known operand decides the result whenever it can.
+
+constexpr value logical_and(value a, value b) {
+    if (a.is_false() || b.is_false()) return value::of_bool(false);
+    if (a.is_unknown() || b.is_unknown()) return value::unknown();
+    return value::of_bool(true);
+}
+
+constexpr value logical_or(value a, value b) {
+    if (a.is_true() || b.is_true()) return value::of_bool(true);
+    if (a.is_unknown() || b.is_unknown()) return value::unknown();
+    return value::of_bool(false);
+}
+
+constexpr value logical_not(value a) {
+    return a.is_unknown() ? value::unknown() : value::of_bool(!a.boolean);
+}
+
+/// `a implies b` is `not a or b`.
+constexpr value logical_implies(value a, value b) { return logical_or(logical_not(a), b); }
+
+}  // namespace stepcare
