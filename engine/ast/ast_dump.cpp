@@ -60,14 +60,22 @@ private:
         if (options_.ranges_from == nullptr) return "";
         auto const b = options_.ranges_from->position_of(range.begin);
         auto const e = options_.ranges_from->position_of(range.end);
-        return "@" + std::to_string(b.line) + ":" + std::to_string(b.column) + "-" + std::to_string(e.line) +
-               ":" + std::to_string(e.column);
+        std::string s(1, '@');
+        for (auto const& [number, separator] : {std::pair{b.line, ':'}, {b.column, '-'}, {e.line, ':'}}) {
+            s += std::to_string(number);
+            s += separator;
+        }
+        s += std::to_string(e.column);
+        return s;
     }
 
     void line(int indent, const std::string& text, source_range range) {
         out_.append(static_cast<std::size_t>(indent) * 2, ' ');
         out_ += text;
-        if (range.end > range.begin) out_ += " " + at(range);
+        if (range.end > range.begin) {
+            out_ += ' ';
+            out_ += at(range);
+        }
         while (!out_.empty() && out_.back() == ' ') out_.pop_back();
         out_ += '\n';
     }

@@ -11,6 +11,7 @@
 
 #include "ast/ast.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
+#include "diagnostics/quote.hpp"
 
 namespace stepcare::parse {
 
@@ -302,14 +303,14 @@ template <>
 struct get_info<stepcare::parse::keyword_parser> {
     using result_type = std::string;
     std::string operator()(stepcare::parse::keyword_parser const& p) const {
-        return "'" + std::string(p.word) + "'";
+        return stepcare::quoted(p.word);
     }
 };
 template <>
 struct get_info<stepcare::parse::punct_parser> {
     using result_type = std::string;
     std::string operator()(stepcare::parse::punct_parser const& p) const {
-        return "'" + std::string(p.text) + "'";
+        return stepcare::quoted(p.text);
     }
 };
 }  // namespace boost::spirit::x3

@@ -1,5 +1,7 @@
 #include "parse/literals.hpp"
 
+#include "diagnostics/quote.hpp"
+
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -89,8 +91,8 @@ void decode_string_body(std::string_view body, std::uint32_t body_offset, std::s
                               "\\u{1F600}");
         } else if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
             diagnostics.error("bad-escape", at(start, end),
-                              "'" + std::string(body.substr(start, end - start)) +
-                                  "' is not a Unicode character (surrogates and values above "
+                              quoted(body.substr(start, end - start)) +
+                                  " is not a Unicode character (surrogates and values above "
                                   "10FFFF are not allowed)");
         } else {
             append_utf8(out, value);

@@ -81,7 +81,7 @@ std::string describe(const token& t) {
     switch (t.type) {
         case token::kind::end: return "end of file";
         case token::kind::string: return "a string";
-        default: return "'" + std::string(t.text()) + "'";
+        default: return quoted(t.text());
     }
 }
 
@@ -333,8 +333,8 @@ private:
     void parse_header_entry(const token& keyword) {
         if (seen_item_) {
             diagnostics_.error("header-after-item", range_of(keyword.begin, keyword.end),
-                               "'" + std::string(keyword.text()) +
-                                   "' belongs in the header, before the first question, section or "
+                               quoted(keyword.text()) +
+                                   " belongs in the header, before the first question, section or "
                                    "other item");
         }
         std::string_view const word = keyword.text();
@@ -370,7 +370,7 @@ private:
 
     void report_duplicate(const token& keyword, source_range first_value) {
         auto& error = diagnostics_.error("duplicate-header", range_of(keyword.begin, keyword.end),
-                                         "'" + std::string(keyword.text()) + "' may appear only once");
+                                         quoted(keyword.text()) + " may appear only once");
         error.notes.push_back({first_value, "it was first given here"});
     }
 
