@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "check/checker.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
 #include "parse/parser.hpp"
 
@@ -13,7 +14,9 @@ namespace stepcare {
 compile_result compile_source(std::string_view text, std::string name) {
     source_file const source(std::move(name), std::string(text));
     diagnostic_sink sink;
-    parse_questionnaire(source, sink);
+    ast::questionnaire const tree = parse_questionnaire(source, sink);
+    // Checking a tree with syntax errors would report the gaps they left as mistakes.
+    if (!sink.has_errors()) check_questionnaire(tree, sink);
     return {resolve_all(source, sink), true};
 }
 

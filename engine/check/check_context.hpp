@@ -1,0 +1,87 @@
+#pragma once
+// The check phase's working state, shared by its translation units: checker.cpp
+// (declarations), types.cpp (names and types), flow.cpp (dependencies, cycles, forward
+// references), texts.cpp (texts and translations) and warnings.cpp.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "check/checked_questionnaire.hpp"
+#include "diagnostics/diagnostic_sink.hpp"
+
+namespace stepcare::check_detail {
+
+/// `'name'`, the way messages quote names.
+std::string quoted(std::string_view name);
+
+/// The parts joined into one string. Messages are built with this rather than `+` on a
+/// string literal, which GCC 12 wrongly warns about at -O3 (-Wrestrict, bug 105329).
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+    std::string joined;
+    (joined.append(std::string_view(parts)), ...);
+    return joined;
+}
+
+/// The range of a keyword at the start of `whole` (a part such as `ask "..."`).
+source_range keyword_range(source_range whole, std::string_view keyword);
+
+/// The candidate closest to `name` by edit distance (adjacent transpositions count as
+/// one edit), if it is close enough to be a likely misspelling: at most 2 edits, and at
+/// most half the length of `name`. Ties go to the earlier candidate.
+std::string_view closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
+
+/// The number of code points in valid UTF-8 `text`.
+std::size_t code_point_count(std::string_view text);
+
+struct checker {
+    checker(const ast::questionnaire& tree, diagnostic_sink& diagnostics);
+
+    /// Runs every check and hands the diagnostics over in source order.
+    checked_questionnaire run();
+
+    const ast::questionnaire& tree;
+    diagnostic_sink& out;
+    /// Diagnostics are collected here first and sorted by position at the end, so that
+    /// the passes need not run in source order.
+    diagnostic_sink found;
+    checked_questionnaire model;
+
+    // ---- checker.cpp: declarations ------------------------------------------------------
+    void declare_languages();
+    void declare_items();
+    void declare(const std::string& name, source_range range, symbol what);
+    void add_option_set(option_set_info set, const std::vector<ast::option_def>& options);
+    void add_question(const ast::question_def& question, std::uint32_t section);
+    void check_range(const ast::question_def& question);
+    void check_question_parts(const ast::question_def& question, question_info& info);
+    void add_outcome(const ast::outcome_def& outcome);
+    void add_referral(const ast::referral_def& referral);
+    void resolve_declared_names();
+    std::vector<std::uint32_t> resolve_cites(const std::vector<ast::outcome_part>& parts);
+    void report_sorted();
+
+    /// "question", "let", ...
+    static const char* kind_name(symbol_kind kind);
+    /// "a question", "an outcome", ...
+    static std::string a_kind_name(symbol_kind kind);
+    /// "question 'x'", "let 'y'", ...
+    std::string describe(symbol what) const;
+    /// Where `what` is defined: the range of its name.
+    source_range definition_range(symbol what) const;
+    /// The name of `what`.
+    const std::string& name_of(symbol what) const;
+    /// Of the names of the given kinds, the one closest to `name` (kind none if none).
+    symbol suggest(std::string_view name, std::initializer_list<symbol_kind> kinds) const;
+    /// Adds "; did you mean 'x'?" to the message and a note at x's definition, unless
+    /// `suggestion` is none. Returns whether it did.
+    bool add_suggestion(pending_diagnostic& diagnostic, symbol suggestion) const;
+
+    /// Which named option sets some question uses, by option set index.
+    std::vector<bool> option_set_used;
+};
+
+}  // namespace stepcare::check_detail
