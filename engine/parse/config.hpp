@@ -75,39 +75,15 @@ inline constexpr skipper_type skipper{};
 using phrase_context_type = x3::phrase_parse_context<skipper_type>::type;
 using context_type = x3::context<parse_state_tag, parse_state, phrase_context_type>;
 
-/// A reserved word or contextual keyword, matched as a whole word (`when` never matches
-/// the start of `whenever`). Its name in "expected ..." messages is the word in quotes.
-struct keyword_parser : x3::parser<keyword_parser> {
-    using attribute_type = x3::unused_type;
-    static bool const has_attribute = false;
-
-    std::string_view word;
-
-    constexpr explicit keyword_parser(std::string_view w) : word(w) {}
-
-    template <typename Iterator, typename Context, typename RContext, typename Attribute>
-    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
-               Attribute&) const {
-        Iterator it = first;
-        x3::skip_over(it, last, context);
-        for (char const c : word) {
-            if (it == last || *it != c) return false;
-            ++it;
-        }
-        if (it != last && is_identifier_char(*it)) return false;
-        first = it;
-        return true;
-    }
-};
-
-/// Punctuation such as `{`, `..` or `<=`; named by its spelling in quotes.
-struct punct_parser : x3::parser<punct_parser> {
+/// A fixed spelling: a keyword, matched as a whole word (`when` never matches the start
+/// of `whenever`), or punctuation such as `{`, `..` or `<=`. Its name in "expected ..."
+/// messages is the spelling in quotes.
+struct literal_parser : x3::parser<literal_parser> {
     using attribute_type = x3::unused_type;
     static bool const has_attribute = false;
 
     std::string_view text;
-
-    constexpr explicit punct_parser(std::string_view t) : text(t) {}
+    bool whole_word;
 
     template <typename Iterator, typename Context, typename RContext, typename Attribute>
     bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
@@ -118,6 +94,7 @@ struct punct_parser : x3::parser<punct_parser> {
             if (it == last || *it != c) return false;
             ++it;
         }
+        if (whole_word && it != last && is_identifier_char(*it)) return false;
         first = it;
         return true;
     }
@@ -126,8 +103,8 @@ struct punct_parser : x3::parser<punct_parser> {
 // Every primitive here leaves `first` alone when it fails, skipped whitespace included,
 // so a rule's range ends at its last token rather than at the whitespace after it.
 
-constexpr keyword_parser kw(std::string_view word) { return keyword_parser{word}; }
-constexpr punct_parser punct(std::string_view text) { return punct_parser{text}; }
+constexpr literal_parser kw(std::string_view word) { return literal_parser{{}, word, true}; }
+constexpr literal_parser punct(std::string_view text) { return literal_parser{{}, text, false}; }
 
 using raw_range = boost::iterator_range<iterator_type>;
 
@@ -300,17 +277,8 @@ struct get_info<stepcare::parse::nesting_directive<Subject>> {
     std::string operator()(stepcare::parse::nesting_directive<Subject> const& p) const { return what(p.subject); }
 };
 template <>
-struct get_info<stepcare::parse::keyword_parser> {
+struct get_info<stepcare::parse::literal_parser> {
     using result_type = std::string;
-    std::string operator()(stepcare::parse::keyword_parser const& p) const {
-        return stepcare::quoted(p.word);
-    }
-};
-template <>
-struct get_info<stepcare::parse::punct_parser> {
-    using result_type = std::string;
-    std::string operator()(stepcare::parse::punct_parser const& p) const {
-        return stepcare::quoted(p.text);
-    }
+    std::string operator()(stepcare::parse::literal_parser const& p) const { return stepcare::quoted(p.text); }
 };
 }  // namespace boost::spirit::x3
