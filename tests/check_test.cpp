@@ -135,3 +135,120 @@ TEST_CASE("declarations: slots, sections and option sets", "[check]") {
     CHECK(m.find("nothing").kind == stepcare::symbol_kind::none);
     CHECK(m.referral.has_value());
 }
+
+namespace {
+
+/// The expression whose source text is `text`, the `nth` such in file order.
+stepcare::ast::expr_ref find_expr(const checked& c, std::string_view text, std::size_t nth = 0) {
+    std::vector<std::pair<std::uint32_t, stepcare::ast::expr_ref>> matches;
+    for (std::size_t i = 0; i < c.tree.expressions.size(); ++i) {
+        auto const range = c.tree.expressions[i].range;
+        if (c.source.text().substr(range.begin, range.end - range.begin) == text) {
+            matches.emplace_back(range.begin, static_cast<stepcare::ast::expr_ref>(i));
+        }
+    }
+    std::sort(matches.begin(), matches.end());
+    REQUIRE(nth < matches.size());
+    return matches[nth].second;
+}
+
+using stepcare::builtin;
+using stepcare::expr_type;
+using stepcare::symbol;
+using stepcare::symbol_kind;
+using type_kind = stepcare::expr_type::kind;
+
+}  // namespace
+
+TEST_CASE("identifiers next to a choice mean its options, elsewhere names", "[check]") {
+    checked const c(wrap(R"(
+  options how_often { never = 0 "Never"  daily = 3 "Daily" }
+  options agreement { yes "Yes"  no "No"  unsure "Not sure" }
+  question down: choice how_often { ask "Down?" }
+  question agree: choice agreement { ask "Agree?" }
+  question smoker: yesno { ask "Smoke?" }
+  question effects: multi { nausea "Nausea"  never "Never" } { ask "Which?" }
+  let daily = smoker
+  let a = down == daily
+  let b = daily != down
+  let c = daily and agree == no and smoker == yes
+  let d = down in {never, daily} and effects has never
+  outcome o info "O" { when a or b or c or d }
+  referral "R" { }
+  test "t" { given { down = daily  agree = yes  effects = {never}  smoker = no } expect o }
+)"));
+    INFO(c.rendered());
+    auto const& m = c.model;
+    auto binding = [&](std::string_view text, std::size_t nth = 0) {
+        return m.info(find_expr(c, text, nth)).binding;
+    };
+    symbol const how_often_daily{symbol_kind::option, 1, 0};
+    symbol const let_daily{symbol_kind::let, 0};
+    CHECK(binding("down") == symbol{symbol_kind::question, 0});
+    CHECK(binding("daily", 0) == how_often_daily);  // down == daily
+    CHECK(binding("daily", 1) == how_often_daily);  // daily != down
+    CHECK(binding("daily", 2) == let_daily);        // daily and ...
+    CHECK(binding("no", 0) == symbol{symbol_kind::option, 1, 1});
+    CHECK(binding("yes", 0).kind == symbol_kind::none);  // smoker == yes: a bool
+    CHECK(m.info(find_expr(c, "yes", 0)).type == expr_type{type_kind::boolean});
+    CHECK(binding("never", 0) == symbol{symbol_kind::option, 0, 0});
+    CHECK(binding("daily", 3) == how_often_daily);
+    CHECK(m.info(find_expr(c, "{never, daily}")).type == expr_type{type_kind::set, 0});
+    CHECK(binding("never", 1) == symbol{symbol_kind::option, 1, 2});  // effects has never
+    // Test answers.
+    CHECK(binding("daily", 4) == how_often_daily);
+    CHECK(binding("yes", 1) == symbol{symbol_kind::option, 0, 1});
+    CHECK(binding("never", 2) == symbol{symbol_kind::option, 1, 2});
+    CHECK(m.info(find_expr(c, "{never}")).type == expr_type{type_kind::set, 2});
+    CHECK(binding("no", 1).kind == symbol_kind::none);
+    CHECK(m.tests.at(0).given.at(0).question == 0);
+    CHECK(m.tests.at(0).given.at(3).question == 2);
+    CHECK(c.codes() == std::vector<std::string>{});
+}
+
+TEST_CASE("lets have the type of their expression, in any order", "[check]") {
+    checked const c(wrap(R"(
+  options how_often { never = 0 "Never"  daily = 3 "Daily" }
+  question down: choice how_often { ask "Down?" }
+  question age: integer 0..120 { ask "Age?" }
+  question notes: text { ask "Notes?" }
+  question effects: multi { nausea "Nausea" } { ask "Which?" }
+  let uses_later = later + 1
+  let later = score(down) ?? 0
+  let flag = later > 2 or answered(notes)
+  let picked = if flag then down else down
+  let words = notes ?? "none"
+  let chosen = effects
+  let fired = o
+  outcome o info "O" { when uses_later > 1 and flag and picked == daily and words == "x"
+                       and chosen has nausea and fired }
+  referral "R" { }
+)"));
+    INFO(c.rendered());
+    auto const& lets = c.model.lets;
+    CHECK(lets[0].type == expr_type{type_kind::number});
+    CHECK(lets[1].type == expr_type{type_kind::number});
+    CHECK(lets[2].type == expr_type{type_kind::boolean});
+    CHECK(lets[3].type == expr_type{type_kind::choice, 0});
+    CHECK(lets[4].type == expr_type{type_kind::text});
+    CHECK(lets[5].type == expr_type{type_kind::multi, 1});
+    CHECK(lets[6].type == expr_type{type_kind::boolean});
+    CHECK(c.model.info(find_expr(c, "score(down)")).function == builtin::score);
+    CHECK(c.model.info(find_expr(c, "answered(notes)")).function == builtin::answered);
+    CHECK(c.model.info(find_expr(c, "notes", 0)).binding == symbol{symbol_kind::question, 2});
+    CHECK(c.model.info(find_expr(c, "o")).binding == symbol{symbol_kind::outcome, 0});
+    CHECK(c.codes().empty());
+}
+
+TEST_CASE("long chains of operators and lets are checked without deep recursion", "[check]") {
+    std::string sum = "a";
+    for (int i = 0; i < 100000; ++i) sum += " + a";
+    std::string lets;
+    for (int i = 1; i < 20000; ++i) {
+        lets += "  let l" + std::to_string(i) + " = l" + std::to_string(i - 1) + " + 1\n";
+    }
+    checked const c(wrap("  question a: integer 0..9 { ask \"A?\" }\n  let l0 = " + sum + "\n" + lets +
+                         "  outcome o info \"O\" { when l19999 > 3 }\n  referral \"R\" { }"));
+    CHECK(c.codes().empty());
+    CHECK(c.model.lets.back().type == expr_type{type_kind::number});
+}

@@ -34,6 +34,9 @@ source_range keyword_range(source_range whole, std::string_view keyword);
 /// most half the length of `name`. Ties go to the earlier candidate.
 std::string_view closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
 
+/// A number as the file would write it: `3`, `2.5`, `-0.25`.
+std::string format_number(double value);
+
 /// The number of code points in valid UTF-8 `text`.
 std::size_t code_point_count(std::string_view text);
 
@@ -79,6 +82,32 @@ struct checker {
     /// Adds "; did you mean 'x'?" to the message and a note at x's definition, unless
     /// `suggestion` is none. Returns whether it did.
     bool add_suggestion(pending_diagnostic& diagnostic, symbol suggestion) const;
+
+    // ---- types.cpp: names and types -------------------------------------------------------
+    void check_types();
+    void check_given(test_info& test);
+    void check_given_value(std::uint32_t question, ast::expr_ref value);
+    /// Binds `ref`, a test answer for a question of option set `set`, to its option.
+    void given_option(ast::expr_ref ref, std::uint32_t set);
+    /// Types a literal given as a test answer.
+    void type_literal(ast::expr_ref ref);
+    void report_not_a_question(const ast::identifier& name);
+
+    /// The type of question `question`'s value (invalid when its option set is unknown).
+    expr_type question_type(std::uint32_t question) const;
+    /// "a number", "a choice from 'how_often'", ...
+    std::string type_name(expr_type type) const;
+    /// "'how_often'", or "the options of question 'x'" for an inline set.
+    std::string option_set_name(std::uint32_t set) const;
+    bool is_option_anywhere(std::string_view id) const;
+    /// Reports a name that is not a question, let or outcome where a value is needed.
+    void report_unresolved_name(source_range where, std::string_view name);
+    void report_unknown_option(source_range where, std::string_view id, std::uint32_t set,
+                               std::string_view code = "unknown-option");
+    /// Adds "; did you mean 'x'?" for the option of `set` closest to `id`, or lists the
+    /// set's options when none is close.
+    void add_option_suggestion(pending_diagnostic& error, std::string_view id,
+                               std::uint32_t set) const;
 
     /// Which named option sets some question uses, by option set index.
     std::vector<bool> option_set_used;

@@ -98,6 +98,7 @@ checked_questionnaire checker::run() {
     declare_languages();
     declare_items();
     resolve_declared_names();
+    check_types();
     report_sorted();
     return std::move(model);
 }
