@@ -6,8 +6,8 @@
 // rendered output. Setting STEPCARE_UPDATE_GOLDEN=1 rewrites the golden files (review the
 // diff before committing).
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 
@@ -58,7 +58,8 @@ struct checked {
 
 TEST_CASE("check errors match their golden diagnostics", "[check][golden]") {
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(fs::path(STEPCARE_TEST_DATA) / "check_errors")) {
+    for (const auto& entry :
+         fs::directory_iterator(fs::path(STEPCARE_TEST_DATA) / "check_errors")) {
         if (entry.path().extension() == ".sq") names.push_back(entry.path().stem().string());
     }
     std::sort(names.begin(), names.end());
@@ -221,7 +222,8 @@ TEST_CASE("lets have the type of their expression, in any order", "[check]") {
   let chosen = effects
   let fired = o
   outcome o info "O" { when uses_later > 1 and flag and picked == daily and words == "x"
-                       and chosen has nausea and fired }
+                       and chosen has nausea }
+  outcome o2 info "O2" { when fired }
   referral "R" { }
 )"));
     INFO(c.rendered());
@@ -247,8 +249,47 @@ TEST_CASE("long chains of operators and lets are checked without deep recursion"
     for (int i = 1; i < 20000; ++i) {
         lets += "  let l" + std::to_string(i) + " = l" + std::to_string(i - 1) + " + 1\n";
     }
-    checked const c(wrap("  question a: integer 0..9 { ask \"A?\" }\n  let l0 = " + sum + "\n" + lets +
+    checked const c(wrap("  question a: integer 0..9 { ask \"A?\" }\n  let l0 = " + sum + "\n" +
+                         lets +
                          "  outcome o info \"O\" { when l19999 > 3 }\n  referral \"R\" { }"));
     CHECK(c.codes().empty());
     CHECK(c.model.lets.back().type == expr_type{type_kind::number});
+
+    checked const cycle(wrap("  let l0 = l19999 + 1\n" + lets +
+                             "  outcome o info \"O\" { when l0 > 3 }\n"
+                             "  referral \"R\" { }"));
+    REQUIRE(cycle.codes() == std::vector<std::string>{"cycle"});
+    CHECK(cycle.diagnostics.items()[0].message ==
+          "let 'l0' depends on itself: l0 -> l19999 -> l19998 -> l19997 -> l19996 -> ... -> l4 -> "
+          "l3 -> l2 -> l1 -> l0; lets and outcomes may not refer to each other in a circle");
+    CHECK(cycle.diagnostics.items()[0].notes.size() == 8);
+}
+
+TEST_CASE("lets and outcomes are ordered after what they use", "[check]") {
+    checked const c(wrap(R"(
+  question a: integer 0..9 { ask "A?" }
+  question b: yesno { ask "B?" }
+  outcome late info "Late" { when total > 3 and early }
+  let total = doubled + a
+  outcome early info "Early" { when b }
+  let doubled = a * 2
+  let unrelated = 1
+  question c: yesno when early { ask "C?" }
+  referral "R" { }
+)"));
+    INFO(c.rendered());
+    auto const& m = c.model;
+    // lets: total 0, doubled 1, unrelated 2; outcomes: late 0, early 1.
+    std::vector<symbol> const expected = {{symbol_kind::let, 1},
+                                          {symbol_kind::let, 0},
+                                          {symbol_kind::outcome, 1},
+                                          {symbol_kind::outcome, 0},
+                                          {symbol_kind::let, 2}};
+    CHECK(m.evaluation_order == expected);
+    CHECK(m.lets[0].uses == std::vector<symbol>{{symbol_kind::let, 1}, {symbol_kind::question, 0}});
+    CHECK(m.lets[0].latest_question == 0);
+    CHECK(m.outcomes[0].latest_question == 1);
+    CHECK(m.lets[2].latest_question == stepcare::no_index);
+    CHECK(m.lets[2].uses.empty());
+    CHECK(c.codes().empty());
 }

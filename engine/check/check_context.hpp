@@ -11,11 +11,9 @@
 #include "ast/ast.hpp"
 #include "check/checked_questionnaire.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
+#include "diagnostics/quote.hpp"
 
 namespace stepcare::check_detail {
-
-/// `'name'`, the way messages quote names.
-std::string quoted(std::string_view name);
 
 /// The parts joined into one string. Messages are built with this rather than `+` on a
 /// string literal, which GCC 12 wrongly warns about at -O3 (-Wrestrict, bug 105329).
@@ -32,13 +30,28 @@ source_range keyword_range(source_range whole, std::string_view keyword);
 /// The candidate closest to `name` by edit distance (adjacent transpositions count as
 /// one edit), if it is close enough to be a likely misspelling: at most 2 edits, and at
 /// most half the length of `name`. Ties go to the earlier candidate.
-std::string_view closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
+std::string_view closest_name(std::string_view name,
+                              const std::vector<std::string_view>& candidates);
 
 /// A number as the file would write it: `3`, `2.5`, `-0.25`.
 std::string format_number(double value);
 
 /// The number of code points in valid UTF-8 `text`.
 std::size_t code_point_count(std::string_view text);
+
+/// Calls `visit` on every node of the expression at `root`, parents before their operands
+/// and operands left to right, with an explicit stack (expressions can be very long).
+template <typename Visit>
+void for_each_node(const ast::questionnaire& tree, ast::expr_ref root, Visit visit) {
+    std::vector<ast::expr_ref> pending{root};
+    while (!pending.empty()) {
+        ast::expr_ref const ref = pending.back();
+        pending.pop_back();
+        visit(ref);
+        const auto& operands = tree.expressions[ref].operands;
+        pending.insert(pending.end(), operands.rbegin(), operands.rend());
+    }
+}
 
 struct checker {
     checker(const ast::questionnaire& tree, diagnostic_sink& diagnostics);
@@ -82,6 +95,9 @@ struct checker {
     /// Adds "; did you mean 'x'?" to the message and a note at x's definition, unless
     /// `suggestion` is none. Returns whether it did.
     bool add_suggestion(pending_diagnostic& diagnostic, symbol suggestion) const;
+
+    // ---- flow.cpp: dependencies, cycles, forward references -------------------------------
+    void check_flow();
 
     // ---- types.cpp: names and types -------------------------------------------------------
     void check_types();

@@ -32,8 +32,6 @@ checked_questionnaire check_questionnaire(const ast::questionnaire& tree,
 
 namespace check_detail {
 
-std::string quoted(std::string_view name) { return cat("'", name, "'"); }
-
 source_range keyword_range(source_range whole, std::string_view keyword) {
     return {whole.begin, whole.begin + static_cast<std::uint32_t>(keyword.size())};
 }
@@ -99,6 +97,7 @@ checked_questionnaire checker::run() {
     declare_items();
     resolve_declared_names();
     check_types();
+    check_flow();
     report_sorted();
     return std::move(model);
 }
@@ -110,9 +109,10 @@ void checker::report_sorted() {
                          return a.range.begin < b.range.begin;
                      });
     for (pending_diagnostic& d : sorted) {
-        pending_diagnostic& copy = d.level == severity::error
-                                       ? out.error(std::move(d.code), d.range, std::move(d.message))
-                                       : out.warning(std::move(d.code), d.range, std::move(d.message));
+        pending_diagnostic& copy =
+            d.level == severity::error
+                ? out.error(std::move(d.code), d.range, std::move(d.message))
+                : out.warning(std::move(d.code), d.range, std::move(d.message));
         copy.notes = std::move(d.notes);
     }
 }
@@ -201,10 +201,10 @@ void checker::declare(const std::string& name, source_range range, symbol what) 
     auto const [position, inserted] = model.names.emplace(name, what);
     if (inserted) return;
     symbol const first = position->second;
-    auto& error = found.error("duplicate-name", range,
-                              cat(a_kind_name(first.kind), " named ", quoted(name),
-                                  " already exists; give this ", kind_name(what.kind),
-                                  " another name"));
+    auto& error =
+        found.error("duplicate-name", range,
+                    cat(a_kind_name(first.kind), " named ", quoted(name),
+                        " already exists; give this ", kind_name(what.kind), " another name"));
     error.notes.push_back({definition_range(first), "first defined here"});
 }
 
@@ -217,9 +217,9 @@ void checker::declare_languages() {
             tree.languages.begin(), tree.languages.begin() + static_cast<std::ptrdiff_t>(i),
             [&](const ast::identifier& other) { return other.name == language.name; });
         if (first != tree.languages.begin() + static_cast<std::ptrdiff_t>(i)) {
-            auto& error = found.error("duplicate-name", language.range,
-                                      cat("language ", quoted(language.name),
-                                          " is listed twice; remove this one"));
+            auto& error = found.error(
+                "duplicate-name", language.range,
+                cat("language ", quoted(language.name), " is listed twice; remove this one"));
             error.notes.push_back({first->range, "first listed here"});
             continue;
         }
@@ -287,11 +287,11 @@ void checker::add_option_set(option_set_info set, const std::vector<ast::option_
     for (const ast::option_def& option : options) {
         std::uint32_t const first = set.find(option.id.name);
         if (first != no_index) {
-            auto& error = found.error(
-                "duplicate-name", option.id.range,
-                cat("option ", quoted(option.id.name), " appears twice in ",
-                    set.is_inline ? "the options of question " : "option set ", quoted(set.name),
-                    "; remove or rename one of them"));
+            auto& error =
+                found.error("duplicate-name", option.id.range,
+                            cat("option ", quoted(option.id.name), " appears twice in ",
+                                set.is_inline ? "the options of question " : "option set ",
+                                quoted(set.name), "; remove or rename one of them"));
             error.notes.push_back({set.options[first].node->id.range, "first defined here"});
         }
         set.fully_scored = set.fully_scored && option.score.has_value();
@@ -386,9 +386,8 @@ void checker::check_question_parts(const ast::question_def& question, question_i
         auto const kind = static_cast<std::size_t>(part.kind);
         if (first[kind] != nullptr) {
             auto& error = found.error("duplicate-part", keyword_range(part.range, keywords[kind]),
-                                      cat("question ", quoted(question.name.name),
-                                          " has a second ", quoted(keywords[kind]),
-                                          "; merge the two into one text"));
+                                      cat("question ", quoted(question.name.name), " has a second ",
+                                          quoted(keywords[kind]), "; merge the two into one text"));
             error.notes.push_back(
                 {keyword_range(first[kind]->range, keywords[kind]), "the first one is here"});
             continue;
@@ -418,10 +417,11 @@ void checker::add_outcome(const ast::outcome_def& outcome) {
         if (part.kind == ast::outcome_part_kind::say) info.says.push_back(&part.say);
         if (part.kind != ast::outcome_part_kind::stop) continue;
         if (first_stop != nullptr) {
-            auto& error = found.error("duplicate-part", keyword_range(part.range, "stop"),
-                                      cat("outcome ", quoted(outcome.name.name),
-                                          " has a second 'stop'; remove it"));
-            error.notes.push_back({keyword_range(first_stop->range, "stop"), "the first one is here"});
+            auto& error = found.error(
+                "duplicate-part", keyword_range(part.range, "stop"),
+                cat("outcome ", quoted(outcome.name.name), " has a second 'stop'; remove it"));
+            error.notes.push_back(
+                {keyword_range(first_stop->range, "stop"), "the first one is here"});
             continue;
         }
         first_stop = &part;
@@ -478,8 +478,8 @@ std::vector<std::uint32_t> checker::resolve_cites(const std::vector<ast::outcome
             auto& error = found.error("unknown-source", cite.range,
                                       cat("no source is named ", quoted(cite.name)));
             if (!add_suggestion(error, suggest(cite.name, {symbol_kind::source}))) {
-                error.message += cat("; declare it in the header with source ", cite.name,
-                                     " \"...\"");
+                error.message +=
+                    cat("; declare it in the header with source ", cite.name, " \"...\"");
             }
         }
     }

@@ -748,8 +748,9 @@ void checker::check_given(test_info& test) {
             continue;
         }
         given.question = what.index;
-        auto const earlier = std::find_if(test.given.begin(), test.given.end(),
-                                          [&](const given_info& g) { return g.question == what.index; });
+        auto const earlier =
+            std::find_if(test.given.begin(), test.given.end(),
+                         [&](const given_info& g) { return g.question == what.index; });
         if (earlier != test.given.end()) {
             auto& error = found.error("invalid-test-value", answer.question.range,
                                       cat("question ", quoted(answer.question.name),
