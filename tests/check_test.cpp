@@ -88,6 +88,14 @@ TEST_CASE("the specification's example and every construct check without errors"
         INFO(rendered(result));
         CHECK_FALSE(result.has_errors());
     }
+    // The example's title and source title are single strings in a file that declares
+    // 'es' too (docs/language.md section 4).
+    auto const example = stepcare::compile_source(read_test_file("spec_example.sq"), "x.sq");
+    REQUIRE(example.diagnostics.size() == 2);
+    for (const auto& d : example.diagnostics) {
+        CHECK(d.level == stepcare::severity::warning);
+        CHECK(d.code == "missing-translation");
+    }
 }
 
 TEST_CASE("declarations: slots, sections and option sets", "[check]") {

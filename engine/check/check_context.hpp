@@ -99,6 +99,11 @@ struct checker {
     // ---- flow.cpp: dependencies, cycles, forward references -------------------------------
     void check_flow();
 
+    // ---- texts.cpp: texts, translations, MessageFormat ---------------------------------------
+    void check_texts();
+    /// Which lets some text shows as an argument, by let index.
+    std::vector<bool> lets_named_in_texts;
+
     // ---- types.cpp: names and types -------------------------------------------------------
     void check_types();
     void check_given(test_info& test);

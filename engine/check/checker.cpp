@@ -98,6 +98,7 @@ checked_questionnaire checker::run() {
     resolve_declared_names();
     check_types();
     check_flow();
+    check_texts();
     report_sorted();
     return std::move(model);
 }
