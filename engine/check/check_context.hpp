@@ -94,7 +94,10 @@ struct checker {
     symbol suggest(std::string_view name, std::initializer_list<symbol_kind> kinds) const;
     /// Adds "; did you mean 'x'?" to the message and a note at x's definition, unless
     /// `suggestion` is none. Returns whether it did.
-    bool add_suggestion(pending_diagnostic& diagnostic, symbol suggestion) const;
+    bool add_suggestion(pending_diagnostic& diagnostic, symbol suggestion);
+    /// Names offered as "did you mean": most likely used, just misspelled, so they are not
+    /// also reported as unused.
+    std::vector<symbol> suggested;
 
     // ---- flow.cpp: dependencies, cycles, forward references -------------------------------
     void check_flow();
@@ -103,6 +106,9 @@ struct checker {
     void check_texts();
     /// Which lets some text shows as an argument, by let index.
     std::vector<bool> lets_named_in_texts;
+
+    // ---- warnings.cpp -----------------------------------------------------------------------
+    void check_warnings();
 
     // ---- types.cpp: names and types -------------------------------------------------------
     void check_types();

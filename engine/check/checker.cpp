@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "check/check_context.hpp"
+#include "evaluate/value.hpp"
 
 namespace stepcare {
 
@@ -99,6 +100,7 @@ checked_questionnaire checker::run() {
     check_types();
     check_flow();
     check_texts();
+    check_warnings();
     report_sorted();
     return std::move(model);
 }
@@ -190,8 +192,9 @@ symbol checker::suggest(std::string_view name, std::initializer_list<symbol_kind
     return model.find(best);
 }
 
-bool checker::add_suggestion(pending_diagnostic& diagnostic, symbol suggestion) const {
+bool checker::add_suggestion(pending_diagnostic& diagnostic, symbol suggestion) {
     if (suggestion.kind == symbol_kind::none) return false;
+    suggested.push_back(suggestion);
     diagnostic.message += cat("; did you mean ", quoted(name_of(suggestion)), "?");
     diagnostic.notes.push_back(
         {definition_range(suggestion), cat(quoted(name_of(suggestion)), " is defined here")});
@@ -284,6 +287,12 @@ void checker::declare_items() {
 }
 
 void checker::add_option_set(option_set_info set, const std::vector<ast::option_def>& options) {
+    if (options.size() > max_options_per_set) {
+        found.error("too-many-options", options[max_options_per_set].id.range,
+                    cat(set.is_inline ? "question " : "option set ", quoted(set.name), " has ",
+                        std::to_string(options.size()), " options, but a set may have at most ",
+                        std::to_string(max_options_per_set), "; split it into several questions"));
+    }
     set.fully_scored = true;
     for (const ast::option_def& option : options) {
         std::uint32_t const first = set.find(option.id.name);
