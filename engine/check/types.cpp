@@ -163,6 +163,7 @@ void checker::report_unresolved_name(source_range where, std::string_view name) 
                  "with a value from its set")});
         return;
     }
+    error.message += "; check the spelling, or define it";
 }
 
 bool checker::is_option_anywhere(std::string_view id) const {
@@ -617,7 +618,9 @@ private:
         if (what.kind == symbol_kind::none) {
             auto& error = c_.found.error("undefined-name", n.range,
                                          cat("no question is named ", quoted(n.text)));
-            c_.add_suggestion(error, c_.suggest(n.text, {symbol_kind::question}));
+            if (!c_.add_suggestion(error, c_.suggest(n.text, {symbol_kind::question}))) {
+                error.message += "; check the spelling, or define it";
+            }
             return;
         }
         auto& error = c_.found.error(
@@ -785,7 +788,9 @@ void checker::report_not_a_question(const ast::identifier& name) {
     }
     auto& error = found.error("invalid-test-value", name.range,
                               cat("no question is named ", quoted(name.name)));
-    add_suggestion(error, suggest(name.name, {symbol_kind::question}));
+    if (!add_suggestion(error, suggest(name.name, {symbol_kind::question}))) {
+        error.message += "; check the spelling";
+    }
 }
 
 void checker::check_given_value(std::uint32_t question, expr_ref value) {

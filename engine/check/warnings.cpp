@@ -465,7 +465,8 @@ private:
             auto& warning = c_.found.warning(
                 "never-shown-question", question.node->name.range,
                 cat("question ", quoted(question.name),
-                    " can never be shown, because its 'when' can never be true"));
+                    " can never be shown, because its 'when' can never be true; change the "
+                    "condition or remove the question"));
             warning.notes.push_back({where, "this condition is never true"});
             return;
         }
@@ -475,7 +476,8 @@ private:
         auto& warning = c_.found.warning(
             "never-shown-question", section.node->name.range,
             cat("no question of section ", quoted(section.name),
-                " can ever be shown, because its 'when' can never be true"));
+                " can ever be shown, because its 'when' can never be true; change the "
+                "condition or remove the section"));
         warning.notes.push_back({where, "this condition is never true"});
     }
 };
