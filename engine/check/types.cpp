@@ -362,20 +362,13 @@ private:
                 return;
             case expr_kind::conditional:
                 expect(n.operands[0], type_kind::boolean, "'if'");
-                same_type(n.operands[1], n.operands[2], "the two branches of 'if'",
-                          "the 'then' branch", "the 'else' branch");
-                set_type(ref, either(n.operands[1], n.operands[2]));
+                set_type(ref, same_type(n.operands[1], n.operands[2], "the two branches of 'if'",
+                                        "the 'then' branch", "the 'else' branch"));
                 return;
             case expr_kind::binary: finish_binary(ref, n); return;
             case expr_kind::call: finish_call(ref, n); return;
             default: return;
         }
-    }
-
-    /// The type of `a`, or of `b` when `a`'s is invalid: the type of a value that is one of
-    /// two operands of the same type.
-    expr_type either(expr_ref a, expr_ref b) const {
-        return type(a).type != type_kind::invalid ? type(a) : type(b);
     }
 
     void finish_binary(expr_ref ref, const ast::expr_node& n) {
@@ -411,9 +404,8 @@ private:
             case op::in: finish_in(left, right); break;
             case op::has: finish_has(left, right); break;
             case op::coalesce:
-                same_type(left, right, cat("the two sides of ", context), "the left side",
-                          "the right side");
-                set_type(ref, either(left, right));
+                set_type(ref, same_type(left, right, cat("the two sides of ", context),
+                                        "the left side", "the right side"));
                 return;
             default: return;
         }
@@ -700,15 +692,19 @@ private:
 
     /// Reports at `right` unless both have the same type; `left_name` and `right_name`
     /// say which operand is which when they are not names.
-    void same_type(expr_ref left, expr_ref right, std::string_view what,
-                   std::string_view left_name, std::string_view right_name) {
+    /// Returns the type both have (either's, when the other is invalid), or invalid after
+    /// reporting the mismatch.
+    expr_type same_type(expr_ref left, expr_ref right, std::string_view what,
+                        std::string_view left_name, std::string_view right_name) {
         expr_type const l = type(left);
         expr_type const r = type(right);
-        if (l.type == type_kind::invalid || r.type == type_kind::invalid || l == r) return;
+        if (l.type == type_kind::invalid) return r;
+        if (l == r || r.type == type_kind::invalid) return l;
         c_.found.error("type-mismatch", node(right).range,
                        cat(what, " must have the same type, but ", subject(left, left_name),
                            " is ", c_.type_name(l), " and ", subject(right, right_name), " is ",
                            c_.type_name(r)));
+        return {};
     }
 };
 
