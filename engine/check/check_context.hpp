@@ -66,7 +66,7 @@ struct checker {
     diagnostic_sink found;
     checked_questionnaire model;
 
-    // ---- checker.cpp: declarations ------------------------------------------------------
+    // ---- checker.cpp: declarations ----------------------------------------------------------
     void declare_languages();
     void declare_items();
     void declare(const std::string& name, source_range range, symbol what);
@@ -79,6 +79,8 @@ struct checker {
     void resolve_declared_names();
     std::vector<std::uint32_t> resolve_cites(const std::vector<ast::outcome_part>& parts);
     void report_sorted();
+    /// Which named option sets some question uses, by option set index.
+    std::vector<bool> option_set_used;
 
     /// "question", "let", ...
     static const char* kind_name(symbol_kind kind);
@@ -99,18 +101,7 @@ struct checker {
     /// also reported as unused.
     std::vector<symbol> suggested;
 
-    // ---- flow.cpp: dependencies, cycles, forward references -------------------------------
-    void check_flow();
-
-    // ---- texts.cpp: texts, translations, MessageFormat ---------------------------------------
-    void check_texts();
-    /// Which lets some text shows as an argument, by let index.
-    std::vector<bool> lets_named_in_texts;
-
-    // ---- warnings.cpp -----------------------------------------------------------------------
-    void check_warnings();
-
-    // ---- types.cpp: names and types -------------------------------------------------------
+    // ---- types.cpp: names and types ---------------------------------------------------------
     void check_types();
     void check_given(test_info& test);
     void check_given_value(std::uint32_t question, ast::expr_ref value);
@@ -124,7 +115,7 @@ struct checker {
     expr_type question_type(std::uint32_t question) const;
     /// "a number", "a choice from 'how_often'", ...
     std::string type_name(expr_type type) const;
-    /// "'how_often'", or "the options of question 'x'" for an inline set.
+    /// "'how_often'", or "question 'x'" for the inline set of question x.
     std::string option_set_name(std::uint32_t set) const;
     bool is_option_anywhere(std::string_view id) const;
     /// Reports a name that is not a question, let or outcome where a value is needed.
@@ -136,8 +127,16 @@ struct checker {
     void add_option_suggestion(pending_diagnostic& error, std::string_view id,
                                std::uint32_t set) const;
 
-    /// Which named option sets some question uses, by option set index.
-    std::vector<bool> option_set_used;
+    // ---- flow.cpp: dependencies, cycles, forward references ---------------------------------
+    void check_flow();
+
+    // ---- texts.cpp: texts, translations, MessageFormat --------------------------------------
+    void check_texts();
+    /// Which lets some text shows as an argument, by let index.
+    std::vector<bool> lets_named_in_texts;
+
+    // ---- warnings.cpp -----------------------------------------------------------------------
+    void check_warnings();
 };
 
 }  // namespace stepcare::check_detail

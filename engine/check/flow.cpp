@@ -75,16 +75,23 @@ private:
 
     void collect_uses() {
         std::uint32_t const count = let_count_ + static_cast<std::uint32_t>(m_.outcomes.size());
+        auto const question_count = static_cast<std::uint32_t>(m_.questions.size());
         uses_.resize(count);
         edges_.resize(count);
+        // Per question, then per node: the last node that named it, so each use is kept
+        // once without searching.
+        std::vector<std::uint32_t> named_by(question_count + count, no_index);
         for (std::uint32_t node = 0; node < count; ++node) {
             std::vector<use>& uses = uses_[node];
             for_each_node(c_.tree, root_of(node), [&](ast::expr_ref ref) {
                 symbol const what = m_.expressions[ref].binding;
                 if (!is_value(what)) return;
-                bool const seen = std::any_of(uses.begin(), uses.end(),
-                                              [&](const use& u) { return u.what == what; });
-                if (!seen) uses.push_back({what, c_.tree.expressions[ref].range});
+                std::uint32_t const key = what.kind == symbol_kind::question
+                                              ? what.index
+                                              : question_count + node_of(what);
+                if (named_by[key] == node) return;
+                named_by[key] = node;
+                uses.push_back({what, c_.tree.expressions[ref].range});
             });
             std::vector<symbol> symbols;
             for (const use& u : uses) {

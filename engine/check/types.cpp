@@ -735,6 +735,8 @@ void checker::check_types() {
 }
 
 void checker::check_given(test_info& test) {
+    // Per question: where this test first answers it.
+    std::vector<const ast::given_answer*> first_answer(model.questions.size(), nullptr);
     for (const ast::given_answer& answer : test.node->given) {
         given_info given;
         given.value = answer.value;
@@ -747,15 +749,13 @@ void checker::check_given(test_info& test) {
             continue;
         }
         given.question = what.index;
-        auto const earlier =
-            std::find_if(test.given.begin(), test.given.end(),
-                         [&](const given_info& g) { return g.question == what.index; });
-        if (earlier != test.given.end()) {
+        if (const ast::given_answer* earlier = first_answer[what.index]) {
             auto& error = found.error("invalid-test-value", answer.question.range,
                                       cat("question ", quoted(answer.question.name),
                                           " is given twice in this test; keep one answer"));
-            error.notes.push_back({earlier->node->question.range, "first given here"});
+            error.notes.push_back({earlier->question.range, "first given here"});
         } else {
+            first_answer[what.index] = &answer;
             check_given_value(what.index, answer.value);
         }
         test.given.push_back(given);
