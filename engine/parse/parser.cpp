@@ -262,30 +262,30 @@ private:
         }
     }
 
-    template <typename Rule, typename Attribute>
-    void parse_into(Rule const& rule, std::vector<ast::item>& items) {
-        Attribute attribute;
-        if (parse_item(rule, attribute)) items.emplace_back(std::move(attribute));
+    /// Parses one item with `rule` and appends it to the tree when it parsed.
+    template <typename Rule>
+    void parse_into_items(Rule const& rule) {
+        typename Rule::attribute_type attribute;
+        if (parse_item(rule, attribute)) tree_.items.emplace_back(std::move(attribute));
     }
 
     void parse_top_level_item(std::string_view keyword) {
-        auto& items = tree_.items;
         if (keyword == "section") {
             parse_section();
         } else if (keyword == "question") {
-            parse_into<decltype(parse::question_item()), ast::question_def>(parse::question_item(), items);
+            parse_into_items(parse::question_item());
         } else if (keyword == "options") {
-            parse_into<decltype(parse::options_item()), ast::options_def>(parse::options_item(), items);
+            parse_into_items(parse::options_item());
         } else if (keyword == "let") {
-            parse_into<decltype(parse::let_item()), ast::let_def>(parse::let_item(), items);
+            parse_into_items(parse::let_item());
         } else if (keyword == "outcome") {
-            parse_into<decltype(parse::outcome_item()), ast::outcome_def>(parse::outcome_item(), items);
+            parse_into_items(parse::outcome_item());
         } else if (keyword == "referral") {
-            parse_into<decltype(parse::referral_item()), ast::referral_def>(parse::referral_item(), items);
+            parse_into_items(parse::referral_item());
         } else if (keyword == "test") {
-            parse_into<decltype(parse::test_item()), ast::test_def>(parse::test_item(), items);
+            parse_into_items(parse::test_item());
         } else {
-            parse_into<decltype(parse::invariant_item()), ast::invariant_def>(parse::invariant_item(), items);
+            parse_into_items(parse::invariant_item());
         }
     }
 
