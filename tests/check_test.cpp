@@ -72,12 +72,7 @@ TEST_CASE("check errors match their golden diagnostics", "[check][golden]") {
         auto const result = stepcare::compile_source(read_test_file(base + ".sq"), name + ".sq");
         CHECK(std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                           [&](const stepcare::diagnostic& d) { return d.code == code; }));
-        std::string const actual = rendered(result);
-        fs::path const golden = fs::path(STEPCARE_TEST_DATA) / (base + ".txt");
-        if (std::getenv("STEPCARE_UPDATE_GOLDEN") != nullptr) {
-            std::ofstream(golden, std::ios::binary) << actual;
-        }
-        CHECK(read_test_file(base + ".txt") == actual);
+        stepcare::testing::compare_with_golden(base + ".txt", rendered(result));
     }
 }
 

@@ -10,21 +10,10 @@
 #include "parse_support.hpp"
 
 namespace fs = std::filesystem;
+using stepcare::testing::compare_with_golden;
 using stepcare::testing::parsed;
 using stepcare::testing::read_test_file;
 using stepcare::testing::wrap;
-
-namespace {
-
-void compare_with_golden(const std::string& relative_path, const std::string& actual) {
-    fs::path const path = fs::path(STEPCARE_TEST_DATA) / relative_path;
-    if (std::getenv("STEPCARE_UPDATE_GOLDEN") != nullptr) {
-        std::ofstream(path, std::ios::binary) << actual;
-    }
-    CHECK(read_test_file(relative_path) == actual);
-}
-
-}  // namespace
 
 TEST_CASE("syntax errors match their golden diagnostics", "[parse][golden]") {
     std::vector<std::string> names;

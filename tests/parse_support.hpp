@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the parser tests: parse a string, dump the tree, render diagnostics.
 
+#include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -38,6 +40,15 @@ struct parsed {
 
     std::string json() const { return to_json(resolve_all(source, diagnostics)); }
 };
+
+/// Compares `actual` with the golden file tests/data/`relative_path`, whole. With
+/// STEPCARE_UPDATE_GOLDEN set, the golden file is rewritten first (review the diff).
+inline void compare_with_golden(const std::string& relative_path, const std::string& actual) {
+    if (std::getenv("STEPCARE_UPDATE_GOLDEN") != nullptr) {
+        std::ofstream(std::string(STEPCARE_TEST_DATA) + "/" + relative_path, std::ios::binary) << actual;
+    }
+    CHECK(read_test_file(relative_path) == actual);
+}
 
 /// A questionnaire with the given items after a minimal header.
 inline std::string wrap(const std::string& items) {
