@@ -1,0 +1,207 @@
+// The texts of a compiled questionnaire as ICU MessageFormat patterns (language.md section 3).
+//
+// Each text keeps, per declared language, its string as written (UTF-8, returned as it is
+// for plain text and when ICU fails), its pattern as a UnicodeString and its arguments
+// (names and the symbols the checker bound them to). icu::MessageFormat keeps mutable
+// caches, so formatters are never shared between threads: each thread builds its own,
+// lazily, in a small thread_local cache keyed by the catalog's serial number.
+
+#include "render/message_catalog.hpp"
+
+#include <unicode/fmtable.h>
+#include <unicode/locid.h>
+#include <unicode/messagepattern.h>
+#include <unicode/msgfmt.h>
+#include <unicode/parseerr.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+
+namespace stepcare {
+
+namespace {
+
+/// Serial numbers of catalogs; 0 marks an unused cache slot, so the first is 1.
+std::atomic<std::uint64_t> next_serial{1};
+
+std::uint64_t new_serial() { return next_serial.fetch_add(1, std::memory_order_relaxed); }
+
+/// One thread's formatters for a few catalogs, most recently used first. A catalog that
+/// falls out of it (or is destroyed) costs only the formatters it held; serials are never
+/// reused, so a stale slot can never be mistaken for a live catalog.
+struct formatter_cache {
+    struct slot {
+        std::uint64_t serial = 0;
+        /// Indexed by text id * language count + language; null until first needed.
+        std::vector<std::unique_ptr<icu::MessageFormat>> formatters;
+    };
+    static constexpr std::size_t capacity = 4;
+    std::array<slot, capacity> slots;
+
+    /// The formatters of catalog `serial`, moved to the front.
+    std::vector<std::unique_ptr<icu::MessageFormat>>& of(std::uint64_t serial) {
+        auto found = std::find_if(slots.begin(), slots.end(),
+                                  [&](const slot& s) { return s.serial == serial; });
+        if (found == slots.end()) {
+            found = slots.end() - 1;  // the least recently used
+            found->serial = serial;
+            found->formatters.clear();
+        }
+        std::rotate(slots.begin(), found, found + 1);
+        return slots.front().formatters;
+    }
+};
+
+thread_local formatter_cache formatters;
+
+/// Arguments of one rendering up to this many live on the stack.
+constexpr std::size_t inline_arguments = 16;
+
+}  // namespace
+
+struct message_catalog::entry {
+    /// The text's string in one language.
+    struct variant {
+        bool present = false;
+        bool plain = true;  ///< no `{` or `}`: shown as written, without ICU
+        std::string text;   ///< as written (NFC, escapes decoded)
+        icu::UnicodeString pattern;  ///< patterns only
+        /// The questions and lets the pattern names, each once, in order of first use;
+        /// `names[i]` is bound to `symbols[i]`.
+        std::vector<icu::UnicodeString> names;
+        std::vector<symbol> symbols;
+    };
+    std::vector<variant> variants;  ///< one per language of the catalog
+    bool has_arguments = false;
+};
+
+message_catalog::message_catalog(std::vector<std::string> languages)
+    : languages_(std::move(languages)), serial_(new_serial()) {}
+
+message_catalog::~message_catalog() = default;
+
+// The moved-into catalog takes over the serial with the entries, so formatters that
+// threads built for them stay valid; the moved-from one, emptied, gets a fresh serial, so
+// that texts added to it later are never formatted with those formatters.
+message_catalog::message_catalog(message_catalog&& other) noexcept
+    : entries_(std::move(other.entries_)),
+      languages_(std::move(other.languages_)),
+      serial_(other.serial_) {
+    other.entries_.clear();
+    other.languages_.clear();
+    other.serial_ = new_serial();
+}
+
+message_catalog& message_catalog::operator=(message_catalog&& other) noexcept {
+    if (this != &other) {
+        entries_ = std::move(other.entries_);
+        languages_ = std::move(other.languages_);
+        serial_ = other.serial_;
+        other.entries_.clear();
+        other.languages_.clear();
+        other.serial_ = new_serial();
+    }
+    return *this;
+}
+
+std::uint32_t message_catalog::add(const ast::text& text, const checked_questionnaire& model) {
+    entry e;
+    e.variants.resize(languages_.size());
+    for (const ast::translation& t : text.translations) {
+        // The untagged string is the default language's.
+        std::size_t language = 0;
+        if (!t.language.name.empty()) {
+            auto const found = std::find(languages_.begin(), languages_.end(), t.language.name);
+            if (found == languages_.end()) continue;  // undeclared: an error of the checker
+            language = static_cast<std::size_t>(found - languages_.begin());
+        }
+        if (language >= e.variants.size()) continue;  // no languages at all
+        entry::variant& v = e.variants[language];
+        if (v.present) continue;  // a second string for one language: an error, keep the first
+        v.present = true;
+        v.text = t.value.value;
+        if (v.text.find_first_of("{}") == std::string::npos) continue;
+        v.plain = false;
+        v.pattern = icu::UnicodeString::fromUTF8(v.text);
+        UErrorCode status = U_ZERO_ERROR;
+        icu::MessagePattern const parsed(v.pattern, nullptr, status);
+        if (U_FAILURE(status)) continue;  // the formatter will fail too: shown as written
+        for (std::int32_t i = 0; i < parsed.countParts(); ++i) {
+            const icu::MessagePattern::Part& part = parsed.getPart(i);
+            if (part.getType() != UMSGPAT_PART_TYPE_ARG_NAME) continue;
+            icu::UnicodeString const name = parsed.getSubstring(part);
+            if (std::find(v.names.begin(), v.names.end(), name) != v.names.end()) continue;
+            std::string utf8;
+            name.toUTF8String(utf8);
+            symbol const what = model.find(utf8);
+            // Anything else is an error of the checker; ICU then leaves `{name}` as it is.
+            if (what.kind != symbol_kind::question && what.kind != symbol_kind::let) continue;
+            v.names.push_back(name);
+            v.symbols.push_back(what);
+        }
+        if (!v.names.empty()) e.has_arguments = true;
+    }
+    entries_.push_back(std::move(e));
+    return static_cast<std::uint32_t>(entries_.size() - 1);
+}
+
+std::string message_catalog::render(std::uint32_t id, std::size_t language,
+                                    const argument_lookup& lookup) const {
+    if (id >= entries_.size()) return {};
+    const entry& e = entries_[id];
+    if (language >= e.variants.size() || !e.variants[language].present) language = 0;
+    if (language >= e.variants.size() || !e.variants[language].present) return {};
+    const entry::variant& v = e.variants[language];
+    if (v.plain) return v.text;
+
+    // The values first: a lookup may itself render texts (of this or another catalog),
+    // which may reorder this thread's formatter cache.
+    std::size_t const count = v.names.size();
+    std::array<icu::Formattable, inline_arguments> inline_values;
+    std::vector<icu::Formattable> many_values;
+    icu::Formattable* values = inline_values.data();
+    if (count > inline_arguments) {
+        many_values.resize(count);
+        values = many_values.data();
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        display_value const value = lookup(v.symbols[i]);
+        if (value.is_number) {
+            values[i].setDouble(value.number);
+        } else {
+            values[i].setString(icu::UnicodeString::fromUTF8(value.words));
+        }
+    }
+
+    auto& cached = formatters.of(serial_);
+    std::size_t const slot = static_cast<std::size_t>(id) * languages_.size() + language;
+    if (cached.size() <= slot) {
+        cached.resize(std::max(slot + 1, entries_.size() * languages_.size()));
+    }
+    if (!cached[slot]) {
+        UParseError parse_error{};
+        UErrorCode status = U_ZERO_ERROR;
+        auto format = std::make_unique<icu::MessageFormat>(
+            v.pattern, icu::Locale(languages_[language].c_str()), parse_error, status);
+        if (U_FAILURE(status)) return v.text;
+        cached[slot] = std::move(format);
+    }
+
+    icu::UnicodeString shown;
+    UErrorCode status = U_ZERO_ERROR;
+    cached[slot]->format(v.names.data(), values, static_cast<std::int32_t>(count), shown, status);
+    if (U_FAILURE(status)) return v.text;
+    std::string out;
+    shown.toUTF8String(out);
+    return out;
+}
+
+bool message_catalog::has_arguments(std::uint32_t id) const {
+    return id < entries_.size() && entries_[id].has_arguments;
+}
+
+std::size_t message_catalog::size() const { return entries_.size(); }
+
+}  // namespace stepcare
