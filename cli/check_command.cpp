@@ -25,7 +25,7 @@ struct check_options {
     std::vector<std::string> paths;
     std::string format = "text";
     bool werror = false;
-    std::uint64_t samples = 10000;
+    std::uint32_t samples = 10000;
     std::uint64_t seed = 1;
 };
 
@@ -77,10 +77,17 @@ int run_check(const check_options& options) {
     std::vector<diagnostic> all;
     std::size_t errors = 0;
     std::size_t warnings = 0;
+    std::size_t tests_passed = 0;
+    std::size_t tests_failed = 0;
+    std::size_t samples = 0;
     bool unreadable_file = false;
+    compile_options const compile{true, options.samples, options.seed};
     for (const auto& file : files) {
-        compile_result result = compile_file(file);
+        compile_result result = compile_file(file, compile);
         if (!result.readable) unreadable_file = true;
+        tests_passed += result.tests_passed;
+        tests_failed += result.tests_failed;
+        samples += result.invariant_samples;
         errors += count(result.diagnostics, severity::error);
         warnings += count(result.diagnostics, severity::warning);
         if (options.format == "text") {
@@ -93,7 +100,8 @@ int run_check(const check_options& options) {
     std::cout.flush();
 
     std::cerr << "checked " << plural(files.size(), "file") << ": " << plural(errors, "error") << ", "
-              << plural(warnings, "warning") << '\n';
+              << plural(warnings, "warning") << "; tests: " << tests_passed << " passed, " << tests_failed
+              << " failed; invariants checked on " << plural(samples, "random answer set") << '\n';
     if (!unreadable.empty() || unreadable_file) return exit_usage;
     if (errors > 0 || (options.werror && warnings > 0)) return exit_errors;
     return exit_ok;

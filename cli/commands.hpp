@@ -4,6 +4,10 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
+#include <string>
+
+#include "stepcare/compile.hpp"
 
 namespace stepcare::cli {
 
@@ -13,6 +17,14 @@ enum exit_code : int { exit_ok = 0, exit_errors = 1, exit_usage = 2, exit_invali
 using command = std::function<int()>;
 
 command add_check_command(CLI::App& app);
+command add_eval_command(CLI::App& app);
+command add_explain_command(CLI::App& app);
+
+/// Compiles a questionnaire for use; on errors prints them to stderr and returns nothing.
+std::optional<questionnaire> load_questionnaire(const std::string& path);
+
+/// Whether `language` (empty: the default) is one of the questionnaire's; says so if not.
+bool check_language(const questionnaire& q, const std::string& language);
 
 /// Whether output to this stream may use colour: a terminal, and NO_COLOR unset.
 bool color_allowed(int file_descriptor);

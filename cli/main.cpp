@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
     app.footer("Run 'stepcare SUBCOMMAND --help' for a subcommand's options. Documentation: docs/cli.md");
 
     auto check = stepcare::cli::add_check_command(app);
+    auto eval = stepcare::cli::add_eval_command(app);
+    auto explain = stepcare::cli::add_explain_command(app);
 
     try {
         app.parse(argc, argv);
@@ -21,5 +23,7 @@ int main(int argc, char** argv) {
         return code == 0 ? stepcare::cli::exit_ok : stepcare::cli::exit_usage;
     }
     if (app.got_subcommand("check")) return check();
+    if (app.got_subcommand("eval")) return eval();
+    if (app.got_subcommand("explain")) return explain();
     return stepcare::cli::exit_usage;
 }

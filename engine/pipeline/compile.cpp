@@ -6,28 +6,41 @@
 #include <sstream>
 
 #include "check/checker.hpp"
+#include "compile/program.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
 #include "parse/parser.hpp"
+#include "pipeline/test_runner.hpp"
 
 namespace stepcare {
 
-compile_result compile_source(std::string_view text, std::string name) {
-    source_file const source(std::move(name), std::string(text));
+compile_result compile_source(std::string_view text, std::string name, const compile_options& options) {
+    source_file const source(name, std::string(text));
     diagnostic_sink sink;
-    ast::questionnaire const tree = parse_questionnaire(source, sink);
+    auto tree = std::make_unique<ast::questionnaire>(parse_questionnaire(source, sink));
     // Checking a tree with syntax errors would report the gaps they left as mistakes.
-    if (!sink.has_errors()) check_questionnaire(tree, sink);
-    return {resolve_all(source, sink), true};
+    if (sink.has_errors()) return {resolve_all(source, sink), true, std::nullopt};
+    auto model = std::make_unique<checked_questionnaire>(check_questionnaire(*tree, sink));
+    if (sink.has_errors()) return {resolve_all(source, sink), true, std::nullopt};
+
+    std::shared_ptr<const program> const compiled =
+        compile_program(std::move(tree), std::move(model), std::string(text), std::move(name));
+    test_summary const summary = run_tests_and_invariants(*compiled, options, sink);
+    compile_result result{resolve_all(source, sink), true, std::nullopt};
+    result.tests_passed = summary.passed;
+    result.tests_failed = summary.failed;
+    result.invariant_samples = summary.samples;
+    if (!sink.has_errors()) result.compiled.emplace(compiled);
+    return result;
 }
 
-compile_result compile_file(const std::filesystem::path& path) {
+compile_result compile_file(const std::filesystem::path& path, const compile_options& options) {
     std::string const name = path.string();
     auto unreadable = [&](const std::string& why) {
         diagnostic d;
         d.code = "unreadable-file";
         d.file = name;
         d.message = "cannot read '" + name + "': " + why;
-        return compile_result{{std::move(d)}, false};
+        return compile_result{{std::move(d)}, false, std::nullopt};
     };
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) return unreadable("it is a folder");
@@ -39,14 +52,14 @@ compile_result compile_file(const std::filesystem::path& path) {
         d.file = name;
         d.message = "the file is " + std::to_string(size) + " bytes; questionnaire files may be at most " +
                     std::to_string(max_source_bytes) + " bytes";
-        return {{std::move(d)}, true};
+        return {{std::move(d)}, true, std::nullopt};
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return unreadable(std::strerror(errno));
     std::ostringstream content;
     content << in.rdbuf();
     if (in.bad()) return unreadable("read error");
-    return compile_source(content.str(), name);
+    return compile_source(content.str(), name, options);
 }
 
 }  // namespace stepcare

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the `stepcare` program: each case runs the real binary and
 # compares its whole output and exit code with the expected files.
+# STEPCARE_UPDATE_GOLDEN=1 rewrites the expected files from the actual output instead.
 set -u
 here=$1
 failures=0
@@ -11,6 +12,12 @@ for case_dir in "$here"/cases/*/; do
   actual_out=$(cd "$case_dir" && bash ./command 2>stderr.actual)
   actual_code=$?
   actual_err=$(cat "$case_dir/stderr.actual"); rm -f "$case_dir/stderr.actual"
+  if [ "${STEPCARE_UPDATE_GOLDEN:-}" = 1 ]; then
+    printf '%s\n' "$actual_code" > "$case_dir/exit_code"
+    printf '%s\n' "$actual_out" > "$case_dir/stdout"
+    printf '%s\n' "$actual_err" > "$case_dir/stderr"
+    continue
+  fi
   ok=1
   if [ "$actual_code" != "$expected_code" ]; then
     echo "FAIL $name: exit code $actual_code, expected $expected_code"; ok=0

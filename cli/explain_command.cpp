@@ -1,0 +1,45 @@
+// `stepcare explain FILE --answers A.json`: one record's evaluation in words.
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+
+namespace stepcare::cli {
+
+namespace {
+
+struct explain_options {
+    std::string file;
+    std::string answers;
+    std::string language;
+};
+
+int run_explain(const explain_options& options) {
+    auto const q = load_questionnaire(options.file);
+    if (!q) return exit_errors;
+    if (!check_language(*q, options.language)) return exit_usage;
+    std::ifstream in(options.answers, std::ios::binary);
+    if (!in) {
+        std::cerr << "stepcare: error: cannot read '" << options.answers << "'\n";
+        return exit_usage;
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    std::cout << q->explain(content.str(), options.language);
+    return exit_ok;
+}
+
+}  // namespace
+
+command add_explain_command(CLI::App& app) {
+    auto options = std::make_shared<explain_options>();
+    CLI::App* explain = app.add_subcommand("explain", "Explain how one answer file is evaluated: every outcome, why, and its sources.");
+    explain->add_option("FILE", options->file, "The questionnaire (.sq)")->required();
+    explain->add_option("--answers", options->answers, "The answers, one JSON record ({\"answers\": {...}})")->required();
+    explain->add_option("--lang", options->language, "Language of the texts (default: the questionnaire's first)");
+    return [options] { return run_explain(*options); };
+}
+
+}  // namespace stepcare::cli

@@ -1,0 +1,448 @@
+// The compile phase: a checked questionnaire becomes a flat, immutable program.
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+
+#include "compile/program.hpp"
+
+namespace stepcare {
+
+std::uint32_t program::find_question(std::string_view name) const {
+    auto const found = question_index.find(std::string(name));
+    return found == question_index.end() ? no_index : found->second;
+}
+
+std::optional<std::size_t> program::find_language(std::string_view tag) const {
+    for (std::size_t i = 0; i < languages.size(); ++i) {
+        if (languages[i] == tag) return i;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+std::string sha256_hex(std::string_view bytes) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
+    }
+    std::string hex;
+    hex.reserve(2 * length);
+    for (unsigned int i = 0; i < length; ++i) {
+        std::array<char, 3> pair{};
+        std::snprintf(pair.data(), pair.size(), "%02x", digest[i]);
+        hex += pair.data();
+    }
+    return hex;
+}
+
+question_kind kind_of(ast::type_kind type) {
+    switch (type) {
+        case ast::type_kind::yesno: return question_kind::yesno;
+        case ast::type_kind::choice: return question_kind::choice;
+        case ast::type_kind::multi: return question_kind::multi;
+        case ast::type_kind::integer: return question_kind::integer;
+        case ast::type_kind::decimal: return question_kind::decimal;
+        case ast::type_kind::text: return question_kind::text;
+    }
+    return question_kind::yesno;
+}
+
+outcome_level level_of(ast::level level) {
+    switch (level) {
+        case ast::level::urgent: return outcome_level::urgent;
+        case ast::level::caution: return outcome_level::caution;
+        case ast::level::guidance: return outcome_level::guidance;
+        case ast::level::info: return outcome_level::info;
+    }
+    return outcome_level::info;
+}
+
+opcode binary_opcode(ast::op o) {
+    switch (o) {
+        case ast::op::implies: return opcode::logical_implies;
+        case ast::op::or_: return opcode::logical_or;
+        case ast::op::and_: return opcode::logical_and;
+        case ast::op::eq: return opcode::equal;
+        case ast::op::ne: return opcode::not_equal;
+        case ast::op::lt: return opcode::less;
+        case ast::op::le: return opcode::less_equal;
+        case ast::op::gt: return opcode::greater;
+        case ast::op::ge: return opcode::greater_equal;
+        case ast::op::in: return opcode::in_set;
+        case ast::op::has: return opcode::has;
+        case ast::op::add: return opcode::add;
+        case ast::op::sub: return opcode::subtract;
+        case ast::op::mul: return opcode::multiply;
+        case ast::op::div: return opcode::divide;
+        case ast::op::coalesce: return opcode::coalesce;
+        default: throw std::logic_error("not a binary operator");
+    }
+}
+
+opcode call_opcode(builtin function) {
+    switch (function) {
+        case builtin::score: return opcode::score;
+        case builtin::count: return opcode::count;
+        case builtin::sum: return opcode::sum;
+        case builtin::min: return opcode::minimum;
+        case builtin::max: return opcode::maximum;
+        case builtin::any: return opcode::any;
+        case builtin::all: return opcode::all;
+        default: throw std::logic_error("not a value function");
+    }
+}
+
+class compiler {
+public:
+    compiler(program& p) : p_(p), tree_(*p.tree), model_(*p.model) {}
+
+    void run() {
+        p_.id = tree_.name.name;
+        p_.version = tree_.version ? tree_.version->value : std::string();
+        p_.sha256 = sha256_hex(p_.source_text);
+        p_.languages = model_.languages;
+        p_.texts = message_catalog(p_.languages);
+        p_.title = text(&tree_.title);
+        for (const source_info& source : model_.sources) p_.sources.push_back({source.name, text(&source.node->title)});
+        compile_option_sets();
+        compile_questions();
+        compile_rules();
+        compile_referral();
+        build_schedules();
+        compile_tests();
+    }
+
+private:
+    program& p_;
+    const ast::questionnaire& tree_;
+    const checked_questionnaire& model_;
+
+    std::uint32_t text(const ast::text* t) {
+        return t == nullptr ? no_text : p_.texts.add(*t, model_);
+    }
+
+    std::uint32_t constant(value v) {
+        p_.constants.push_back(v);
+        return static_cast<std::uint32_t>(p_.constants.size() - 1);
+    }
+
+    void emit(opcode code, std::uint32_t operand, std::uint32_t& depth, std::uint32_t pops,
+              std::uint32_t pushes = 1) {
+        p_.code.push_back({code, operand});
+        depth = depth - pops + pushes;
+        p_.max_stack = std::max(p_.max_stack, depth);
+    }
+
+    /// Compiles the expression at `root` to postfix code. Iterative, because a long chain
+    /// such as `a + b + c + ...` nests as deep as it is long.
+    code_span compile(ast::expr_ref root) {
+        code_span span{static_cast<std::uint32_t>(p_.code.size()), 0};
+        std::uint32_t depth = 0;
+        struct pending {
+            ast::expr_ref ref;
+            bool operands_done;
+        };
+        std::vector<pending> stack{{root, false}};
+        while (!stack.empty()) {
+            pending const top = stack.back();
+            stack.pop_back();
+            const ast::expr_node& n = tree_.expr(top.ref);
+            const expression_info& info = model_.info(top.ref);
+            bool const leaf = n.kind == ast::expr_kind::set ||
+                              (n.kind == ast::expr_kind::call && info.function == builtin::answered);
+            if (!top.operands_done && !leaf && !n.operands.empty()) {
+                stack.push_back({top.ref, true});
+                for (auto it = n.operands.rbegin(); it != n.operands.rend(); ++it) {
+                    stack.push_back({*it, false});
+                }
+                continue;
+            }
+            emit_node(top.ref, n, info, depth);
+        }
+        span.end = static_cast<std::uint32_t>(p_.code.size());
+        return span;
+    }
+
+    void emit_node(ast::expr_ref ref, const ast::expr_node& n, const expression_info& info,
+                   std::uint32_t& depth) {
+        auto const operand_count = static_cast<std::uint32_t>(n.operands.size());
+        switch (n.kind) {
+            case ast::expr_kind::number:
+                emit(opcode::constant, constant(value::of_number(n.number)), depth, 0);
+                return;
+            case ast::expr_kind::string: {
+                p_.constant_texts.push_back(std::make_unique<std::string>(n.text));
+                emit(opcode::constant, constant(value::of_text(*p_.constant_texts.back())), depth, 0);
+                return;
+            }
+            case ast::expr_kind::boolean:
+                emit(opcode::constant, constant(value::of_bool(n.boolean)), depth, 0);
+                return;
+            case ast::expr_kind::yes_no:
+            case ast::expr_kind::name: emit_name(ref, n, info, depth); return;
+            case ast::expr_kind::set: {
+                std::uint64_t mask = 0;
+                for (ast::expr_ref const member : n.operands) {
+                    mask |= std::uint64_t{1} << model_.info(member).binding.index;
+                }
+                emit(opcode::constant, constant(value::of_options(mask)), depth, 0);
+                return;
+            }
+            case ast::expr_kind::unary:
+                emit(n.oper == ast::op::not_ ? opcode::logical_not : opcode::negate, 0, depth, 1);
+                return;
+            case ast::expr_kind::binary: emit(binary_opcode(n.oper), 0, depth, 2); return;
+            case ast::expr_kind::conditional: emit(opcode::conditional, 0, depth, 3); return;
+            case ast::expr_kind::call: {
+                if (info.function == builtin::answered) {
+                    emit(opcode::answered, model_.info(n.operands.front()).binding.index, depth, 0);
+                    return;
+                }
+                std::uint32_t operand = operand_count;
+                if (info.function == builtin::score) {
+                    operand = model_.info(n.operands.front()).type.option_set;
+                }
+                emit(call_opcode(info.function), operand, depth, operand_count);
+                return;
+            }
+        }
+    }
+
+    void emit_name(ast::expr_ref, const ast::expr_node& n, const expression_info& info,
+                   std::uint32_t& depth) {
+        symbol const what = info.binding;
+        switch (what.kind) {
+            case symbol_kind::question: emit(opcode::question, what.index, depth, 0); return;
+            case symbol_kind::let: emit(opcode::let, what.index, depth, 0); return;
+            case symbol_kind::outcome: emit(opcode::outcome, what.index, depth, 0); return;
+            case symbol_kind::option:
+                emit(opcode::constant, constant(value::of_option(what.index)), depth, 0);
+                return;
+            default:
+                // `yes` and `no` that mean booleans.
+                emit(opcode::constant, constant(value::of_bool(n.boolean)), depth, 0);
+                return;
+        }
+    }
+
+    void compile_option_sets() {
+        for (const option_set_info& set : model_.option_sets) {
+            compiled_option_set out;
+            out.name = set.name;
+            for (const option_info& option : set.options) {
+                out.ids.push_back(option.id);
+                out.labels.push_back(text(option.label));
+                out.scores.push_back(option.score.value_or(0));
+            }
+            p_.option_sets.push_back(std::move(out));
+        }
+        for (const section_info& section : model_.sections) {
+            p_.sections.push_back({section.name, text(&section.node->title)});
+        }
+    }
+
+    void compile_questions() {
+        for (const question_info& q : model_.questions) {
+            compiled_question out;
+            out.id = q.name;
+            out.kind = kind_of(q.type);
+            out.option_set = q.option_set;
+            out.min = q.min;
+            out.max = q.max;
+            out.max_length = q.max_length;
+            out.optional = q.optional;
+            out.section = q.section;
+            for (ast::expr_ref const condition : q.visibility) out.visibility.push_back(compile(condition));
+            for (const requirement& r : q.requirements) {
+                out.requirements.push_back({compile(r.condition), text(r.message)});
+            }
+            out.ask = text(q.ask);
+            out.help = text(q.help);
+            out.unit = text(q.unit);
+            p_.question_index.emplace(out.id, static_cast<std::uint32_t>(p_.questions.size()));
+            p_.questions.push_back(std::move(out));
+        }
+    }
+
+    void compile_rules() {
+        for (const let_info& let : model_.lets) {
+            p_.lets.push_back({let.name, compile(let.value), let.type});
+        }
+        for (const outcome_info& o : model_.outcomes) {
+            compiled_outcome out;
+            out.id = o.name;
+            out.level = level_of(o.level);
+            out.when = compile(o.when);
+            out.stop = o.stop;
+            out.title = text(o.title);
+            for (const ast::text* say : o.says) out.says.push_back(text(say));
+            for (std::uint32_t const source : o.cites) out.cites.push_back(model_.sources[source].name);
+            p_.outcomes.push_back(std::move(out));
+        }
+        p_.outcome_order.resize(p_.outcomes.size());
+        for (std::uint32_t i = 0; i < p_.outcome_order.size(); ++i) p_.outcome_order[i] = i;
+        std::stable_sort(p_.outcome_order.begin(), p_.outcome_order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) {
+                             return p_.outcomes[a].level < p_.outcomes[b].level;
+                         });
+    }
+
+    void compile_referral() {
+        const referral_info& referral = *model_.referral;
+        p_.referral_title = text(referral.title);
+        for (const ast::text* say : referral.says) p_.referral_says.push_back(text(say));
+        for (std::uint32_t const source : referral.cites) {
+            p_.referral_cites.push_back(model_.sources[source].name);
+        }
+    }
+
+    std::uint32_t rule_number(symbol what) const {
+        return what.kind == symbol_kind::let
+                   ? what.index
+                   : static_cast<std::uint32_t>(model_.lets.size()) + what.index;
+    }
+
+    const std::vector<symbol>& uses_of(symbol what) const {
+        return what.kind == symbol_kind::let ? model_.lets[what.index].uses
+                                             : model_.outcomes[what.index].uses;
+    }
+
+    std::uint32_t latest_of(symbol what) const {
+        return what.kind == symbol_kind::let ? model_.lets[what.index].latest_question
+                                             : model_.outcomes[what.index].latest_question;
+    }
+
+    static flow_step step_of(symbol what) {
+        return {what.kind == symbol_kind::let ? flow_step::kind::let : flow_step::kind::outcome,
+                what.index};
+    }
+
+    void build_schedules() {
+        auto const question_count = static_cast<std::uint32_t>(model_.questions.size());
+        std::size_t const rule_count = model_.lets.size() + model_.outcomes.size();
+
+        // The questions each let and outcome depends on, through any chain of uses.
+        std::vector<std::vector<bool>> depends(rule_count, std::vector<bool>(question_count, false));
+        for (symbol const what : model_.evaluation_order) {
+            std::vector<bool>& mine = depends[rule_number(what)];
+            for (symbol const used : uses_of(what)) {
+                if (used.kind == symbol_kind::question) {
+                    mine[used.index] = true;
+                } else {
+                    const std::vector<bool>& theirs = depends[rule_number(used)];
+                    for (std::uint32_t q = 0; q < question_count; ++q) {
+                        if (theirs[q]) mine[q] = true;
+                    }
+                }
+            }
+        }
+        for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
+            const std::vector<bool>& mine = depends[rule_number({symbol_kind::outcome, o})];
+            for (std::uint32_t q = 0; q < question_count; ++q) {
+                if (mine[q]) p_.outcomes[o].depends_on.push_back(q);
+            }
+        }
+
+        // Each let and outcome right after the last question it depends on; a stable sort
+        // keeps the dependency order among those waiting for the same question.
+        std::vector<symbol> order = model_.evaluation_order;
+        auto const key = [&](symbol what) {
+            std::uint32_t const latest = latest_of(what);
+            return latest == no_index ? std::int64_t{-1} : std::int64_t{latest};
+        };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](symbol a, symbol b) { return key(a) < key(b); });
+        std::size_t next = 0;
+        for (std::uint32_t q = 0; q < question_count; ++q) {
+            while (next < order.size() && key(order[next]) < q) p_.schedule.push_back(step_of(order[next++]));
+            p_.schedule.push_back({flow_step::kind::question, q});
+        }
+        while (next < order.size()) p_.schedule.push_back(step_of(order[next++]));
+
+        // What the `stop` outcomes need, in dependency order.
+        std::vector<bool> needed(rule_count, false);
+        for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
+            if (p_.outcomes[o].stop) needed[rule_number({symbol_kind::outcome, o})] = true;
+        }
+        for (auto it = model_.evaluation_order.rbegin(); it != model_.evaluation_order.rend(); ++it) {
+            if (!needed[rule_number(*it)]) continue;
+            for (symbol const used : uses_of(*it)) {
+                if (used.kind != symbol_kind::question) needed[rule_number(used)] = true;
+            }
+        }
+        p_.stop_depends_on.assign(question_count, false);
+        for (symbol const what : model_.evaluation_order) {
+            if (!needed[rule_number(what)]) continue;
+            p_.has_stop = true;
+            p_.stop_schedule.push_back(step_of(what));
+            const std::vector<bool>& mine = depends[rule_number(what)];
+            for (std::uint32_t q = 0; q < question_count; ++q) {
+                if (mine[q]) p_.stop_depends_on[q] = true;
+            }
+        }
+    }
+
+    compiled_given given_answer(const given_info& given) {
+        compiled_given out;
+        out.question = given.question;
+        const ast::expr_node& n = tree_.expr(given.value);
+        const expression_info& info = model_.info(given.value);
+        const compiled_question& q = p_.questions[given.question];
+        if (info.binding.kind == symbol_kind::option) {
+            out.answer = value::of_option(info.binding.index);
+        } else if (n.kind == ast::expr_kind::set) {
+            std::uint64_t mask = 0;
+            for (ast::expr_ref const member : n.operands) {
+                mask |= std::uint64_t{1} << model_.info(member).binding.index;
+            }
+            out.answer = value::of_options(mask);
+        } else if (n.kind == ast::expr_kind::number) {
+            out.answer = value::of_number(n.number);
+        } else if (n.kind == ast::expr_kind::string) {
+            out.text = n.text;
+            out.answer = value::of_text({});
+        } else if (q.kind == question_kind::yesno) {
+            out.answer = value::of_bool(n.boolean);
+        }
+        return out;
+    }
+
+    void compile_tests() {
+        for (const test_info& test : model_.tests) {
+            compiled_test out;
+            out.name = test.node->name.value;
+            out.node = test.node;
+            for (const given_info& given : test.given) out.given.push_back(given_answer(given));
+            for (ast::expr_ref const expectation : test.node->expectations) {
+                out.expectations.push_back(compile(expectation));
+                out.expectation_nodes.push_back(expectation);
+            }
+            p_.tests.push_back(std::move(out));
+        }
+        for (const ast::invariant_def* invariant : model_.invariants) {
+            p_.invariants.push_back({invariant->name.value, compile(invariant->condition), invariant});
+        }
+    }
+};
+
+}  // namespace
+
+std::shared_ptr<program> compile_program(std::unique_ptr<ast::questionnaire> tree,
+                                         std::unique_ptr<checked_questionnaire> model,
+                                         std::string source_text, std::string source_name) {
+    auto p = std::make_shared<program>();
+    p->tree = std::move(tree);
+    p->model = std::move(model);
+    p->source_text = std::move(source_text);
+    p->source_name = std::move(source_name);
+    compiler(*p).run();
+    return p;
+}
+
+}  // namespace stepcare

@@ -1,0 +1,211 @@
+#pragma once
+/// The compiled form of a questionnaire: flat, immutable, shared by threads.
+///
+/// Expressions become postfix code for a small stack machine over `value`s; questions,
+/// lets and outcomes are addressed by dense indices (a question's index is its answer
+/// slot). The flow (language.md section 7) runs as one `schedule`: each question's
+/// visibility is decided right after the lets and outcomes it may use.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "check/checked_questionnaire.hpp"
+#include "evaluate/value.hpp"
+#include "render/message_catalog.hpp"
+#include "stepcare/questionnaire.hpp"
+#include "stepcare/result.hpp"
+
+namespace stepcare {
+
+enum class opcode : std::uint8_t {
+    constant,     ///< push constants[operand]
+    question,     ///< push the value of question `operand`
+    let,          ///< push lets[operand]
+    outcome,      ///< push outcomes[operand]
+    answered,     ///< push whether question `operand` has a counted answer
+    logical_not,
+    logical_and,
+    logical_or,
+    logical_implies,
+    equal,
+    not_equal,
+    less,
+    less_equal,
+    greater,
+    greater_equal,
+    in_set,       ///< option in a set (an `options` mask)
+    has,          ///< options has option
+    add,
+    subtract,
+    multiply,
+    divide,
+    negate,
+    coalesce,     ///< `x ?? d`
+    conditional,  ///< `if c then a else b`
+    score,        ///< the score of an option of set `operand`
+    count,        ///< the number of options chosen
+    sum,          ///< of `operand` values
+    minimum,
+    maximum,
+    any,
+    all,
+};
+
+struct instruction {
+    opcode code = opcode::constant;
+    std::uint32_t operand = 0;
+};
+
+/// A run of instructions in program::code that leaves one value on the stack.
+struct code_span {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+};
+
+inline constexpr std::uint32_t no_text = UINT32_MAX;
+
+struct compiled_option_set {
+    std::string name;
+    std::vector<std::string> ids;
+    std::vector<std::uint32_t> labels;  ///< text ids
+    std::vector<double> scores;         ///< 0 where an option has none (score() is then refused)
+};
+
+struct compiled_requirement {
+    code_span condition;
+    std::uint32_t message = no_text;
+};
+
+struct compiled_question {
+    std::string id;
+    question_kind kind = question_kind::yesno;
+    std::uint32_t option_set = no_index;
+    double min = 0;
+    double max = 0;
+    std::optional<std::uint32_t> max_length;
+    bool optional = false;
+    std::vector<code_span> visibility;  ///< all must be true for it to be shown
+    std::vector<compiled_requirement> requirements;
+    std::uint32_t ask = no_text;
+    std::uint32_t help = no_text;
+    std::uint32_t unit = no_text;
+    std::uint32_t section = no_index;
+};
+
+struct compiled_section {
+    std::string id;
+    std::uint32_t title = no_text;
+};
+
+struct compiled_let {
+    std::string id;
+    code_span code;
+    expr_type type;
+};
+
+struct compiled_outcome {
+    std::string id;
+    outcome_level level = outcome_level::info;
+    code_span when;
+    bool stop = false;
+    std::uint32_t title = no_text;
+    std::vector<std::uint32_t> says;
+    std::vector<std::string> cites;
+    /// Every question its condition depends on through lets and outcomes, in file order.
+    std::vector<std::uint32_t> depends_on;
+};
+
+/// One step of the flow: decide a question's visibility and value, or compute a let or outcome.
+struct flow_step {
+    enum class kind : std::uint8_t { question, let, outcome };
+    kind what = kind::question;
+    std::uint32_t index = 0;
+};
+
+/// A test's answer, already converted to a slot value.
+struct compiled_given {
+    std::uint32_t question = 0;
+    value answer;
+    std::string text;  ///< storage for a text answer
+};
+
+struct compiled_test {
+    std::string name;
+    std::vector<compiled_given> given;
+    std::vector<code_span> expectations;
+    std::vector<ast::expr_ref> expectation_nodes;  ///< for messages
+    const ast::test_def* node = nullptr;
+};
+
+struct compiled_invariant {
+    std::string name;
+    code_span condition;
+    const ast::invariant_def* node = nullptr;
+};
+
+class program {
+public:
+    // Identity.
+    std::string id;
+    std::string version;
+    std::string sha256;
+    std::vector<std::string> languages;
+    std::uint32_t title = no_text;
+
+    // Code.
+    std::vector<instruction> code;
+    std::vector<value> constants;
+    std::vector<std::unique_ptr<std::string>> constant_texts;  ///< stable storage for text constants
+    std::uint32_t max_stack = 1;
+
+    std::vector<compiled_option_set> option_sets;
+    std::vector<compiled_section> sections;
+    std::vector<compiled_question> questions;
+    std::vector<compiled_let> lets;
+    std::vector<compiled_outcome> outcomes;
+    /// Outcome indices in result order: by level, then file order.
+    std::vector<std::uint32_t> outcome_order;
+    std::uint32_t referral_title = no_text;
+    std::vector<std::uint32_t> referral_says;
+    std::vector<std::string> referral_cites;
+    struct source { std::string id; std::uint32_t title = no_text; };
+    std::vector<source> sources;
+
+    std::vector<flow_step> schedule;
+    /// The lets and outcomes that `stop` outcomes depend on (themselves included), in
+    /// dependency order: what must be recomputed to find where a `stop` would have fired.
+    std::vector<flow_step> stop_schedule;
+    /// Per question: whether a `stop` outcome depends on it.
+    std::vector<bool> stop_depends_on;
+    bool has_stop = false;
+
+    std::vector<compiled_test> tests;
+    std::vector<compiled_invariant> invariants;
+
+    message_catalog texts{{}};
+    std::unordered_map<std::string, std::uint32_t> question_index;
+
+    // The checked source, for explanations and for the tests' and invariants' diagnostics.
+    std::string source_text;
+    std::string source_name;
+    std::unique_ptr<ast::questionnaire> tree;
+    std::unique_ptr<checked_questionnaire> model;
+
+    /// The question with this id, or no_index.
+    std::uint32_t find_question(std::string_view name) const;
+    /// The index of a declared language, or nothing.
+    std::optional<std::size_t> find_language(std::string_view tag) const;
+};
+
+/// Compiles a questionnaire that checked without errors. Takes over the tree and model.
+std::shared_ptr<program> compile_program(std::unique_ptr<ast::questionnaire> tree,
+                                         std::unique_ptr<checked_questionnaire> model,
+                                         std::string source_text, std::string source_name);
+
+}  // namespace stepcare

@@ -1,0 +1,510 @@
+#include "evaluate/answer_reader.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "check/check_context.hpp"
+
+namespace stepcare {
+
+namespace {
+
+std::string quote(std::string_view name) {
+    std::string s;
+    s.reserve(name.size() + 2);
+    s += '\'';
+    s += name;
+    s += '\'';
+    return s;
+}
+
+std::string number_text(double v) {
+    if (std::abs(v) < 1e15 && v == std::floor(v)) return std::to_string(static_cast<long long>(v));
+    return nlohmann::json(v).dump();
+}
+
+std::string options_list(const compiled_option_set& set) {
+    std::string list;
+    for (std::size_t i = 0; i < set.ids.size(); ++i) {
+        if (i > 0) list += ", ";
+        list += set.ids[i];
+    }
+    return list;
+}
+
+const char* found_kind(const answer_value::storage& data) {
+    switch (data.index()) {
+        case 1: return "true or false";
+        case 2:
+        case 3: return "a number";
+        case 4: return "text";
+        case 5: return "a list";
+        default: return "nothing";
+    }
+}
+
+std::string unknown_option(const program& p, std::uint32_t q, std::string_view id) {
+    const compiled_option_set& set = p.option_sets[p.questions[q].option_set];
+    std::string message = quote(p.questions[q].id) + " has no option " + quote(id);
+    std::vector<std::string_view> candidates(set.ids.begin(), set.ids.end());
+    std::string_view const best = check_detail::closest_name(id, candidates);
+    if (!best.empty()) return message + "; did you mean " + quote(best) + "?";
+    return message + "; its options are " + options_list(set);
+}
+
+/// NFC, so that answers compare equal to the questionnaire's (normalized) strings.
+std::string normalized(std::string_view text) {
+    bool ascii = true;
+    for (char const c : text) {
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) return std::string(text);
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    icu::UnicodeString const input = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+    if (U_FAILURE(status)) return std::string(text);
+    icu::UnicodeString const output = nfc->normalize(input, status);
+    if (U_FAILURE(status)) return std::string(text);
+    std::string result;
+    output.toUTF8String(result);
+    return result;
+}
+
+}  // namespace
+
+std::string describe_expected(const program& p, std::uint32_t q) {
+    const compiled_question& question = p.questions[q];
+    switch (question.kind) {
+        case question_kind::yesno: return "yes or no (true, false, \"yes\" or \"no\")";
+        case question_kind::choice:
+            return "one option id as text, one of: " + options_list(p.option_sets[question.option_set]);
+        case question_kind::multi:
+            return "a list of option ids, among: " + options_list(p.option_sets[question.option_set]);
+        case question_kind::integer:
+            return "a whole number from " + number_text(question.min) + " to " + number_text(question.max);
+        case question_kind::decimal:
+            return "a number from " + number_text(question.min) + " to " + number_text(question.max);
+        case question_kind::text:
+            return question.max_length
+                       ? "text of at most " + std::to_string(*question.max_length) + " characters"
+                       : std::string("text");
+    }
+    return "an answer";
+}
+
+std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
+                                         const answer_value& answer, answer_slots& slots) {
+    const compiled_question& question = p.questions[q];
+    const answer_value::storage& data = answer.data();
+    if (answer.empty()) {
+        slots.clear(q);
+        return std::nullopt;
+    }
+    auto const wrong_type = [&] {
+        return quote(question.id) + " takes " + describe_expected(p, q) + ", not " + found_kind(data);
+    };
+    switch (question.kind) {
+        case question_kind::yesno: {
+            if (const bool* b = std::get_if<bool>(&data)) {
+                slots.set(q, value::of_bool(*b));
+                return std::nullopt;
+            }
+            if (const std::string* s = std::get_if<std::string>(&data)) {
+                if (*s == "yes" || *s == "no") {
+                    slots.set(q, value::of_bool(*s == "yes"));
+                    return std::nullopt;
+                }
+                return quote(question.id) + " takes yes or no (true, false, \"yes\" or \"no\"), not \"" + *s + "\"";
+            }
+            return wrong_type();
+        }
+        case question_kind::choice: {
+            const std::string* s = std::get_if<std::string>(&data);
+            if (s == nullptr) return wrong_type();
+            const compiled_option_set& set = p.option_sets[question.option_set];
+            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+                if (set.ids[i] == *s) {
+                    slots.set(q, value::of_option(i));
+                    return std::nullopt;
+                }
+            }
+            return unknown_option(p, q, *s);
+        }
+        case question_kind::multi: {
+            const auto* ids = std::get_if<answer_value::option_ids>(&data);
+            if (ids == nullptr) return wrong_type();
+            const compiled_option_set& set = p.option_sets[question.option_set];
+            std::uint64_t mask = 0;
+            for (const std::string& id : *ids) {
+                std::uint32_t found = no_index;
+                for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+                    if (set.ids[i] == id) found = i;
+                }
+                if (found == no_index) return unknown_option(p, q, id);
+                mask |= std::uint64_t{1} << found;
+            }
+            slots.set(q, value::of_options(mask));
+            return std::nullopt;
+        }
+        case question_kind::integer:
+        case question_kind::decimal: {
+            double number = 0;
+            if (const auto* i = std::get_if<std::int64_t>(&data)) {
+                number = static_cast<double>(*i);
+            } else if (const double* d = std::get_if<double>(&data)) {
+                number = *d;
+                if (question.kind == question_kind::integer && number != std::floor(number)) {
+                    return quote(question.id) + " takes a whole number, not " + number_text(number);
+                }
+            } else {
+                return wrong_type();
+            }
+            if (!std::isfinite(number) || number < question.min || number > question.max) {
+                return quote(question.id) + " is " + (std::isfinite(number) ? number_text(number) : "not a finite number") +
+                       ", outside its range " + number_text(question.min) + " to " + number_text(question.max);
+            }
+            slots.set(q, value::of_number(number));
+            return std::nullopt;
+        }
+        case question_kind::text: {
+            const std::string* s = std::get_if<std::string>(&data);
+            if (s == nullptr) return wrong_type();
+            std::string text = normalized(*s);
+            if (question.max_length) {
+                std::size_t const length = check_detail::code_point_count(text);
+                if (length > *question.max_length) {
+                    return quote(question.id) + " is " + std::to_string(length) +
+                           " characters long; it may be at most " + std::to_string(*question.max_length);
+                }
+            }
+            slots.set_text(q, text);
+            return std::nullopt;
+        }
+    }
+    return wrong_type();
+}
+
+std::string answer_to_json(const program& p, std::uint32_t q, value v) {
+    const compiled_question& question = p.questions[q];
+    switch (v.type) {
+        case value::kind::unknown: return "null";
+        case value::kind::boolean: return v.boolean ? "true" : "false";
+        case value::kind::number: return number_text(v.number);
+        case value::kind::option: return nlohmann::json(p.option_sets[question.option_set].ids[v.option]).dump();
+        case value::kind::options: {
+            nlohmann::json ids = nlohmann::json::array();
+            const compiled_option_set& set = p.option_sets[question.option_set];
+            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+                if ((v.options >> i) & 1U) ids.push_back(set.ids[i]);
+            }
+            return ids.dump();
+        }
+        case value::kind::text: return nlohmann::json(std::string(v.text)).dump();
+    }
+    return "null";
+}
+
+answer_value answer_from_slot(const program& p, std::uint32_t q, value v) {
+    const compiled_question& question = p.questions[q];
+    switch (v.type) {
+        case value::kind::unknown: return {};
+        case value::kind::boolean: return answer_value(v.boolean);
+        case value::kind::number:
+            if (question.kind == question_kind::integer) return answer_value(static_cast<std::int64_t>(v.number));
+            return answer_value(v.number);
+        case value::kind::option: return answer_value(p.option_sets[question.option_set].ids[v.option]);
+        case value::kind::options: {
+            answer_value::option_ids ids;
+            const compiled_option_set& set = p.option_sets[question.option_set];
+            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+                if ((v.options >> i) & 1U) ids.push_back(set.ids[i]);
+            }
+            return answer_value(std::move(ids));
+        }
+        case value::kind::text: return answer_value(std::string(v.text));
+    }
+    return {};
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+/// Reads a record's events as the parser produces them, without building a document.
+class record_reader : public nlohmann::json_sax<json> {
+public:
+    record_reader(const program& p, answer_record& out, bool answers_only)
+        : p_(p), out_(out), level_(answers_only ? level::answers_only : level::start) {}
+
+    bool null() override {
+        if (skip_value()) return true;
+        if (in_list_) {
+            list_bad_ = true;
+            return true;
+        }
+        // A null id, answers object or answer means none: as if the key were absent.
+        pending_ = pending::none;
+        return true;
+    }
+    bool boolean(bool b) override { return scalar(answer_value(b), b ? "true" : "false"); }
+    bool number_integer(number_integer_t n) override {
+        return scalar(answer_value(static_cast<std::int64_t>(n)), std::to_string(n));
+    }
+    bool number_unsigned(number_unsigned_t n) override {
+        if (n > static_cast<number_unsigned_t>(INT64_MAX)) {
+            return scalar(answer_value(static_cast<double>(n)), std::to_string(n));
+        }
+        return scalar(answer_value(static_cast<std::int64_t>(n)), std::to_string(n));
+    }
+    bool number_float(number_float_t d, const string_t& text) override {
+        return scalar(answer_value(static_cast<double>(d)), text);
+    }
+    bool string(string_t& s) override {
+        if (in_list_ && skip_ == 0) {
+            list_.push_back(s);
+            return true;
+        }
+        std::string const id_text = pending_ == pending::id ? json(s).dump() : std::string();
+        return scalar(answer_value(std::move(s)), id_text, true);
+    }
+    bool binary(binary_t&) override { return scalar(answer_value(), {}); }
+
+    bool start_object(std::size_t) override {
+        if (skip_ > 0) {
+            ++skip_;
+            return true;
+        }
+        switch (level_) {
+            case level::start:
+                level_ = level::record;
+                return true;
+            case level::answers_only:
+                level_ = level::answers;
+                return true;
+            case level::record:
+                if (pending_ == pending::answers) {
+                    level_ = level::answers;
+                    pending_ = pending::none;
+                    return true;
+                }
+                if (pending_ == pending::id) error(std::nullopt, "'id' must be a string or a number");
+                break;
+            case level::answers:
+                if (pending_ == pending::answer) {
+                    error(question_name(), quote(question_name()) + " takes " + describe_expected(p_, question_) + ", not an object");
+                }
+                break;
+            case level::done: break;
+        }
+        pending_ = pending::none;
+        skip_ = 1;
+        return true;
+    }
+
+    bool end_object() override {
+        if (skip_ > 0) {
+            --skip_;
+            return true;
+        }
+        if (level_ == level::answers && !answers_only_top()) {
+            level_ = level::record;
+        } else {
+            level_ = level::done;
+        }
+        return true;
+    }
+
+    bool start_array(std::size_t) override {
+        if (skip_ > 0) {
+            ++skip_;
+            return true;
+        }
+        if (in_list_) {
+            list_bad_ = true;
+            skip_ = 1;
+            return true;
+        }
+        if (level_ == level::answers && pending_ == pending::answer) {
+            in_list_ = true;
+            list_bad_ = false;
+            list_.clear();
+            return true;
+        }
+        not_expected("a list");
+        skip_ = 1;
+        return true;
+    }
+
+    bool end_array() override {
+        if (skip_ > 0) {
+            --skip_;
+            return true;
+        }
+        in_list_ = false;
+        pending_ = pending::none;
+        if (list_bad_) {
+            error(question_name(), quote(question_name()) + " takes " + describe_expected(p_, question_) +
+                                       "; each must be an option id in quotes");
+            return true;
+        }
+        assign(answer_value(std::move(list_)));
+        list_ = {};
+        return true;
+    }
+
+    bool key(string_t& k) override {
+        if (skip_ > 0) return true;
+        if (level_ == level::record) {
+            if (k == "id") {
+                pending_ = pending::id;
+            } else if (k == "answers") {
+                pending_ = pending::answers;
+            } else {
+                error(std::nullopt, quote(k) + " is not a field of a record; a record has \"id\" and \"answers\"");
+                pending_ = pending::skip;
+            }
+            return true;
+        }
+        std::uint32_t const q = p_.find_question(k);
+        if (q == no_index) {
+            std::vector<std::string_view> names;
+            names.reserve(p_.questions.size());
+            for (const compiled_question& question : p_.questions) names.push_back(question.id);
+            std::string message = quote(k) + " is not a question of this questionnaire";
+            std::string_view const best = check_detail::closest_name(k, names);
+            if (!best.empty()) message += "; did you mean " + quote(best) + "?";
+            error(k, message);
+            pending_ = pending::skip;
+            return true;
+        }
+        if (out_.given[q]) {
+            error(k, quote(k) + " is answered twice in the record");
+            pending_ = pending::skip;
+            return true;
+        }
+        out_.given[q] = true;
+        question_ = q;
+        pending_ = pending::answer;
+        return true;
+    }
+
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+        std::string what = ex.what();
+        // "[json.exception.parse_error.101] parse error at ...": keep the readable part.
+        if (auto const close = what.find("] "); close != std::string::npos) what.erase(0, close + 2);
+        out_.errors.clear();
+        out_.errors.push_back({std::nullopt, "not valid JSON: " + what});
+        return false;
+    }
+
+    void finish() {
+        if (level_ == level::start || level_ == level::answers_only) {
+            out_.errors.push_back({std::nullopt, "a record must be a JSON object such as {\"answers\": {...}}"});
+        }
+    }
+
+private:
+    enum class level { start, answers_only, record, answers, done };
+    enum class pending { none, id, answers, answer, skip };
+
+    const program& p_;
+    answer_record& out_;
+    level level_;
+    pending pending_ = pending::none;
+    std::uint32_t question_ = 0;
+    int skip_ = 0;
+    bool in_list_ = false;
+    bool list_bad_ = false;
+    answer_value::option_ids list_;
+    bool answers_only_start_ = level_ == level::answers_only;
+
+    bool answers_only_top() const { return answers_only_start_; }
+
+    std::string question_name() const { return p_.questions[question_].id; }
+
+    void error(std::optional<std::string> question, std::string message) {
+        out_.errors.push_back({std::move(question), std::move(message)});
+    }
+
+    bool skip_value() {
+        if (skip_ > 0) return true;
+        if (pending_ == pending::skip) {
+            pending_ = pending::none;
+            return true;
+        }
+        return false;
+    }
+
+    void not_expected(const char* what) {
+        switch (pending_) {
+            case pending::id: error(std::nullopt, std::string("'id' must be a string or a number, not ") + what); break;
+            case pending::answers:
+                error(std::nullopt, std::string("'answers' must be an object of question ids and answers, not ") + what);
+                break;
+            case pending::answer:
+                error(question_name(), quote(question_name()) + " takes " + describe_expected(p_, question_) + ", not " + what);
+                break;
+            default:
+                if (level_ == level::start || level_ == level::answers_only) {
+                    error(std::nullopt, std::string("a record must be a JSON object such as {\"answers\": {...}}, not ") + what);
+                    level_ = level::done;
+                }
+                break;
+        }
+        pending_ = pending::none;
+    }
+
+    void assign(const answer_value& answer) {
+        if (auto problem = assign_answer(p_, question_, answer, out_.answers)) error(question_name(), std::move(*problem));
+    }
+
+    bool scalar(const answer_value& answer, const std::string& text, bool is_string = false) {
+        if (skip_value()) return true;
+        if (in_list_) {
+            list_bad_ = true;
+            return true;
+        }
+        switch (pending_) {
+            case pending::id:
+                if (answer.data().index() == 1) {
+                    error(std::nullopt, "'id' must be a string or a number, not true or false");
+                } else {
+                    out_.id_json = text;
+                }
+                break;
+            case pending::answer: assign(answer); break;
+            default: not_expected(is_string ? "text" : answer.data().index() == 1 ? "true or false" : "a number"); return true;
+        }
+        pending_ = pending::none;
+        return true;
+    }
+};
+
+void read(const program& p, std::string_view json_text, answer_record& out, bool answers_only) {
+    out.id_json.clear();
+    out.errors.clear();
+    out.answers.reset(p.questions.size());
+    out.given.assign(p.questions.size(), false);
+    record_reader reader(p, out, answers_only);
+    bool const parsed = json::sax_parse(json_text.begin(), json_text.end(), &reader);
+    if (parsed) reader.finish();
+}
+
+}  // namespace
+
+void read_record(const program& p, std::string_view json_text, answer_record& out) {
+    read(p, json_text, out, false);
+}
+
+void read_answers_object(const program& p, std::string_view json_text, answer_record& out) {
+    read(p, json_text, out, true);
+}
+
+}  // namespace stepcare

@@ -1,0 +1,65 @@
+#pragma once
+/// A compiled questionnaire: immutable, cheap to copy, and safe to share between threads.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "stepcare/answer.hpp"
+#include "stepcare/result.hpp"
+
+namespace stepcare {
+
+class program;
+
+enum class question_kind { yesno, choice, multi, integer, decimal, text };
+
+/// "yesno", "choice", "multi", "integer", "decimal" or "text".
+const char* to_string(question_kind kind);
+
+/// A questionnaire that compiled without errors.
+///
+/// Copies share one immutable program, so any number of threads may evaluate with the
+/// same questionnaire at once. Nothing here throws for bad answers: problems come back
+/// inside the result (status `invalid` with `errors`).
+class questionnaire {
+public:
+    explicit questionnaire(std::shared_ptr<const program> compiled);
+
+    const std::string& id() const;
+    const std::string& version() const;
+    /// SHA-256 of the source bytes, lowercase hex: tells versions of a file apart.
+    const std::string& sha256() const;
+    /// The declared languages, default first.
+    const std::vector<std::string>& languages() const;
+    bool has_language(std::string_view language) const;
+    /// The title in `language` (the default language when empty or undeclared).
+    std::string title(std::string_view language = {}) const;
+    std::size_t question_count() const;
+
+    /// Evaluates one record in the answers JSON format of interfaces.md section 2
+    /// (`{"id": ..., "answers": {...}}`). `language` empty means the default; a language
+    /// the questionnaire does not declare makes the result `invalid` with an error saying so.
+    result evaluate(std::string_view record_json, std::string_view language = {}) const;
+
+    /// Evaluates typed answers given as (question id, answer) pairs.
+    result evaluate(const std::vector<std::pair<std::string, answer_value>>& answers,
+                    std::string_view language = {}) const;
+
+    /// A human-readable account of one record's evaluation: every outcome, fired,
+    /// undetermined or not, with its condition, the values that decided it and its sources.
+    std::string explain(std::string_view record_json, std::string_view language = {}) const;
+
+    /// The shared program, for the engine's own tools.
+    const program& compiled() const { return *program_; }
+    const std::shared_ptr<const program>& shared_program() const { return program_; }
+
+private:
+    std::shared_ptr<const program> program_;
+};
+
+}  // namespace stepcare

@@ -1,0 +1,107 @@
+#pragma once
+/// An intake session: one question at a time, as a person answers them.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stepcare/answer.hpp"
+#include "stepcare/questionnaire.hpp"
+#include "stepcare/result.hpp"
+
+namespace stepcare {
+
+struct option_view {
+    std::string id;
+    std::string label;  ///< in the session's language
+};
+
+/// A question ready to show, its texts rendered with the answers so far.
+struct question_view {
+    std::size_t index = 0;  ///< position in file order
+    std::string id;
+    question_kind kind = question_kind::yesno;
+    bool optional = false;
+    std::string section_id;     ///< empty outside sections
+    std::string section_title;  ///< empty outside sections
+    std::string ask;
+    std::string help;  ///< empty when none
+    std::string unit;  ///< empty when none
+    std::vector<option_view> options;  ///< choice and multi
+    double min = 0;  ///< integer and decimal
+    double max = 0;
+    std::optional<std::size_t> max_length;  ///< text with `max N`, in characters
+};
+
+/// What became of an answer: accepted, or rejected with a message for the person.
+struct answer_feedback {
+    bool accepted = false;
+    std::string message;  ///< why it was rejected; empty when accepted
+};
+
+/// Progress through the questions that can still be shown.
+struct session_progress {
+    std::size_t number = 0;  ///< the current question's number among those shown so far, from 1
+    std::size_t total = 0;   ///< questions answered or shown so far plus those that may follow
+};
+
+/// A session walks a person through a questionnaire, as the interactive intake does.
+///
+/// A session belongs to one thread at a time; the questionnaire it uses may be shared.
+/// Answers to questions that become hidden (after `back` and a changed answer) are kept
+/// but ignored, and count again if the question is shown again.
+class session {
+public:
+    /// `language` empty or undeclared: the default language.
+    explicit session(questionnaire q, std::string_view language = {});
+    ~session();
+    session(session&&) noexcept;
+    session& operator=(session&&) noexcept;
+
+    const questionnaire& questionnaire_used() const { return questionnaire_; }
+    const std::string& language() const;
+
+    /// The question to show now, or nothing when the intake is over (finished or stopped).
+    std::optional<question_view> current() const;
+    /// Answers the current question. A rejected answer changes nothing.
+    answer_feedback answer(const answer_value& value);
+    /// Answers the current question with a JSON value (`true`, `"daily"`, `34`, `["a"]`).
+    answer_feedback answer_json(std::string_view json);
+    /// Goes back to the previously shown question; false at the first one.
+    bool back();
+    /// Leaves the current question unanswered; false (and nothing changes) unless it is optional.
+    bool skip();
+
+    bool finished() const;  ///< no question is left to show
+    bool stopped() const;   ///< an urgent outcome with `stop` fired
+    session_progress progress() const;
+
+    /// The answer given to question `id`, if any (kept even when the question is hidden).
+    std::optional<answer_value> answer_of(std::string_view id) const;
+
+    /// The outcomes fired so far, by level then file order.
+    std::vector<fired_outcome> outcomes() const;
+    /// The result of the answers so far; the referral is always in it.
+    result current_result() const;
+
+    /// The answers so far in the answers JSON format, plus `"position"`: the current
+    /// question's id (absent when over). For saving an intake.
+    std::string save_json() const;
+    /// Restores answers (and the position, when present) saved by `save_json` or written
+    /// by hand in the answers format. Rejected answers are reported and not kept.
+    std::vector<answer_error> restore_json(std::string_view json);
+
+    /// Which lets and outcomes use question `id`, directly or through other lets, as
+    /// "let NAME" / "outcome NAME" in file order.
+    std::vector<std::string> used_by(std::string_view id) const;
+
+private:
+    struct state;
+    stepcare::questionnaire questionnaire_;
+    std::unique_ptr<state> state_;
+};
+
+}  // namespace stepcare

@@ -1,0 +1,262 @@
+// The intake session: the flow of language.md section 7, one answer at a time.
+
+#include "stepcare/session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "compile/program.hpp"
+#include "evaluate/answer_reader.hpp"
+#include "evaluate/evaluator.hpp"
+#include "render/result_builder.hpp"
+
+namespace stepcare {
+
+struct session::state {
+    const program& p;
+    std::size_t language = 0;
+    answer_slots answers;
+    evaluation current;
+    std::uint32_t position = 0;          ///< the question to show, or the question count when over
+    std::vector<std::uint32_t> history;  ///< the questions shown before it, oldest first
+
+    state(const program& compiled, std::size_t lang) : p(compiled), language(lang) {
+        answers.reset(p.questions.size());
+        refresh();
+        position = next_shown(0);
+    }
+
+    std::uint32_t count() const { return static_cast<std::uint32_t>(p.questions.size()); }
+
+    void refresh() { evaluate(p, answers, current); }
+
+    /// The first question from `from` on that is shown now, or the count when none.
+    std::uint32_t next_shown(std::uint32_t from) const {
+        if (current.stopped) return count();
+        for (std::uint32_t q = from; q < count(); ++q) {
+            if (current.visible[q] == visibility::shown) return q;
+        }
+        return count();
+    }
+
+    void advance() {
+        history.push_back(position);
+        position = next_shown(position + 1);
+    }
+};
+
+session::session(stepcare::questionnaire q, std::string_view language)
+    : questionnaire_(std::move(q)),
+      state_(std::make_unique<state>(questionnaire_.compiled(),
+                                     questionnaire_.compiled().find_language(language).value_or(0))) {}
+
+session::~session() = default;
+session::session(session&&) noexcept = default;
+session& session::operator=(session&&) noexcept = default;
+
+const std::string& session::language() const { return state_->p.languages[state_->language]; }
+
+bool session::finished() const { return state_->position >= state_->count(); }
+bool session::stopped() const { return state_->current.stopped; }
+
+std::optional<question_view> session::current() const {
+    const state& s = *state_;
+    if (finished()) return std::nullopt;
+    const program& p = s.p;
+    std::uint32_t const q = s.position;
+    const compiled_question& question = p.questions[q];
+    question_view view;
+    view.index = q;
+    view.id = question.id;
+    view.kind = question.kind;
+    view.optional = question.optional;
+    if (question.section != no_index) {
+        view.section_id = p.sections[question.section].id;
+        view.section_title = render_text(p, p.sections[question.section].title, s.language, &s.current);
+    }
+    view.ask = render_text(p, question.ask, s.language, &s.current);
+    view.help = render_text(p, question.help, s.language, &s.current);
+    view.unit = render_text(p, question.unit, s.language, &s.current);
+    if (question.option_set != no_index) {
+        const compiled_option_set& set = p.option_sets[question.option_set];
+        for (std::size_t i = 0; i < set.ids.size(); ++i) {
+            view.options.push_back({set.ids[i], render_text(p, set.labels[i], s.language, &s.current)});
+        }
+    }
+    view.min = question.min;
+    view.max = question.max;
+    if (question.max_length) view.max_length = *question.max_length;
+    return view;
+}
+
+answer_feedback session::answer(const answer_value& value) {
+    state& s = *state_;
+    if (finished()) return {false, "the intake is over; there is no question to answer"};
+    if (value.empty()) return {false, "an answer is needed; optional questions can be skipped"};
+    std::uint32_t const q = s.position;
+    answer_value const previous = answer_from_slot(s.p, q, s.answers.get(q));
+    if (auto problem = assign_answer(s.p, q, value, s.answers)) return {false, std::move(*problem)};
+    s.refresh();
+    if (q < s.current.limit && s.current.failed_requirement[q] != no_index) {
+        const compiled_requirement& failed = s.p.questions[q].requirements[s.current.failed_requirement[q]];
+        std::string message = render_text(s.p, failed.message, s.language, &s.current);
+        // Put the earlier answer back: a rejected answer changes nothing.
+        if (previous.empty()) {
+            s.answers.clear(q);
+        } else {
+            assign_answer(s.p, q, previous, s.answers);
+        }
+        s.refresh();
+        return {false, std::move(message)};
+    }
+    s.advance();
+    return {true, {}};
+}
+
+answer_feedback session::answer_json(std::string_view json) {
+    nlohmann::json const parsed = nlohmann::json::parse(json, nullptr, false);
+    if (parsed.is_discarded()) return {false, "the answer is not valid JSON"};
+    if (parsed.is_boolean()) return answer(answer_value(parsed.get<bool>()));
+    if (parsed.is_number_integer()) return answer(answer_value(parsed.get<std::int64_t>()));
+    if (parsed.is_number()) return answer(answer_value(parsed.get<double>()));
+    if (parsed.is_string()) return answer(answer_value(parsed.get<std::string>()));
+    if (parsed.is_array()) {
+        answer_value::option_ids ids;
+        for (const nlohmann::json& item : parsed) {
+            if (!item.is_string()) return {false, "a list of options must hold option ids in quotes"};
+            ids.push_back(item.get<std::string>());
+        }
+        return answer(answer_value(std::move(ids)));
+    }
+    return {false, "an answer is true, false, a number, text in quotes or a list of option ids"};
+}
+
+bool session::back() {
+    state& s = *state_;
+    if (s.history.empty() || stopped()) return false;
+    s.position = s.history.back();
+    s.history.pop_back();
+    return true;
+}
+
+bool session::skip() {
+    state& s = *state_;
+    if (finished() || !s.p.questions[s.position].optional) return false;
+    s.answers.clear(s.position);
+    s.refresh();
+    s.advance();
+    return true;
+}
+
+session_progress session::progress() const {
+    const state& s = *state_;
+    session_progress progress;
+    progress.number = s.history.size() + (finished() ? 0 : 1);
+    progress.total = s.history.size();
+    if (!s.current.stopped) {
+        for (std::uint32_t q = s.position; q < s.count(); ++q) {
+            if (s.current.visible[q] != visibility::hidden) ++progress.total;
+        }
+    }
+    return progress;
+}
+
+std::optional<answer_value> session::answer_of(std::string_view id) const {
+    std::uint32_t const q = state_->p.find_question(id);
+    if (q == no_index || !state_->answers.answered(q)) return std::nullopt;
+    return answer_from_slot(state_->p, q, state_->answers.get(q));
+}
+
+std::vector<fired_outcome> session::outcomes() const { return current_result().outcomes; }
+
+result session::current_result() const {
+    const state& s = *state_;
+    return build_result(s.p, {}, s.answers, s.current, s.language);
+}
+
+std::string session::save_json() const {
+    const state& s = *state_;
+    std::string out = "{\"answers\":{";
+    bool first = true;
+    for (std::uint32_t q = 0; q < s.count(); ++q) {
+        if (!s.answers.answered(q)) continue;
+        if (!first) out += ',';
+        first = false;
+        out += nlohmann::json(s.p.questions[q].id).dump() + ":" + answer_to_json(s.p, q, s.answers.get(q));
+    }
+    out += "}";
+    if (!finished()) out += ",\"position\":" + nlohmann::json(s.p.questions[s.position].id).dump();
+    nlohmann::json history = nlohmann::json::array();
+    for (std::uint32_t const q : s.history) history.push_back(s.p.questions[q].id);
+    out += ",\"history\":" + history.dump();
+    out += ",\"questionnaire\":{\"id\":" + nlohmann::json(s.p.id).dump() + ",\"version\":" +
+           nlohmann::json(s.p.version).dump() + ",\"sha256\":\"" + s.p.sha256 + "\"}}";
+    return out;
+}
+
+std::vector<answer_error> session::restore_json(std::string_view json) {
+    state& s = *state_;
+    nlohmann::json const saved = nlohmann::json::parse(json, nullptr, false);
+    if (saved.is_discarded() || !saved.is_object()) {
+        return {{std::nullopt, "the saved answers are not a JSON object"}};
+    }
+    answer_record record;
+    std::vector<answer_error> errors;
+    if (saved.contains("answers")) {
+        read_answers_object(s.p, saved.at("answers").dump(), record);
+        errors = record.errors;
+        s.answers = record.answers;
+    }
+    s.refresh();
+    s.history.clear();
+    auto const question_named = [&](const nlohmann::json& name) {
+        return name.is_string() ? s.p.find_question(name.get<std::string>()) : no_index;
+    };
+    if (saved.contains("history") && saved.at("history").is_array()) {
+        for (const nlohmann::json& name : saved.at("history")) {
+            std::uint32_t const q = question_named(name);
+            if (q != no_index) s.history.push_back(q);
+        }
+    }
+    std::uint32_t const position = saved.contains("position") ? question_named(saved.at("position")) : no_index;
+    if (position != no_index && s.current.visible[position] == visibility::shown && !s.current.stopped) {
+        s.position = position;
+    } else {
+        // No usable position: the first shown question still unanswered (or the end).
+        s.position = s.next_shown(0);
+        while (s.position < s.count() && s.answers.answered(s.position)) {
+            s.history.push_back(s.position);
+            s.position = s.next_shown(s.position + 1);
+        }
+    }
+    return errors;
+}
+
+std::vector<std::string> session::used_by(std::string_view id) const {
+    const program& p = state_->p;
+    std::uint32_t const q = p.find_question(id);
+    if (q == no_index) return {};
+    const checked_questionnaire& model = *p.model;
+    std::vector<bool> let_uses(model.lets.size(), false);
+    std::vector<bool> outcome_uses(model.outcomes.size(), false);
+    for (symbol const what : model.evaluation_order) {
+        const std::vector<symbol>& uses =
+            what.kind == symbol_kind::let ? model.lets[what.index].uses : model.outcomes[what.index].uses;
+        bool found = false;
+        for (symbol const used : uses) {
+            found = found || (used.kind == symbol_kind::question && used.index == q) ||
+                    (used.kind == symbol_kind::let && let_uses[used.index]) ||
+                    (used.kind == symbol_kind::outcome && outcome_uses[used.index]);
+        }
+        (what.kind == symbol_kind::let ? let_uses : outcome_uses)[what.index] = found;
+    }
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < let_uses.size(); ++i) {
+        if (let_uses[i]) names.push_back("let " + model.lets[i].name);
+    }
+    for (std::size_t i = 0; i < outcome_uses.size(); ++i) {
+        if (outcome_uses[i]) names.push_back("outcome " + model.outcomes[i].name);
+    }
+    return names;
+}
+
+}  // namespace stepcare

@@ -1,0 +1,165 @@
+#include "render/result_builder.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace stepcare {
+
+namespace {
+
+std::string number_words(double n) {
+    if (std::abs(n) < 1e15 && n == std::floor(n)) return std::to_string(static_cast<long long>(n));
+    return nlohmann::json(n).dump();
+}
+
+/// A value as a text shows it, given its static type.
+display_value display(const program& p, value v, std::uint32_t option_set) {
+    display_value d;
+    switch (v.type) {
+        case value::kind::unknown: d.words = "unknown"; break;
+        case value::kind::boolean: d.words = v.boolean ? "yes" : "no"; break;
+        case value::kind::number:
+            d.is_number = true;
+            d.number = v.number;
+            break;
+        case value::kind::option: d.words = p.option_sets[option_set].ids[v.option]; break;
+        case value::kind::options: {
+            const compiled_option_set& set = p.option_sets[option_set];
+            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+                if (((v.options >> i) & 1U) == 0) continue;
+                if (!d.words.empty()) d.words += ", ";
+                d.words += set.ids[i];
+            }
+            break;
+        }
+        case value::kind::text: d.words = std::string(v.text); break;
+    }
+    return d;
+}
+
+}  // namespace
+
+std::string render_text(const program& p, std::uint32_t id, std::size_t language,
+                        const evaluation* state) {
+    if (id == no_text) return {};
+    if (!p.texts.has_arguments(id)) return p.texts.render(id, language, {});
+    return p.texts.render(id, language, [&](symbol what) -> display_value {
+        if (what.kind == symbol_kind::question) {
+            value const v = state != nullptr && state->counted(what.index) ? state->questions[what.index]
+                                                                           : value::unknown();
+            return display(p, v, p.questions[what.index].option_set);
+        }
+        value const v = state != nullptr ? state->lets[what.index] : value::unknown();
+        return display(p, v, p.lets[what.index].type.option_set);
+    });
+}
+
+std::string let_value_json(const program& p, std::uint32_t let, value v) {
+    switch (v.type) {
+        case value::kind::unknown: return "null";
+        case value::kind::boolean: return v.boolean ? "true" : "false";
+        case value::kind::number: return number_words(v.number);
+        case value::kind::text: return nlohmann::json(std::string(v.text)).dump();
+        case value::kind::option:
+            return nlohmann::json(p.option_sets[p.lets[let].type.option_set].ids[v.option]).dump();
+        case value::kind::options: {
+            nlohmann::json ids = nlohmann::json::array();
+            const compiled_option_set& set = p.option_sets[p.lets[let].type.option_set];
+            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+                if ((v.options >> i) & 1U) ids.push_back(set.ids[i]);
+            }
+            return ids.dump();
+        }
+    }
+    return "null";
+}
+
+namespace {
+
+std::string paragraphs(const program& p, const std::vector<std::uint32_t>& says, std::size_t language,
+                       const evaluation* state) {
+    std::string text;
+    for (std::uint32_t const say : says) {
+        if (!text.empty()) text += "\n\n";
+        text += render_text(p, say, language, state);
+    }
+    return text;
+}
+
+void fill_common(const program& p, result& r, const std::string& id_json, std::size_t language,
+                 const evaluation* state) {
+    r.id_json = id_json;
+    r.referral.title = render_text(p, p.referral_title, language, state);
+    r.referral.text = paragraphs(p, p.referral_says, language, state);
+    r.referral.cites = p.referral_cites;
+    r.questionnaire = {p.id, p.version, p.sha256};
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, const evaluation& state) {
+    std::vector<std::uint32_t> missing;
+    for (std::uint32_t const q : p.outcomes[outcome].depends_on) {
+        if (q >= state.limit || state.counted(q) || state.visible[q] == visibility::hidden) continue;
+        missing.push_back(q);
+    }
+    return missing;
+}
+
+result build_result(const program& p, const std::string& id_json, const answer_slots& answers,
+                    const evaluation& state, std::size_t language) {
+    result r;
+    fill_common(p, r, id_json, language, &state);
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        if (q < state.limit && state.failed_requirement[q] != no_index) {
+            const compiled_requirement& failed = p.questions[q].requirements[state.failed_requirement[q]];
+            r.errors.push_back({p.questions[q].id, render_text(p, failed.message, language, &state)});
+        }
+    }
+    if (!r.errors.empty()) {
+        r.status = result_status::invalid;
+        for (const compiled_let& let : p.lets) r.values.emplace_back(let.id, "null");
+        return r;
+    }
+    for (std::uint32_t const o : p.outcome_order) {
+        if (!state.outcomes[o].is_true()) continue;
+        const compiled_outcome& outcome = p.outcomes[o];
+        r.outcomes.push_back({outcome.id, outcome.level, render_text(p, outcome.title, language, &state),
+                              paragraphs(p, outcome.says, language, &state), outcome.cites});
+    }
+    for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
+        if (!state.outcomes[o].is_unknown()) continue;
+        undetermined_outcome u{p.outcomes[o].id, {}};
+        for (std::uint32_t const q : waiting_for(p, o, state)) u.missing.push_back(p.questions[q].id);
+        r.undetermined.push_back(std::move(u));
+    }
+    for (std::uint32_t l = 0; l < p.lets.size(); ++l) {
+        r.values.emplace_back(p.lets[l].id, let_value_json(p, l, state.lets[l]));
+    }
+    bool any_missing = false;
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        const compiled_question& question = p.questions[q];
+        if (q < state.limit && state.visible[q] == visibility::shown && !question.optional &&
+            !state.counted(q)) {
+            r.missing.push_back(question.id);
+            any_missing = true;
+        }
+        if (answers.answered(q) && !state.counted(q)) r.ignored.push_back(question.id);
+    }
+    r.status = state.stopped ? result_status::stopped
+               : any_missing ? result_status::incomplete
+                             : result_status::complete;
+    return r;
+}
+
+result build_invalid_result(const program& p, const std::string& id_json, std::vector<answer_error> errors,
+                            std::size_t language) {
+    result r;
+    fill_common(p, r, id_json, language, nullptr);
+    r.status = result_status::invalid;
+    r.errors = std::move(errors);
+    for (const compiled_let& let : p.lets) r.values.emplace_back(let.id, "null");
+    return r;
+}
+
+}  // namespace stepcare

@@ -1,0 +1,190 @@
+// Results to and from the JSON of interfaces.md section 3.
+
+#include <nlohmann/json.hpp>
+
+#include "stepcare/result.hpp"
+
+namespace stepcare {
+
+const char* to_string(result_status status) {
+    switch (status) {
+        case result_status::complete: return "complete";
+        case result_status::incomplete: return "incomplete";
+        case result_status::stopped: return "stopped";
+        case result_status::invalid: return "invalid";
+    }
+    return "invalid";
+}
+
+const char* to_string(outcome_level level) {
+    switch (level) {
+        case outcome_level::urgent: return "urgent";
+        case outcome_level::caution: return "caution";
+        case outcome_level::guidance: return "guidance";
+        case outcome_level::info: return "info";
+    }
+    return "info";
+}
+
+const fired_outcome* result::find_outcome(std::string_view id) const {
+    for (const fired_outcome& o : outcomes) {
+        if (o.id == id) return &o;
+    }
+    return nullptr;
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+void append_string(std::string& out, const std::string& s) {
+    // Invalid UTF-8 cannot reach here (answers and sources are validated), but replace
+    // rather than throw if it ever does.
+    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += ',';
+        append_string(out, items[i]);
+    }
+    out += ']';
+}
+
+}  // namespace
+
+std::string to_json(const result& r) {
+    std::string out;
+    out.reserve(512);
+    out += "{\"id\":";
+    out += r.id_json.empty() ? "null" : r.id_json;
+    out += ",\"status\":\"";
+    out += to_string(r.status);
+    out += "\",\"outcomes\":[";
+    for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
+        const fired_outcome& o = r.outcomes[i];
+        if (i > 0) out += ',';
+        out += "{\"id\":";
+        append_string(out, o.id);
+        out += ",\"level\":\"";
+        out += to_string(o.level);
+        out += "\",\"title\":";
+        append_string(out, o.title);
+        out += ",\"text\":";
+        append_string(out, o.text);
+        out += ",\"cites\":";
+        append_strings(out, o.cites);
+        out += '}';
+    }
+    out += "],\"undetermined\":[";
+    for (std::size_t i = 0; i < r.undetermined.size(); ++i) {
+        if (i > 0) out += ',';
+        out += "{\"id\":";
+        append_string(out, r.undetermined[i].id);
+        out += ",\"missing\":";
+        append_strings(out, r.undetermined[i].missing);
+        out += '}';
+    }
+    out += "],\"referral\":{\"title\":";
+    append_string(out, r.referral.title);
+    out += ",\"text\":";
+    append_string(out, r.referral.text);
+    out += ",\"cites\":";
+    append_strings(out, r.referral.cites);
+    out += "},\"values\":{";
+    for (std::size_t i = 0; i < r.values.size(); ++i) {
+        if (i > 0) out += ',';
+        append_string(out, r.values[i].first);
+        out += ':';
+        out += r.values[i].second;
+    }
+    out += "},\"missing\":";
+    append_strings(out, r.missing);
+    out += ",\"ignored\":";
+    append_strings(out, r.ignored);
+    out += ",\"errors\":[";
+    for (std::size_t i = 0; i < r.errors.size(); ++i) {
+        if (i > 0) out += ',';
+        out += "{\"question\":";
+        if (r.errors[i].question) {
+            append_string(out, *r.errors[i].question);
+        } else {
+            out += "null";
+        }
+        out += ",\"message\":";
+        append_string(out, r.errors[i].message);
+        out += '}';
+    }
+    out += "],\"questionnaire\":{\"id\":";
+    append_string(out, r.questionnaire.id);
+    out += ",\"version\":";
+    append_string(out, r.questionnaire.version);
+    out += ",\"sha256\":";
+    append_string(out, r.questionnaire.sha256);
+    out += "}}";
+    return out;
+}
+
+namespace {
+
+using ordered = nlohmann::ordered_json;
+
+std::vector<std::string> strings_of(const ordered& array) {
+    std::vector<std::string> out;
+    for (const ordered& item : array) out.push_back(item.get<std::string>());
+    return out;
+}
+
+template <typename Enum>
+Enum enum_of(const std::string& text, std::initializer_list<Enum> all) {
+    for (Enum const e : all) {
+        if (text == to_string(e)) return e;
+    }
+    throw std::invalid_argument("'" + text + "' is not a known value");
+}
+
+}  // namespace
+
+std::optional<result> result_from_json(std::string_view text, std::string* error) {
+    try {
+        ordered const j = ordered::parse(text);
+        result r;
+        if (!j.at("id").is_null()) r.id_json = j.at("id").dump();
+        r.status = enum_of(j.at("status").get<std::string>(),
+                           {result_status::complete, result_status::incomplete, result_status::stopped,
+                            result_status::invalid});
+        for (const ordered& o : j.at("outcomes")) {
+            r.outcomes.push_back({o.at("id").get<std::string>(),
+                                  enum_of(o.at("level").get<std::string>(),
+                                          {outcome_level::urgent, outcome_level::caution,
+                                           outcome_level::guidance, outcome_level::info}),
+                                  o.at("title").get<std::string>(), o.at("text").get<std::string>(),
+                                  strings_of(o.at("cites"))});
+        }
+        for (const ordered& u : j.at("undetermined")) {
+            r.undetermined.push_back({u.at("id").get<std::string>(), strings_of(u.at("missing"))});
+        }
+        const ordered& referral = j.at("referral");
+        r.referral = {referral.at("title").get<std::string>(), referral.at("text").get<std::string>(),
+                      strings_of(referral.at("cites"))};
+        for (const auto& [key, v] : j.at("values").items()) r.values.emplace_back(key, v.dump());
+        r.missing = strings_of(j.at("missing"));
+        r.ignored = strings_of(j.at("ignored"));
+        for (const ordered& e : j.at("errors")) {
+            answer_error ae;
+            if (!e.at("question").is_null()) ae.question = e.at("question").get<std::string>();
+            ae.message = e.at("message").get<std::string>();
+            r.errors.push_back(std::move(ae));
+        }
+        const ordered& q = j.at("questionnaire");
+        r.questionnaire = {q.at("id").get<std::string>(), q.at("version").get<std::string>(),
+                           q.at("sha256").get<std::string>()};
+        return r;
+    } catch (const std::exception& e) {
+        if (error != nullptr) *error = e.what();
+        return std::nullopt;
+    }
+}
+
+}  // namespace stepcare

@@ -1,0 +1,174 @@
+// The intake session: next question, answer, back, skip, stop, save and restore.
+
+#include <catch2/catch.hpp>
+
+#include "evaluate_support.hpp"
+#include "stepcare/session.hpp"
+
+using namespace stepcare;
+using namespace stepcare::testing;
+using nlohmann::json;
+
+namespace {
+
+const char* const intake = R"(questionnaire intake "Intake" {
+  version "1"
+  languages en, es
+  options often { never = 0 { en "Never" es "Nunca" }  often = 2 { en "Often" es "A menudo" } }
+  question danger: yesno { ask { en "Are you in danger now?" es "¿Está en peligro ahora?" } }
+  section about { en "About you" es "Sobre usted" } {
+    question age: integer 0..120 { ask { en "Your age?" es "¿Su edad?" } unit { en "years" es "años" } }
+    question low: choice often { ask { en "Low mood?" es "¿Ánimo bajo?" } }
+    question tried: integer 0..20 optional when score(low) >= 1 {
+      ask { en "How many tried?" es "¿Cuántos probó?" }
+    }
+    question adequate: integer 0..20 optional when answered(tried) {
+      ask { en "How many at a full dose, of your {tried}?" es "¿Cuántos a dosis completa, de sus {tried}?" }
+      require adequate <= tried else { en "More than you tried." es "Más de los que probó." }
+    }
+  }
+  outcome crisis urgent { en "Get help now" es "Busque ayuda ahora" } { when danger stop }
+  outcome discuss guidance { en "Discuss options" es "Hable de opciones" } { when adequate >= 2 }
+  referral { en "See a clinician" es "Consulte a un profesional" } { say { en "Always." es "Siempre." } }
+})";
+
+std::string current_id(const session& s) {
+    auto const q = s.current();
+    return q ? q->id : std::string("(none)");
+}
+
+}  // namespace
+
+TEST_CASE("a session shows questions in order, skipping hidden ones", "[session]") {
+    session s(compile_ok(intake));
+    REQUIRE(current_id(s) == "danger");
+    CHECK(s.current()->section_title.empty());
+    CHECK(s.progress().number == 1);
+    CHECK(s.progress().total == 4);  // `adequate` waits for `tried` to be answered
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(current_id(s) == "age");
+    CHECK(s.current()->section_title == "About you");
+    CHECK(s.current()->unit == "years");
+    REQUIRE(s.answer(34).accepted);
+    auto const low = s.current();
+    REQUIRE(low->id == "low");
+    REQUIRE(low->options.size() == 2);
+    CHECK(low->options[1].label == "Often");
+    REQUIRE(s.answer("never").accepted);
+    // `tried` is hidden by the answer "never", and `adequate` with it.
+    CHECK(s.finished());
+    CHECK_FALSE(s.current());
+    CHECK(s.progress().total == 3);
+    result const r = s.current_result();
+    CHECK(r.status == result_status::complete);
+    CHECK(r.referral.title == "See a clinician");
+}
+
+TEST_CASE("a session rejects bad answers as values and changes nothing", "[session]") {
+    session s(compile_ok(intake));
+    answer_feedback const wrong_type = s.answer(3);
+    CHECK_FALSE(wrong_type.accepted);
+    CHECK(wrong_type.message == "'danger' takes yes or no (true, false, \"yes\" or \"no\"), not a number");
+    CHECK(current_id(s) == "danger");
+    REQUIRE(s.answer_json("\"no\"").accepted);
+    CHECK(s.answer(121).message == "'age' is 121, outside its range 0 to 120");
+    CHECK(s.answer_json("{").message == "the answer is not valid JSON");
+    REQUIRE(s.answer(40).accepted);
+    CHECK(s.answer("sometimes").message == "'low' has no option 'sometimes'; its options are never, often");
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(s.answer(1).accepted);
+    REQUIRE(current_id(s) == "adequate");
+    CHECK(s.current()->ask == "How many at a full dose, of your 1?");
+    answer_feedback const too_many = s.answer(3);
+    CHECK_FALSE(too_many.accepted);
+    CHECK(too_many.message == "More than you tried.");
+    CHECK(current_id(s) == "adequate");
+    CHECK_FALSE(s.answer_of("adequate"));
+    REQUIRE(s.answer(1).accepted);
+    CHECK(s.finished());
+}
+
+TEST_CASE("back returns to the previous shown question and keeps hidden answers", "[session]") {
+    session s(compile_ok(intake));
+    CHECK_FALSE(s.back());
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.answer(40).accepted);
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(s.answer(3).accepted);
+    REQUIRE(current_id(s) == "adequate");
+    REQUIRE(s.back());
+    REQUIRE(s.back());
+    REQUIRE(current_id(s) == "low");
+    // Changing `low` hides `tried`; its answer is kept but ignored.
+    REQUIRE(s.answer("never").accepted);
+    CHECK(s.finished());
+    CHECK(s.answer_of("tried").has_value());
+    result const r = s.current_result();
+    CHECK(r.ignored == std::vector<std::string>{"tried"});
+    // Back again and choose "often": `tried` shows again with its answer.
+    REQUIRE(s.back());
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(current_id(s) == "tried");
+    CHECK(std::get<std::int64_t>(s.answer_of("tried")->data()) == 3);
+    CHECK(s.current_result().ignored.empty());
+}
+
+TEST_CASE("skip works only for optional questions", "[session]") {
+    session s(compile_ok(intake));
+    CHECK_FALSE(s.skip());
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.answer(40).accepted);
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(current_id(s) == "tried");
+    REQUIRE(s.skip());
+    // `adequate` needs `tried` answered, so the intake is over.
+    CHECK(s.finished());
+    CHECK(s.current_result().status == result_status::complete);
+}
+
+TEST_CASE("an urgent stop outcome ends the session at once", "[session]") {
+    session s(compile_ok(intake), "es");
+    CHECK(s.language() == "es");
+    CHECK(s.current()->ask == "¿Está en peligro ahora?");
+    REQUIRE(s.answer("yes").accepted);
+    CHECK(s.stopped());
+    CHECK(s.finished());
+    CHECK_FALSE(s.back());
+    std::vector<fired_outcome> const fired = s.outcomes();
+    REQUIRE(fired.size() == 1);
+    CHECK(fired[0].title == "Busque ayuda ahora");
+    result const r = s.current_result();
+    CHECK(r.status == result_status::stopped);
+    CHECK(r.referral.title == "Consulte a un profesional");
+}
+
+TEST_CASE("a session saves and restores its answers and position", "[session]") {
+    questionnaire const q = compile_ok(intake);
+    session first(q);
+    REQUIRE(first.answer(false).accepted);
+    REQUIRE(first.answer(40).accepted);
+    std::string const saved = first.save_json();
+    json const parsed = json::parse(saved);
+    CHECK(parsed.at("answers") == json::parse(R"({"danger": false, "age": 40})"));
+    CHECK(parsed.at("position") == "low");
+    CHECK(parsed.at("questionnaire").at("sha256") == q.sha256());
+
+    session second(q);
+    CHECK(second.restore_json(saved).empty());
+    CHECK(current_id(second) == "low");
+    REQUIRE(second.back());
+    CHECK(current_id(second) == "age");
+
+    session third(q);
+    std::vector<answer_error> const errors = third.restore_json(R"({"answers": {"danger": false, "age": 300}})");
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message == "'age' is 300, outside its range 0 to 120");
+    CHECK(current_id(third) == "age");
+}
+
+TEST_CASE("used_by names the lets and outcomes that depend on a question", "[session]") {
+    session s(compile_ok(intake));
+    CHECK(s.used_by("adequate") == std::vector<std::string>{"outcome discuss"});
+    CHECK(s.used_by("danger") == std::vector<std::string>{"outcome crisis"});
+    CHECK(s.used_by("age").empty());
+}
