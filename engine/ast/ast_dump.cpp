@@ -1,5 +1,7 @@
 #include "ast/ast_dump.hpp"
 
+#include "ast/spelling.hpp"
+
 #include <charconv>
 
 namespace stepcare::ast {
@@ -12,7 +14,7 @@ public:
 
     std::string questionnaire_dump() {
         line(0, "questionnaire " + tree_.name.name + " " + text_of(tree_.title), tree_.range);
-        if (tree_.version) line(1, "version " + quoted(tree_.version->value), tree_.version->range);
+        if (tree_.version) line(1, "version " + string_spelling(tree_.version->value), tree_.version->range);
         if (!tree_.languages.empty()) {
             std::string languages = "languages ";
             for (std::size_t i = 0; i < tree_.languages.size(); ++i)
@@ -31,8 +33,8 @@ public:
         const expr_node& node = tree_.expr(ref);
         std::string const where = at(node.range);
         switch (node.kind) {
-            case expr_kind::number: return number(node.number) + where;
-            case expr_kind::string: return quoted(node.text) + where;
+            case expr_kind::number: return number_spelling(node.number) + where;
+            case expr_kind::string: return string_spelling(node.text) + where;
             case expr_kind::boolean: return (node.boolean ? "true" : "false") + where;
             case expr_kind::yes_no: return (node.boolean ? "yes" : "no") + where;
             case expr_kind::name: return node.text + where;
@@ -80,32 +82,13 @@ private:
         out_ += '\n';
     }
 
-    static std::string number(double value) {
-        char buffer[32];
-        auto const result = std::to_chars(buffer, buffer + sizeof buffer, value);
-        return std::string(buffer, result.ptr);
-    }
-
-    static std::string quoted(const std::string& s) {
-        std::string out = "\"";
-        for (char const c : s) {
-            switch (c) {
-                case '"': out += "\\\""; break;
-                case '\\': out += "\\\\"; break;
-                case '\n': out += "\\n"; break;
-                case '\t': out += "\\t"; break;
-                default: out += c;
-            }
-        }
-        return out + "\"";
-    }
 
     std::string text_of(const text& t) const {
         if (t.translations.size() == 1 && t.translations[0].language.name.empty())
-            return quoted(t.translations[0].value.value);
+            return string_spelling(t.translations[0].value.value);
         std::string s = "{";
         for (std::size_t i = 0; i < t.translations.size(); ++i) {
-            s += (i ? ", " : "") + t.translations[i].language.name + " " + quoted(t.translations[i].value.value);
+            s += (i ? ", " : "") + t.translations[i].language.name + " " + string_spelling(t.translations[i].value.value);
         }
         return s + "}";
     }
@@ -124,15 +107,15 @@ private:
                 std::string s = type.kind == type_kind::choice ? "choice " : "multi ";
                 return s + (type.inline_options.empty() ? type.option_set.name : "{...}");
             }
-            case type_kind::integer: return "integer " + number(type.min.value) + ".." + number(type.max.value);
-            case type_kind::decimal: return "decimal " + number(type.min.value) + ".." + number(type.max.value);
-            case type_kind::text: return type.max_length ? "text max " + number(type.max_length->value) : "text";
+            case type_kind::integer: return "integer " + number_spelling(type.min.value) + ".." + number_spelling(type.max.value);
+            case type_kind::decimal: return "decimal " + number_spelling(type.min.value) + ".." + number_spelling(type.max.value);
+            case type_kind::text: return type.max_length ? "text max " + number_spelling(type.max_length->value) : "text";
         }
         return "";
     }
 
     void option(int indent, const option_def& o) {
-        line(indent, o.id.name + (o.score ? " = " + number(*o.score) : "") + " " + text_of(o.label), o.range);
+        line(indent, o.id.name + (o.score ? " = " + number_spelling(*o.score) : "") + " " + text_of(o.label), o.range);
     }
 
     void item(const options_def& o) {
@@ -195,13 +178,13 @@ private:
     }
 
     void item(const test_def& t) {
-        line(1, "test " + quoted(t.name.value), t.range);
+        line(1, "test " + string_spelling(t.name.value), t.range);
         for (const auto& g : t.given) line(2, "given " + g.question.name + " = " + expression(g.value), g.range);
         for (expr_ref const e : t.expectations) line(2, "expect " + expression(e), {});
     }
 
     void item(const invariant_def& i) {
-        line(1, "invariant " + quoted(i.name.value) + ": " + expression(i.condition), i.range);
+        line(1, "invariant " + string_spelling(i.name.value) + ": " + expression(i.condition), i.range);
     }
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ast/ast.hpp"
+#include "ast/spelling.hpp"
 #include "check/checked_questionnaire.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
 #include "diagnostics/quote.hpp"
@@ -32,9 +33,6 @@ source_range keyword_range(source_range whole, std::string_view keyword);
 /// most half the length of `name`. Ties go to the earlier candidate.
 std::string_view closest_name(std::string_view name,
                               const std::vector<std::string_view>& candidates);
-
-/// A number as the file would write it: `3`, `2.5`, `-0.25`.
-std::string format_number(double value);
 
 /// The number of code points in valid UTF-8 `text`.
 std::size_t code_point_count(std::string_view text);

@@ -61,11 +61,6 @@ bool has_options(expr_type t) {
 
 }  // namespace
 
-std::string format_number(double value) {
-    char buffer[64];
-    auto const result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
-}
 
 std::string checker::option_set_name(std::uint32_t set) const {
     const option_set_info& info = model.option_sets[set];
@@ -812,15 +807,15 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             if (q.type == ast::type_kind::integer && n.number != std::floor(n.number)) {
                 found.error("invalid-test-value", n.range,
                             cat("question ", quoted(q.name), " is an integer question, so ",
-                                format_number(n.number), " is not a possible answer"));
+                                ast::number_spelling(n.number), " is not a possible answer"));
                 return;
             }
             if (n.number < q.min || n.number > q.max) {
                 auto& error = found.error(
                     "invalid-test-value", n.range,
-                    cat(format_number(n.number), " is outside the range of question ",
-                        quoted(q.name), ", which is ", format_number(q.min), " to ",
-                        format_number(q.max)));
+                    cat(ast::number_spelling(n.number), " is outside the range of question ",
+                        quoted(q.name), ", which is ", ast::number_spelling(q.min), " to ",
+                        ast::number_spelling(q.max)));
                 error.notes.push_back({q.node->type.range, "the range is given here"});
             }
             return;

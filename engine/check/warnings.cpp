@@ -221,7 +221,7 @@ private:
     std::string spelled(expr_ref ref) const {
         const ast::expr_node& n = tree_.expressions[ref];
         if (n.kind == expr_kind::name) return n.text;
-        return format_number(*literal(ref));
+        return ast::number_spelling(*literal(ref));
     }
 
     /// The integer or decimal question `ref` names, with a valid range, or no_index.
@@ -258,16 +258,16 @@ private:
     void decide(expr_ref ref, std::uint32_t question, op oper, double value) {
         const question_info& q = m_.questions[question];
         std::string const name = quoted(q.name);
-        std::string const at_most = cat(name, " is at most ", format_number(q.max));
-        std::string const at_least = cat(name, " is at least ", format_number(q.min));
+        std::string const at_most = cat(name, " is at most ", ast::number_spelling(q.max));
+        std::string const at_least = cat(name, " is at least ", ast::number_spelling(q.min));
         bool const whole = q.type == ast::type_kind::integer;
         bool const possible = value >= q.min && value <= q.max &&
                               (!whole || value == std::floor(value));
         std::string const outside =
             !whole || value == std::floor(value)
-                ? cat(name, " is between ", format_number(q.min), " and ", format_number(q.max))
+                ? cat(name, " is between ", ast::number_spelling(q.min), " and ", ast::number_spelling(q.max))
                 : cat(name, " is a whole number");
-        std::string const only = cat(name, " can only be ", format_number(q.min));
+        std::string const only = cat(name, " can only be ", ast::number_spelling(q.min));
         bool always = false;
         std::string why;
         // A comparison with a bound is decided one way when the number is past the bound

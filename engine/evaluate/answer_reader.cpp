@@ -1,13 +1,12 @@
 #include "evaluate/answer_reader.hpp"
 
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
-
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "ast/spelling.hpp"
 #include "check/check_context.hpp"
+#include "parse/literals.hpp"
 
 namespace stepcare {
 
@@ -22,10 +21,6 @@ std::string quote(std::string_view name) {
     return s;
 }
 
-std::string number_text(double v) {
-    if (std::abs(v) < 1e15 && v == std::floor(v)) return std::to_string(static_cast<long long>(v));
-    return nlohmann::json(v).dump();
-}
 
 std::string options_list(const compiled_option_set& set) {
     std::string list;
@@ -56,26 +51,6 @@ std::string unknown_option(const program& p, std::uint32_t q, std::string_view i
     return message + "; its options are " + options_list(set);
 }
 
-/// NFC, so that answers compare equal to the questionnaire's (normalized) strings.
-std::string normalized(std::string_view text) {
-    bool ascii = true;
-    for (char const c : text) {
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            ascii = false;
-            break;
-        }
-    }
-    if (ascii) return std::string(text);
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    icu::UnicodeString const input = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
-    if (U_FAILURE(status)) return std::string(text);
-    icu::UnicodeString const output = nfc->normalize(input, status);
-    if (U_FAILURE(status)) return std::string(text);
-    std::string result;
-    output.toUTF8String(result);
-    return result;
-}
 
 }  // namespace
 
@@ -88,9 +63,9 @@ std::string describe_expected(const program& p, std::uint32_t q) {
         case question_kind::multi:
             return "a list of option ids, among: " + options_list(p.option_sets[question.option_set]);
         case question_kind::integer:
-            return "a whole number from " + number_text(question.min) + " to " + number_text(question.max);
+            return "a whole number from " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
         case question_kind::decimal:
-            return "a number from " + number_text(question.min) + " to " + number_text(question.max);
+            return "a number from " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
         case question_kind::text:
             return question.max_length
                        ? "text of at most " + std::to_string(*question.max_length) + " characters"
@@ -161,14 +136,14 @@ std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
             } else if (const double* d = std::get_if<double>(&data)) {
                 number = *d;
                 if (question.kind == question_kind::integer && number != std::floor(number)) {
-                    return quote(question.id) + " takes a whole number, not " + number_text(number);
+                    return quote(question.id) + " takes a whole number, not " + ast::number_spelling(number);
                 }
             } else {
                 return wrong_type();
             }
             if (!std::isfinite(number) || number < question.min || number > question.max) {
-                return quote(question.id) + " is " + (std::isfinite(number) ? number_text(number) : "not a finite number") +
-                       ", outside its range " + number_text(question.min) + " to " + number_text(question.max);
+                return quote(question.id) + " is " + (std::isfinite(number) ? ast::number_spelling(number) : "not a finite number") +
+                       ", outside its range " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
             }
             slots.set(q, value::of_number(number));
             return std::nullopt;
@@ -176,7 +151,8 @@ std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
         case question_kind::text: {
             const std::string* s = std::get_if<std::string>(&data);
             if (s == nullptr) return wrong_type();
-            std::string text = normalized(*s);
+            // NFC, so that answers compare equal to the questionnaire's (normalized) strings.
+            std::string text = parse::normalize_nfc(*s);
             if (question.max_length) {
                 std::size_t const length = check_detail::code_point_count(text);
                 if (length > *question.max_length) {
@@ -196,7 +172,7 @@ std::string answer_to_json(const program& p, std::uint32_t q, value v) {
     switch (v.type) {
         case value::kind::unknown: return "null";
         case value::kind::boolean: return v.boolean ? "true" : "false";
-        case value::kind::number: return number_text(v.number);
+        case value::kind::number: return ast::number_spelling(v.number);
         case value::kind::option: return nlohmann::json(p.option_sets[question.option_set].ids[v.option]).dump();
         case value::kind::options: {
             nlohmann::json ids = nlohmann::json::array();

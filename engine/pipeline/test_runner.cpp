@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 
+#include "ast/spelling.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "render/result_builder.hpp"
 
@@ -10,34 +11,13 @@ namespace stepcare {
 
 namespace {
 
-std::string number_text(double n) {
-    if (std::abs(n) < 1e15 && n == std::floor(n)) return std::to_string(static_cast<long long>(n));
-    std::string s = std::to_string(n);
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    return s;
-}
-
-std::string quoted_string(std::string_view text) {
-    std::string out = "\"";
-    for (char const c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            default: out += c;
-        }
-    }
-    return out + "\"";
-}
-
 /// A question's value as a test's `given` writes it.
 std::string given_value(const program& p, std::uint32_t q, value v) {
     const compiled_question& question = p.questions[q];
     switch (v.type) {
         case value::kind::unknown: return "unknown";
         case value::kind::boolean: return v.boolean ? "yes" : "no";
-        case value::kind::number: return v.number < 0 ? "-" + number_text(-v.number) : number_text(v.number);
+        case value::kind::number: return v.number < 0 ? "-" + ast::number_spelling(-v.number) : ast::number_spelling(v.number);
         case value::kind::option: return p.option_sets[question.option_set].ids[v.option];
         case value::kind::options: {
             std::string out = "{";
@@ -49,7 +29,7 @@ std::string given_value(const program& p, std::uint32_t q, value v) {
             }
             return out + "}";
         }
-        case value::kind::text: return quoted_string(v.text);
+        case value::kind::text: return ast::string_spelling(v.text);
     }
     return "unknown";
 }
@@ -149,7 +129,7 @@ private:
                 passed = false;
                 const ast::expr_node& node = p_.tree->expr(test.expectation_nodes[i]);
                 auto& error = out_.error("test-failed", node.range,
-                                         "test " + quoted_string(test.name) + " failed: 'expect " +
+                                         "test " + ast::string_spelling(test.name) + " failed: 'expect " +
                                              std::string(source_of(p_, node.range)) + "' is " + truth(v) +
                                              ", not true");
                 std::string const values = named_values(p_, test.expectations[i], state_);
@@ -158,7 +138,7 @@ private:
             }
             ++(passed ? summary_.passed : summary_.failed);
         }
-        check_invariants("the answers of test " + quoted_string(test.name));
+        check_invariants("the answers of test " + ast::string_spelling(test.name));
     }
 
     void report_ignored(const compiled_test& test) {
@@ -170,7 +150,7 @@ private:
                 q >= state_.limit ? "an urgent outcome with 'stop' fired before it, so the intake would have ended"
                                   : "the question is hidden under the test's answers (its 'when' is not true)";
             out_.warning("hidden-test-answer", node.range,
-                         "test " + quoted_string(test.name) + " answers '" + p_.questions[q].id + "', but " + why +
+                         "test " + ast::string_spelling(test.name) + " answers '" + p_.questions[q].id + "', but " + why +
                              "; the answer is ignored");
         }
     }
@@ -184,7 +164,7 @@ private:
             auto& error = out_.error("invariant-violated", invariant.node->condition == ast::no_expr
                                                                ? invariant.node->range
                                                                : p_.tree->expr(invariant.node->condition).range,
-                                     "invariant " + quoted_string(invariant.name) + " is false for " + where +
+                                     "invariant " + ast::string_spelling(invariant.name) + " is false for " + where +
                                          "; as a test: " + given_block(p_, answers_, state_));
             std::string const values = named_values(p_, invariant.condition, state_);
             if (!values.empty()) error.notes.push_back({invariant.node->name.range, "there " + values});

@@ -1,16 +1,13 @@
 #include "render/result_builder.hpp"
 
-#include <cmath>
 #include <nlohmann/json.hpp>
+
+#include "ast/spelling.hpp"
 
 namespace stepcare {
 
 namespace {
 
-std::string number_words(double n) {
-    if (std::abs(n) < 1e15 && n == std::floor(n)) return std::to_string(static_cast<long long>(n));
-    return nlohmann::json(n).dump();
-}
 
 /// A value as a text shows it, given its static type.
 display_value display(const program& p, value v, std::uint32_t option_set) {
@@ -58,7 +55,7 @@ std::string let_value_json(const program& p, std::uint32_t let, value v) {
     switch (v.type) {
         case value::kind::unknown: return "null";
         case value::kind::boolean: return v.boolean ? "true" : "false";
-        case value::kind::number: return number_words(v.number);
+        case value::kind::number: return ast::number_spelling(v.number);
         case value::kind::text: return nlohmann::json(std::string(v.text)).dump();
         case value::kind::option:
             return nlohmann::json(p.option_sets[p.lets[let].type.option_set].ids[v.option]).dump();
