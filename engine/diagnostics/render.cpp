@@ -147,7 +147,43 @@ nlohmann::ordered_json json_of(const diagnostic& d) {
     return object;
 }
 
+diagnostic diagnostic_of(const nlohmann::json& object) {
+    diagnostic d;
+    d.file = object.at("file").get<std::string>();
+    d.line = object.at("line").get<std::uint32_t>();
+    d.column = object.at("column").get<std::uint32_t>();
+    d.end_line = object.at("end_line").get<std::uint32_t>();
+    d.end_column = object.at("end_column").get<std::uint32_t>();
+    std::string const level = object.at("severity").get<std::string>();
+    if (level == "error") {
+        d.level = severity::error;
+    } else if (level == "warning") {
+        d.level = severity::warning;
+    } else if (level == "note") {
+        d.level = severity::note;
+    } else {
+        throw std::invalid_argument("unknown severity '" + level + "'");
+    }
+    d.code = object.at("code").get<std::string>();
+    d.message = object.at("message").get<std::string>();
+    for (const nlohmann::json& note : object.at("notes")) d.notes.push_back(diagnostic_of(note));
+    return d;
+}
+
 }  // namespace
+
+std::optional<std::vector<diagnostic>> diagnostics_from_json(std::string_view json, std::string* error) {
+    try {
+        nlohmann::json const array = nlohmann::json::parse(json);
+        if (!array.is_array()) throw std::invalid_argument("diagnostics JSON must be an array");
+        std::vector<diagnostic> out;
+        for (const nlohmann::json& object : array) out.push_back(diagnostic_of(object));
+        return out;
+    } catch (const std::exception& e) {
+        if (error != nullptr) *error = e.what();
+        return std::nullopt;
+    }
+}
 
 const char* to_string(severity level) {
     switch (level) {

@@ -5,6 +5,8 @@
 /// never throws for a problem in the questionnaire.
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,11 @@ std::string render_text(const diagnostic& d, const render_options& options = {})
 /// "file", "line", "column", "end_line", "end_column", "severity", "code", "message" and
 /// "notes" (an array of objects of the same shape).
 std::string to_json(const std::vector<diagnostic>& diagnostics);
+
+/// Reads diagnostics written by `to_json` (source lines are not part of the JSON, so they
+/// come back empty). On failure returns nothing and, when `error` is given, says why.
+std::optional<std::vector<diagnostic>> diagnostics_from_json(std::string_view json,
+                                                             std::string* error = nullptr);
 
 /// Counts the diagnostics of one level (notes inside diagnostics are not counted).
 std::size_t count(const std::vector<diagnostic>& diagnostics, severity level);
