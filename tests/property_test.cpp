@@ -1,0 +1,454 @@
+// Properties of evaluation that hold for every questionnaire and every record
+// (language.md section 7, interfaces.md sections 2-3), checked on thousands of random
+// records per questionnaire: the bundled questionnaires, the specification's example,
+// the file with every construct and the questionnaires of the eval goldens.
+//
+// The records are drawn from a fixed seed, so a failure repeats; they mix valid answers
+// (often to questions that end up hidden, or after a `stop`), absent and null answers,
+// and now and then a value of the wrong type, out of range, not an option, an unknown
+// question or a line that is not JSON at all.
+//
+// Also: every counterexample that `check` prints for an invariant, pasted into a test, is
+// accepted as written and makes the invariant false again.
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compile/program.hpp"
+#include "stepcare/compile.hpp"
+#include "stepcare/questionnaire.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using stepcare::question_kind;
+
+namespace {
+
+constexpr int records_per_questionnaire = 2000;
+
+/// Every questionnaire the properties are checked on, sorted by path.
+std::vector<fs::path> questionnaire_files() {
+    std::vector<fs::path> files;
+    for (const fs::path& folder : {fs::path(STEPCARE_QUESTIONNAIRES), fs::path(STEPCARE_TEST_DATA) / "eval"}) {
+        if (!fs::is_directory(folder)) continue;
+        for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+            if (entry.path().extension() == ".sq") files.push_back(entry.path());
+        }
+    }
+    files.push_back(fs::path(STEPCARE_TEST_DATA) / "spec_example.sq");
+    files.push_back(fs::path(STEPCARE_TEST_DATA) / "all_constructs.sq");
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::size_t code_points(const std::string& text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+}
+
+/// Draws random records for one questionnaire.
+class record_maker {
+public:
+    record_maker(const stepcare::program& p, std::uint64_t seed) : p_(p), random_(seed) {
+        for (const stepcare::value& c : p.constants) {
+            if (c.type == stepcare::value::kind::number) numbers_.push_back(c.number);
+        }
+        for (const auto& t : p.constant_texts) texts_.push_back(*t);
+    }
+
+    std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : random_() % n; }
+    bool one_in(std::uint64_t n) { return below(n) == 0; }
+
+    /// A valid answer to question `q`.
+    json valid(std::uint32_t q) {
+        const stepcare::compiled_question& question = p_.questions[q];
+        switch (question.kind) {
+            case question_kind::yesno: {
+                bool const b = one_in(2);
+                if (one_in(2)) return b;
+                return b ? "yes" : "no";
+            }
+            case question_kind::choice: return options(q)[below(options(q).size())];
+            case question_kind::multi: {
+                json chosen = json::array();
+                for (const std::string& id : options(q)) {
+                    if (one_in(2)) chosen.push_back(id);
+                }
+                return chosen;
+            }
+            case question_kind::integer: {
+                double const n = number(question);
+                return static_cast<std::int64_t>(std::clamp(std::round(n), question.min, question.max));
+            }
+            case question_kind::decimal: {
+                double const n = number(question);
+                if (n == std::floor(n) && std::fabs(n) < 1e15 && one_in(2)) return static_cast<std::int64_t>(n);
+                return n;
+            }
+            case question_kind::text: {
+                static const char* const samples[] = {"", "ok", "José", "e\u0301", "{brace} 'quote' #", "a longer free text answer"};
+                std::string text = !texts_.empty() && one_in(3) ? texts_[below(texts_.size())]
+                                                                : samples[below(std::size(samples))];
+                if (question.max_length && code_points(text) > *question.max_length) {
+                    text = std::string(std::min<std::size_t>(*question.max_length, 2), 'o');
+                }
+                return text;
+            }
+        }
+        return nullptr;
+    }
+
+    /// An answer to question `q` that must be rejected: of the wrong type, out of range
+    /// or not an option.
+    json rejected(std::uint32_t q) {
+        const stepcare::compiled_question& question = p_.questions[q];
+        if (one_in(2)) {
+            // The wrong type.
+            switch (question.kind) {
+                case question_kind::yesno: return one_in(2) ? json(1) : json("maybe");
+                case question_kind::choice: return one_in(2) ? json(1) : json::array({options(q)[0]});
+                case question_kind::multi: return one_in(2) ? json(options(q)[0]) : json::array({1});
+                case question_kind::integer:
+                case question_kind::decimal: return one_in(2) ? json("12") : json(true);
+                case question_kind::text: return one_in(2) ? json(3) : json::object();
+            }
+        }
+        switch (question.kind) {
+            case question_kind::yesno: return "Yes";
+            case question_kind::choice: return "no_such_option";
+            case question_kind::multi: return json::array({options(q)[0], "no_such_option"});
+            case question_kind::integer:
+                if (question.min == question.max || one_in(3)) return question.min + 0.5;
+                return static_cast<std::int64_t>(one_in(2) ? question.min - 1 : question.max + 1);
+            case question_kind::decimal: return one_in(2) ? question.min - 0.25 : question.max + 0.25;
+            case question_kind::text:
+                if (question.max_length) return std::string(*question.max_length + 1, 'x');
+                return 7;
+        }
+        return nullptr;
+    }
+
+    /// A record: mostly valid answers, sometimes absent or null, now and then a problem.
+    json record(int serial) {
+        json answers = json::object();
+        bool const troubled = one_in(6);
+        for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+            std::uint64_t const pick = below(20);
+            if (pick < 5) continue;  // absent
+            if (pick == 5) {
+                answers[p_.questions[q].id] = nullptr;
+            } else if (troubled && pick == 6) {
+                answers[p_.questions[q].id] = rejected(q);
+            } else {
+                answers[p_.questions[q].id] = valid(q);
+            }
+        }
+        if (troubled && one_in(4)) answers["no_such_question"] = true;
+        json out = {{"answers", answers}};
+        if (one_in(3)) out["id"] = serial;
+        if (one_in(3)) out["id"] = "record-" + std::to_string(serial);
+        if (troubled && one_in(8)) out["extra"] = 1;
+        return out;
+    }
+
+private:
+    const stepcare::program& p_;
+    std::mt19937_64 random_;
+    std::vector<double> numbers_;
+    std::vector<std::string> texts_;
+
+    const std::vector<std::string>& options(std::uint32_t q) const {
+        return p_.option_sets[p_.questions[q].option_set].ids;
+    }
+
+    /// A number in the question's range: its bounds, the questionnaire's own numbers and
+    /// their neighbours (where rules change), or anywhere in between.
+    double number(const stepcare::compiled_question& question) {
+        auto const clamp = [&](double n) { return std::clamp(n, question.min, question.max); };
+        switch (below(4)) {
+            case 0: return one_in(2) ? question.min : question.max;
+            case 1:
+                if (!numbers_.empty()) {
+                    double const n = numbers_[below(numbers_.size())];
+                    return clamp(n + static_cast<double>(below(3)) - 1);
+                }
+                [[fallthrough]];
+            default: {
+                double const span = question.max - question.min;
+                return clamp(question.min + span * static_cast<double>(below(1001)) / 1000);
+            }
+        }
+    }
+};
+
+/// A record's answers as the typed API takes them.
+std::vector<std::pair<std::string, stepcare::answer_value>> typed(const json& answers) {
+    std::vector<std::pair<std::string, stepcare::answer_value>> out;
+    for (const auto& [id, v] : answers.items()) {
+        if (v.is_null()) continue;
+        if (v.is_boolean()) {
+            out.emplace_back(id, v.get<bool>());
+        } else if (v.is_number_integer()) {
+            out.emplace_back(id, v.get<std::int64_t>());
+        } else if (v.is_number()) {
+            out.emplace_back(id, v.get<double>());
+        } else if (v.is_string()) {
+            out.emplace_back(id, v.get<std::string>());
+        } else {
+            out.emplace_back(id, v.get<std::vector<std::string>>());
+        }
+    }
+    return out;
+}
+
+int level_rank(const std::string& level) {
+    static const char* const levels[] = {"urgent", "caution", "guidance", "info"};
+    for (int i = 0; i < 4; ++i) {
+        if (level == levels[i]) return i;
+    }
+    return -1;
+}
+
+/// What may not change when an ignored answer is removed or replaced.
+json decided_part(const json& result) {
+    return {result.at("status"), result.at("outcomes"), result.at("undetermined"), result.at("values"),
+            result.at("missing")};
+}
+
+json without(json list, const std::string& item) {
+    list.erase(std::remove(list.begin(), list.end(), json(item)), list.end());
+    return list;
+}
+
+/// The properties every result has on its own.
+void check_shape(const stepcare::program& p, const json& record, const json& r) {
+    static const std::set<std::string> statuses = {"complete", "incomplete", "stopped", "invalid"};
+    std::string const status = r.at("status");
+    REQUIRE(statuses.count(status) == 1);
+    CHECK_FALSE(r.at("referral").at("title").get<std::string>().empty());
+
+    // Every let appears in `values`, in file order.
+    std::vector<std::string> let_ids;
+    for (const auto& [id, v] : r.at("values").items()) let_ids.push_back(id);
+    std::vector<std::string> expected_ids;
+    for (const stepcare::compiled_let& let : p.lets) expected_ids.push_back(let.id);
+    std::sort(let_ids.begin(), let_ids.end());
+    std::sort(expected_ids.begin(), expected_ids.end());
+    CHECK(let_ids == expected_ids);
+
+    if (status == "invalid") {
+        CHECK(r.at("outcomes").empty());
+        CHECK(r.at("undetermined").empty());
+        CHECK_FALSE(r.at("errors").empty());
+        for (const auto& [id, v] : r.at("values").items()) CHECK(v.is_null());
+        CHECK(r.at("missing").empty());
+        CHECK(r.at("ignored").empty());
+        return;
+    }
+    CHECK(r.at("errors").empty());
+    CHECK((status == "incomplete") == (!r.at("missing").empty() && status != "stopped"));
+
+    // Fired outcomes by level, then file order; a stopped record has fired an urgent one.
+    std::uint32_t previous = 0;
+    int previous_rank = -1;
+    bool urgent = false;
+    for (const json& o : r.at("outcomes")) {
+        int const rank = level_rank(o.at("level"));
+        REQUIRE(rank >= 0);
+        urgent = urgent || rank == 0;
+        std::uint32_t index = 0;
+        while (index < p.outcomes.size() && p.outcomes[index].id != o.at("id")) ++index;
+        REQUIRE(index < p.outcomes.size());
+        CHECK(level_rank(stepcare::to_string(p.outcomes[index].level)) == rank);
+        if (rank == previous_rank) CHECK(index > previous);
+        CHECK(rank >= previous_rank);
+        previous_rank = rank;
+        previous = index;
+    }
+    if (status == "stopped") CHECK(urgent);
+
+    // Undetermined outcomes wait for questions in file order; every ignored answer was given.
+    for (const json& u : r.at("undetermined")) {
+        std::uint32_t last = 0;
+        bool first = true;
+        for (const json& q : u.at("missing")) {
+            std::uint32_t const index = p.find_question(q.get<std::string>());
+            REQUIRE(index != stepcare::no_index);
+            if (!first) CHECK(index > last);
+            first = false;
+            last = index;
+        }
+    }
+    for (const json& q : r.at("ignored")) {
+        std::string const id = q;
+        CHECK(record.at("answers").contains(id));
+        CHECK_FALSE(record.at("answers").at(id).is_null());
+    }
+}
+
+}  // namespace
+
+TEST_CASE("random records: every result is well formed, deterministic and ignores what it says it ignores",
+          "[eval][property]") {
+    auto const files = questionnaire_files();
+    REQUIRE(files.size() >= 6);
+    std::uint64_t seed = 20240611;
+    for (const fs::path& file : files) {
+        CAPTURE(file.string());
+        stepcare::compile_result compiled = stepcare::compile_file(file, {false, 0, 1});
+        REQUIRE(compiled.compiled.has_value());
+        const stepcare::questionnaire& q = *compiled.compiled;
+        const stepcare::program& p = q.compiled();
+        record_maker maker(p, seed++);
+
+        std::string previous_line;
+        std::string previous_result;
+        std::size_t ignored_seen = 0;
+        std::size_t statuses_seen[4] = {};
+        for (int serial = 0; serial < records_per_questionnaire; ++serial) {
+            json record = maker.record(serial);
+            std::string line = record.dump();
+            if (maker.one_in(100)) line = maker.one_in(2) ? line.substr(0, line.size() / 2) : "[" + line + "]";
+            CAPTURE(line);
+            std::string const result_text = stepcare::to_json(q.evaluate(line));
+            json const r = json::parse(result_text);
+            check_shape(p, record, r);
+            std::string const status = r.at("status");
+            ++statuses_seen[status == "complete" ? 0 : status == "incomplete" ? 1 : status == "stopped" ? 2 : 3];
+
+            // The same record gives the same result, also after evaluating another one.
+            CHECK(stepcare::to_json(q.evaluate(line)) == result_text);
+            if (!previous_line.empty()) CHECK(stepcare::to_json(q.evaluate(previous_line)) == previous_result);
+            previous_line = line;
+            previous_result = result_text;
+            if (status == "invalid") continue;
+
+            // The typed API agrees with the JSON one.
+            json typed_result = json::parse(stepcare::to_json(q.evaluate(typed(record.at("answers")))));
+            json expected = r;
+            expected["id"] = nullptr;
+            CHECK(typed_result == expected);
+
+            // An ignored answer changes nothing: neither removed nor replaced by another.
+            json all_removed = record;
+            for (const json& ignored : r.at("ignored")) {
+                std::string const id = ignored;
+                CAPTURE(id);
+                ++ignored_seen;
+                json removed = record;
+                removed.at("answers").erase(id);
+                json const after_removal = json::parse(stepcare::to_json(q.evaluate(removed.dump())));
+                CHECK(decided_part(after_removal) == decided_part(r));
+                CHECK(after_removal.at("ignored") == without(r.at("ignored"), id));
+
+                json replaced = record;
+                replaced.at("answers")[id] = maker.valid(p.find_question(id));
+                CAPTURE(replaced.dump());
+                json const after_replacing = json::parse(stepcare::to_json(q.evaluate(replaced.dump())));
+                CHECK(decided_part(after_replacing) == decided_part(r));
+                CHECK(after_replacing.at("ignored") == r.at("ignored"));
+
+                all_removed.at("answers").erase(id);
+            }
+            if (!r.at("ignored").empty()) {
+                json const after = json::parse(stepcare::to_json(q.evaluate(all_removed.dump())));
+                CHECK(decided_part(after) == decided_part(r));
+                CHECK(after.at("ignored").empty());
+            }
+        }
+        // The draws reach the interesting cases at all.
+        INFO("complete " << statuses_seen[0] << ", incomplete " << statuses_seen[1] << ", stopped "
+                         << statuses_seen[2] << ", invalid " << statuses_seen[3] << ", ignored answers "
+                         << ignored_seen);
+        CHECK(statuses_seen[3] > 0);
+        CHECK(statuses_seen[0] + statuses_seen[1] + statuses_seen[2] > records_per_questionnaire / 2);
+        if (p.has_stop) CHECK(statuses_seen[2] > 0);
+    }
+}
+
+namespace {
+
+/// The `given { ... }` blocks of every `invariant-violated` diagnostic.
+std::vector<std::string> counterexamples(const stepcare::compile_result& result) {
+    std::vector<std::string> out;
+    for (const stepcare::diagnostic& d : result.diagnostics) {
+        if (d.code != "invariant-violated") continue;
+        auto const begin = d.message.find("given {");
+        REQUIRE(begin != std::string::npos);
+        out.push_back(d.message.substr(begin));
+    }
+    return out;
+}
+
+/// Checks that each counterexample `check` finds for `source` is a `given` block that,
+/// pasted into a test, is accepted as it is and makes the invariant false again.
+void check_counterexamples_paste_back(const std::string& source, std::size_t violated) {
+    auto const found = stepcare::compile_source(source, "x.sq", {true, 5000, 7});
+    auto const blocks = counterexamples(found);
+    REQUIRE(blocks.size() == violated);
+    for (const std::string& block : blocks) {
+        CAPTURE(block);
+        std::string pasted = source;
+        pasted.insert(pasted.rfind('}'), "  test \"pasted\" {\n    " + block + "\n    expect true\n  }\n");
+        auto const replayed = stepcare::compile_source(pasted, "x.sq", {true, 0, 1});
+        std::string unexpected;
+        std::size_t again = 0;
+        for (const stepcare::diagnostic& d : replayed.diagnostics) {
+            if (d.code == "invariant-violated" && d.message.find("test \"pasted\"") != std::string::npos) {
+                ++again;
+            } else {
+                unexpected += stepcare::render_text(d);
+            }
+        }
+        INFO(unexpected);
+        CHECK(unexpected.empty());
+        CHECK(again >= 1);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("an invariant's counterexample, pasted into a test, is accepted and violates it again",
+          "[check][property]") {
+    check_counterexamples_paste_back(R"(questionnaire cx "Counterexamples" {
+  version "1"
+  options answer3 { yes "Yes"  no "No"  unsure "Not sure" }
+  question agree: yesno { ask "Agree?" }
+  question sure: choice answer3 { ask "Sure?" }
+  question tags: multi { red "Red"  blue "Blue" } { ask "Tags?" }
+  question change: integer -10..10 { ask "Change?" }
+  question temp: decimal 35.5..42 { ask "Temperature?" }
+  question note: text { ask "Note?" }
+  outcome alarm urgent "Alarm" { when temp >= 41.5 stop }
+  referral "See a clinician" { }
+  invariant "agreeing means sure": agree implies sure == yes
+  invariant "two tags need a small change": count(tags) < 2 or change > -5
+  invariant "a fall needs no fever": change >= 0 or temp < 40
+  invariant "no quoted note": note != "say \"hi\"\\ \n\tnow"
+  invariant "the alarm needs no tags": alarm implies count(tags) == 0
+}
+)",
+                                     5);
+}
+
+TEST_CASE("a counterexample with a very large or very small number pastes back", "[check][property][!mayfail]") {
+    // Numbers are written without exponents in the language (`1000000000000000`, not
+    // `1e+15`), so a counterexample must spell them that way too.
+    check_counterexamples_paste_back(R"(questionnaire cx "Counterexamples" {
+  version "1"
+  question big: integer 0..1000000000000000 { ask "Big?" }
+  question tiny: decimal 0..0.00001 { ask "Tiny?" }
+  referral "See a clinician" { }
+  invariant "never the largest": big < 1000000000000000
+  invariant "never the smallest step": tiny != 0.000001
+}
+)",
+                                     2);
+}
