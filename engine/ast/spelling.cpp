@@ -6,8 +6,10 @@
 namespace stepcare::ast {
 
 std::string number_spelling(double value) {
-    std::array<char, 64> buffer{};
-    auto const result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    // Fixed notation, so that the text reads back as a number literal: no exponent.
+    // The widest finite double takes 309 digits before the point, the smallest about 330 after.
+    std::array<char, 512> buffer{};
+    auto const result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed);
     return std::string(buffer.data(), result.ptr);
 }
 

@@ -7,7 +7,8 @@
 
 namespace stepcare::ast {
 
-/// The shortest text that reads back as `value`: `3`, `2.5`, `-0.25`, `1e+15`.
+/// The shortest text without an exponent that reads back as `value`: `3`, `2.5`,
+/// `-0.25`, `1000000000000000`, `0.000001`. Also valid JSON for finite values.
 std::string number_spelling(double value);
 
 /// `text` as a string literal: in double quotes, with `"`, `\`, newline and tab escaped.

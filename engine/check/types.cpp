@@ -143,7 +143,7 @@ void checker::report_unresolved_name(source_range where, std::string_view name) 
         return;
     }
     auto& error = found.error("undefined-name", where,
-                              cat("no question, let or outcome is named ", quoted(name)));
+                              cat(quoted(name), " is not defined"));
     if (add_suggestion(error, suggest(name, {symbol_kind::question, symbol_kind::let,
                                              symbol_kind::outcome}))) {
         return;

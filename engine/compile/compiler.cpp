@@ -348,6 +348,26 @@ private:
                 if (mine[q]) p_.outcomes[o].depends_on.push_back(q);
             }
         }
+        for (compiled_question& question : p_.questions) {
+            std::vector<bool> mine(question_count, false);
+            for (code_span const condition : question.visibility) {
+                for (std::uint32_t pc = condition.begin; pc < condition.end; ++pc) {
+                    instruction const in = p_.code[pc];
+                    if (in.code == opcode::question || in.code == opcode::answered) {
+                        mine[in.operand] = true;
+                    } else if (in.code == opcode::let || in.code == opcode::outcome) {
+                        symbol const rule{in.code == opcode::let ? symbol_kind::let : symbol_kind::outcome, in.operand};
+                        const std::vector<bool>& theirs = depends[rule_number(rule)];
+                        for (std::uint32_t q = 0; q < question_count; ++q) {
+                            if (theirs[q]) mine[q] = true;
+                        }
+                    }
+                }
+            }
+            for (std::uint32_t q = 0; q < question_count; ++q) {
+                if (mine[q]) question.visibility_depends_on.push_back(q);
+            }
+        }
 
         // Each let and outcome right after the last question it depends on; a stable sort
         // keeps the dependency order among those waiting for the same question.

@@ -91,6 +91,8 @@ struct compiled_question {
     std::optional<std::uint32_t> max_length;
     bool optional = false;
     std::vector<code_span> visibility;  ///< all must be true for it to be shown
+    /// The questions its visibility depends on through lets and outcomes, in file order.
+    std::vector<std::uint32_t> visibility_depends_on;
     std::vector<compiled_requirement> requirements;
     std::uint32_t ask = no_text;
     std::uint32_t help = no_text;

@@ -307,7 +307,8 @@ public:
             skip_ = 1;
             return true;
         }
-        if (level_ == level::answers && pending_ == pending::answer) {
+        if (level_ == level::answers && pending_ == pending::answer &&
+            p_.questions[question_].kind == question_kind::multi) {
             in_list_ = true;
             list_bad_ = false;
             list_.clear();
@@ -338,9 +339,15 @@ public:
     bool key(string_t& k) override {
         if (skip_ > 0) return true;
         if (level_ == level::record) {
-            if (k == "id") {
+            bool& seen = k == "id" ? seen_id_ : seen_answers_;
+            if ((k == "id" || k == "answers") && seen) {
+                error(std::nullopt, quote(k) + " is given twice in the record");
+                pending_ = pending::skip;
+            } else if (k == "id") {
+                seen = true;
                 pending_ = pending::id;
             } else if (k == "answers") {
+                seen = true;
                 pending_ = pending::answers;
             } else {
                 error(std::nullopt, quote(k) + " is not a field of a record; a record has \"id\" and \"answers\"");
@@ -397,6 +404,8 @@ private:
     std::uint32_t question_ = 0;
     int skip_ = 0;
     bool in_list_ = false;
+    bool seen_id_ = false;
+    bool seen_answers_ = false;
     bool list_bad_ = false;
     answer_value::option_ids list_;
     bool answers_only_start_ = level_ == level::answers_only;

@@ -24,7 +24,9 @@ public:
             out_ += "\nThe answers were rejected, so no outcome was evaluated:\n";
             for (const answer_error& e : r.errors) out_ += "  - " + e.message + "\n";
         } else {
-            if (state_.stopped) {
+            if (state_.stopped && state_.limit == 0) {
+                out_ += "An urgent outcome with 'stop' fired before the first answer; every answer is ignored.\n";
+            } else if (state_.stopped) {
                 out_ += "An urgent outcome with 'stop' fired after question '" + p_.questions[state_.limit - 1].id +
                         "'; later answers are ignored.\n";
             }

@@ -116,6 +116,9 @@ answer_feedback session::answer_json(std::string_view json) {
     nlohmann::json const parsed = nlohmann::json::parse(json, nullptr, false);
     if (parsed.is_discarded()) return {false, "the answer is not valid JSON"};
     if (parsed.is_boolean()) return answer(answer_value(parsed.get<bool>()));
+    if (parsed.is_number_unsigned() && parsed.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+        return answer(answer_value(parsed.get<double>()));
+    }
     if (parsed.is_number_integer()) return answer(answer_value(parsed.get<std::int64_t>()));
     if (parsed.is_number()) return answer(answer_value(parsed.get<double>()));
     if (parsed.is_string()) return answer(answer_value(parsed.get<std::string>()));

@@ -121,6 +121,17 @@ private:
         }
         evaluate(p_, answers_, state_);
         report_ignored(test);
+        if (std::uint32_t const q = rejected_answer(); q != no_index) {
+            for (std::size_t i = 0; i < test.given.size(); ++i) {
+                if (test.given[i].question != q) continue;
+                const compiled_requirement& failed = p_.questions[q].requirements[state_.failed_requirement[q]];
+                out_.error("invalid-test-value", test.node->given[i].range,
+                           "test " + ast::string_spelling(test.name) + " answers '" + p_.questions[q].id +
+                               "' with a value its 'require' rejects: " + render_text(p_, failed.message, 0, &state_));
+            }
+            ++summary_.failed;
+            return;
+        }
         if (options_.run_tests) {
             bool passed = true;
             for (std::size_t i = 0; i < test.expectations.size(); ++i) {
@@ -139,6 +150,14 @@ private:
             ++(passed ? summary_.passed : summary_.failed);
         }
         check_invariants("the answers of test " + ast::string_spelling(test.name));
+    }
+
+    /// The first counted question whose answer fails a `require`, or no_index.
+    std::uint32_t rejected_answer() const {
+        for (std::uint32_t q = 0; q < state_.limit && q < p_.questions.size(); ++q) {
+            if (state_.failed_requirement[q] != no_index && state_.counted(q)) return q;
+        }
+        return no_index;
     }
 
     void report_ignored(const compiled_test& test) {
@@ -215,6 +234,8 @@ private:
                 }
             }
             evaluate(p_, answers_, state_);
+            // An answer that a `require` rejects never gets into a real record.
+            if (rejected_answer() != no_index) continue;
             ++summary_.samples;
             check_invariants("some answers");
         }
@@ -225,7 +246,10 @@ private:
     template <typename Below>
     static double sample_number(const compiled_question& q, const std::vector<double>& numbers, Below& below) {
         bool const whole = q.kind == question_kind::integer;
-        auto const clamp = [&](double n) { return std::fmin(q.max, std::fmax(q.min, n)); };
+        auto const clamp = [&](double n) {
+            double const inside = std::fmin(q.max, std::fmax(q.min, n));
+            return whole ? std::round(inside) : inside;
+        };
         switch (below(4)) {
             case 0: return below(2) == 0 ? q.min : q.max;
             case 1:

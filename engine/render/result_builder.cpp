@@ -95,10 +95,27 @@ void fill_common(const program& p, result& r, const std::string& id_json, std::s
 }  // namespace
 
 std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, const evaluation& state) {
-    std::vector<std::uint32_t> missing;
-    for (std::uint32_t const q : p.outcomes[outcome].depends_on) {
+    // A shown, unanswered question is waited for itself; one whose visibility is still
+    // undecided waits in turn for the questions that decide whether it is shown.
+    std::vector<bool> seen(p.questions.size(), false);
+    std::vector<bool> waited(p.questions.size(), false);
+    std::vector<std::uint32_t> pending(p.outcomes[outcome].depends_on.rbegin(), p.outcomes[outcome].depends_on.rend());
+    while (!pending.empty()) {
+        std::uint32_t const q = pending.back();
+        pending.pop_back();
+        if (seen[q]) continue;
+        seen[q] = true;
         if (q >= state.limit || state.counted(q) || state.visible[q] == visibility::hidden) continue;
-        missing.push_back(q);
+        if (state.visible[q] == visibility::shown) {
+            waited[q] = true;
+            continue;
+        }
+        const std::vector<std::uint32_t>& deciders = p.questions[q].visibility_depends_on;
+        pending.insert(pending.end(), deciders.rbegin(), deciders.rend());
+    }
+    std::vector<std::uint32_t> missing;
+    for (std::uint32_t q = 0; q < waited.size(); ++q) {
+        if (waited[q]) missing.push_back(q);
     }
     return missing;
 }

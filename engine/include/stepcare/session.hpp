@@ -94,8 +94,8 @@ public:
     /// by hand in the answers format. Rejected answers are reported and not kept.
     std::vector<answer_error> restore_json(std::string_view json);
 
-    /// Which lets and outcomes use question `id`, directly or through other lets, as
-    /// "let NAME" / "outcome NAME" in file order.
+    /// Which lets and outcomes use question `id`, directly or through other lets and
+    /// outcomes: "let NAME" entries in file order, then "outcome NAME" entries in file order.
     std::vector<std::string> used_by(std::string_view id) const;
 
 private:
