@@ -200,7 +200,9 @@ private:
         std::vector<std::string_view> texts;
         for (const auto& t : p_.constant_texts) texts.push_back(*t);
         auto const below = [&](std::uint64_t n) { return n == 0 ? 0 : random() % n; };
-        for (std::uint32_t sample = 0; sample < options_.invariant_samples; ++sample) {
+        // Sets that a `require` rejects are drawn again, up to ten tries per wanted set.
+        std::uint64_t const most_tries = std::uint64_t{options_.invariant_samples} * 10;
+        for (std::uint64_t tries = 0; summary_.samples < options_.invariant_samples && tries < most_tries; ++tries) {
             answers_.reset(p_.questions.size());
             for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
                 if (below(4) == 0) continue;  // a quarter of the questions unanswered

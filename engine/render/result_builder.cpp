@@ -77,8 +77,11 @@ std::string paragraphs(const program& p, const std::vector<std::uint32_t>& says,
                        const evaluation* state) {
     std::string text;
     for (std::uint32_t const say : says) {
+        std::string const paragraph = render_text(p, say, language, state);
+        // A paragraph that renders to nothing (a `select` branch left empty) leaves no gap.
+        if (paragraph.empty()) continue;
         if (!text.empty()) text += "\n\n";
-        text += render_text(p, say, language, state);
+        text += paragraph;
     }
     return text;
 }
