@@ -16,6 +16,7 @@ enum exit_code : int { exit_ok = 0, exit_errors = 1, exit_usage = 2, exit_invali
 
 using command = std::function<int()>;
 
+command add_run_command(CLI::App& app);
 command add_check_command(CLI::App& app);
 command add_eval_command(CLI::App& app);
 command add_explain_command(CLI::App& app);

@@ -1,0 +1,73 @@
+#pragma once
+// Reading what a person types into an answer: choice numbers and texts matched with an
+// ICU collator at primary strength (case and accents ignored, unambiguous prefixes
+// accepted), yes/no words of the language, numbers in the language's format, and the
+// command words. Knows nothing of terminals; the intake and its tests use it directly.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intake/texts.hpp"
+#include "stepcare/answer.hpp"
+#include "stepcare/session.hpp"
+
+namespace stepcare::cli::intake {
+
+/// An answer read from a line, or the short message saying what was expected instead.
+struct read_answer {
+    std::optional<answer_value> value;
+    std::string problem;  ///< empty when `value` is set
+};
+
+class answer_input {
+public:
+    /// `language_tag` is the session's language (`en`, `es`, `pt_BR`...): it picks the
+    /// collation, the number format and the words (English for languages without their own).
+    explicit answer_input(std::string_view language_tag);
+    ~answer_input();
+    answer_input(const answer_input&) = delete;
+    answer_input& operator=(const answer_input&) = delete;
+
+    ui_language words() const { return words_; }
+
+    /// The command that `line` (trimmed) is, if it is one.
+    std::optional<command> command_of(std::string_view line) const;
+
+    /// Reads a non-empty trimmed line as an answer to `q`.
+    read_answer read(const question_view& q, std::string_view line) const;
+
+    /// What `q` expects, as one sentence or two ("Type a whole number from 0 to 20.").
+    std::string expected(const question_view& q) const;
+
+    /// An answer as a person would read it: option labels, yes/no, numbers in the
+    /// language's format.
+    std::string describe(const question_view& q, const answer_value& answer) const;
+
+    /// A number in the language's format, without grouping ("2,5" in Spanish).
+    std::string format_number(double number) const;
+
+    /// Whether two texts are equal ignoring case, accents, spaces and punctuation.
+    bool same_words(std::string_view a, std::string_view b) const;
+
+private:
+    struct icu_parts;
+    std::unique_ptr<icu_parts> icu_;
+    ui_language words_;
+
+    std::optional<double> parse_number(std::string_view text) const;
+    read_answer read_number(const question_view& q, std::string_view line) const;
+    read_answer read_options(const question_view& q, std::string_view line) const;
+    read_answer read_text(const question_view& q, std::string_view line) const;
+    std::string number_range(const question_view& q) const;
+};
+
+/// `s` without leading and trailing spaces, tabs and line ends.
+std::string_view trim(std::string_view s);
+
+/// Replaces every invalid UTF-8 sequence with U+FFFD.
+std::string valid_utf8(std::string_view s);
+
+}  // namespace stepcare::cli::intake

@@ -1,0 +1,378 @@
+// The intake's flow and its screens.
+
+#include "intake/intake.hpp"
+
+#include <algorithm>
+
+#include "intake/save_file.hpp"
+#include "intake/wrap.hpp"
+
+namespace stepcare::cli::intake {
+
+namespace {
+
+constexpr std::size_t widest_rule = 72;
+
+std::string spaces(std::size_t n) { return std::string(n, ' '); }
+
+/// "phq9_total" as words: "phq9 total".
+std::string words_of(std::string name) {
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return name;
+}
+
+bool early(ending how) { return how == ending::quit || how == ending::interrupted || how == ending::end_of_input; }
+
+}  // namespace
+
+intake::intake(session& s, line_source& in, screen& out, intake_options options)
+    : session_(s),
+      in_(in),
+      out_(out),
+      options_(std::move(options)),
+      input_(s.language()),
+      texts_(s.questionnaire_used(), s.language()),
+      locale_(s.language()),
+      words_(ui_language_for(s.language())) {}
+
+// ---- Layout ----
+
+void intake::paragraph(const std::string& text, style how, const std::string& first_indent,
+                       const std::string& indent) {
+    for (const std::string& line : wrap(text, out_.width(), locale_, first_indent, indent)) {
+        out_.write(line, how);
+        out_.write("\n");
+    }
+}
+
+void intake::blank_line() { out_.write("\n"); }
+
+void intake::rule(char c, style how) {
+    out_.write(std::string(std::min(out_.width(), widest_rule), c), how);
+    out_.write("\n");
+}
+
+void intake::heading(const std::string& text) {
+    paragraph(text, style::heading);
+    out_.write(std::string(std::min(display_width(text), std::min(out_.width(), widest_rule)), '-'));
+    out_.write("\n");
+}
+
+// ---- The questions ----
+
+void intake::show_question(const question_view& q) {
+    blank_line();
+    if (!q.section_title.empty() && q.section_id != shown_section_) {
+        heading(q.section_title);
+        blank_line();
+    }
+    shown_section_ = q.section_id;
+    session_progress const progress = session_.progress();
+    paragraph(text(words_, text_id::progress, {std::to_string(progress.number), std::to_string(progress.total)}),
+              style::dim);
+    paragraph(q.ask, style::bold);
+    if (!q.help.empty()) paragraph(q.help);
+    if (q.kind == question_kind::choice || q.kind == question_kind::multi) {
+        std::size_t const digits = std::to_string(q.options.size()).size();
+        for (std::size_t i = 0; i < q.options.size(); ++i) {
+            std::string number = std::to_string(i + 1);
+            std::string const first = "  " + spaces(digits - number.size()) + number + ". ";
+            paragraph(q.options[i].label, style::plain, first, spaces(first.size()));
+        }
+    }
+    paragraph(input_.expected(q), style::dim);
+    if (q.optional) {
+        paragraph(text(words_, text_id::hint_optional, {quoted(words_, command_words(words_, command::skip).front())}), style::dim);
+    }
+    if (auto const previous = session_.answer_of(q.id)) {
+        paragraph(text(words_, text_id::previous_answer, {input_.describe(q, *previous)}));
+    }
+}
+
+void intake::prompt() {
+    out_.write("> ", style::prompt);
+    out_.flush();
+}
+
+void intake::show_help() {
+    blank_line();
+    paragraph(text(words_, text_id::help_heading), style::bold);
+    struct row {
+        command what;
+        text_id meaning;
+    };
+    std::vector<row> const rows{{command::back, text_id::help_back},
+                                {command::skip, text_id::help_skip},
+                                {command::help, text_id::help_help},
+                                {command::why, text_id::help_why},
+                                {command::quit, text_id::help_quit}};
+    std::size_t widest = 0;
+    for (const row& r : rows) widest = std::max(widest, display_width(command_words(words_, r.what).front()));
+    for (const row& r : rows) {
+        std::string const word = command_words(words_, r.what).front();
+        std::string const first = "  " + word + spaces(widest - display_width(word) + 2);
+        paragraph(text(words_, r.meaning), style::plain, first, spaces(widest + 4));
+    }
+}
+
+void intake::show_why(const question_view& q) {
+    blank_line();
+    std::vector<std::string> const uses = session_.used_by(q.id);
+    if (uses.empty()) {
+        paragraph(text(words_, text_id::why_none));
+        return;
+    }
+    texts_.update(session_);
+    paragraph(text(words_, text_id::why_intro));
+    std::vector<std::string> values;
+    for (const std::string& use : uses) {
+        if (use.rfind("outcome ", 0) == 0) {
+            if (auto const o = texts_.outcome(use.substr(8))) {
+                paragraph(o->title + " (" + level_name(words_, o->level) + ")", style::plain, "  - ", "    ");
+            }
+        } else if (use.rfind("let ", 0) == 0) {
+            values.push_back(quoted(words_, words_of(use.substr(4))));
+        }
+    }
+    for (const std::string& v : values) paragraph(text(words_, text_id::why_let, {v}), style::plain, "  - ", "    ");
+}
+
+bool intake::save() {
+    if (!options_.save_path) return true;
+    if (auto const problem = save_atomically(*options_.save_path, session_.save_json())) {
+        unsaved_ = true;
+        paragraph(text(words_, text_id::save_failed, {options_.save_path->string(), *problem}), style::problem);
+        return false;
+    }
+    unsaved_ = false;
+    return true;
+}
+
+void intake::after_change() {
+    save();
+    if (!session_.stopped()) show_new_urgent();
+}
+
+// ---- Outcomes ----
+
+void intake::show_new_urgent() {
+    std::set<std::string> firing;
+    std::vector<fired_outcome> fresh;
+    for (fired_outcome& o : session_.outcomes()) {
+        if (o.level != outcome_level::urgent) continue;
+        firing.insert(o.id);
+        if (urgent_shown_.count(o.id) == 0) fresh.push_back(std::move(o));
+    }
+    urgent_shown_ = std::move(firing);
+    if (fresh.empty()) return;
+    texts_.update(session_);
+    for (const fired_outcome& o : fresh) show_urgent(o);
+}
+
+void intake::show_urgent(const fired_outcome& o) {
+    blank_line();
+    rule('*', style::urgent);
+    paragraph(text(words_, text_id::urgent_banner) + ": " + o.title, style::urgent);
+    if (!o.text.empty()) paragraph(o.text, style::bold);
+    if (!o.cites.empty()) {
+        std::string list;
+        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + texts_.source_title(id);
+        paragraph(text(words_, text_id::sources, {list}), style::dim);
+    }
+    rule('*', style::urgent);
+}
+
+void intake::show_outcome(const fired_outcome& o) {
+    paragraph(o.title, style::bold, "* ", "  ");
+    if (!o.text.empty()) paragraph(o.text, style::plain, "  ", "  ");
+    if (!o.cites.empty()) {
+        std::string list;
+        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + texts_.source_title(id);
+        paragraph(text(words_, text_id::sources, {list}), style::dim, "  ", "  ");
+    }
+}
+
+void intake::show_ending(ending how) {
+    result const r = session_.current_result();
+    texts_.update(session_);
+
+    // A crisis message comes before anything else.
+    for (const fired_outcome& o : r.outcomes) {
+        if (o.level == outcome_level::urgent) show_urgent(o);
+    }
+
+    blank_line();
+    switch (how) {
+        case ending::finished: paragraph(text(words_, text_id::end_finished), style::bold); break;
+        case ending::stopped: paragraph(text(words_, text_id::end_stopped), style::bold); break;
+        case ending::quit: paragraph(text(words_, text_id::end_quit), style::bold); break;
+        case ending::interrupted: paragraph(text(words_, text_id::end_interrupted), style::bold); break;
+        case ending::end_of_input: paragraph(text(words_, text_id::end_of_input), style::bold); break;
+    }
+    if (options_.save_path) {
+        if (!unsaved_) {
+            paragraph(text(words_, text_id::saved_in, {options_.save_path->string()}));
+            if (early(how) && !options_.resume_command.empty()) {
+                paragraph(text(words_, text_id::resume_hint));
+                // Not wrapped: a command line is copied whole.
+                out_.write("  " + options_.resume_command, style::bold);
+                out_.write("\n");
+            }
+        }
+    } else if (early(how)) {
+        paragraph(text(words_, text_id::not_saved));
+    }
+
+    bool const urgent = std::any_of(r.outcomes.begin(), r.outcomes.end(),
+                                    [](const fired_outcome& o) { return o.level == outcome_level::urgent; });
+    bool const others = std::any_of(r.outcomes.begin(), r.outcomes.end(),
+                                    [](const fired_outcome& o) { return o.level != outcome_level::urgent; });
+    // Outcomes that wait for no question (their questions are hidden for now) are left
+    // out: there is nothing the person could answer to decide them.
+    bool const undetermined =
+        how != ending::stopped && std::any_of(r.undetermined.begin(), r.undetermined.end(),
+                                              [](const undetermined_outcome& u) { return !u.missing.empty(); });
+    if (others || undetermined || !urgent) {
+        blank_line();
+        heading(text(words_, early(how) ? text_id::results_so_far : text_id::results));
+    }
+    for (const auto& [level, title] : {std::pair{outcome_level::caution, text_id::heading_caution},
+                                       std::pair{outcome_level::guidance, text_id::heading_guidance},
+                                       std::pair{outcome_level::info, text_id::heading_info}}) {
+        bool first = true;
+        for (const fired_outcome& o : r.outcomes) {
+            if (o.level != level) continue;
+            if (first) {
+                blank_line();
+                paragraph(text(words_, title), style::bold);
+                first = false;
+            }
+            show_outcome(o);
+        }
+    }
+    if (!others && !urgent) {
+        blank_line();
+        paragraph(text(words_, text_id::nothing_fired));
+    }
+    if (undetermined) {
+        blank_line();
+        paragraph(text(words_, text_id::undetermined_heading), style::bold);
+        for (const undetermined_outcome& u : r.undetermined) {
+            if (u.missing.empty()) continue;
+            auto const summary = texts_.outcome(u.id);
+            paragraph(summary ? summary->title : u.id, style::plain, "* ", "  ");
+            for (const std::string& question : u.missing) {
+                paragraph(texts_.question_ask(question), style::plain, "  - ", "    ");
+            }
+        }
+    }
+
+    // The referral, last and always.
+    blank_line();
+    rule('=', style::bold);
+    paragraph(r.referral.title, style::bold);
+    if (!r.referral.text.empty()) paragraph(r.referral.text);
+    if (!r.referral.cites.empty()) {
+        std::string list;
+        for (const std::string& id : r.referral.cites) list += (list.empty() ? "" : "; ") + texts_.source_title(id);
+        paragraph(text(words_, text_id::sources, {list}), style::dim);
+    }
+    rule('=', style::bold);
+    out_.flush();
+}
+
+// ---- The loop ----
+
+intake_report intake::run() {
+    paragraph(session_.questionnaire_used().title(session_.language()), style::heading);
+    paragraph(text(words_, text_id::intro));
+    if (options_.resumed) paragraph(text(words_, text_id::resumed));
+    if (options_.prefilled) paragraph(text(words_, text_id::prefilled));
+    if (!session_.stopped()) show_new_urgent();
+
+    auto const finish = [&](ending how) {
+        if (early(how)) save();
+        show_ending(how);
+        return intake_report{how, unsaved_};
+    };
+
+    std::string shown_id;
+    bool show_again = true;
+    while (true) {
+        std::optional<question_view> const q = session_.current();
+        if (!q) return finish(session_.stopped() ? ending::stopped : ending::finished);
+        if (show_again || q->id != shown_id) show_question(*q);
+        shown_id = q->id;
+        show_again = false;
+        prompt();
+
+        std::optional<std::string> const line = in_.read_line();
+        if (!line) {
+            out_.write("\n");
+            return finish(in_.interrupted() ? ending::interrupted : ending::end_of_input);
+        }
+        std::string const typed = valid_utf8(*line);
+        if (options_.echo_input) {
+            out_.write(typed);
+            out_.write("\n");
+        }
+        std::string const answer(trim(typed));
+
+        if (auto const c = input_.command_of(answer)) {
+            switch (*c) {
+                case command::back:
+                    if (session_.back()) {
+                        save();
+                    } else {
+                        paragraph(text(words_, text_id::at_first), style::problem);
+                    }
+                    break;
+                case command::skip:
+                    if (q->optional && session_.skip()) {
+                        paragraph(text(words_, text_id::skipped), style::dim);
+                        after_change();
+                    } else {
+                        paragraph(text(words_, text_id::cannot_skip), style::problem);
+                    }
+                    break;
+                case command::help:
+                    show_help();
+                    show_again = true;
+                    break;
+                case command::why:
+                    show_why(*q);
+                    show_again = true;
+                    break;
+                case command::quit: return finish(ending::quit);
+            }
+            continue;
+        }
+
+        std::optional<answer_value> value;
+        if (answer.empty()) {
+            value = session_.answer_of(q->id);  // Enter keeps an earlier answer
+            if (!value) {
+                std::string const skip_word = command_words(words_, command::skip).front();
+                paragraph(q->optional ? text(words_, text_id::err_empty_optional, {quoted(words_, skip_word)})
+                                      : text(words_, text_id::err_empty),
+                          style::problem);
+                continue;
+            }
+        } else {
+            read_answer read = input_.read(*q, answer);
+            if (!read.value) {
+                paragraph(read.problem, style::problem);
+                continue;
+            }
+            value = std::move(read.value);
+        }
+        answer_feedback const feedback = session_.answer(*value);
+        if (!feedback.accepted) {
+            paragraph(feedback.message, style::problem);
+            continue;
+        }
+        after_change();
+    }
+}
+
+}  // namespace stepcare::cli::intake

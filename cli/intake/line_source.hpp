@@ -1,0 +1,35 @@
+#pragma once
+// Where the intake's input comes from: one line at a time, until the end of the input
+// or an interruption (Ctrl-C).
+
+#include <istream>
+#include <optional>
+#include <string>
+
+namespace stepcare::cli::intake {
+
+class line_source {
+public:
+    virtual ~line_source() = default;
+    /// The next line without its line end, or nothing at the end of input or when interrupted.
+    virtual std::optional<std::string> read_line() = 0;
+    /// Whether reading stopped because of an interruption rather than the end of input.
+    virtual bool interrupted() const = 0;
+};
+
+/// Lines from a stream (for tests).
+class stream_line_source : public line_source {
+public:
+    explicit stream_line_source(std::istream& in) : in_(in) {}
+    std::optional<std::string> read_line() override {
+        std::string line;
+        if (!std::getline(in_, line)) return std::nullopt;
+        return line;
+    }
+    bool interrupted() const override { return false; }
+
+private:
+    std::istream& in_;
+};
+
+}  // namespace stepcare::cli::intake

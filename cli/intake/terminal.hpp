@@ -1,0 +1,55 @@
+#pragma once
+// What the intake needs from a real terminal: its width, and reading lines from a file
+// descriptor in a way that Ctrl-C interrupts cleanly.
+
+#include <signal.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "intake/line_source.hpp"
+
+namespace stepcare::cli::intake {
+
+/// The width of the terminal on `fd` (TIOCGWINSZ); otherwise `COLUMNS`; otherwise 80.
+std::size_t terminal_width(int fd);
+
+/// While it lives, SIGINT, SIGTERM and SIGHUP do not kill the program: they set a flag
+/// and interrupt a read in progress. They are blocked except while waiting for input, so
+/// one that arrives at any other moment is seen at the next wait, never lost. The handler
+/// only stores the signal's number; everything else happens in normal code.
+class stop_signals {
+public:
+    stop_signals();
+    ~stop_signals();
+    stop_signals(const stop_signals&) = delete;
+    stop_signals& operator=(const stop_signals&) = delete;
+
+    /// The signal received, or 0.
+    int received() const;
+    /// The signal mask to wait with: the usual one, with the stop signals let through.
+    const sigset_t& waiting_mask() const { return waiting_mask_; }
+
+private:
+    sigset_t waiting_mask_;
+    sigset_t previous_mask_;
+    struct sigaction previous_[3];
+};
+
+/// Lines read from a file descriptor (standard input), interrupted by a stop signal.
+class fd_line_source : public line_source {
+public:
+    fd_line_source(int fd, const stop_signals& signals) : fd_(fd), signals_(signals) {}
+    std::optional<std::string> read_line() override;
+    bool interrupted() const override { return interrupted_; }
+
+private:
+    int fd_;
+    const stop_signals& signals_;
+    std::string buffer_;
+    bool end_ = false;
+    bool interrupted_ = false;
+};
+
+}  // namespace stepcare::cli::intake
