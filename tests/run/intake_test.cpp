@@ -1,0 +1,259 @@
+// The intake apart from the terminal: reading answers, wrapping text, and whole intakes
+// driven from strings.
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "evaluate_support.hpp"
+#include "intake/answer_input.hpp"
+#include "intake/intake.hpp"
+#include "intake/wrap.hpp"
+
+using namespace stepcare;
+using namespace stepcare::cli::intake;
+using stepcare::testing::compile_ok;
+
+namespace {
+
+question_view choice_question(question_kind kind, std::vector<option_view> options) {
+    question_view q;
+    q.id = "q";
+    q.kind = kind;
+    q.options = std::move(options);
+    return q;
+}
+
+question_view number_question(question_kind kind, double min, double max) {
+    question_view q;
+    q.id = "n";
+    q.kind = kind;
+    q.min = min;
+    q.max = max;
+    return q;
+}
+
+std::string chosen(const read_answer& r) {
+    REQUIRE(r.value);
+    const auto* id = std::get_if<std::string>(&r.value->data());
+    REQUIRE(id != nullptr);
+    return *id;
+}
+
+std::vector<std::string> chosen_many(const read_answer& r) {
+    REQUIRE(r.value);
+    const auto* ids = std::get_if<answer_value::option_ids>(&r.value->data());
+    REQUIRE(ids != nullptr);
+    return *ids;
+}
+
+double number(const read_answer& r) {
+    REQUIRE(r.value);
+    if (const auto* whole = std::get_if<std::int64_t>(&r.value->data())) return static_cast<double>(*whole);
+    const auto* d = std::get_if<double>(&r.value->data());
+    REQUIRE(d != nullptr);
+    return *d;
+}
+
+const question_view frequency = choice_question(question_kind::choice, {{"never", "Nunca"},
+                                                                        {"some", "Varios días"},
+                                                                        {"most", "Más de la mitad de los días"},
+                                                                        {"daily", "Casi todos los días"}});
+
+}  // namespace
+
+TEST_CASE("choices match by number, by words ignoring case and accents, and by prefix", "[run]") {
+    answer_input const es("es");
+    CHECK(chosen(es.read(frequency, "2")) == "some");
+    CHECK(chosen(es.read(frequency, "varios dias")) == "some");
+    CHECK(chosen(es.read(frequency, "VARIOS DÍAS")) == "some");
+    CHECK(chosen(es.read(frequency, "Más")) == "most");
+    CHECK(chosen(es.read(frequency, "nun")) == "never");
+    CHECK(chosen(es.read(frequency, "daily")) == "daily");  // the option id
+    CHECK(chosen(es.read(frequency, "  casi  ")) == "daily");
+
+    question_view const yes_no = choice_question(question_kind::choice, {{"yes", "Sí"}, {"no", "No"}, {"later", "Ahora no"}});
+    CHECK(chosen(es.read(yes_no, "si")) == "yes");
+    CHECK(chosen(es.read(yes_no, "Sí")) == "yes");
+    CHECK(chosen(es.read(yes_no, "SÍ")) == "yes");
+    CHECK(chosen(es.read(yes_no, "no")) == "no");  // exact beats a longer label's prefix
+}
+
+TEST_CASE("unknown, ambiguous and out-of-range choices say what is expected", "[run]") {
+    answer_input const en("en");
+    question_view const q = choice_question(question_kind::choice, {{"a", "More than half the days"},
+                                                                    {"b", "Most days"},
+                                                                    {"c", "Never"}});
+    read_answer const ambiguous = en.read(q, "mo");
+    CHECK_FALSE(ambiguous.value);
+    CHECK(ambiguous.problem == "“mo” could be “More than half the days” (1) or “Most days” (2). "
+                               "Type more of the words, or the number.");
+    CHECK(en.read(q, "4").problem == "There is no answer number 4. Type a number from 1 to 3.");
+    CHECK(en.read(q, "sometimes").problem ==
+          "“sometimes” is not one of the answers. Type a number from 1 to 3, or the words of an answer.");
+    CHECK(en.read(q, "1, 3").problem == "Please choose only one answer.");
+    CHECK(en.read(q, "...").problem.find("is not one of the answers") != std::string::npos);
+}
+
+TEST_CASE("multi answers take several numbers or texts, or none", "[run]") {
+    answer_input const en("en");
+    question_view const q = choice_question(question_kind::multi, {{"falling", "Falling asleep"},
+                                                                   {"waking", "Waking up at night"},
+                                                                   {"tired", "Feeling tired, even after sleeping"}});
+    CHECK(chosen_many(en.read(q, "3, 1")) == std::vector<std::string>{"falling", "tired"});
+    CHECK(chosen_many(en.read(q, "falling; waking, 1")) == std::vector<std::string>{"falling", "waking"});
+    // A label holding a comma is matched whole before the line is split.
+    CHECK(chosen_many(en.read(q, "feeling tired, even after sleeping")) == std::vector<std::string>{"tired"});
+    CHECK(chosen_many(en.read(q, "None")).empty());
+    CHECK(en.read(q, "1, 7").problem == "There is no answer number 7. Type a number from 1 to 3.");
+
+    answer_input const es("es");
+    CHECK(chosen_many(es.read(q, "ninguna")).empty());
+}
+
+TEST_CASE("yes and no are read in the chosen language, English for others", "[run]") {
+    question_view q;
+    q.kind = question_kind::yesno;
+    answer_input const es("es");
+    for (const char* yes : {"sí", "si", "SÍ", "Si", "s"}) {
+        INFO(yes);
+        REQUIRE(es.read(q, yes).value);
+        CHECK(std::get<bool>(es.read(q, yes).value->data()) == true);
+    }
+    CHECK(std::get<bool>(es.read(q, "NO").value->data()) == false);
+    CHECK(es.read(q, "yes").problem == "Responda sí o no, por favor.");
+    answer_input const pt("pt_BR");
+    CHECK(std::get<bool>(pt.read(q, "Y").value->data()) == true);
+    CHECK(std::get<bool>(pt.read(q, "n").value->data()) == false);
+}
+
+TEST_CASE("numbers are read in the language's format and checked", "[run]") {
+    answer_input const en("en");
+    answer_input const es("es");
+    question_view const decimal = number_question(question_kind::decimal, -5.5, 45);
+    question_view const integer = number_question(question_kind::integer, 0, 20);
+    CHECK(number(en.read(decimal, "37.5")) == 37.5);
+    CHECK(number(es.read(decimal, "37,5")) == 37.5);
+    CHECK(number(es.read(decimal, "-5,5")) == -5.5);
+    CHECK(es.read(decimal, "37.5").problem == "Escriba los decimales con «,», así: 37,5. Escriba un número de -5,5 a 45.");
+    CHECK(en.read(decimal, "37,5").problem == "Please write decimals with “.”, as in 37.5. Type a number from -5.5 to 45.");
+    CHECK(en.read(decimal, "46").problem == "46 is out of range. Type a number from -5.5 to 45.");
+    CHECK(en.read(decimal, "warm").problem == "“warm” is not a number. Type a number from -5.5 to 45.");
+    CHECK(number(en.read(integer, "3")) == 3);
+    CHECK(number(es.read(integer, "3,0")) == 3);
+    CHECK(es.read(integer, "2,5").problem == "2,5 no es un número entero. Escriba un número entero de 0 a 20.");
+    // Grouping is never read: "1,000" is neither 1 nor 1000 until written plainly.
+    CHECK(en.read(integer, "1,000").problem == "Please write the number without separators, as in 1000. "
+                                                "Type a whole number from 0 to 20.");
+    CHECK(es.read(integer, "1.000").problem == "Escriba el número sin separadores, así: 1000. "
+                                                "Escriba un número entero de 0 a 20.");
+    CHECK(std::holds_alternative<std::int64_t>(en.read(integer, "7").value->data()));
+}
+
+TEST_CASE("text answers are limited in characters, not bytes", "[run]") {
+    answer_input const en("en");
+    question_view q;
+    q.kind = question_kind::text;
+    q.max_length = 4;
+    CHECK(en.read(q, "café").value);  // 4 characters, 5 bytes
+    CHECK(en.read(q, "cafe\xCC\x81").value);  // the same with a combining accent, 4 after NFC
+    CHECK(en.read(q, "cafés").problem == "That is 5 characters long; at most 4 fit.");
+}
+
+TEST_CASE("commands are recognized in the language and in English", "[run]") {
+    answer_input const es("es");
+    CHECK(es.command_of("atrás") == command::back);
+    CHECK(es.command_of("ATRAS") == command::back);
+    CHECK(es.command_of("back") == command::back);
+    CHECK(es.command_of("por qué") == command::why);
+    CHECK(es.command_of("porque") == command::why);
+    CHECK(es.command_of("?") == command::help);
+    CHECK(es.command_of("Salir") == command::quit);
+    CHECK_FALSE(es.command_of("sal"));
+    CHECK_FALSE(es.command_of(""));
+    answer_input const en("en");
+    CHECK(en.command_of(" Skip ") == command::skip);
+    CHECK_FALSE(en.command_of("atrás"));
+}
+
+TEST_CASE("display width counts wide characters twice and marks not at all", "[run]") {
+    CHECK(display_width("abc") == 3);
+    CHECK(display_width("día") == 3);
+    CHECK(display_width("di\xCC\x81" "a") == 3);  // i + combining acute
+    CHECK(display_width("日本語") == 6);
+    CHECK(display_width("ｱ") == 1);  // half-width katakana
+}
+
+TEST_CASE("wrapping breaks at word boundaries within the width", "[run]") {
+    auto const lines = wrap("Over the last two weeks, how often have you felt down or hopeless?", 20, "en");
+    CHECK(lines == std::vector<std::string>{"Over the last two", "weeks, how often", "have you felt down", "or hopeless?"});
+    CHECK(wrap("¿Cuántos antidepresivos ha probado?", 16, "es") ==
+          std::vector<std::string>{"¿Cuántos", "antidepresivos", "ha probado?"});
+    // Indents count in the width; a hanging indent for the lines after the first.
+    CHECK(wrap("Feeling tired, even after sleeping", 20, "en", "  4. ", "     ") ==
+          std::vector<std::string>{"  4. Feeling tired,", "     even after", "     sleeping"});
+    // Wide characters take two columns; CJK text may break between characters.
+    for (const std::string& line : wrap("日本語の文章はどこでも改行できます。", 10, "ja")) {
+        CHECK(display_width(line) <= 10);
+    }
+    // A word longer than a line is cut, and paragraphs keep their blank lines.
+    CHECK(wrap("abcdefghij", 4, "en") == std::vector<std::string>{"abcd", "efgh", "ij"});
+    CHECK(wrap("one\n\ntwo", 10, "en") == std::vector<std::string>{"one", "", "two"});
+}
+
+namespace {
+
+const char* const urgent_questionnaire = R"(questionnaire u "Urgent" {
+  version "1"
+  question hopeless: yesno { ask "Do you feel hopeless?" }
+  question age: integer 0..120 { ask "Your age?" }
+  outcome support urgent "Talk to someone today" { when hopeless say "Call the crisis line." }
+  outcome older info "Over sixty" { when age > 60 }
+  referral "See a clinician" { say "Always." }
+})";
+
+struct scripted {
+    std::string output;
+    intake_report report;
+};
+
+scripted run_intake(session& s, const std::string& input) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    stream_line_source lines(in);
+    stream_screen screen(out, 60, false);
+    intake_options options;
+    options.echo_input = true;
+    intake runner(s, lines, screen, options);
+    scripted result;
+    result.report = runner.run();
+    result.output = out.str();
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("an urgent outcome is shown as soon as it fires, and first at the end", "[run]") {
+    session s(compile_ok(urgent_questionnaire));
+    scripted const r = run_intake(s, "yes\n70\n");
+    CHECK(r.report.how == ending::finished);
+    std::size_t const first = r.output.find("IMPORTANT: Talk to someone today");
+    std::size_t const age = r.output.find("Your age?");
+    REQUIRE(first != std::string::npos);
+    CHECK(first < age);  // before the next question
+    std::size_t const again = r.output.find("IMPORTANT: Talk to someone today", first + 1);
+    std::size_t const thanks = r.output.find("That was the last question.");
+    CHECK(again > age);
+    CHECK(again < thanks);
+    CHECK(r.output.find("Over sixty") > thanks);
+    CHECK(r.output.rfind("See a clinician") > r.output.find("Over sixty"));
+}
+
+TEST_CASE("every ending shows the referral", "[run]") {
+    for (const char* input : {"", "quit\n", "no\n30\n"}) {
+        session s(compile_ok(urgent_questionnaire));
+        scripted const r = run_intake(s, input);
+        INFO(input);
+        CHECK(r.output.find("See a clinician") != std::string::npos);
+        CHECK(r.output.find("Always.") != std::string::npos);
+    }
+}
