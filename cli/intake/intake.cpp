@@ -12,6 +12,8 @@ namespace stepcare::cli::intake {
 namespace {
 
 constexpr std::size_t widest_rule = 72;
+/// Undetermined outcomes named for one set of questions before "and N more".
+constexpr std::size_t max_titles = 4;
 
 std::string spaces(std::size_t n) { return std::string(n, ' '); }
 
@@ -257,11 +259,27 @@ void intake::show_ending(ending how) {
     if (undetermined) {
         blank_line();
         paragraph(text(words_, text_id::undetermined_heading), style::bold);
+        // Outcomes waiting for the same questions share one entry, so that a long
+        // questionnaire quit early gives a short list.
+        std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> groups;  // questions, titles
         for (const undetermined_outcome& u : r.undetermined) {
             if (u.missing.empty()) continue;
             auto const summary = texts_.outcome(u.id);
-            paragraph(summary ? summary->title : u.id, style::plain, "* ", "  ");
-            for (const std::string& question : u.missing) {
+            std::string title = summary ? summary->title : u.id;
+            auto const same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == u.missing; });
+            if (same == groups.end()) {
+                groups.push_back({u.missing, {std::move(title)}});
+            } else {
+                same->second.push_back(std::move(title));
+            }
+        }
+        for (const auto& [questions, titles] : groups) {
+            std::string line;
+            std::size_t const shown = titles.size() <= max_titles ? titles.size() : max_titles - 1;
+            for (std::size_t i = 0; i < shown; ++i) line += (i == 0 ? "" : "; ") + titles[i];
+            if (shown < titles.size()) line += "; " + text(words_, text_id::and_more, {std::to_string(titles.size() - shown)});
+            paragraph(line, style::plain, "* ", "  ");
+            for (const std::string& question : questions) {
                 paragraph(texts_.question_ask(question), style::plain, "  - ", "    ");
             }
         }

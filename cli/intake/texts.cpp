@@ -107,6 +107,7 @@ constexpr std::array table{
           "Sus respuestas no han dado lugar a ningún mensaje en particular."},
     entry{text_id::undetermined_heading, "Not decided yet; answer these to learn more:",
           "Aún sin decidir; responda a estas preguntas para saber más:"},
+    entry{text_id::and_more, "and {1} more", "y {1} más"},
     entry{text_id::sources, "Sources: {1}", "Fuentes: {1}"},
     entry{text_id::yes_label, "yes", "sí"},
     entry{text_id::no_label, "no", "no"},

@@ -79,6 +79,7 @@ enum class text_id {
     heading_info,
     nothing_fired,
     undetermined_heading,
+    and_more,
     sources,
     yes_label,
     no_label,
