@@ -110,14 +110,6 @@ cmd_run() {
   local exe="$ROOT/build/cli/stepcare"
   [[ -x "$exe" ]] || die "the build did not produce $exe"
 
-  # Fallback: while the `run` subcommand does not exist yet, check the bundled
-  # questionnaires instead. This fallback goes away once `stepcare run` exists.
-  if ! "$exe" run --help >/dev/null 2>&1; then
-    banner "'stepcare run' is not available yet; running 'stepcare check questionnaires/'"
-    cd "$ROOT"
-    exec build/cli/stepcare check questionnaires/
-  fi
-
   banner "Starting the intake"
   cd "$ORIG_PWD"
   exec "$exe" run "$@"
