@@ -79,8 +79,11 @@ constexpr std::array table{
     entry{text_id::why_intro, "Your answer to this question helps decide:",
           "Su respuesta a esta pregunta ayuda a decidir:"},
     entry{text_id::why_let, "the value {1}", "el valor {1}"},
-    entry{text_id::why_none, "No rule uses this answer; it is collected for your clinician.",
-          "Ninguna regla usa esta respuesta; se recoge para su profesional sanitario."},
+    entry{text_id::why_none,
+          "None of the results uses this answer; it is asked for your clinician, or to choose the questions "
+          "that follow.",
+          "Ningún resultado usa esta respuesta; se pregunta para su profesional sanitario o para elegir las "
+          "preguntas siguientes."},
     entry{text_id::urgent_banner, "IMPORTANT", "IMPORTANTE"},
     entry{text_id::level_urgent, "urgent", "urgente"},
     entry{text_id::level_caution, "caution", "precaución"},
