@@ -2,7 +2,7 @@
 """`stepcare run` in a pseudo-terminal, as a person sees it: text wrapped to the
 terminal's width at word boundaries (wide characters counted twice), colour only on a
 terminal and never with NO_COLOR or --plain, input echoed once (by the terminal), and
-Ctrl-C saving the answers and ending with the referral.
+Ctrl-C (and SIGTERM) saving the answers and ending with the referral.
 
 usage: pty_test.py STEPCARE DATA_DIR
 """
@@ -106,14 +106,10 @@ class Terminal:
         return ANSI.sub("", self.text()).split("\n")
 
 
-def wait_for_prompt(term, count):
-    term.read_until_prompts(count)
-
-
 def colour_wrapping_and_ctrl_c(folder):
     save = os.path.join(folder, "s.json")
     term = Terminal(["run", os.path.join(DATA, "intake.sq"), "--save", save], 40, {})
-    wait_for_prompt(term, 1)
+    term.read_until_prompts(1)
     check("\x1b[" in term.text(), "colour is used on a terminal")
     lines = term.plain_lines()
     for line in lines:
@@ -123,10 +119,10 @@ def colour_wrapping_and_ctrl_c(folder):
     check("If you are not sure, answer yes: someone" in lines and "will talk with you today." in lines,
           "the help text wraps at a word boundary at 40 columns: %r" % lines)
     term.type(b"no\r")
-    wait_for_prompt(term, 2)
+    term.read_until_prompts(2)
     check(ANSI.sub("", term.text()).count("> no\n") == 1, "the answer is echoed once, by the terminal")
     term.type(b"3\r")
-    wait_for_prompt(term, 3)
+    term.read_until_prompts(3)
     term.type(b"\x03")
     status = term.finish()
     check(status == 130, "Ctrl-C exits with 130, not %r" % status)
@@ -142,9 +138,26 @@ def colour_wrapping_and_ctrl_c(folder):
     check(saved.get("position") == "tried", "Ctrl-C keeps the position: %r" % saved)
 
 
+def terminate(folder):
+    save = os.path.join(folder, "t.json")
+    term = Terminal(["run", os.path.join(DATA, "intake.sq"), "--save", save, "--lang", "es"], 60, {})
+    term.read_until_prompts(1)
+    term.type(b"no\r")
+    term.read_until_prompts(2)
+    os.kill(term.pid, signal.SIGTERM)
+    status = term.finish()
+    check(status == 128 + signal.SIGTERM, "SIGTERM exits with 143, not %r" % status)
+    text = ANSI.sub("", term.text())
+    check("Interrumpido." in text and "Hable con un profesional" in text, "SIGTERM ends with the referral")
+    with open(save, encoding="utf-8") as f:
+        saved = json.load(f)
+    check(saved["answers"] == {"danger": False} and saved.get("position") == "low",
+          "SIGTERM keeps the answers and position: %r" % saved)
+
+
 def no_color(folder, env, extra):
     term = Terminal(["run", os.path.join(DATA, "intake.sq")] + extra, 60, env)
-    wait_for_prompt(term, 1)
+    term.read_until_prompts(1)
     term.type(b"quit\r")
     status = term.finish()
     check(status == 3, "quit exits with 3, not %r" % status)
@@ -154,7 +167,7 @@ def no_color(folder, env, extra):
 
 def wide_characters(folder):
     term = Terminal(["run", os.path.join(DATA, "wide.sq"), "--lang", "ja", "--plain"], 30, {})
-    wait_for_prompt(term, 1)
+    term.read_until_prompts(1)
     term.type(b"1\r")
     status = term.finish()
     check(status == 0, "the wide questionnaire finishes with 0, not %r" % status)
@@ -166,7 +179,7 @@ def wide_characters(folder):
           "the Japanese question is all there")
     check(any(width(line) >= 27 for line in lines if "今朝" in line), "wide lines are filled, not cut short")
     term = Terminal(["run", os.path.join(DATA, "wide.sq"), "--plain"], 30, {})
-    wait_for_prompt(term, 1)
+    term.read_until_prompts(1)
     term.type(b"quit\r")
     term.finish()
     lines = term.plain_lines()
@@ -179,6 +192,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="stepcare-pty-")
     try:
         colour_wrapping_and_ctrl_c(folder)
+        terminate(folder)
         no_color(folder, {"NO_COLOR": "1"}, [])
         no_color(folder, {}, ["--plain"])
         wide_characters(folder)
