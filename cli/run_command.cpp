@@ -174,7 +174,7 @@ int run_run(const run_options& options) {
     intake_options.prefilled = prefilled;
 
     bool const color = !options.plain && color_allowed(STDOUT_FILENO);
-    intake::stream_screen screen(std::cout, intake::terminal_width(STDOUT_FILENO), color);
+    intake::terminal_screen screen(std::cout, STDOUT_FILENO, color);
     intake::stop_signals signals;
     intake::fd_line_source input(STDIN_FILENO, signals);
     intake::intake runner(s, input, screen, std::move(intake_options));

@@ -9,11 +9,24 @@
 #include <string>
 
 #include "intake/line_source.hpp"
+#include "intake/screen.hpp"
 
 namespace stepcare::cli::intake {
 
 /// The width of the terminal on `fd` (TIOCGWINSZ); otherwise `COLUMNS`; otherwise 80.
 std::size_t terminal_width(int fd);
+
+/// A screen on standard output that asks the terminal its width each time, so that a
+/// window resized during the intake is filled again.
+class terminal_screen : public stream_screen {
+public:
+    terminal_screen(std::ostream& out, int fd, bool color)
+        : stream_screen(out, terminal_width(fd), color), fd_(fd) {}
+    std::size_t width() const override { return terminal_width(fd_); }
+
+private:
+    int fd_;
+};
 
 /// While it lives, SIGINT, SIGTERM and SIGHUP do not kill the program: they set a flag
 /// and interrupt a read in progress. They are blocked except while waiting for input, so

@@ -118,9 +118,16 @@ def colour_wrapping_and_ctrl_c(folder):
           "the question wraps at a word boundary at 40 columns: %r" % lines)
     check("If you are not sure, answer yes: someone" in lines and "will talk with you today." in lines,
           "the help text wraps at a word boundary at 40 columns: %r" % lines)
+    # The window is resized: the next question fills the new width.
+    fcntl.ioctl(term.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 30, 0, 0))
+    before = len(term.plain_lines())
     term.type(b"no\r")
     term.read_until_prompts(2)
     check(ANSI.sub("", term.text()).count("> no\n") == 1, "the answer is echoed once, by the terminal")
+    resized = term.plain_lines()[before:]
+    for line in resized:
+        check(width(line) <= 30, "after resizing, a line wider than 30 columns: %r" % line)
+    check("Over the last two weeks, how" in resized, "after resizing, lines fill 30 columns: %r" % resized)
     term.type(b"3\r")
     term.read_until_prompts(3)
     term.type(b"\x03")
@@ -129,7 +136,7 @@ def colour_wrapping_and_ctrl_c(folder):
     text = ANSI.sub("", term.text())
     check("Interrupted." in text, "Ctrl-C says it was interrupted")
     check("Your answers are saved in" in text, "Ctrl-C says where the answers are")
-    check(text.rstrip().endswith("=" * 40), "the referral comes last")
+    check(text.rstrip().endswith("=" * 30), "the referral comes last, its rule as wide as the resized window")
     referral = text.rfind("Talk to a clinician")
     check(referral > text.find("Interrupted."), "Ctrl-C shows the referral")
     with open(save, encoding="utf-8") as f:
