@@ -46,7 +46,10 @@ public:
             case expr_kind::unary:
             case expr_kind::binary: {
                 std::string s = "(" + std::string(spelling(node.oper)) + where;
-                for (expr_ref const operand : node.operands) s += " " + expression(operand);
+                for (expr_ref const operand : node.operands) {
+                    s += ' ';
+                    s += expression(operand);
+                }
                 return s + ")";
             }
         }

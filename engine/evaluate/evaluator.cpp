@@ -59,7 +59,9 @@ struct machine {
         return q < state.limit ? state.questions[q] : value::unknown();
     }
 
-    value run(code_span span) const {
+    /// Runs `span` and returns its value, read in place on the stack (copying it out would
+    /// make the processor wait for the fields just stored).
+    const value& run(code_span span) const {
         value* top = stack;  // one past the last value
         for (std::uint32_t pc = span.begin; pc < span.end; ++pc) {
             instruction const in = p.code[pc];
@@ -210,7 +212,7 @@ struct machine {
 visibility decide_visibility(const machine& m, const compiled_question& q) {
     visibility result = visibility::shown;
     for (code_span const condition : q.visibility) {
-        value const v = m.run(condition);
+        const value& v = m.run(condition);
         if (v.is_false()) return visibility::hidden;
         if (v.is_unknown()) result = visibility::undecided;
     }
@@ -271,11 +273,12 @@ bool stop_fires(const program& p, evaluation& out, std::uint32_t limit) {
 
 void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     auto const question_count = static_cast<std::uint32_t>(p.questions.size());
-    out.questions.assign(question_count, value::unknown());
-    out.visible.assign(question_count, visibility::hidden);
-    out.failed_requirement.assign(question_count, no_index);
-    out.lets.assign(p.lets.size(), value::unknown());
-    out.outcomes.assign(p.outcomes.size(), value::unknown());
+    // The schedule writes every entry before anything reads it, so sizing is enough.
+    out.questions.resize(question_count);
+    out.visible.resize(question_count);
+    out.failed_requirement.resize(question_count);
+    out.lets.resize(p.lets.size());
+    out.outcomes.resize(p.outcomes.size());
     out.stack.resize(p.max_stack + 1);
     out.limit = question_count;
     out.stopped = false;
@@ -285,8 +288,8 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     // Replay the intake: after each answer that a `stop` outcome depends on, would one fire?
     // A question's value before the limit does not depend on later answers, so the full
     // evaluation's question values serve for every shorter prefix.
-    out.scratch_lets.assign(p.lets.size(), value::unknown());
-    out.scratch_outcomes.assign(p.outcomes.size(), value::unknown());
+    out.scratch_lets.resize(p.lets.size());
+    out.scratch_outcomes.resize(p.outcomes.size());
     std::uint32_t stop_limit = no_index;
     if (stop_fires(p, out, 0)) {
         stop_limit = 0;

@@ -17,7 +17,7 @@ std::string given_value(const program& p, std::uint32_t q, value v) {
     switch (v.type) {
         case value::kind::unknown: return "unknown";
         case value::kind::boolean: return v.boolean ? "yes" : "no";
-        case value::kind::number: return v.number < 0 ? "-" + ast::number_spelling(-v.number) : ast::number_spelling(v.number);
+        case value::kind::number: return ast::number_spelling(v.number);
         case value::kind::option: return p.option_sets[question.option_set].ids[v.option];
         case value::kind::options: {
             std::string out = "{";
