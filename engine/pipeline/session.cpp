@@ -224,7 +224,9 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
     if (position != no_index && s.current.visible[position] == visibility::shown && !s.current.stopped) {
         s.position = position;
     } else {
-        // No usable position: the first shown question still unanswered (or the end).
+        // No usable position: the first shown question still unanswered (or the end),
+        // with the questions before it as the history.
+        s.history.clear();
         s.position = s.next_shown(0);
         while (s.position < s.count() && s.answers.answered(s.position)) {
             s.history.push_back(s.position);
