@@ -31,7 +31,7 @@ using stepcare::question_kind;
 
 namespace {
 
-constexpr int records_per_questionnaire = 2000;
+constexpr int records_per_questionnaire = STEPCARE_PROPERTY_RECORDS;
 
 /// Every questionnaire the properties are checked on, sorted by path.
 std::vector<fs::path> questionnaire_files() {
