@@ -166,6 +166,23 @@ TEST_CASE("a session saves and restores its answers and position", "[session]") 
     CHECK(current_id(third) == "age");
 }
 
+TEST_CASE("a session saved when over restores as over, skipped questions included", "[session]") {
+    questionnaire const q = compile_ok(intake);
+    session first(q);
+    REQUIRE(first.answer(false).accepted);
+    REQUIRE(first.answer(40).accepted);
+    REQUIRE(first.answer("often").accepted);
+    REQUIRE(first.skip());
+    REQUIRE(first.finished());
+
+    session second(q);
+    CHECK(second.restore_json(first.save_json()).empty());
+    CHECK(second.finished());
+    CHECK(second.save_json() == first.save_json());
+    REQUIRE(second.back());
+    CHECK(current_id(second) == "tried");
+}
+
 TEST_CASE("used_by names the lets and outcomes that depend on a question", "[session]") {
     session s(compile_ok(intake));
     CHECK(s.used_by("adequate") == std::vector<std::string>{"outcome discuss"});

@@ -223,6 +223,10 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
     std::uint32_t const position = saved.contains("position") ? question_named(saved.at("position")) : no_index;
     if (position != no_index && s.current.visible[position] == visibility::shown && !s.current.stopped) {
         s.position = position;
+    } else if (!saved.contains("position") && !s.history.empty()) {
+        // save_json leaves the position out when the intake is over: over again, or, if the
+        // answers now show more questions, at the first one after those already shown.
+        s.position = s.next_shown(s.history.back() + 1);
     } else {
         // No usable position: the first shown question still unanswered (or the end),
         // with the questions before it as the history.
