@@ -88,6 +88,21 @@ TEST_CASE("a session rejects bad answers as values and changes nothing", "[sessi
     CHECK(s.finished());
 }
 
+TEST_CASE("typed answers with invalid UTF-8 are rejected, so the session can still be saved", "[session]") {
+    session s(compile_ok(R"(questionnaire notes "Notes" {
+  version "1"
+  question mood: choice { low "Low"  fine "Fine" } { ask "Mood?" }
+  question note: text max 20 { ask "Anything else?" }
+  referral "See a clinician" { say "Always." }
+})"));
+    CHECK(s.answer("lo\xC3").message == "'mood' takes one option id as text, one of: low, fine, not text with invalid UTF-8");
+    REQUIRE(s.answer("low").accepted);
+    CHECK(s.answer("caf\xE9").message == "'note' takes text of at most 20 characters, not text with invalid UTF-8");
+    CHECK_FALSE(s.answer_of("note"));
+    REQUIRE(s.answer("café").accepted);
+    CHECK(json::parse(s.save_json()).at("answers") == json::parse(R"({"mood": "low", "note": "café"})"));
+}
+
 TEST_CASE("back returns to the previous shown question and keeps hidden answers", "[session]") {
     session s(compile_ok(intake));
     CHECK_FALSE(s.back());

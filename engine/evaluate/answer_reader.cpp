@@ -7,6 +7,7 @@
 #include "ast/spelling.hpp"
 #include "check/check_context.hpp"
 #include "parse/literals.hpp"
+#include "source/source_file.hpp"
 
 namespace stepcare {
 
@@ -40,6 +41,18 @@ const char* found_kind(const answer_value::storage& data) {
         case 5: return "a list";
         default: return "nothing";
     }
+}
+
+/// Whether a text in the answer is ill-formed UTF-8: typed answers come unchecked (JSON
+/// ones were checked by the parser), and such text cannot be saved or shown.
+bool has_invalid_utf8(const answer_value::storage& data) {
+    if (const std::string* s = std::get_if<std::string>(&data)) return !find_invalid_utf8(*s).empty();
+    if (const auto* ids = std::get_if<answer_value::option_ids>(&data)) {
+        for (const std::string& id : *ids) {
+            if (!find_invalid_utf8(id).empty()) return true;
+        }
+    }
+    return false;
 }
 
 std::string unknown_option(const program& p, std::uint32_t q, std::string_view id) {
@@ -85,6 +98,9 @@ std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
     auto const wrong_type = [&] {
         return quote(question.id) + " takes " + describe_expected(p, q) + ", not " + found_kind(data);
     };
+    if (has_invalid_utf8(data)) {
+        return quote(question.id) + " takes " + describe_expected(p, q) + ", not text with invalid UTF-8";
+    }
     switch (question.kind) {
         case question_kind::yesno: {
             if (const bool* b = std::get_if<bool>(&data)) {
