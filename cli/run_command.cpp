@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "evaluate/json_input.hpp"
 #include "intake/intake.hpp"
 #include "intake/save_file.hpp"
 #include "intake/terminal.hpp"
@@ -64,9 +65,11 @@ std::optional<int> resume_from(session& s, const run_options& options) {
         std::cerr << "stepcare: error: cannot read '" << options.resume << "'\n";
         return exit_usage;
     }
-    nlohmann::json const saved = nlohmann::json::parse(*content, nullptr, false);
-    if (saved.is_discarded() || !saved.is_object() || !saved.contains("answers")) {
-        std::cerr << "stepcare: error: '" << options.resume << "' is not a saved intake (written by 'stepcare run --save')\n";
+    nlohmann::json saved;
+    json_read const read = read_json(*content, saved);
+    if (read != json_read::ok || !saved.is_object() || !saved.contains("answers")) {
+        std::cerr << "stepcare: error: '" << options.resume << "' is not a saved intake (written by 'stepcare run --save')"
+                  << (read == json_read::too_deep ? ": it is " + nesting_too_deep() : std::string()) << "\n";
         return exit_usage;
     }
     std::string saved_sha;
@@ -101,9 +104,11 @@ std::optional<int> prefill_from(session& s, const std::string& path, bool& prefi
         std::cerr << "stepcare: error: cannot read '" << path << "'\n";
         return exit_usage;
     }
-    nlohmann::json const record = nlohmann::json::parse(*content, nullptr, false);
-    if (record.is_discarded() || !record.is_object()) {
-        std::cerr << "stepcare: error: '" << path << "' is not an answers record ({\"answers\": {...}})\n";
+    nlohmann::json record;
+    json_read const read = read_json(*content, record);
+    if (read != json_read::ok || !record.is_object()) {
+        std::cerr << "stepcare: error: '" << path << "' is not an answers record ({\"answers\": {...}})"
+                  << (read == json_read::too_deep ? ": it is " + nesting_too_deep() : std::string()) << "\n";
         return exit_usage;
     }
     for (const auto& item : record.items()) {

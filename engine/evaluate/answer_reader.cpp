@@ -6,6 +6,7 @@
 
 #include "ast/spelling.hpp"
 #include "check/check_context.hpp"
+#include "evaluate/json_input.hpp"
 #include "parse/literals.hpp"
 #include "source/source_file.hpp"
 
@@ -269,6 +270,7 @@ public:
     bool binary(binary_t&) override { return scalar(answer_value(), {}); }
 
     bool start_object(std::size_t) override {
+        if (!deeper()) return false;
         if (skip_ > 0) {
             ++skip_;
             return true;
@@ -301,6 +303,7 @@ public:
     }
 
     bool end_object() override {
+        --depth_;
         if (skip_ > 0) {
             --skip_;
             return true;
@@ -314,6 +317,7 @@ public:
     }
 
     bool start_array(std::size_t) override {
+        if (!deeper()) return false;
         if (skip_ > 0) {
             ++skip_;
             return true;
@@ -336,6 +340,7 @@ public:
     }
 
     bool end_array() override {
+        --depth_;
         if (skip_ > 0) {
             --skip_;
             return true;
@@ -425,6 +430,15 @@ private:
     bool list_bad_ = false;
     answer_value::option_ids list_;
     bool answers_only_start_ = level_ == level::answers_only;
+    int depth_ = 0;
+
+    /// Enters an array or object; past the nesting limit, the record is refused whole.
+    bool deeper() {
+        if (++depth_ <= max_json_nesting) return true;
+        out_.errors.clear();
+        out_.errors.push_back({std::nullopt, "the record is " + nesting_too_deep()});
+        return false;
+    }
 
     bool answers_only_top() const { return answers_only_start_; }
 

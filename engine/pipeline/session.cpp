@@ -7,6 +7,7 @@
 #include "compile/program.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
+#include "evaluate/json_input.hpp"
 #include "render/result_builder.hpp"
 
 namespace stepcare {
@@ -113,8 +114,12 @@ answer_feedback session::answer(const answer_value& value) {
 }
 
 answer_feedback session::answer_json(std::string_view json) {
-    nlohmann::json const parsed = nlohmann::json::parse(json, nullptr, false);
-    if (parsed.is_discarded()) return {false, "the answer is not valid JSON"};
+    nlohmann::json parsed;
+    switch (read_json(json, parsed)) {
+        case json_read::ok: break;
+        case json_read::invalid: return {false, "the answer is not valid JSON"};
+        case json_read::too_deep: return {false, "the answer is " + nesting_too_deep()};
+    }
     if (parsed.is_boolean()) return answer(answer_value(parsed.get<bool>()));
     if (parsed.is_number_unsigned() && parsed.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
         return answer(answer_value(parsed.get<double>()));
@@ -198,8 +203,10 @@ std::string session::save_json() const {
 
 std::vector<answer_error> session::restore_json(std::string_view json) {
     state& s = *state_;
-    nlohmann::json const saved = nlohmann::json::parse(json, nullptr, false);
-    if (saved.is_discarded() || !saved.is_object()) {
+    nlohmann::json saved;
+    json_read const read = read_json(json, saved);
+    if (read == json_read::too_deep) return {{std::nullopt, "the saved answers are " + nesting_too_deep()}};
+    if (read == json_read::invalid || !saved.is_object()) {
         return {{std::nullopt, "the saved answers are not a JSON object"}};
     }
     answer_record record;
