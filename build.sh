@@ -3,7 +3,8 @@
 #
 #   ./build.sh run [stepcare run args...]   install what is missing, build, start the intake
 #   ./build.sh test                         install what is missing, build, run every test,
-#                                           then again under AddressSanitizer + UBSan
+#                                           then again under AddressSanitizer + UBSan, then
+#                                           fuzz each fuzz target for 60 seconds
 #
 # Only Debian's own archive is used (apt-get); nothing else is ever downloaded.
 set -euo pipefail
@@ -21,6 +22,8 @@ PACKAGES=(
   libcli11-dev
   libssl-dev
   python3
+  clang
+  libclang-rt-14-dev
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +37,8 @@ usage: ./build.sh run [stepcare run args...]
   run    install missing Debian packages, build, then start the interactive intake
          (extra arguments are passed on to `stepcare run`)
   test   install missing Debian packages, build, run the test suite, then build and
-         run it again with AddressSanitizer and UndefinedBehaviorSanitizer
+         run it again with AddressSanitizer and UndefinedBehaviorSanitizer, then fuzz
+         each fuzz target for 60 seconds (STEPCARE_FUZZ_SECONDS for longer)
 EOF
 }
 
@@ -134,6 +138,11 @@ cmd_test() {
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   banner "Testing (build-sanitize/, ASan + UBSan)"
   ctest --test-dir "$ROOT/build-sanitize" --output-on-failure -j "$j"
+
+  local seconds="${STEPCARE_FUZZ_SECONDS:-60}"
+  ((seconds >= 60)) || seconds=60
+  banner "Fuzzing (build-fuzz/, clang, libFuzzer + ASan + UBSan, ${seconds}s per target)"
+  STEPCARE_JOBS="$j" "$ROOT/fuzz/run.sh" "$seconds"
 
   banner "All tests passed"
 }

@@ -1,0 +1,38 @@
+// Fuzz target: questionnaire source -> parse, check, run its tests, sample its invariants
+// and compile; the diagnostics are rendered, and a questionnaire that compiles is
+// evaluated with no answers and walked through by a session.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "fuzz_support.hpp"
+#include "stepcare/session.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace stepcare;
+    std::string_view const source(reinterpret_cast<const char*>(data), size);
+    compile_options options;
+    options.invariant_samples = 8;  // the sampler runs, but stays cheap per input
+    compile_result const compiled = compile_source(source, "fuzz.sq", options);
+
+    for (const diagnostic& d : compiled.diagnostics) {
+        fuzz::require(!d.message.empty() && !d.code.empty(), "a diagnostic without a message or code");
+        render_text(d);
+    }
+    fuzz::require(diagnostics_from_json(to_json(compiled.diagnostics)).has_value(),
+                  "diagnostics whose JSON does not read back");
+    fuzz::require(compiled.compiled.has_value() == !compiled.has_errors(),
+                  "a compiled questionnaire must come exactly without errors");
+    if (!compiled.compiled) return 0;
+
+    const questionnaire& q = *compiled.compiled;
+    fuzz::check_result(q.evaluate(std::string_view("{\"answers\": {}}")));
+    q.explain("{}");
+    session s(q);
+    // Skip what can be skipped; a required question ends the walk.
+    while (s.current() && s.skip()) {
+    }
+    fuzz::check_result(s.current_result());
+    return 0;
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora and the answers dictionary of the fuzz targets.
+
+usage: make_seeds.py ROOT OUT
+
+OUT/compile/   every .sq file under questionnaires/ and tests/ (tests/bad/ included)
+OUT/answers/   every line of the .jsonl files and every .json file under tests/, and one
+               record per `given` block of the reference questionnaire's tests
+OUT/session/   command strings that answer question after question
+OUT/answers.dict   the reference questionnaire's question and option ids, in quotes
+"""
+import hashlib
+import json
+import os
+import re
+import sys
+
+ROOT, OUT = sys.argv[1], sys.argv[2]
+REFERENCE = os.path.join(ROOT, "questionnaires", "ketamine-trd.sq")
+
+
+def write(folder, content):
+    os.makedirs(folder, exist_ok=True)
+    name = hashlib.sha1(content).hexdigest()
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(content)
+
+
+def files(*parts, suffix):
+    for top in parts:
+        for folder, _, names in os.walk(os.path.join(ROOT, top)):
+            for name in sorted(names):
+                if name.endswith(suffix):
+                    yield os.path.join(folder, name)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def given_records(source):
+    """The reference questionnaire's test answers as answers records."""
+    for number, block in enumerate(re.findall(r"given\s*\{(.*?)\n\s*\}", source, re.S)):
+        answers = {}
+        for name, value in re.findall(r"(\w+)\s*=\s*(\{[^}]*\}|-?[\w.]+)", block):
+            if value.startswith("{"):
+                answers[name] = [v.strip() for v in value[1:-1].split(",") if v.strip()]
+            elif re.fullmatch(r"-?\d+", value):
+                answers[name] = int(value)
+            elif re.fullmatch(r"-?\d+\.\d+", value):
+                answers[name] = float(value)
+            else:
+                answers[name] = value
+        yield json.dumps({"id": number, "answers": answers}).encode()
+
+
+def main():
+    for path in files("questionnaires", "tests", suffix=".sq"):
+        write(os.path.join(OUT, "compile"), read(path))
+
+    answers = os.path.join(OUT, "answers")
+    for path in files("tests", suffix=".jsonl"):
+        if not path.endswith(".expected.jsonl"):
+            for line in read(path).splitlines():
+                write(answers, line)
+    for path in files("tests", suffix=".json"):
+        write(answers, read(path))
+    reference = read(REFERENCE).decode()
+    for record in given_records(reference):
+        write(answers, record)
+
+    # Setup byte (questionnaire and language), then "answer, fitting value" again and again.
+    for setup in range(4):
+        for value in (0, 1, 5, 130):
+            write(os.path.join(OUT, "session"), bytes([setup]) + bytes([0, 1, value]) * 85)
+
+    ids = set(re.findall(r"question\s+(\w+)", reference))
+    ids |= set(re.findall(r"^\s*(\w+)\s*(?:=\s*\d+\s*)?\{\s*en\s", reference, re.M))
+    with open(os.path.join(OUT, "answers.dict"), "w") as f:
+        for name in sorted(ids):
+            f.write('"\\"%s\\""\n' % name)
+
+
+if __name__ == "__main__":
+    main()
