@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stepcare/diagnostic.hpp"
+#include "stepcare/export.h"
 #include "stepcare/questionnaire.hpp"
 
 namespace stepcare {
@@ -41,10 +42,11 @@ struct compile_options {
 };
 
 /// Compiles questionnaire source held in memory. `name` is how diagnostics refer to it.
-compile_result compile_source(std::string_view source, std::string name,
-                              const compile_options& options = {});
+STEPCARE_API compile_result compile_source(std::string_view source, std::string name,
+                                           const compile_options& options = {});
 
 /// Reads and compiles a questionnaire file. Diagnostics name the file as `path` is written.
-compile_result compile_file(const std::filesystem::path& path, const compile_options& options = {});
+STEPCARE_API compile_result compile_file(const std::filesystem::path& path,
+                                         const compile_options& options = {});
 
 }  // namespace stepcare

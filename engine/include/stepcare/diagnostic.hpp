@@ -10,13 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "stepcare/export.h"
+
 namespace stepcare {
 
 /// How serious a diagnostic is. `note` only appears inside `diagnostic::notes`.
 enum class severity { error, warning, note };
 
 /// The spelling used in text and JSON output: "error", "warning" or "note".
-const char* to_string(severity level);
+STEPCARE_API const char* to_string(severity level);
 
 /// One problem found in a questionnaire file, at a place in it.
 ///
@@ -43,19 +45,19 @@ struct render_options {
 /// Renders one diagnostic as compilers do:
 /// `file:line:col: error: message [code]`, the source line, a `^~~~` caret under the range,
 /// then one `file:line:col: note: message` line per note. Ends with a newline.
-std::string render_text(const diagnostic& d, const render_options& options = {});
+STEPCARE_API std::string render_text(const diagnostic& d, const render_options& options = {});
 
 /// Renders diagnostics as a JSON array of objects with the keys
 /// "file", "line", "column", "end_line", "end_column", "severity", "code", "message" and
 /// "notes" (an array of objects of the same shape).
-std::string to_json(const std::vector<diagnostic>& diagnostics);
+STEPCARE_API std::string to_json(const std::vector<diagnostic>& diagnostics);
 
 /// Reads diagnostics written by `to_json` (source lines are not part of the JSON, so they
 /// come back empty). On failure returns nothing and, when `error` is given, says why.
-std::optional<std::vector<diagnostic>> diagnostics_from_json(std::string_view json,
-                                                             std::string* error = nullptr);
+STEPCARE_API std::optional<std::vector<diagnostic>> diagnostics_from_json(
+    std::string_view json, std::string* error = nullptr);
 
 /// Counts the diagnostics of one level (notes inside diagnostics are not counted).
-std::size_t count(const std::vector<diagnostic>& diagnostics, severity level);
+STEPCARE_API std::size_t count(const std::vector<diagnostic>& diagnostics, severity level);
 
 }  // namespace stepcare

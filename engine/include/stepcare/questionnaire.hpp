@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "stepcare/answer.hpp"
+#include "stepcare/export.h"
 #include "stepcare/result.hpp"
 
 namespace stepcare {
@@ -19,14 +20,14 @@ class program;
 enum class question_kind { yesno, choice, multi, integer, decimal, text };
 
 /// "yesno", "choice", "multi", "integer", "decimal" or "text".
-const char* to_string(question_kind kind);
+STEPCARE_API const char* to_string(question_kind kind);
 
 /// A questionnaire that compiled without errors.
 ///
 /// Copies share one immutable program, so any number of threads may evaluate with the
 /// same questionnaire at once. Nothing here throws for bad answers: problems come back
 /// inside the result (status `invalid` with `errors`).
-class questionnaire {
+class STEPCARE_API questionnaire {
 public:
     explicit questionnaire(std::shared_ptr<const program> compiled);
 

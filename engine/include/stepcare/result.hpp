@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "stepcare/export.h"
+
 namespace stepcare {
 
 /// How a record or session ended up.
@@ -18,12 +20,12 @@ enum class result_status {
 };
 
 /// "complete", "incomplete", "stopped" or "invalid".
-const char* to_string(result_status status);
+STEPCARE_API const char* to_string(result_status status);
 
 enum class outcome_level { urgent, caution, guidance, info };
 
 /// "urgent", "caution", "guidance" or "info".
-const char* to_string(outcome_level level);
+STEPCARE_API const char* to_string(outcome_level level);
 
 /// A fired outcome, its texts rendered in the result's language.
 struct fired_outcome {
@@ -75,15 +77,16 @@ struct result {
     questionnaire_identity questionnaire;
 
     /// The fired outcome with this id, or nullptr.
-    const fired_outcome* find_outcome(std::string_view id) const;
+    STEPCARE_API const fired_outcome* find_outcome(std::string_view id) const;
 };
 
 /// The result as one line of JSON (no trailing newline) with exactly the keys of
 /// interfaces.md section 3, in that order.
-std::string to_json(const result& r);
+STEPCARE_API std::string to_json(const result& r);
 
 /// Reads a result written by `to_json`. On failure returns nothing and, when `error` is
 /// given, says what is wrong.
-std::optional<result> result_from_json(std::string_view json, std::string* error = nullptr);
+STEPCARE_API std::optional<result> result_from_json(std::string_view json,
+                                                    std::string* error = nullptr);
 
 }  // namespace stepcare

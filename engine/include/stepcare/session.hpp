@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stepcare/answer.hpp"
+#include "stepcare/export.h"
 #include "stepcare/questionnaire.hpp"
 #include "stepcare/result.hpp"
 
@@ -53,7 +54,7 @@ struct session_progress {
 /// A session belongs to one thread at a time; the questionnaire it uses may be shared.
 /// Answers to questions that become hidden (after `back` and a changed answer) are kept
 /// but ignored, and count again if the question is shown again.
-class session {
+class STEPCARE_API session {
 public:
     /// `language` empty or undeclared: the default language.
     explicit session(questionnaire q, std::string_view language = {});

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "stepcare/export.h"
+
 namespace stepcare {
 
 /// The engine's version, "MAJOR.MINOR.PATCH".
-const char* version();
+STEPCARE_API const char* version();
 
 }  // namespace stepcare

@@ -1,0 +1,338 @@
+// The C API over the public C++ API. Every entry point runs its body inside `guarded`, so
+// no exception crosses into C; strings go out as malloc'd copies so that one
+// `stepcare_free` (plain `free`) releases any of them.
+
+#include "stepcare/stepcare.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "stepcare/compile.hpp"
+#include "stepcare/diagnostic.hpp"
+#include "stepcare/questionnaire.hpp"
+#include "stepcare/result.hpp"
+#include "stepcare/session.hpp"
+#include "stepcare/version.hpp"
+
+struct stepcare_questionnaire {
+    stepcare::questionnaire compiled;
+};
+
+struct stepcare_session {
+    stepcare::session intake;
+};
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// The message of the last failed call on this thread. When even storing the message runs
+// out of memory, `last_error_fallback` points at a static text instead.
+thread_local std::string last_error;
+thread_local const char* last_error_fallback = nullptr;
+
+void set_error(std::string_view message) noexcept {
+    try {
+        last_error.assign(message);
+        last_error_fallback = nullptr;
+    } catch (...) {
+        last_error_fallback = "out of memory";
+    }
+}
+
+void clear_error() noexcept {
+    last_error.clear();
+    last_error_fallback = nullptr;
+}
+
+int fail(int status, std::string_view message) {
+    set_error(message);
+    return status;
+}
+
+int null_argument(const char* name) {
+    return fail(STEPCARE_ERROR_ARGUMENT, std::string(name) + " is NULL");
+}
+
+/// Runs one entry point's body: a status it returns stands, and any exception becomes a
+/// status with its message.
+template <class Body>
+int guarded(Body&& body) noexcept {
+    try {
+        int const status = body();
+        if (status == STEPCARE_OK) clear_error();
+        return status;
+    } catch (const std::bad_alloc&) {
+        return fail(STEPCARE_ERROR_NO_MEMORY, "out of memory");
+    } catch (const std::exception& e) {
+        set_error(std::string("internal error: ") + e.what());
+    } catch (...) {
+        set_error("internal error: unknown exception");
+    }
+    return STEPCARE_ERROR_INTERNAL;
+}
+
+/// A string on its way out to the caller: freed unless released into an out-parameter, so a
+/// failure after it was made leaks nothing.
+using c_string = std::unique_ptr<char, decltype(&std::free)>;
+
+c_string copy_out(std::string_view text) {
+    auto* p = static_cast<char*>(std::malloc(text.size() + 1));
+    if (p == nullptr) throw std::bad_alloc();
+    std::memcpy(p, text.data(), text.size());
+    p[text.size()] = '\0';
+    return c_string(p, &std::free);
+}
+
+std::string dump(const ordered_json& j) {
+    // Texts come from validated sources and answers; replace rather than throw if one is not UTF-8.
+    return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string_view language_of(const char* language) {
+    return language == nullptr ? std::string_view{} : language;
+}
+
+/// Hands out what a compile produced: the tail shared by both compile functions.
+int hand_out(const stepcare::compile_result& compiled, stepcare_questionnaire** out,
+             char** diagnostics_json) {
+    c_string diagnostics = diagnostics_json != nullptr
+                               ? copy_out(stepcare::to_json(compiled.diagnostics))
+                               : c_string(nullptr, &std::free);
+    if (!compiled.compiled) {
+        std::string first;
+        for (const stepcare::diagnostic& d : compiled.diagnostics) {
+            if (d.level != stepcare::severity::error) continue;
+            std::string const text = stepcare::render_text(d);
+            first = text.substr(0, text.find('\n'));  // the message line, without the excerpt
+            break;
+        }
+        if (diagnostics_json != nullptr) *diagnostics_json = diagnostics.release();
+        return fail(compiled.readable ? STEPCARE_ERROR_COMPILE : STEPCARE_ERROR_UNREADABLE, first);
+    }
+    *out = new stepcare_questionnaire{*compiled.compiled};
+    if (diagnostics_json != nullptr) *diagnostics_json = diagnostics.release();
+    return STEPCARE_OK;
+}
+
+ordered_json question_to_json(const stepcare::question_view& q,
+                              const stepcare::session_progress& progress) {
+    ordered_json options = ordered_json::array();
+    for (const stepcare::option_view& o : q.options)
+        options.push_back({{"id", o.id}, {"label", o.label}});
+    ordered_json min;  // null unless the question takes a number
+    ordered_json max;
+    if (q.kind == stepcare::question_kind::integer) {
+        min = static_cast<std::int64_t>(q.min);
+        max = static_cast<std::int64_t>(q.max);
+    } else if (q.kind == stepcare::question_kind::decimal) {
+        min = q.min;
+        max = q.max;
+    }
+    ordered_json j;
+    j["index"] = q.index;
+    j["id"] = q.id;
+    j["kind"] = stepcare::to_string(q.kind);
+    j["optional"] = q.optional;
+    j["section_id"] = q.section_id;
+    j["section_title"] = q.section_title;
+    j["ask"] = q.ask;
+    j["help"] = q.help;
+    j["unit"] = q.unit;
+    j["options"] = std::move(options);
+    j["min"] = std::move(min);
+    j["max"] = std::move(max);
+    j["max_length"] = q.max_length ? ordered_json(*q.max_length) : ordered_json();
+    j["progress"] = {{"number", progress.number}, {"total", progress.total}};
+    return j;
+}
+
+ordered_json errors_to_json(const std::vector<stepcare::answer_error>& errors) {
+    ordered_json list = ordered_json::array();
+    for (const stepcare::answer_error& e : errors) {
+        list.push_back({{"question", e.question ? ordered_json(*e.question) : ordered_json()},
+                        {"message", e.message}});
+    }
+    return list;
+}
+
+/// The pattern of the session functions that hand out one string: `make` gives it.
+template <class Make>
+int hand_out_string(const stepcare_session* s, char** out, const char* out_name, Make make) {
+    if (out != nullptr) *out = nullptr;
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (out == nullptr) return null_argument(out_name);
+        *out = copy_out(make(s->intake)).release();
+        return STEPCARE_OK;
+    });
+}
+
+const char* refused_when_over = "the intake is over";
+
+}  // namespace
+
+extern "C" {
+
+const char* stepcare_version(void) {
+    return stepcare::version();
+}
+
+const char* stepcare_last_error(void) {
+    return last_error_fallback != nullptr ? last_error_fallback : last_error.c_str();
+}
+
+const char* stepcare_status_name(int status) {
+    switch (status) {
+        case STEPCARE_OK:
+            return "STEPCARE_OK";
+        case STEPCARE_ERROR_ARGUMENT:
+            return "STEPCARE_ERROR_ARGUMENT";
+        case STEPCARE_ERROR_UNREADABLE:
+            return "STEPCARE_ERROR_UNREADABLE";
+        case STEPCARE_ERROR_COMPILE:
+            return "STEPCARE_ERROR_COMPILE";
+        case STEPCARE_ERROR_INVALID_ANSWERS:
+            return "STEPCARE_ERROR_INVALID_ANSWERS";
+        case STEPCARE_ERROR_REFUSED:
+            return "STEPCARE_ERROR_REFUSED";
+        case STEPCARE_ERROR_NO_MEMORY:
+            return "STEPCARE_ERROR_NO_MEMORY";
+        case STEPCARE_ERROR_INTERNAL:
+            return "STEPCARE_ERROR_INTERNAL";
+        default:
+            return "unknown status";
+    }
+}
+
+void stepcare_free(void* p) {
+    std::free(p);
+}
+
+int stepcare_compile_file(const char* path, stepcare_questionnaire** out, char** diagnostics_json) {
+    if (diagnostics_json != nullptr) *diagnostics_json = nullptr;
+    if (out != nullptr) *out = nullptr;
+    return guarded([&]() -> int {
+        if (path == nullptr) return null_argument("path");
+        if (out == nullptr) return null_argument("out");
+        return hand_out(stepcare::compile_file(path), out, diagnostics_json);
+    });
+}
+
+int stepcare_compile_string(const char* source, const char* name, stepcare_questionnaire** out,
+                            char** diagnostics_json) {
+    if (diagnostics_json != nullptr) *diagnostics_json = nullptr;
+    if (out != nullptr) *out = nullptr;
+    return guarded([&]() -> int {
+        if (source == nullptr) return null_argument("source");
+        if (out == nullptr) return null_argument("out");
+        return hand_out(stepcare::compile_source(source, name != nullptr ? name : "<string>"), out,
+                        diagnostics_json);
+    });
+}
+
+int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json,
+                      const char* language, char** result_json) {
+    if (result_json != nullptr) *result_json = nullptr;
+    return guarded([&]() -> int {
+        if (q == nullptr) return null_argument("q");
+        if (answers_json == nullptr) return null_argument("answers_json");
+        if (result_json == nullptr) return null_argument("result_json");
+        stepcare::result const r = q->compiled.evaluate(answers_json, language_of(language));
+        *result_json = copy_out(stepcare::to_json(r)).release();
+        if (r.status == stepcare::result_status::invalid) {
+            return fail(STEPCARE_ERROR_INVALID_ANSWERS,
+                        r.errors.empty() ? "invalid" : r.errors.front().message);
+        }
+        return STEPCARE_OK;
+    });
+}
+
+void stepcare_questionnaire_free(stepcare_questionnaire* q) {
+    delete q;
+}
+
+int stepcare_session_create(const stepcare_questionnaire* q, const char* language,
+                            stepcare_session** out) {
+    if (out != nullptr) *out = nullptr;
+    return guarded([&]() -> int {
+        if (q == nullptr) return null_argument("q");
+        if (out == nullptr) return null_argument("out");
+        *out = new stepcare_session{stepcare::session(q->compiled, language_of(language))};
+        return STEPCARE_OK;
+    });
+}
+
+int stepcare_session_question(const stepcare_session* s, char** question_json) {
+    return hand_out_string(s, question_json, "question_json", [](const stepcare::session& intake) {
+        std::optional<stepcare::question_view> const q = intake.current();
+        return q ? dump(question_to_json(*q, intake.progress())) : std::string("null");
+    });
+}
+
+int stepcare_session_answer(stepcare_session* s, const char* answer_json) {
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (answer_json == nullptr) return null_argument("answer_json");
+        if (s->intake.finished()) return fail(STEPCARE_ERROR_REFUSED, refused_when_over);
+        stepcare::answer_feedback const feedback = s->intake.answer_json(answer_json);
+        return feedback.accepted ? STEPCARE_OK : fail(STEPCARE_ERROR_REFUSED, feedback.message);
+    });
+}
+
+int stepcare_session_back(stepcare_session* s) {
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (s->intake.back()) return STEPCARE_OK;
+        return fail(STEPCARE_ERROR_REFUSED, s->intake.stopped()
+                                                ? "the intake was stopped by an urgent outcome"
+                                                : "this is the first question");
+    });
+}
+
+int stepcare_session_skip(stepcare_session* s) {
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (s->intake.skip()) return STEPCARE_OK;
+        return fail(STEPCARE_ERROR_REFUSED, s->intake.finished()
+                                                ? refused_when_over
+                                                : "only an optional question can be skipped");
+    });
+}
+
+int stepcare_session_result(const stepcare_session* s, char** result_json) {
+    return hand_out_string(s, result_json, "result_json", [](const stepcare::session& intake) {
+        return stepcare::to_json(intake.current_result());
+    });
+}
+
+int stepcare_session_save(const stepcare_session* s, char** saved_json) {
+    return hand_out_string(s, saved_json, "saved_json",
+                           [](const stepcare::session& intake) { return intake.save_json(); });
+}
+
+int stepcare_session_restore(stepcare_session* s, const char* saved_json, char** errors_json) {
+    if (errors_json != nullptr) *errors_json = nullptr;
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (saved_json == nullptr) return null_argument("saved_json");
+        std::vector<stepcare::answer_error> const errors = s->intake.restore_json(saved_json);
+        if (errors_json != nullptr) *errors_json = copy_out(dump(errors_to_json(errors))).release();
+        return errors.empty() ? STEPCARE_OK
+                              : fail(STEPCARE_ERROR_INVALID_ANSWERS, errors.front().message);
+    });
+}
+
+void stepcare_session_free(stepcare_session* s) {
+    delete s;
+}
+
+}  // extern "C"

@@ -1,0 +1,421 @@
+// The C API (stepcare.h): every function with valid input, NULL input and invalid JSON.
+// What it returns is compared with what the C++ API gives for the same input.
+
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "stepcare/compile.hpp"
+#include "stepcare/session.hpp"
+#include "stepcare/stepcare.h"
+#include "stepcare/version.hpp"
+
+namespace {
+
+/// A string returned by the C API, released with stepcare_free.
+class c_text {
+public:
+    c_text() = default;
+    c_text(const c_text&) = delete;
+    c_text& operator=(const c_text&) = delete;
+    ~c_text() { stepcare_free(p_); }
+
+    /// For the out-parameter; a non-NULL value shows that the API set it.
+    char** out() {
+        p_ = reinterpret_cast<char*>(0x1);  // the API must reset it to NULL on entry
+        return &p_;
+    }
+    bool null() const { return p_ == nullptr; }
+    std::string str() const { return p_ == nullptr ? "(null)" : p_; }
+
+private:
+    char* p_ = nullptr;
+};
+
+using questionnaire_ptr =
+    std::unique_ptr<stepcare_questionnaire, decltype(&stepcare_questionnaire_free)>;
+using session_ptr = std::unique_ptr<stepcare_session, decltype(&stepcare_session_free)>;
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+const std::string example_path = STEPCARE_TEST_DATA "/spec_example.sq";
+
+questionnaire_ptr compile_example() {
+    stepcare_questionnaire* q = nullptr;
+    REQUIRE(stepcare_compile_file(example_path.c_str(), &q, nullptr) == STEPCARE_OK);
+    return {q, &stepcare_questionnaire_free};
+}
+
+stepcare::questionnaire cpp_example() {
+    return *stepcare::compile_file(example_path).compiled;
+}
+
+session_ptr start_session(const stepcare_questionnaire* q, const char* language) {
+    stepcare_session* s = nullptr;
+    REQUIRE(stepcare_session_create(q, language, &s) == STEPCARE_OK);
+    return {s, &stepcare_session_free};
+}
+
+std::string last_error() { return stepcare_last_error(); }
+
+/// Compiles `source` through the C API, checks the status and that the diagnostics are
+/// those of the C++ API, and says whether a questionnaire came out.
+bool compiles_like_cpp(const std::string& source, const char* name, int status) {
+    stepcare_questionnaire* q = nullptr;
+    c_text diagnostics;
+    CHECK(stepcare_compile_string(source.c_str(), name, &q, diagnostics.out()) == status);
+    questionnaire_ptr const owned(q, &stepcare_questionnaire_free);
+    stepcare::compile_result const expected =
+        stepcare::compile_source(source, name != nullptr ? name : "<string>");
+    CHECK(diagnostics.str() == stepcare::to_json(expected.diagnostics));
+    return q != nullptr;
+}
+
+const char* const broken_source =
+    "questionnaire q \"Q\" {\n  version \"1\"\n  let x = y\n  referral \"See a clinician\" { "
+    "}\n}\n";
+
+}  // namespace
+
+TEST_CASE("C API: version, status names and the last error", "[capi]") {
+    CHECK(std::string(stepcare_version()) == stepcare::version());
+    CHECK(std::string(stepcare_status_name(STEPCARE_OK)) == "STEPCARE_OK");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_ARGUMENT)) == "STEPCARE_ERROR_ARGUMENT");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_UNREADABLE)) ==
+          "STEPCARE_ERROR_UNREADABLE");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_COMPILE)) == "STEPCARE_ERROR_COMPILE");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_INVALID_ANSWERS)) ==
+          "STEPCARE_ERROR_INVALID_ANSWERS");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_REFUSED)) == "STEPCARE_ERROR_REFUSED");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_NO_MEMORY)) ==
+          "STEPCARE_ERROR_NO_MEMORY");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_INTERNAL)) == "STEPCARE_ERROR_INTERNAL");
+    CHECK(std::string(stepcare_status_name(8)) == "unknown status");
+    CHECK(std::string(stepcare_status_name(-1)) == "unknown status");
+
+    // A failure sets the message; the next successful call clears it.
+    CHECK(stepcare_compile_file(nullptr, nullptr, nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "path is NULL");
+    questionnaire_ptr const q = compile_example();
+    CHECK(last_error().empty());
+    stepcare_free(nullptr);
+    stepcare_questionnaire_free(nullptr);
+    stepcare_session_free(nullptr);
+}
+
+TEST_CASE("C API: compiling a file", "[capi]") {
+    stepcare::compile_result const expected = stepcare::compile_file(example_path);
+
+    SECTION("a valid file gives the questionnaire and the same diagnostics as C++") {
+        stepcare_questionnaire* q = nullptr;
+        c_text diagnostics;
+        REQUIRE(stepcare_compile_file(example_path.c_str(), &q, diagnostics.out()) == STEPCARE_OK);
+        questionnaire_ptr const owned(q, &stepcare_questionnaire_free);
+        CHECK(q != nullptr);
+        CHECK(diagnostics.str() == stepcare::to_json(expected.diagnostics));
+        CHECK(last_error().empty());
+    }
+    SECTION("the diagnostics may be left out") {
+        stepcare_questionnaire* q = nullptr;
+        REQUIRE(stepcare_compile_file(example_path.c_str(), &q, nullptr) == STEPCARE_OK);
+        stepcare_questionnaire_free(q);
+    }
+    SECTION("a missing file is unreadable, with the diagnostic saying so") {
+        std::string const missing = STEPCARE_TEST_DATA "/no-such-file.sq";
+        stepcare_questionnaire* q = reinterpret_cast<stepcare_questionnaire*>(0x1);
+        c_text diagnostics;
+        CHECK(stepcare_compile_file(missing.c_str(), &q, diagnostics.out()) ==
+              STEPCARE_ERROR_UNREADABLE);
+        CHECK(q == nullptr);
+        CHECK(diagnostics.str() == stepcare::to_json(stepcare::compile_file(missing).diagnostics));
+        CHECK(diagnostics.str().find("unreadable-file") != std::string::npos);
+        CHECK(last_error().rfind(missing + ":", 0) == 0);
+    }
+    SECTION("NULL arguments") {
+        stepcare_questionnaire* q = nullptr;
+        c_text diagnostics;
+        CHECK(stepcare_compile_file(nullptr, &q, diagnostics.out()) == STEPCARE_ERROR_ARGUMENT);
+        CHECK(q == nullptr);
+        CHECK(diagnostics.null());
+        CHECK(stepcare_compile_file(example_path.c_str(), nullptr, diagnostics.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(diagnostics.null());
+        CHECK(last_error() == "out is NULL");
+    }
+}
+
+TEST_CASE("C API: compiling a string", "[capi]") {
+    std::string const source = read_file(example_path);
+
+    SECTION("valid source") { CHECK(compiles_like_cpp(source, "mini.sq", STEPCARE_OK)); }
+    SECTION("errors: no questionnaire, every diagnostic, and the first error as the message") {
+        CHECK_FALSE(compiles_like_cpp(broken_source, "broken.sq", STEPCARE_ERROR_COMPILE));
+        CHECK(last_error() ==
+              "broken.sq:3:11: error: 'y' is not defined; check the spelling, or define it "
+              "[undefined-name]");
+    }
+    SECTION("without a name, diagnostics call the source \"<string>\"") {
+        CHECK_FALSE(compiles_like_cpp(broken_source, nullptr, STEPCARE_ERROR_COMPILE));
+    }
+    SECTION("NULL arguments") {
+        stepcare_questionnaire* q = nullptr;
+        c_text diagnostics;
+        CHECK(stepcare_compile_string(nullptr, "x.sq", &q, diagnostics.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(diagnostics.null());
+        CHECK(last_error() == "source is NULL");
+        CHECK(stepcare_compile_string(source.c_str(), "x.sq", nullptr, diagnostics.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(diagnostics.null());
+    }
+}
+
+TEST_CASE("C API: evaluating a record", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    stepcare::questionnaire const cpp = cpp_example();
+    std::string const record = R"({"id": "rec-1", "answers": {"low": "daily", "tried": 3}})";
+
+    SECTION("a valid record, in the default language and in another") {
+        c_text result;
+        REQUIRE(stepcare_evaluate(q.get(), record.c_str(), nullptr, result.out()) == STEPCARE_OK);
+        CHECK(result.str() == stepcare::to_json(cpp.evaluate(record)));
+        c_text spanish;
+        REQUIRE(stepcare_evaluate(q.get(), record.c_str(), "es", spanish.out()) == STEPCARE_OK);
+        CHECK(spanish.str() == stepcare::to_json(cpp.evaluate(record, "es")));
+        CHECK(spanish.str() != result.str());
+    }
+    SECTION("invalid JSON still gives the invalid result, with its referral") {
+        c_text result;
+        CHECK(stepcare_evaluate(q.get(), "{\"answers\": ", nullptr, result.out()) ==
+              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(result.str() == stepcare::to_json(cpp.evaluate("{\"answers\": ")));
+        CHECK(result.str().find("\"status\":\"invalid\"") != std::string::npos);
+        CHECK(last_error().rfind("not valid JSON", 0) == 0);
+    }
+    SECTION("an answer that does not fit, and an undeclared language") {
+        c_text result;
+        std::string const bad = R"({"answers": {"low": "often"}})";
+        CHECK(stepcare_evaluate(q.get(), bad.c_str(), nullptr, result.out()) ==
+              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(result.str() == stepcare::to_json(cpp.evaluate(bad)));
+        CHECK(last_error() ==
+              "'low' has no option 'often'; its options are not_at_all, several, most, daily");
+        c_text other;
+        CHECK(stepcare_evaluate(q.get(), record.c_str(), "fr", other.out()) ==
+              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(other.str() == stepcare::to_json(cpp.evaluate(record, "fr")));
+        CHECK(last_error() == "the questionnaire has no language 'fr'; it has en, es");
+    }
+    SECTION("an empty language is the default") {
+        c_text result;
+        REQUIRE(stepcare_evaluate(q.get(), record.c_str(), "", result.out()) == STEPCARE_OK);
+        CHECK(result.str() == stepcare::to_json(cpp.evaluate(record)));
+    }
+    SECTION("NULL arguments") {
+        c_text result;
+        CHECK(stepcare_evaluate(nullptr, record.c_str(), nullptr, result.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(result.null());
+        CHECK(last_error() == "q is NULL");
+        CHECK(stepcare_evaluate(q.get(), nullptr, nullptr, result.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(result.null());
+        CHECK(last_error() == "answers_json is NULL");
+        CHECK(stepcare_evaluate(q.get(), record.c_str(), nullptr, nullptr) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(last_error() == "result_json is NULL");
+    }
+}
+
+TEST_CASE("C API: creating a session", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    stepcare_session* s = reinterpret_cast<stepcare_session*>(0x1);
+    CHECK(stepcare_session_create(nullptr, nullptr, &s) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(s == nullptr);
+    CHECK(last_error() == "q is NULL");
+    CHECK(stepcare_session_create(q.get(), nullptr, nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "out is NULL");
+
+    // An undeclared language falls back to the default one, as in C++.
+    session_ptr const fallback = start_session(q.get(), "fr");
+    c_text question;
+    REQUIRE(stepcare_session_question(fallback.get(), question.out()) == STEPCARE_OK);
+    CHECK(question.str().find("\"ask\":\"Feeling down or hopeless?\"") != std::string::npos);
+}
+
+TEST_CASE("C API: the current question as JSON", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    session_ptr const s = start_session(q.get(), "es");
+    c_text first;
+    REQUIRE(stepcare_session_question(s.get(), first.out()) == STEPCARE_OK);
+    CHECK(first.str() ==
+          R"({"index":0,"id":"low","kind":"choice","optional":false,"section_id":"mood",)"
+          R"("section_title":"Su estado de ánimo",)"
+          R"("ask":"¿Se ha sentido decaído o sin esperanza?","help":"","unit":"",)"
+          R"("options":[{"id":"not_at_all","label":"Nunca"},{"id":"several","label":"Varios días"},)"
+          R"({"id":"most","label":"Más de la mitad de los días"},)"
+          R"({"id":"daily","label":"Casi todos los días"}],)"
+          R"("min":null,"max":null,"max_length":null,"progress":{"number":1,"total":2}})");
+    REQUIRE(stepcare_session_answer(s.get(), "\"most\"") == STEPCARE_OK);
+    c_text second;
+    REQUIRE(stepcare_session_question(s.get(), second.out()) == STEPCARE_OK);
+    CHECK(second.str() ==
+          R"({"index":1,"id":"tried","kind":"integer","optional":true,"section_id":"mood",)"
+          R"("section_title":"Su estado de ánimo","ask":"¿Cuántos antidepresivos ha probado?",)"
+          R"("help":"","unit":"medicamentos","options":[],"min":0,"max":20,"max_length":null,)"
+          R"("progress":{"number":2,"total":2}})");
+    REQUIRE(stepcare_session_answer(s.get(), "2") == STEPCARE_OK);
+    c_text over;
+    REQUIRE(stepcare_session_question(s.get(), over.out()) == STEPCARE_OK);
+    CHECK(over.str() == "null");
+
+    c_text unused;
+    CHECK(stepcare_session_question(nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(unused.null());
+    CHECK(last_error() == "s is NULL");
+    CHECK(stepcare_session_question(s.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "question_json is NULL");
+}
+
+TEST_CASE("C API: answering, going back and skipping", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    session_ptr const s = start_session(q.get(), nullptr);
+
+    CHECK(stepcare_session_back(s.get()) == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() == "this is the first question");
+    CHECK(stepcare_session_skip(s.get()) == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() == "only an optional question can be skipped");
+    CHECK(stepcare_session_answer(s.get(), "[\"most\"") == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() == "the answer is not valid JSON");
+    CHECK(stepcare_session_answer(s.get(), "\"often\"") == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() ==
+          "'low' has no option 'often'; its options are not_at_all, several, most, daily");
+    CHECK(stepcare_session_answer(s.get(), "null") == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() ==
+          "an answer is true, false, a number, text in quotes or a list of option ids");
+
+    REQUIRE(stepcare_session_answer(s.get(), "\"most\"") == STEPCARE_OK);
+    CHECK(last_error().empty());
+    CHECK(stepcare_session_answer(s.get(), "25") == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() == "'tried' is 25, outside its range 0 to 20");
+    REQUIRE(stepcare_session_back(s.get()) == STEPCARE_OK);
+    REQUIRE(stepcare_session_answer(s.get(), "\"daily\"") == STEPCARE_OK);
+    REQUIRE(stepcare_session_skip(s.get()) == STEPCARE_OK);  // `tried` is optional
+
+    // The intake is over: every step is refused.
+    CHECK(stepcare_session_answer(s.get(), "1") == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() == "the intake is over");
+    CHECK(stepcare_session_skip(s.get()) == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() == "the intake is over");
+
+    CHECK(stepcare_session_answer(nullptr, "1") == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "s is NULL");
+    CHECK(stepcare_session_answer(s.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "answer_json is NULL");
+    CHECK(stepcare_session_back(nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(stepcare_session_skip(nullptr) == STEPCARE_ERROR_ARGUMENT);
+}
+
+TEST_CASE("C API: a stopped session refuses to go back", "[capi]") {
+    char const* const source = R"(questionnaire q "Q" {
+  version "1"
+  question danger: yesno { ask "In danger?" }
+  question age: integer 0..120 { ask "Age?" }
+  outcome crisis urgent "Get help now" { when danger stop }
+  referral "See a clinician" { say "Always." }
+})";
+    stepcare_questionnaire* q = nullptr;
+    REQUIRE(stepcare_compile_string(source, "stop.sq", &q, nullptr) == STEPCARE_OK);
+    questionnaire_ptr const owned(q, &stepcare_questionnaire_free);
+    session_ptr const s = start_session(q, nullptr);
+    REQUIRE(stepcare_session_answer(s.get(), "true") == STEPCARE_OK);
+    CHECK(stepcare_session_back(s.get()) == STEPCARE_ERROR_REFUSED);
+    CHECK(last_error() == "the intake was stopped by an urgent outcome");
+    c_text result;
+    REQUIRE(stepcare_session_result(s.get(), result.out()) == STEPCARE_OK);
+    CHECK(result.str().find("\"status\":\"stopped\"") != std::string::npos);
+}
+
+TEST_CASE("C API: the session's result, and the questionnaire freed before the session", "[capi]") {
+    stepcare::session cpp(cpp_example(), "es");
+    REQUIRE(cpp.answer_json("\"daily\"").accepted);
+    REQUIRE(cpp.answer_json("3").accepted);
+
+    questionnaire_ptr q = compile_example();
+    session_ptr const s = start_session(q.get(), "es");
+    q.reset();  // the session keeps what it needs
+    REQUIRE(stepcare_session_answer(s.get(), "\"daily\"") == STEPCARE_OK);
+    REQUIRE(stepcare_session_answer(s.get(), "3") == STEPCARE_OK);
+    c_text result;
+    REQUIRE(stepcare_session_result(s.get(), result.out()) == STEPCARE_OK);
+    CHECK(result.str() == stepcare::to_json(cpp.current_result()));
+
+    c_text unused;
+    CHECK(stepcare_session_result(nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(unused.null());
+    CHECK(stepcare_session_result(s.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "result_json is NULL");
+}
+
+TEST_CASE("C API: saving and restoring a session", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    session_ptr const first = start_session(q.get(), nullptr);
+    REQUIRE(stepcare_session_answer(first.get(), "\"most\"") == STEPCARE_OK);
+    c_text saved;
+    REQUIRE(stepcare_session_save(first.get(), saved.out()) == STEPCARE_OK);
+    stepcare::session cpp(cpp_example());
+    REQUIRE(cpp.answer_json("\"most\"").accepted);
+    CHECK(saved.str() == cpp.save_json());
+
+    session_ptr const second = start_session(q.get(), nullptr);
+    c_text errors;
+    REQUIRE(stepcare_session_restore(second.get(), saved.str().c_str(), errors.out()) ==
+            STEPCARE_OK);
+    CHECK(errors.str() == "[]");
+    c_text question;
+    REQUIRE(stepcare_session_question(second.get(), question.out()) == STEPCARE_OK);
+    CHECK(question.str().find("\"id\":\"tried\"") != std::string::npos);
+
+    SECTION("answers that do not fit are dropped and listed") {
+        c_text dropped;
+        CHECK(stepcare_session_restore(second.get(), R"({"answers": {"low": "most", "tried": 30}})",
+                                       dropped.out()) == STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(dropped.str() ==
+              R"([{"question":"tried","message":"'tried' is 30, outside its range 0 to 20"}])");
+        CHECK(last_error() == "'tried' is 30, outside its range 0 to 20");
+    }
+    SECTION("invalid JSON") {
+        c_text dropped;
+        CHECK(stepcare_session_restore(second.get(), "{\"answers\"", dropped.out()) ==
+              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(dropped.str() ==
+              R"([{"question":null,"message":"the saved answers are not a JSON object"}])");
+    }
+    SECTION("the error list may be left out") {
+        CHECK(stepcare_session_restore(second.get(), "[]", nullptr) ==
+              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(last_error() == "the saved answers are not a JSON object");
+    }
+    SECTION("NULL arguments") {
+        c_text unused;
+        CHECK(stepcare_session_save(nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
+        CHECK(unused.null());
+        CHECK(stepcare_session_save(first.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
+        CHECK(last_error() == "saved_json is NULL");
+        CHECK(stepcare_session_restore(nullptr, "{}", unused.out()) == STEPCARE_ERROR_ARGUMENT);
+        CHECK(unused.null());
+        CHECK(stepcare_session_restore(second.get(), nullptr, unused.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(unused.null());
+        CHECK(last_error() == "saved_json is NULL");
+    }
+}
