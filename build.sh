@@ -4,6 +4,7 @@
 #   ./build.sh run [stepcare run args...]   install what is missing, build, start the intake
 #   ./build.sh test                         install what is missing, build, run every test,
 #                                           then again under AddressSanitizer + UBSan, then
+#                                           the thread-safety tests under ThreadSanitizer, then
 #                                           fuzz each fuzz target for 60 seconds
 #
 # Only Debian's own archive is used (apt-get); nothing else is ever downloaded.
@@ -37,8 +38,9 @@ usage: ./build.sh run [stepcare run args...]
   run    install missing Debian packages, build, then start the interactive intake
          (extra arguments are passed on to `stepcare run`)
   test   install missing Debian packages, build, run the test suite, then build and
-         run it again with AddressSanitizer and UndefinedBehaviorSanitizer, then fuzz
-         each fuzz target for 60 seconds (STEPCARE_FUZZ_SECONDS for longer)
+         run it again with AddressSanitizer and UndefinedBehaviorSanitizer, then the
+         thread-safety tests with ThreadSanitizer, then fuzz each fuzz target for 60
+         seconds (STEPCARE_FUZZ_SECONDS for longer)
 EOF
 }
 
@@ -138,6 +140,18 @@ cmd_test() {
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   banner "Testing (build-sanitize/, ASan + UBSan)"
   ctest --test-dir "$ROOT/build-sanitize" --output-on-failure -j "$j"
+
+  # ThreadSanitizer cannot be combined with AddressSanitizer, hence a third build; it
+  # needs only the library and the thread-safety tests.
+  banner "Configuring (build-tsan/, ThreadSanitizer)"
+  cmake -S "$ROOT" -B "$ROOT/build-tsan" -G Ninja \
+    -DSTEPCARE_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPCARE_BUILD_BENCH=OFF
+  banner "Building the thread-safety tests (build-tsan/, -j$j)"
+  cmake --build "$ROOT/build-tsan" --parallel "$j" --target thread_tests
+
+  export TSAN_OPTIONS=halt_on_error=1
+  banner "Testing (build-tsan/, ThreadSanitizer)"
+  ctest --test-dir "$ROOT/build-tsan" --output-on-failure -R '^threads:'
 
   local seconds="${STEPCARE_FUZZ_SECONDS:-60}"
   ((seconds >= 60)) || seconds=60
