@@ -8,8 +8,8 @@ intake software would pass on what a person enters, then prints the result. The 
 written for the bundled reference questionnaire, ketamine-trd.sq. Without --library the
 shared library is looked up as the system's dynamic linker would (ctypes.util).
 
-Only the standard library is used: the classes at the top are a complete, small binding
-that other programs can copy.
+Only the standard library is used. The classes at the top bind the functions this
+script needs, and show how to bind the others.
 """
 
 import argparse
