@@ -50,7 +50,7 @@ for t in "${targets[@]}"; do
   options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
            -artifact_prefix="$findings/")
   case "$t" in
-    compile) options+=(-dict="$ROOT/fuzz/sq.dict") ;;
+    compile) options+=(-dict="$ROOT/fuzz/sq.dict" -max_len=16384) ;;
     answers) options+=(-dict="$seeds/answers.dict") ;;
     session) options+=(-max_len=256) ;;
   esac
