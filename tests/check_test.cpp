@@ -266,22 +266,23 @@ TEST_CASE("lets have the type of their expression, in any order", "[check]") {
 TEST_CASE("long chains of operators and lets are checked without deep recursion", "[check]") {
     std::string sum = "a";
     for (int i = 0; i < 100000; ++i) sum += " + a";
+    // As many lets as a questionnaire may have, each using the one before.
     std::string lets;
-    for (int i = 1; i < 20000; ++i) {
+    for (std::size_t i = 1; i < stepcare::max_definitions_per_kind; ++i) {
         lets += "  let l" + std::to_string(i) + " = l" + std::to_string(i - 1) + " + 1\n";
     }
     checked const c(wrap("  question a: integer 0..9 { ask \"A?\" }\n  let l0 = " + sum + "\n" +
                          lets +
-                         "  outcome o info \"O\" { when l19999 > 3 }\n  referral \"R\" { }"));
+                         "  outcome o info \"O\" { when l4999 > 3 }\n  referral \"R\" { }"));
     CHECK(c.codes().empty());
     CHECK(c.model.lets.back().type == expr_type{type_kind::number});
 
-    checked const cycle(wrap("  let l0 = l19999 + 1\n" + lets +
+    checked const cycle(wrap("  let l0 = l4999 + 1\n" + lets +
                              "  outcome o info \"O\" { when l0 > 3 }\n"
                              "  referral \"R\" { }"));
     REQUIRE(cycle.codes() == std::vector<std::string>{"cycle"});
     CHECK(cycle.diagnostics.items()[0].message ==
-          "let 'l0' depends on itself: l0 -> l19999 -> l19998 -> l19997 -> l19996 -> ... -> l4 -> "
+          "let 'l0' depends on itself: l0 -> l4999 -> l4998 -> l4997 -> l4996 -> ... -> l4 -> "
           "l3 -> l2 -> l1 -> l0; lets and outcomes may not refer to each other in a circle");
     CHECK(cycle.diagnostics.items()[0].notes.size() == 8);
 }

@@ -67,6 +67,7 @@ struct checker {
     // ---- checker.cpp: declarations ----------------------------------------------------------
     void declare_languages();
     void declare_items();
+    void check_counts();
     void declare(const std::string& name, source_range range, symbol what);
     void add_option_set(option_set_info set, const std::vector<ast::option_def>& options);
     void add_question(const ast::question_def& question, std::uint32_t section);

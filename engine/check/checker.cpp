@@ -118,6 +118,7 @@ void checker::report_sorted() {
                 : out.warning(std::move(d.code), d.range, std::move(d.message));
         copy.notes = std::move(d.notes);
     }
+    out.add_unlisted(found);
 }
 
 // ---- names --------------------------------------------------------------------------------
@@ -277,6 +278,7 @@ void checker::declare_items() {
             model.invariants.push_back(invariant);
         }
     }
+    check_counts();
     if (!model.referral) {
         found.error("missing-referral", tree.name.range,
                     cat("questionnaire ", quoted(tree.name.name),
@@ -284,6 +286,20 @@ void checker::declare_items() {
                         "referral \"Talk to a clinician\" { }"));
     }
     option_set_used.assign(model.option_sets.size(), false);
+}
+
+void checker::check_counts() {
+    auto const limit = [&](std::size_t count, symbol_kind kind) {
+        if (count <= max_definitions_per_kind) return;
+        symbol const first_too_many{kind, static_cast<std::uint32_t>(max_definitions_per_kind)};
+        found.error(cat("too-many-", kind_name(kind), "s"), definition_range(first_too_many),
+                    cat("the questionnaire has ", std::to_string(count), " ", kind_name(kind),
+                        "s, but it may have at most ", std::to_string(max_definitions_per_kind),
+                        "; this is the first one too many"));
+    };
+    limit(model.questions.size(), symbol_kind::question);
+    limit(model.lets.size(), symbol_kind::let);
+    limit(model.outcomes.size(), symbol_kind::outcome);
 }
 
 void checker::add_option_set(option_set_info set, const std::vector<ast::option_def>& options) {
@@ -343,7 +359,7 @@ void checker::add_question(const ast::question_def& question, std::uint32_t sect
         case ast::type_kind::text:
             if (question.type.max_length && question.type.max_length->value >= 1 &&
                 question.type.max_length->value == std::floor(question.type.max_length->value) &&
-                question.type.max_length->value <= UINT32_MAX) {
+                question.type.max_length->value <= static_cast<double>(max_text_answer_length)) {
                 info.max_length = static_cast<std::uint32_t>(question.type.max_length->value);
             }
             break;
@@ -364,6 +380,10 @@ void checker::check_range(const ast::question_def& question) {
             found.error("bad-range", type.max_length->range,
                         cat("the maximum length of question ", name,
                             " must be a whole number of characters, at least 1"));
+        } else if (max > static_cast<double>(max_text_answer_length)) {
+            found.error("bad-range", type.max_length->range,
+                        cat("the maximum length of question ", name, " may be at most ",
+                            std::to_string(max_text_answer_length), " characters"));
         }
         return;
     }

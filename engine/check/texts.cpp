@@ -15,6 +15,40 @@ namespace stepcare::check_detail {
 
 namespace {
 
+/// Limits on one string of a text (docs/limits.md). ICU parses nested arguments
+/// recursively, and tens of thousands of nested braces overflow the stack, so nesting is
+/// counted before ICU sees a pattern.
+constexpr std::size_t max_text_bytes = 65536;
+constexpr std::size_t max_text_nesting = 20;
+constexpr std::int32_t max_text_arguments = 1000;
+
+/// How deep braces nest in a MessageFormat pattern. Text quoted with apostrophes, as ICU
+/// quotes it ('{' and '}' start a quote, '' is an apostrophe), is skipped; anything else
+/// counts, so the depth is never less than ICU's.
+std::size_t brace_depth(std::string_view pattern) {
+    std::size_t depth = 0;
+    std::size_t deepest = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        char const c = pattern[i];
+        if (c == '\'' && i + 1 < pattern.size() && (pattern[i + 1] == '{' || pattern[i + 1] == '}')) {
+            // A quote runs to the next apostrophe that is not doubled.
+            for (++i; i < pattern.size(); ++i) {
+                if (pattern[i] != '\'') continue;
+                if (i + 1 < pattern.size() && pattern[i + 1] == '\'') {
+                    ++i;
+                    continue;
+                }
+                break;
+            }
+        } else if (c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if (c == '}' && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 /// Why ICU refused a pattern, in words an author can act on.
 std::string reason(UErrorCode status) {
     switch (status) {
@@ -126,10 +160,24 @@ private:
     void check_pattern(const ast::translation& t, const std::string& language,
                        const std::string& owner) {
         const std::string& value = t.value.value;
-        // Without braces a string is plain text, whatever its apostrophes.
-        if (value.find_first_of("{}") == std::string::npos) return;
         std::string const where =
             t.language.name.empty() ? owner : cat(owner, " in ", quoted(language));
+        if (value.size() > max_text_bytes) {
+            c_.found.error("string-too-long", t.value.range,
+                           cat(where, " is ", std::to_string(value.size()),
+                               " bytes long, but a text may be at most ",
+                               std::to_string(max_text_bytes), " bytes in each language"));
+            return;
+        }
+        // Without braces a string is plain text, whatever its apostrophes.
+        if (value.find_first_of("{}") == std::string::npos) return;
+        if (brace_depth(value) > max_text_nesting) {
+            c_.found.error("too-deep", t.value.range,
+                           cat(where, " nests braces more than ", std::to_string(max_text_nesting),
+                               " levels deep; use fewer plural and select arguments inside one "
+                               "another"));
+            return;
+        }
         icu::UnicodeString const pattern = icu::UnicodeString::fromUTF8(value);
         UParseError parse_error{};
         UErrorCode status = U_ZERO_ERROR;
@@ -157,6 +205,17 @@ private:
         UErrorCode status = U_ZERO_ERROR;
         icu::MessagePattern const parsed(pattern, nullptr, status);
         if (U_FAILURE(status)) return;
+        std::int32_t arguments = 0;
+        for (std::int32_t i = 0; i < parsed.countParts(); ++i) {
+            if (parsed.getPartType(i) == UMSGPAT_PART_TYPE_ARG_START) ++arguments;
+        }
+        if (arguments > max_text_arguments) {
+            c_.found.error("too-many-arguments", t.value.range,
+                           cat(where, " has ", std::to_string(arguments),
+                               " arguments, but a text may have at most ",
+                               std::to_string(max_text_arguments)));
+            return;
+        }
         std::vector<std::string> reported;
         for (std::int32_t i = 0; i < parsed.countParts(); ++i) {
             const icu::MessagePattern::Part& part = parsed.getPart(i);

@@ -38,23 +38,59 @@ diagnostic located(const source_file& source, severity level, std::string code, 
     d.column = begin.column;
     d.end_line = end.line;
     d.end_column = end.column;
-    d.source_line = with_replacement_characters(source.line_text(begin.line));
+    std::string_view const line = source.line_text(begin.line);
+    if (line.size() <= max_excerpt_bytes) d.source_line = with_replacement_characters(line);
     return d;
 }
 
 }  // namespace
 
+pending_diagnostic& diagnostic_sink::add(severity level, std::string code, source_range range,
+                                         std::string message) {
+    std::size_t const kind = level == severity::error ? 0 : 1;
+    if (listed_[kind] < max_listed_diagnostics) {
+        ++listed_[kind];
+        return items_.emplace_back(pending_diagnostic{level, std::move(code), range, std::move(message), {}});
+    }
+    if (unlisted_[kind].count++ == 0) unlisted_[kind].first = range;
+    discarded_ = {};
+    return discarded_;
+}
+
 pending_diagnostic& diagnostic_sink::error(std::string code, source_range range,
                                            std::string message) {
     ++error_count_;
-    return items_.emplace_back(
-        pending_diagnostic{severity::error, std::move(code), range, std::move(message), {}});
+    return add(severity::error, std::move(code), range, std::move(message));
 }
 
 pending_diagnostic& diagnostic_sink::warning(std::string code, source_range range,
                                              std::string message) {
-    return items_.emplace_back(
-        pending_diagnostic{severity::warning, std::move(code), range, std::move(message), {}});
+    return add(severity::warning, std::move(code), range, std::move(message));
+}
+
+void diagnostic_sink::add_unlisted(const diagnostic_sink& other) {
+    for (std::size_t kind = 0; kind < 2; ++kind) {
+        if (other.unlisted_[kind].count == 0) continue;
+        if (unlisted_[kind].count == 0) unlisted_[kind].first = other.unlisted_[kind].first;
+        unlisted_[kind].count += other.unlisted_[kind].count;
+        if (kind == 0) error_count_ += other.unlisted_[kind].count;
+    }
+}
+
+std::vector<pending_diagnostic> diagnostic_sink::unlisted_summaries() const {
+    std::vector<pending_diagnostic> summaries;
+    for (std::size_t kind = 0; kind < 2; ++kind) {
+        std::size_t const count = unlisted_[kind].count;
+        if (count == 0) continue;
+        bool const errors = kind == 0;
+        std::string const what = std::string(errors ? "error" : "warning") + (count == 1 ? "" : "s");
+        summaries.push_back({errors ? severity::error : severity::warning,
+                             errors ? "too-many-errors" : "too-many-warnings", unlisted_[kind].first,
+                             std::to_string(count) + " more " + what + " " +
+                                 (count == 1 ? "is" : "are") + " not listed; fix the ones above and check again",
+                             {}});
+    }
+    return summaries;
 }
 
 diagnostic resolve(const source_file& source, const pending_diagnostic& pending) {
@@ -68,9 +104,12 @@ diagnostic resolve(const source_file& source, const pending_diagnostic& pending)
 
 std::vector<diagnostic> resolve_all(const source_file& source, const diagnostic_sink& sink) {
     std::vector<diagnostic> resolved;
-    resolved.reserve(sink.items().size());
+    resolved.reserve(sink.items().size() + 2);
     for (const pending_diagnostic& pending : sink.items()) {
         resolved.push_back(resolve(source, pending));
+    }
+    for (const pending_diagnostic& summary : sink.unlisted_summaries()) {
+        resolved.push_back(resolve(source, summary));
     }
     return resolved;
 }

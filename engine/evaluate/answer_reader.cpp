@@ -6,6 +6,7 @@
 
 #include "ast/spelling.hpp"
 #include "check/check_context.hpp"
+#include "check/checker.hpp"
 #include "evaluate/json_input.hpp"
 #include "parse/literals.hpp"
 #include "source/source_file.hpp"
@@ -170,12 +171,11 @@ std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
             if (s == nullptr) return wrong_type();
             // NFC, so that answers compare equal to the questionnaire's (normalized) strings.
             std::string text = parse::normalize_nfc(*s);
-            if (question.max_length) {
-                std::size_t const length = check_detail::code_point_count(text);
-                if (length > *question.max_length) {
-                    return quote(question.id) + " is " + std::to_string(length) +
-                           " characters long; it may be at most " + std::to_string(*question.max_length);
-                }
+            std::size_t const max_length = question.max_length.value_or(max_text_answer_length);
+            std::size_t const length = check_detail::code_point_count(text);
+            if (length > max_length) {
+                return quote(question.id) + " is " + std::to_string(length) +
+                       " characters long; it may be at most " + std::to_string(max_length);
             }
             slots.set_text(q, text);
             return std::nullopt;

@@ -398,6 +398,24 @@ std::string hex_bytes(std::string_view bytes) {
     return out;
 }
 
+/// Reports every name longer than max_name_length; true when there is none.
+bool names_fit(const source_file& source, diagnostic_sink& diagnostics) {
+    iterator_type const begin = source.text().data();
+    iterator_type const last = begin + source.text().size();
+    bool fit = true;
+    for (token t = next_token(begin + source.content_begin(), last); t.type != token::kind::end;
+         t = next_token(t.end, last)) {
+        auto const length = static_cast<std::size_t>(t.end - t.begin);
+        if (t.type != token::kind::word || length <= max_name_length) continue;
+        fit = false;
+        diagnostics.error("name-too-long",
+                          {static_cast<std::uint32_t>(t.begin - begin), static_cast<std::uint32_t>(t.end - begin)},
+                          "this name is " + std::to_string(length) + " characters long; names may be at most " +
+                              std::to_string(max_name_length));
+    }
+    return fit;
+}
+
 }  // namespace
 
 ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sink& diagnostics) {
@@ -422,6 +440,7 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
         }
         return {};
     }
+    if (!names_fit(source, diagnostics)) return {};
     return driver(source, diagnostics).run();
 }
 
