@@ -3,8 +3,12 @@
 
 #include "parse/parser.hpp"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 #include "parse/items.hpp"
@@ -77,10 +81,39 @@ token next_token(iterator_type it, iterator_type last) {
     return t;
 }
 
+/// A character the grammar does not expect. Quoting an invisible one (a control or format
+/// character, a space other than the ASCII one) would show nothing, so it is named by its
+/// code point; curly quotes, which word processors put in place of straight ones, get a hint.
+std::string describe_character(std::string_view text) {
+    std::int32_t i = 0;
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, static_cast<std::int32_t>(text.size()), c);
+    if (c < 0) return quoted(text);  // not reached: the file was checked to be UTF-8
+    char code[12];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+    if (u_iscntrl(c) || u_isUWhiteSpace(c) || u_charType(c) == U_FORMAT_CHAR) {
+        char name[128];
+        UErrorCode status = U_ZERO_ERROR;
+        std::int32_t const length = u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof name, &status);
+        std::string described = std::string("an invisible character, ") + code;
+        if (U_SUCCESS(status) && length > 0) {
+            std::string lower(name, static_cast<std::size_t>(length));
+            for (char& letter : lower) letter = static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
+            described += " (" + lower + ")";
+        }
+        return described;
+    }
+    if (c < 0x80) return quoted(text);
+    std::string described = quoted(text) + " (" + code + ")";
+    if (c >= 0x201C && c <= 0x201F) described += ", a curly quote; strings take straight quotes (\")";
+    return described;
+}
+
 std::string describe(const token& t) {
     switch (t.type) {
         case token::kind::end: return "end of file";
         case token::kind::string: return "a string";
+        case token::kind::punct: return describe_character(t.text());
         default: return quoted(t.text());
     }
 }
@@ -438,6 +471,17 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
                               std::to_string(invalid.size() - max_utf8_reports) +
                                   " more invalid UTF-8 sequences are not listed");
         }
+        return {};
+    }
+    // Lines that end in a carriage return alone read as one long line, where the first
+    // comment hides the rest of the file; say so instead of reporting what follows.
+    std::string_view const text = source.text();
+    std::size_t const carriage_return = text.find('\r');
+    if (text.find('\n') == std::string_view::npos && carriage_return + 1 < text.size()) {
+        auto const at = static_cast<std::uint32_t>(carriage_return);
+        diagnostics.error("bad-line-endings", {at, at + 1},
+                          "the lines of this file end in a carriage return alone, as on classic Mac OS; "
+                          "save it with LF or CR LF line endings");
         return {};
     }
     if (!names_fit(source, diagnostics)) return {};
