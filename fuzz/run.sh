@@ -9,6 +9,8 @@
 # A crash, hang (an input taking over 10 s), leak or sanitizer report ends the run with
 # exit 1 and leaves the input in BUILD/fuzz-findings/TARGET/. Replay one with
 # `BUILD/fuzz/TARGET_fuzzer FILE`. BUILD is build-fuzz/ unless STEPCARE_FUZZ_BUILD says.
+# STEPCARE_FUZZ_RUNS=N also stops each target after N executions (docs/limits.md records
+# runs of a million).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,6 +51,9 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$findings" "$(dirname "$log")"
   options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
            -artifact_prefix="$findings/")
+  [[ -z "${STEPCARE_FUZZ_RUNS:-}" ]] || options+=(-runs="$STEPCARE_FUZZ_RUNS")
+  # Inputs stay small enough for hundreds of executions a second: 16 KiB of source
+  # reaches every part of the language, and 256 commands every state of a session.
   case "$t" in
     compile) options+=(-dict="$ROOT/fuzz/sq.dict" -max_len=16384) ;;
     answers) options+=(-dict="$seeds/answers.dict") ;;
