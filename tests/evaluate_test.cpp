@@ -268,6 +268,20 @@ TEST_CASE("the stop replay follows the intake even when a later answer would und
     CHECK(r.at("outcomes").at(0).at("id") == "crisis");
 }
 
+TEST_CASE("the stop replay also follows the intake when `answered` would undo the stop", "[flow]") {
+    // Without `??` or `answered` a stop that does not fire on all the answers fires on no
+    // prefix of them, and the evaluator skips the replay; `answered` must not be skipped.
+    questionnaire const q = compile_ok(with_referral(R"(
+  question danger: yesno { ask "In danger?" }
+  question age: integer 0..120 { ask "Age?" }
+  question hide: yesno { ask "Hide?" }
+  outcome crisis urgent "Get help now" { when danger and not answered(hide) stop })"));
+    json const r = evaluate_json(q, R"({"danger": true, "age": 40, "hide": false})");
+    CHECK(r.at("status") == "stopped");
+    CHECK(r.at("ignored") == json::parse(R"(["age", "hide"])"));
+    CHECK(r.at("outcomes").at(0).at("id") == "crisis");
+}
+
 TEST_CASE("results list outcomes by level, then file order, and always the referral", "[flow]") {
     questionnaire const q = compile_ok(with_referral(R"(
   question x: yesno { ask "X?" }

@@ -98,6 +98,26 @@ opcode call_opcode(builtin function) {
     }
 }
 
+/// The form of a binary operator that takes its right operand from the constants.
+std::optional<opcode> with_constant_right(opcode code) {
+    switch (code) {
+        case opcode::equal: return opcode::equal_constant;
+        case opcode::not_equal: return opcode::not_equal_constant;
+        case opcode::less: return opcode::less_constant;
+        case opcode::less_equal: return opcode::less_equal_constant;
+        case opcode::greater: return opcode::greater_constant;
+        case opcode::greater_equal: return opcode::greater_equal_constant;
+        case opcode::in_set: return opcode::in_set_constant;
+        case opcode::has: return opcode::has_constant;
+        case opcode::add: return opcode::add_constant;
+        case opcode::subtract: return opcode::subtract_constant;
+        case opcode::multiply: return opcode::multiply_constant;
+        case opcode::divide: return opcode::divide_constant;
+        case opcode::coalesce: return opcode::coalesce_constant;
+        default: return std::nullopt;
+    }
+}
+
 class compiler {
 public:
     compiler(program& p) : p_(p), tree_(*p.tree), model_(*p.model) {}
@@ -134,8 +154,23 @@ private:
 
     void emit(opcode code, std::uint32_t operand, std::uint32_t& depth, std::uint32_t pops,
               std::uint32_t pushes = 1) {
-        p_.code.push_back({code, operand});
         depth = depth - pops + pushes;
+        // Peephole fusion. In postfix code an operator's last operand ends right before
+        // it, so when the last instruction is a load, that load is the whole operand.
+        if (!p_.code.empty()) {
+            instruction& last = p_.code.back();
+            if (pops == 2 && last.code == opcode::constant) {
+                if (std::optional<opcode> const fused = with_constant_right(code)) {
+                    last.code = *fused;
+                    return;
+                }
+            }
+            if (code == opcode::score && last.code == opcode::question) {
+                last.code = opcode::question_score;
+                return;
+            }
+        }
+        p_.code.push_back({code, operand});
         p_.max_stack = std::max(p_.max_stack, depth);
     }
 
@@ -353,7 +388,7 @@ private:
             for (code_span const condition : question.visibility) {
                 for (std::uint32_t pc = condition.begin; pc < condition.end; ++pc) {
                     instruction const in = p_.code[pc];
-                    if (in.code == opcode::question || in.code == opcode::answered) {
+                    if (reads_question(in.code) || in.code == opcode::answered) {
                         mine[in.operand] = true;
                     } else if (in.code == opcode::let || in.code == opcode::outcome) {
                         symbol const rule{in.code == opcode::let ? symbol_kind::let : symbol_kind::outcome, in.operand};
@@ -405,6 +440,14 @@ private:
             for (std::uint32_t q = 0; q < question_count; ++q) {
                 if (mine[q]) p_.stop_depends_on[q] = true;
             }
+            code_span const code = what.kind == symbol_kind::let ? p_.lets[what.index].code
+                                                                 : p_.outcomes[what.index].when;
+            for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
+                opcode const op = p_.code[pc].code;
+                if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) {
+                    p_.stop_is_monotone = false;
+                }
+            }
         }
     }
 
@@ -426,7 +469,7 @@ private:
             out.answer = value::of_number(n.number);
         } else if (n.kind == ast::expr_kind::string) {
             out.text = n.text;
-            out.answer = value::of_text({});
+            out.answer.type = value::kind::text;  // the test runner stores `text` in the slots
         } else if (q.kind == question_kind::yesno) {
             out.answer = value::of_bool(n.boolean);
         }

@@ -55,7 +55,28 @@ enum class opcode : std::uint8_t {
     maximum,
     any,
     all,
+    // Fused forms of common sequences, made by the compiler's peephole pass.
+    question_score,     ///< `question operand; score`: the score of its answer
+    // A binary operator whose right operand is constants[operand] instead of the top.
+    equal_constant,
+    not_equal_constant,
+    less_constant,
+    less_equal_constant,
+    greater_constant,
+    greater_equal_constant,
+    in_set_constant,
+    has_constant,
+    add_constant,
+    subtract_constant,
+    multiply_constant,
+    divide_constant,
+    coalesce_constant,
 };
+
+/// Whether the instruction reads a question's answer (operand: the question).
+constexpr bool reads_question(opcode code) {
+    return code == opcode::question || code == opcode::question_score;
+}
 
 struct instruction {
     opcode code = opcode::constant;
@@ -186,6 +207,10 @@ public:
     /// Per question: whether a `stop` outcome depends on it.
     std::vector<bool> stop_depends_on;
     bool has_stop = false;
+    /// Whether the `stop` outcomes' code can only become more known as answers are added:
+    /// true unless it uses `answered` or `??`, the two ways out of unknown. Then no prefix
+    /// of the answers can fire a `stop` that all of them do not.
+    bool stop_is_monotone = true;
 
     std::vector<compiled_test> tests;
     std::vector<compiled_invariant> invariants;

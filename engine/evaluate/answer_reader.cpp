@@ -199,7 +199,7 @@ std::string answer_to_json(const program& p, std::uint32_t q, value v) {
             }
             return ids.dump();
         }
-        case value::kind::text: return nlohmann::json(std::string(v.text)).dump();
+        case value::kind::text: return nlohmann::json(std::string(v.text())).dump();
     }
     return "null";
 }
@@ -221,7 +221,7 @@ answer_value answer_from_slot(const program& p, std::uint32_t q, value v) {
             }
             return answer_value(std::move(ids));
         }
-        case value::kind::text: return answer_value(std::string(v.text));
+        case value::kind::text: return answer_value(std::string(v.text()));
     }
     return {};
 }

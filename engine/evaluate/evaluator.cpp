@@ -18,7 +18,7 @@ void answer_slots::set_text(std::uint32_t question, std::string_view text) {
 answer_slots::answer_slots(const answer_slots& other) : values_(other.values_), texts_(other.texts_) {
     // Text values must refer to this object's copies, not the other's.
     for (std::size_t i = 0; i < values_.size(); ++i) {
-        if (values_[i].type == value::kind::text) values_[i].text = texts_[i];
+        if (values_[i].type == value::kind::text) values_[i] = value::of_text(texts_[i]);
     }
 }
 
@@ -29,190 +29,274 @@ answer_slots& answer_slots::operator=(const answer_slots& other) {
 
 namespace {
 
-value number_or_unknown(double n) {
-    return std::isfinite(n) ? value::of_number(n) : value::unknown();
-}
+using kind = value::kind;
 
-bool same(const value& a, const value& b) {
+double as_number(std::uint64_t bits) { return std::bit_cast<double>(bits); }
+std::uint64_t bits_of(double n) { return std::bit_cast<std::uint64_t>(n); }
+
+/// A value in two plain words, which the compiler keeps in registers (it does not for
+/// `value`, whose payload is a union).
+struct slot {
+    std::uint64_t bits = 0;
+    kind type = kind::unknown;
+
+    static slot of(const value& v) { return {v.bits, v.type}; }
+    void set_bool(bool b) { *this = {b ? 1U : 0U, kind::boolean}; }
+    void set_unknown() { *this = {}; }
+    /// Non-finite results (overflow) are unknown, as language.md section 6 says.
+    void set_number(double n) {
+        if (std::isfinite(n)) {
+            *this = {bits_of(n), kind::number};
+        } else {
+            set_unknown();
+        }
+    }
+    bool known_true() const { return type == kind::boolean && bits != 0; }
+    bool known_false() const { return type == kind::boolean && bits == 0; }
+};
+
+/// `==` of two known values.
+bool same(slot a, slot b) {
     if (a.type != b.type) return false;
     switch (a.type) {
-        case value::kind::boolean: return a.boolean == b.boolean;
-        case value::kind::number: return a.number == b.number;
-        case value::kind::option: return a.option == b.option;
-        case value::kind::options: return a.options == b.options;
-        case value::kind::text: return a.text == b.text;
-        case value::kind::unknown: return false;
+        case kind::number: return as_number(a.bits) == as_number(b.bits);  // 0 == -0
+        case kind::text: return *std::bit_cast<const std::string*>(a.bits) == *std::bit_cast<const std::string*>(b.bits);
+        default: return a.bits == b.bits;
     }
-    return false;
+}
+
+/// `a op b` into `out`, with the unknown rules of language.md section 6.
+template <opcode op>
+void combine(slot a, slot b, slot& out) {
+    if constexpr (op == opcode::logical_and || op == opcode::logical_or || op == opcode::logical_implies) {
+        if constexpr (op == opcode::logical_implies) {
+            if (a.type != kind::unknown) a.bits ^= 1U;  // not a
+        }
+        // Kleene: a known operand that decides the result wins over an unknown one.
+        bool const deciding = op == opcode::logical_and ? a.known_false() || b.known_false()
+                                                        : a.known_true() || b.known_true();
+        if (deciding) {
+            out.set_bool(op != opcode::logical_and);
+        } else if (a.type == kind::unknown || b.type == kind::unknown) {
+            out.set_unknown();
+        } else {
+            out.set_bool(op == opcode::logical_and);
+        }
+    } else if constexpr (op == opcode::equal || op == opcode::not_equal) {
+        if (a.type == kind::unknown || b.type == kind::unknown) {
+            out.set_unknown();
+        } else {
+            out.set_bool(same(a, b) == (op == opcode::equal));
+        }
+    } else if constexpr (op == opcode::in_set) {
+        if (a.type == kind::option) {
+            out.set_bool(((b.bits >> a.bits) & 1U) != 0);
+        } else {
+            out.set_unknown();
+        }
+    } else if constexpr (op == opcode::has) {
+        if (a.type == kind::options && b.type == kind::option) {
+            out.set_bool(((a.bits >> b.bits) & 1U) != 0);
+        } else {
+            out.set_unknown();
+        }
+    } else if constexpr (op == opcode::coalesce) {
+        out = a.type != kind::unknown ? a : b;
+    } else {
+        // Comparisons and arithmetic: numbers only.
+        if (a.type != kind::number || b.type != kind::number) {
+            out.set_unknown();
+            return;
+        }
+        double const x = as_number(a.bits);
+        double const y = as_number(b.bits);
+        if constexpr (op == opcode::less) out.set_bool(x < y);
+        if constexpr (op == opcode::less_equal) out.set_bool(x <= y);
+        if constexpr (op == opcode::greater) out.set_bool(x > y);
+        if constexpr (op == opcode::greater_equal) out.set_bool(x >= y);
+        if constexpr (op == opcode::add) out.set_number(x + y);
+        if constexpr (op == opcode::subtract) out.set_number(x - y);
+        if constexpr (op == opcode::multiply) out.set_number(x * y);
+        if constexpr (op == opcode::divide) {
+            if (y == 0) {
+                out.set_unknown();
+            } else {
+                out.set_number(x / y);
+            }
+        }
+    }
 }
 
 /// The stack machine. `lets` and `outcomes` are where let and outcome values are read
 /// from, so that the stop replay can work in scratch storage.
+///
+/// The value on top of the stack is kept in a local `slot`, in registers; only the values
+/// under it are stored, payloads and kinds in separate arrays, each read back with the
+/// width it was written.
 struct machine {
     const program& p;
     const evaluation& state;
     const value* lets;
     const value* outcomes;
-    value* stack;
+    std::uint64_t* stack_bits;
+    kind* stack_types;
 
-    value question(std::uint32_t q) const {
-        return q < state.limit ? state.questions[q] : value::unknown();
-    }
-
-    /// Runs `span` and returns its value, read in place on the stack (copying it out would
-    /// make the processor wait for the fields just stored).
-    const value& run(code_span span) const {
-        value* top = stack;  // one past the last value
+    value run(code_span span) const {
+        slot top;
+        std::uint32_t depth = 0;  // values stored under the top
+        auto const push = [&](slot v) {
+            stack_bits[depth] = top.bits;
+            stack_types[depth] = top.type;
+            ++depth;
+            top = v;
+        };
+        auto const pop = [&] {
+            --depth;
+            return slot{stack_bits[depth], stack_types[depth]};
+        };
+        auto const question = [&](std::uint32_t q) {
+            return q < state.limit ? slot::of(state.questions[q]) : slot{};
+        };
+        auto const score = [&](std::uint32_t set, slot v) {
+            if (v.type == kind::option) {
+                v.set_number(p.option_sets[set].scores[v.bits]);
+            } else {
+                v.set_unknown();
+            }
+            return v;
+        };
         for (std::uint32_t pc = span.begin; pc < span.end; ++pc) {
             instruction const in = p.code[pc];
+            auto const constant = [&] { return slot::of(p.constants[in.operand]); };
             switch (in.code) {
-                case opcode::constant: *top++ = p.constants[in.operand]; break;
-                case opcode::question: *top++ = question(in.operand); break;
-                case opcode::let: *top++ = lets[in.operand]; break;
-                case opcode::outcome: *top++ = outcomes[in.operand]; break;
-                case opcode::answered: *top++ = value::of_bool(state.counted(in.operand)); break;
-                case opcode::logical_not: top[-1] = logical_not(top[-1]); break;
-                case opcode::logical_and: --top; top[-1] = logical_and(top[-1], top[0]); break;
-                case opcode::logical_or: --top; top[-1] = logical_or(top[-1], top[0]); break;
-                case opcode::logical_implies: --top; top[-1] = logical_implies(top[-1], top[0]); break;
-                case opcode::equal:
-                case opcode::not_equal: {
-                    --top;
-                    value const a = top[-1];
-                    value const b = top[0];
-                    if (a.is_unknown() || b.is_unknown()) {
-                        top[-1] = value::unknown();
-                    } else {
-                        top[-1] = value::of_bool(same(a, b) == (in.code == opcode::equal));
-                    }
+                case opcode::constant: push(constant()); break;
+                case opcode::question: push(question(in.operand)); break;
+                case opcode::let: push(slot::of(lets[in.operand])); break;
+                case opcode::outcome: push(slot::of(outcomes[in.operand])); break;
+                case opcode::answered: {
+                    slot answered;
+                    answered.set_bool(state.counted(in.operand));
+                    push(answered);
                     break;
                 }
-                case opcode::less:
-                case opcode::less_equal:
-                case opcode::greater:
-                case opcode::greater_equal: {
-                    --top;
-                    value const a = top[-1];
-                    value const b = top[0];
-                    if (a.type != value::kind::number || b.type != value::kind::number) {
-                        top[-1] = value::unknown();
-                        break;
-                    }
-                    bool result = false;
-                    switch (in.code) {
-                        case opcode::less: result = a.number < b.number; break;
-                        case opcode::less_equal: result = a.number <= b.number; break;
-                        case opcode::greater: result = a.number > b.number; break;
-                        default: result = a.number >= b.number; break;
-                    }
-                    top[-1] = value::of_bool(result);
+                case opcode::question_score:
+                    push(score(p.questions[in.operand].option_set, question(in.operand)));
                     break;
-                }
-                case opcode::in_set: {
-                    --top;
-                    value const option = top[-1];
-                    top[-1] = option.type == value::kind::option
-                                  ? value::of_bool(((top[0].options >> option.option) & 1U) != 0)
-                                  : value::unknown();
+                case opcode::logical_not:
+                    if (top.type != kind::unknown) top.bits ^= 1U;
                     break;
-                }
-                case opcode::has: {
-                    --top;
-                    value const options = top[-1];
-                    value const option = top[0];
-                    top[-1] = options.type == value::kind::options && option.type == value::kind::option
-                                  ? value::of_bool(((options.options >> option.option) & 1U) != 0)
-                                  : value::unknown();
-                    break;
-                }
-                case opcode::add:
-                case opcode::subtract:
-                case opcode::multiply:
-                case opcode::divide: {
-                    --top;
-                    value const a = top[-1];
-                    value const b = top[0];
-                    if (a.type != value::kind::number || b.type != value::kind::number) {
-                        top[-1] = value::unknown();
-                        break;
-                    }
-                    switch (in.code) {
-                        case opcode::add: top[-1] = number_or_unknown(a.number + b.number); break;
-                        case opcode::subtract: top[-1] = number_or_unknown(a.number - b.number); break;
-                        case opcode::multiply: top[-1] = number_or_unknown(a.number * b.number); break;
-                        default:
-                            top[-1] = b.number == 0 ? value::unknown()
-                                                    : number_or_unknown(a.number / b.number);
-                            break;
-                    }
-                    break;
-                }
+                case opcode::logical_and: combine<opcode::logical_and>(pop(), top, top); break;
+                case opcode::logical_or: combine<opcode::logical_or>(pop(), top, top); break;
+                case opcode::logical_implies: combine<opcode::logical_implies>(pop(), top, top); break;
+                case opcode::equal: combine<opcode::equal>(pop(), top, top); break;
+                case opcode::not_equal: combine<opcode::not_equal>(pop(), top, top); break;
+                case opcode::less: combine<opcode::less>(pop(), top, top); break;
+                case opcode::less_equal: combine<opcode::less_equal>(pop(), top, top); break;
+                case opcode::greater: combine<opcode::greater>(pop(), top, top); break;
+                case opcode::greater_equal: combine<opcode::greater_equal>(pop(), top, top); break;
+                case opcode::in_set: combine<opcode::in_set>(pop(), top, top); break;
+                case opcode::has: combine<opcode::has>(pop(), top, top); break;
+                case opcode::add: combine<opcode::add>(pop(), top, top); break;
+                case opcode::subtract: combine<opcode::subtract>(pop(), top, top); break;
+                case opcode::multiply: combine<opcode::multiply>(pop(), top, top); break;
+                case opcode::divide: combine<opcode::divide>(pop(), top, top); break;
+                case opcode::coalesce: combine<opcode::coalesce>(pop(), top, top); break;
+                case opcode::equal_constant: combine<opcode::equal>(top, constant(), top); break;
+                case opcode::not_equal_constant: combine<opcode::not_equal>(top, constant(), top); break;
+                case opcode::less_constant: combine<opcode::less>(top, constant(), top); break;
+                case opcode::less_equal_constant: combine<opcode::less_equal>(top, constant(), top); break;
+                case opcode::greater_constant: combine<opcode::greater>(top, constant(), top); break;
+                case opcode::greater_equal_constant: combine<opcode::greater_equal>(top, constant(), top); break;
+                case opcode::in_set_constant: combine<opcode::in_set>(top, constant(), top); break;
+                case opcode::has_constant: combine<opcode::has>(top, constant(), top); break;
+                case opcode::add_constant: combine<opcode::add>(top, constant(), top); break;
+                case opcode::subtract_constant: combine<opcode::subtract>(top, constant(), top); break;
+                case opcode::multiply_constant: combine<opcode::multiply>(top, constant(), top); break;
+                case opcode::divide_constant: combine<opcode::divide>(top, constant(), top); break;
+                case opcode::coalesce_constant: combine<opcode::coalesce>(top, constant(), top); break;
                 case opcode::negate:
-                    if (top[-1].type == value::kind::number) top[-1].number = -top[-1].number;
-                    break;
-                case opcode::coalesce:
-                    --top;
-                    if (top[-1].is_unknown()) top[-1] = top[0];
+                    if (top.type == kind::number) top.bits = bits_of(-as_number(top.bits));
                     break;
                 case opcode::conditional: {
-                    top -= 2;
-                    value const condition = top[-1];
-                    top[-1] = condition.is_unknown() ? value::unknown()
-                                                     : (condition.boolean ? top[0] : top[1]);
+                    // Under the else-value on top: the then-value, and under it the condition.
+                    slot const then = pop();
+                    slot const condition = pop();
+                    if (condition.type == kind::unknown) {
+                        top.set_unknown();
+                    } else if (condition.bits != 0) {
+                        top = then;
+                    }
                     break;
                 }
-                case opcode::score:
-                    top[-1] = top[-1].type == value::kind::option
-                                  ? value::of_number(p.option_sets[in.operand].scores[top[-1].option])
-                                  : value::unknown();
-                    break;
+                case opcode::score: top = score(in.operand, top); break;
                 case opcode::count:
-                    top[-1] = top[-1].type == value::kind::options
-                                  ? value::of_number(std::popcount(top[-1].options))
-                                  : value::unknown();
+                    if (top.type == kind::options) {
+                        top.set_number(std::popcount(top.bits));
+                    } else {
+                        top.set_unknown();
+                    }
                     break;
                 case opcode::sum:
                 case opcode::minimum:
                 case opcode::maximum: {
-                    value* const first = top - in.operand;
-                    value result = first[0];
-                    for (std::uint32_t i = 0; i < in.operand && !result.is_unknown(); ++i) {
-                        value const v = first[i];
-                        if (v.type != value::kind::number) {
-                            result = value::unknown();
-                        } else if (i > 0) {
-                            double const n = result.number;
-                            result = in.code == opcode::sum       ? number_or_unknown(n + v.number)
-                                     : in.code == opcode::minimum ? value::of_number(std::fmin(n, v.number))
-                                                                  : value::of_number(std::fmax(n, v.number));
-                        }
+                    // The operands: the last operand-1 stored values, then the top.
+                    std::uint32_t const first = depth + 1 - in.operand;
+                    stack_bits[depth] = top.bits;
+                    stack_types[depth] = top.type;
+                    bool known = true;
+                    double result = 0;
+                    for (std::uint32_t i = first; i <= depth && known; ++i) {
+                        known = stack_types[i] == kind::number;
+                        double const n = as_number(stack_bits[i]);
+                        result = i == first                   ? n
+                                 : in.code == opcode::sum     ? result + n
+                                 : in.code == opcode::minimum ? std::fmin(result, n)
+                                                              : std::fmax(result, n);
                     }
-                    top = first + 1;
-                    first[0] = result;
+                    depth = first;
+                    if (known) {
+                        top.set_number(result);
+                    } else {
+                        top.set_unknown();
+                    }
                     break;
                 }
                 case opcode::any:
                 case opcode::all: {
-                    value* const first = top - in.operand;
-                    value result = value::of_bool(in.code == opcode::all);
-                    for (std::uint32_t i = 0; i < in.operand; ++i) {
-                        result = in.code == opcode::any ? logical_or(result, first[i])
-                                                        : logical_and(result, first[i]);
+                    std::uint32_t const first = depth + 1 - in.operand;
+                    stack_bits[depth] = top.bits;
+                    stack_types[depth] = top.type;
+                    bool const is_any = in.code == opcode::any;
+                    bool deciding = false;
+                    bool unknown = false;
+                    for (std::uint32_t i = first; i <= depth; ++i) {
+                        slot const v{stack_bits[i], stack_types[i]};
+                        deciding = deciding || (is_any ? v.known_true() : v.known_false());
+                        unknown = unknown || v.type == kind::unknown;
                     }
-                    top = first + 1;
-                    first[0] = result;
+                    depth = first;
+                    if (deciding) {
+                        top.set_bool(is_any);
+                    } else if (unknown) {
+                        top.set_unknown();
+                    } else {
+                        top.set_bool(!is_any);
+                    }
                     break;
                 }
             }
         }
-        return top[-1];
+        value result;
+        result.bits = top.bits;
+        result.type = top.type;
+        return result;
     }
 };
 
 visibility decide_visibility(const machine& m, const compiled_question& q) {
     visibility result = visibility::shown;
     for (code_span const condition : q.visibility) {
-        const value& v = m.run(condition);
+        value const v = m.run(condition);
         if (v.is_false()) return visibility::hidden;
         if (v.is_unknown()) result = visibility::undecided;
     }
@@ -221,7 +305,7 @@ visibility decide_visibility(const machine& m, const compiled_question& q) {
 
 /// One pass over the schedule with the current limit.
 void run_schedule(const program& p, const answer_slots& answers, evaluation& out) {
-    machine const m{p, out, out.lets.data(), out.outcomes.data(), out.stack.data()};
+    machine const m{p, out, out.lets.data(), out.outcomes.data(), out.stack_bits.data(), out.stack_types.data()};
     for (flow_step const step : p.schedule) {
         switch (step.what) {
             case flow_step::kind::question: {
@@ -254,7 +338,8 @@ void run_schedule(const program& p, const answer_slots& answers, evaluation& out
 bool stop_fires(const program& p, evaluation& out, std::uint32_t limit) {
     std::uint32_t const saved = out.limit;
     out.limit = limit;
-    machine const m{p, out, out.scratch_lets.data(), out.scratch_outcomes.data(), out.stack.data()};
+    machine const m{p, out, out.scratch_lets.data(), out.scratch_outcomes.data(), out.stack_bits.data(),
+                    out.stack_types.data()};
     bool fired = false;
     for (flow_step const step : p.stop_schedule) {
         if (step.what == flow_step::kind::let) {
@@ -279,7 +364,8 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     out.failed_requirement.resize(question_count);
     out.lets.resize(p.lets.size());
     out.outcomes.resize(p.outcomes.size());
-    out.stack.resize(p.max_stack + 1);
+    out.stack_bits.resize(p.max_stack + 1);
+    out.stack_types.resize(p.max_stack + 1);
     out.limit = question_count;
     out.stopped = false;
     run_schedule(p, answers, out);
@@ -287,19 +373,30 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
 
     // Replay the intake: after each answer that a `stop` outcome depends on, would one fire?
     // A question's value before the limit does not depend on later answers, so the full
-    // evaluation's question values serve for every shorter prefix.
+    // evaluation's question values serve for every shorter prefix. The prefix that ends
+    // with the last such answer sees all the `stop` outcomes see: its answer is already
+    // in `out.outcomes`, and with monotone code a `stop` that does not fire there fires
+    // in no prefix.
+    bool fires_at_end = false;
+    for (flow_step const step : p.stop_schedule) {
+        if (step.what == flow_step::kind::outcome && p.outcomes[step.index].stop &&
+            out.outcomes[step.index].is_true()) {
+            fires_at_end = true;
+        }
+    }
+    if (!fires_at_end && p.stop_is_monotone) return;
+    std::uint32_t last_prefix = 0;
+    for (std::uint32_t q = 0; q < question_count; ++q) {
+        if (p.stop_depends_on[q] && !out.questions[q].is_unknown()) last_prefix = q + 1;
+    }
     out.scratch_lets.resize(p.lets.size());
     out.scratch_outcomes.resize(p.outcomes.size());
     std::uint32_t stop_limit = no_index;
-    if (stop_fires(p, out, 0)) {
-        stop_limit = 0;
-    } else {
-        for (std::uint32_t q = 0; q < question_count; ++q) {
-            if (!p.stop_depends_on[q] || out.questions[q].is_unknown()) continue;
-            if (stop_fires(p, out, q + 1)) {
-                stop_limit = q + 1;
-                break;
-            }
+    for (std::uint32_t prefix = 0; prefix <= last_prefix; ++prefix) {
+        if (prefix > 0 && (!p.stop_depends_on[prefix - 1] || out.questions[prefix - 1].is_unknown())) continue;
+        if (prefix == last_prefix ? fires_at_end : stop_fires(p, out, prefix)) {
+            stop_limit = prefix;
+            break;
         }
     }
     if (stop_limit == no_index) return;
@@ -309,7 +406,8 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
 }
 
 value evaluate_expression(const program& p, code_span code, evaluation& state) {
-    machine const m{p, state, state.lets.data(), state.outcomes.data(), state.stack.data()};
+    machine const m{p, state, state.lets.data(), state.outcomes.data(), state.stack_bits.data(),
+                    state.stack_types.data()};
     return m.run(code);
 }
 

@@ -55,7 +55,8 @@ struct evaluation {
     bool stopped = false;
 
     // Working storage.
-    std::vector<value> stack;
+    std::vector<std::uint64_t> stack_bits;
+    std::vector<value::kind> stack_types;
     std::vector<value> scratch_lets;
     std::vector<value> scratch_outcomes;
 

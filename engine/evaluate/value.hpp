@@ -5,6 +5,7 @@
 /// answers are referenced, not copied, and a multi answer is a bit set of option indices.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace stepcare {
@@ -13,25 +14,33 @@ namespace stepcare {
 inline constexpr std::size_t max_options_per_set = 64;
 
 struct value {
-    enum class kind : std::uint8_t { unknown, boolean, number, option, options, text };
+    // A whole word, like the payload: a value is two 8-byte words without padding, which
+    // the evaluator moves in registers and reads back with the width it stored them
+    // (a narrower store read back wider stalls the processor).
+    enum class kind : std::uint64_t { unknown, boolean, number, option, options, text };
 
+    union {
+        std::uint64_t bits = 0;
+        bool boolean;
+        std::uint32_t option;      ///< the chosen option's index in its set
+        std::uint64_t options;     ///< bit i set: option i chosen
+        double number;
+        const std::string* text_of;  ///< owned by the answers or the program, which outlive the evaluation
+    };
     kind type = kind::unknown;
-    bool boolean = false;
-    std::uint32_t option = 0;    ///< the chosen option's index in its set
-    std::uint64_t options = 0;   ///< bit i set: option i chosen
-    double number = 0;
-    std::string_view text;       ///< points into the answers, which outlive the evaluation
 
     static constexpr value unknown() { return {}; }
-    static constexpr value of_bool(bool b) { value v; v.type = kind::boolean; v.boolean = b; return v; }
+    static constexpr value of_bool(bool b) { value v; v.type = kind::boolean; v.bits = b ? 1 : 0; return v; }
     static constexpr value of_number(double n) { value v; v.type = kind::number; v.number = n; return v; }
-    static constexpr value of_option(std::uint32_t i) { value v; v.type = kind::option; v.option = i; return v; }
+    static constexpr value of_option(std::uint32_t i) { value v; v.type = kind::option; v.bits = i; return v; }
     static constexpr value of_options(std::uint64_t mask) { value v; v.type = kind::options; v.options = mask; return v; }
-    static constexpr value of_text(std::string_view t) { value v; v.type = kind::text; v.text = t; return v; }
+    /// Refers to `t`, which must outlive the value.
+    static constexpr value of_text(const std::string& t) { value v; v.type = kind::text; v.text_of = &t; return v; }
 
     constexpr bool is_unknown() const { return type == kind::unknown; }
-    constexpr bool is_true() const { return type == kind::boolean && boolean; }
-    constexpr bool is_false() const { return type == kind::boolean && !boolean; }
+    constexpr bool is_true() const { return type == kind::boolean && bits != 0; }
+    constexpr bool is_false() const { return type == kind::boolean && bits == 0; }
+    std::string_view text() const { return *text_of; }
 };
 
 // Kleene's strong three-valued logic: a known operand decides the result whenever it can.
@@ -49,7 +58,7 @@ constexpr value logical_or(value a, value b) {
 }
 
 constexpr value logical_not(value a) {
-    return a.is_unknown() ? value::unknown() : value::of_bool(!a.boolean);
+    return a.is_unknown() ? value::unknown() : value::of_bool(a.bits == 0);
 }
 
 /// `a implies b` is `not a or b`.

@@ -74,7 +74,8 @@ private:
 
     std::string show(const instruction& in) const {
         switch (in.code) {
-            case opcode::question: {
+            case opcode::question:
+            case opcode::question_score: {
                 std::uint32_t const q = in.operand;
                 std::string shown = answer_to_json(p_, q, state_.counted(q) ? state_.questions[q] : value::unknown());
                 if (shown == "null") {

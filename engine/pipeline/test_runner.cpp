@@ -29,7 +29,7 @@ std::string given_value(const program& p, std::uint32_t q, value v) {
             }
             return out + "}";
         }
-        case value::kind::text: return ast::string_spelling(v.text);
+        case value::kind::text: return ast::string_spelling(v.text());
     }
     return "unknown";
 }
@@ -65,6 +65,7 @@ std::string named_values(const program& p, code_span code, const evaluation& sta
         std::string shown;
         switch (in.code) {
             case opcode::question:
+            case opcode::question_score:
                 name = p.questions[in.operand].id;
                 shown = given_value(p, in.operand, state.counted(in.operand) ? state.questions[in.operand] : value::unknown());
                 break;

@@ -29,7 +29,7 @@ display_value display(const program& p, value v, std::uint32_t option_set) {
             }
             break;
         }
-        case value::kind::text: d.words = std::string(v.text); break;
+        case value::kind::text: d.words = std::string(v.text()); break;
     }
     return d;
 }
@@ -56,7 +56,7 @@ std::string let_value_json(const program& p, std::uint32_t let, value v) {
         case value::kind::unknown: return "null";
         case value::kind::boolean: return v.boolean ? "true" : "false";
         case value::kind::number: return ast::number_spelling(v.number);
-        case value::kind::text: return nlohmann::json(std::string(v.text)).dump();
+        case value::kind::text: return nlohmann::json(std::string(v.text())).dump();
         case value::kind::option:
             return nlohmann::json(p.option_sets[p.lets[let].type.option_set].ids[v.option]).dump();
         case value::kind::options: {
