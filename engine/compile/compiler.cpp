@@ -176,9 +176,9 @@ private:
 
     /// Compiles the expression at `root` to postfix code. Iterative, because a long chain
     /// such as `a + b + c + ...` nests as deep as it is long.
-    code_span compile(ast::expr_ref root) {
+    /// `depth`: how many values are on the stack under the expression's.
+    code_span compile(ast::expr_ref root, std::uint32_t depth = 0) {
         code_span span{static_cast<std::uint32_t>(p_.code.size()), 0};
-        std::uint32_t depth = 0;
         struct pending {
             ast::expr_ref ref;
             bool operands_done;
@@ -293,10 +293,8 @@ private:
             out.max_length = q.max_length;
             out.optional = q.optional;
             out.section = q.section;
-            for (ast::expr_ref const condition : q.visibility) out.visibility.push_back(compile(condition));
-            for (const requirement& r : q.requirements) {
-                out.requirements.push_back({compile(r.condition), text(r.message)});
-            }
+            // The code of the conditions is emitted with the flow (emit_flow).
+            for (const requirement& r : q.requirements) out.requirements.push_back({{}, text(r.message)});
             out.ask = text(q.ask);
             out.help = text(q.help);
             out.unit = text(q.unit);
@@ -307,13 +305,12 @@ private:
 
     void compile_rules() {
         for (const let_info& let : model_.lets) {
-            p_.lets.push_back({let.name, compile(let.value), let.type});
+            p_.lets.push_back({let.name, {}, let.type});  // code: emit_flow
         }
         for (const outcome_info& o : model_.outcomes) {
             compiled_outcome out;
             out.id = o.name;
             out.level = level_of(o.level);
-            out.when = compile(o.when);
             out.stop = o.stop;
             out.title = text(o.title);
             for (const ast::text* say : o.says) out.says.push_back(text(say));
@@ -383,6 +380,23 @@ private:
                 if (mine[q]) p_.outcomes[o].depends_on.push_back(q);
             }
         }
+        // Each let and outcome right after the last question it depends on; a stable sort
+        // keeps the dependency order among those waiting for the same question.
+        std::vector<symbol> order = model_.evaluation_order;
+        auto const key = [&](symbol what) {
+            std::uint32_t const latest = latest_of(what);
+            return latest == no_index ? std::int64_t{-1} : std::int64_t{latest};
+        };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](symbol a, symbol b) { return key(a) < key(b); });
+        std::size_t next = 0;
+        for (std::uint32_t q = 0; q < question_count; ++q) {
+            while (next < order.size() && key(order[next]) < q) p_.schedule.push_back(step_of(order[next++]));
+            p_.schedule.push_back({flow_step::kind::question, q});
+        }
+        while (next < order.size()) p_.schedule.push_back(step_of(order[next++]));
+        p_.flow = emit_flow(p_.schedule, true);
+
         for (compiled_question& question : p_.questions) {
             std::vector<bool> mine(question_count, false);
             for (code_span const condition : question.visibility) {
@@ -404,21 +418,6 @@ private:
             }
         }
 
-        // Each let and outcome right after the last question it depends on; a stable sort
-        // keeps the dependency order among those waiting for the same question.
-        std::vector<symbol> order = model_.evaluation_order;
-        auto const key = [&](symbol what) {
-            std::uint32_t const latest = latest_of(what);
-            return latest == no_index ? std::int64_t{-1} : std::int64_t{latest};
-        };
-        std::stable_sort(order.begin(), order.end(),
-                         [&](symbol a, symbol b) { return key(a) < key(b); });
-        std::size_t next = 0;
-        for (std::uint32_t q = 0; q < question_count; ++q) {
-            while (next < order.size() && key(order[next]) < q) p_.schedule.push_back(step_of(order[next++]));
-            p_.schedule.push_back({flow_step::kind::question, q});
-        }
-        while (next < order.size()) p_.schedule.push_back(step_of(order[next++]));
 
         // What the `stop` outcomes need, in dependency order.
         std::vector<bool> needed(rule_count, false);
@@ -440,15 +439,66 @@ private:
             for (std::uint32_t q = 0; q < question_count; ++q) {
                 if (mine[q]) p_.stop_depends_on[q] = true;
             }
-            code_span const code = what.kind == symbol_kind::let ? p_.lets[what.index].code
-                                                                 : p_.outcomes[what.index].when;
-            for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
-                opcode const op = p_.code[pc].code;
-                if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) {
-                    p_.stop_is_monotone = false;
+        }
+        p_.stop_flow = emit_flow(p_.stop_schedule, false);
+        for (std::uint32_t pc = p_.stop_flow.begin; pc < p_.stop_flow.end; ++pc) {
+            opcode const op = p_.code[pc].code;
+            if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) {
+                p_.stop_is_monotone = false;
+            }
+        }
+    }
+
+    /// The code that runs `steps`: each question's visibility, value and requirements,
+    /// each let and outcome stored. With `record`, the spans of the expressions are kept
+    /// for explanations and tests (they lie inside the flow's code).
+    code_span emit_flow(const std::vector<flow_step>& steps, bool record) {
+        code_span flow{static_cast<std::uint32_t>(p_.code.size()), 0};
+        std::uint32_t depth = 0;
+        for (flow_step const step : steps) {
+            switch (step.what) {
+                case flow_step::kind::question: {
+                    const question_info& q = model_.questions[step.index];
+                    compiled_question& out = p_.questions[step.index];
+                    // Shown when all conditions are true: their Kleene `and`.
+                    for (std::size_t c = 0; c < q.visibility.size(); ++c) {
+                        code_span const condition = compile(q.visibility[c], depth);
+                        if (record) out.visibility.push_back(condition);
+                        depth += 1;
+                        if (c > 0) emit(opcode::logical_and, 0, depth, 2);
+                    }
+                    if (q.visibility.empty()) {
+                        emit(opcode::question_shown, step.index, depth, 0, 0);
+                    } else {
+                        emit(opcode::question_when, step.index, depth, 1, 0);
+                    }
+                    for (std::uint32_t r = 0; r < q.requirements.size(); ++r) {
+                        code_span const condition = compile(q.requirements[r].condition, depth);
+                        if (record) out.requirements[r].condition = condition;
+                        depth += 1;
+                        emit(opcode::require, static_cast<std::uint32_t>(p_.requirement_sites.size()), depth, 1, 0);
+                        p_.requirement_sites.push_back({step.index, r});
+                    }
+                    break;
+                }
+                case flow_step::kind::let: {
+                    code_span const code = compile(model_.lets[step.index].value, depth);
+                    if (record) p_.lets[step.index].code = code;
+                    depth += 1;
+                    emit(opcode::store_let, step.index, depth, 1, 0);
+                    break;
+                }
+                case flow_step::kind::outcome: {
+                    code_span const code = compile(model_.outcomes[step.index].when, depth);
+                    if (record) p_.outcomes[step.index].when = code;
+                    depth += 1;
+                    emit(opcode::store_outcome, step.index, depth, 1, 0);
+                    break;
                 }
             }
         }
+        flow.end = static_cast<std::uint32_t>(p_.code.size());
+        return flow;
     }
 
     compiled_given given_answer(const given_info& given) {

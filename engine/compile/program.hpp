@@ -4,7 +4,8 @@
 /// Expressions become postfix code for a small stack machine over `value`s; questions,
 /// lets and outcomes are addressed by dense indices (a question's index is its answer
 /// slot). The flow (language.md section 7) runs as one `schedule`: each question's
-/// visibility is decided right after the lets and outcomes it may use.
+/// visibility is decided right after the lets and outcomes it may use. The schedule is
+/// itself compiled to code (`flow`), so a whole evaluation is one run of the machine.
 
 #include <cstdint>
 #include <memory>
@@ -71,6 +72,12 @@ enum class opcode : std::uint8_t {
     multiply_constant,
     divide_constant,
     coalesce_constant,
+    // The flow (program::flow): they consume the value on top and leave an empty stack.
+    question_shown,     ///< question `operand` has no `when`: shown, its answer counts if before the limit
+    question_when,      ///< the same, shown as the popped visibility says
+    require,            ///< requirement_sites[operand]: record a known false on an answered question
+    store_let,          ///< pop into lets[operand]
+    store_outcome,      ///< pop into outcomes[operand]
 };
 
 /// Whether the instruction reads a question's answer (operand: the question).
@@ -201,6 +208,12 @@ public:
     std::vector<source> sources;
 
     std::vector<flow_step> schedule;
+    /// The schedule as code: one run of the machine evaluates a whole record.
+    code_span flow;
+    /// The code of `stop_schedule`, which stores lets and outcomes without deciding questions.
+    code_span stop_flow;
+    struct requirement_site { std::uint32_t question = 0; std::uint32_t requirement = 0; };
+    std::vector<requirement_site> requirement_sites;
     /// The lets and outcomes that `stop` outcomes depend on (themselves included), in
     /// dependency order: what must be recomputed to find where a `stop` would have fired.
     std::vector<flow_step> stop_schedule;

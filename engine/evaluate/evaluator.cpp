@@ -135,13 +135,14 @@ void combine(slot a, slot b, slot& out) {
 /// width it was written.
 struct machine {
     const program& p;
-    const evaluation& state;
-    const value* lets;
-    const value* outcomes;
-    std::uint64_t* stack_bits;
-    kind* stack_types;
+    evaluation& state;
+    const answer_slots* answers;  ///< for the flow's question steps
+    value* lets;
+    value* outcomes;
 
     value run(code_span span) const {
+        std::uint64_t* const stack_bits = state.stack_bits.data();
+        kind* const stack_types = state.stack_types.data();
         slot top;
         std::uint32_t depth = 0;  // values stored under the top
         auto const push = [&](slot v) {
@@ -153,6 +154,13 @@ struct machine {
         auto const pop = [&] {
             --depth;
             return slot{stack_bits[depth], stack_types[depth]};
+        };
+        auto const stored = [&] {
+            value v;
+            v.bits = top.bits;
+            v.type = top.type;
+            top = pop();
+            return v;
         };
         auto const question = [&](std::uint32_t q) {
             return q < state.limit ? slot::of(state.questions[q]) : slot{};
@@ -214,6 +222,34 @@ struct machine {
                 case opcode::multiply_constant: combine<opcode::multiply>(top, constant(), top); break;
                 case opcode::divide_constant: combine<opcode::divide>(top, constant(), top); break;
                 case opcode::coalesce_constant: combine<opcode::coalesce>(top, constant(), top); break;
+                case opcode::question_shown:
+                case opcode::question_when: {
+                    visibility shown = visibility::shown;
+                    if (in.code == opcode::question_when) {
+                        shown = top.type == kind::unknown ? visibility::undecided
+                                : top.bits != 0           ? visibility::shown
+                                                          : visibility::hidden;
+                        top = pop();
+                    }
+                    std::uint32_t const q = in.operand;
+                    state.visible[q] = shown;
+                    state.questions[q] =
+                        shown == visibility::shown && q < state.limit ? answers->get(q) : value::unknown();
+                    state.failed_requirement[q] = no_index;
+                    break;
+                }
+                case opcode::require: {
+                    program::requirement_site const site = p.requirement_sites[in.operand];
+                    // Only an answer given can fail; the first requirement it fails is reported.
+                    if (top.known_false() && !state.questions[site.question].is_unknown() &&
+                        state.failed_requirement[site.question] == no_index) {
+                        state.failed_requirement[site.question] = site.requirement;
+                    }
+                    top = pop();
+                    break;
+                }
+                case opcode::store_let: lets[in.operand] = stored(); break;
+                case opcode::store_outcome: outcomes[in.operand] = stored(); break;
                 case opcode::negate:
                     if (top.type == kind::number) top.bits = bits_of(-as_number(top.bits));
                     break;
@@ -293,65 +329,20 @@ struct machine {
     }
 };
 
-visibility decide_visibility(const machine& m, const compiled_question& q) {
-    visibility result = visibility::shown;
-    for (code_span const condition : q.visibility) {
-        value const v = m.run(condition);
-        if (v.is_false()) return visibility::hidden;
-        if (v.is_unknown()) result = visibility::undecided;
-    }
-    return result;
-}
-
-/// One pass over the schedule with the current limit.
-void run_schedule(const program& p, const answer_slots& answers, evaluation& out) {
-    machine const m{p, out, out.lets.data(), out.outcomes.data(), out.stack_bits.data(), out.stack_types.data()};
-    for (flow_step const step : p.schedule) {
-        switch (step.what) {
-            case flow_step::kind::question: {
-                std::uint32_t const q = step.index;
-                const compiled_question& question = p.questions[q];
-                visibility const shown = decide_visibility(m, question);
-                out.visible[q] = shown;
-                bool const counts = shown == visibility::shown && q < out.limit;
-                out.questions[q] = counts ? answers.get(q) : value::unknown();
-                out.failed_requirement[q] = no_index;
-                if (out.questions[q].is_unknown()) break;
-                for (std::uint32_t r = 0; r < question.requirements.size(); ++r) {
-                    if (m.run(question.requirements[r].condition).is_false()) {
-                        out.failed_requirement[q] = r;
-                        break;
-                    }
-                }
-                break;
-            }
-            case flow_step::kind::let: out.lets[step.index] = m.run(p.lets[step.index].code); break;
-            case flow_step::kind::outcome:
-                out.outcomes[step.index] = m.run(p.outcomes[step.index].when);
-                break;
-        }
-    }
-}
-
 /// Whether some `stop` outcome fires when only the questions before `limit` count,
 /// computed in scratch storage so the full evaluation is kept.
 bool stop_fires(const program& p, evaluation& out, std::uint32_t limit) {
     std::uint32_t const saved = out.limit;
     out.limit = limit;
-    machine const m{p, out, out.scratch_lets.data(), out.scratch_outcomes.data(), out.stack_bits.data(),
-                    out.stack_types.data()};
-    bool fired = false;
+    machine{p, out, nullptr, out.scratch_lets.data(), out.scratch_outcomes.data()}.run(p.stop_flow);
+    out.limit = saved;
     for (flow_step const step : p.stop_schedule) {
-        if (step.what == flow_step::kind::let) {
-            out.scratch_lets[step.index] = m.run(p.lets[step.index].code);
-        } else {
-            value const v = m.run(p.outcomes[step.index].when);
-            out.scratch_outcomes[step.index] = v;
-            if (p.outcomes[step.index].stop && v.is_true()) fired = true;
+        if (step.what == flow_step::kind::outcome && p.outcomes[step.index].stop &&
+            out.scratch_outcomes[step.index].is_true()) {
+            return true;
         }
     }
-    out.limit = saved;
-    return fired;
+    return false;
 }
 
 }  // namespace
@@ -368,7 +359,8 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     out.stack_types.resize(p.max_stack + 1);
     out.limit = question_count;
     out.stopped = false;
-    run_schedule(p, answers, out);
+    machine const m{p, out, &answers, out.lets.data(), out.outcomes.data()};
+    m.run(p.flow);
     if (!p.has_stop) return;
 
     // Replay the intake: after each answer that a `stop` outcome depends on, would one fire?
@@ -402,13 +394,11 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     if (stop_limit == no_index) return;
     out.stopped = true;
     out.limit = stop_limit;
-    run_schedule(p, answers, out);
+    m.run(p.flow);
 }
 
 value evaluate_expression(const program& p, code_span code, evaluation& state) {
-    machine const m{p, state, state.lets.data(), state.outcomes.data(), state.stack_bits.data(),
-                    state.stack_types.data()};
-    return m.run(code);
+    return machine{p, state, nullptr, state.lets.data(), state.outcomes.data()}.run(code);
 }
 
 }  // namespace stepcare
