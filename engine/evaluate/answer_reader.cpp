@@ -9,6 +9,7 @@
 #include "check/checker.hpp"
 #include "evaluate/json_input.hpp"
 #include "parse/literals.hpp"
+#include "render/json_text.hpp"
 #include "source/source_file.hpp"
 
 namespace stepcare {
@@ -34,15 +35,17 @@ std::string options_list(const compiled_option_set& set) {
     return list;
 }
 
-const char* found_kind(const answer_value::storage& data) {
-    switch (data.index()) {
-        case 1: return "true or false";
-        case 2:
-        case 3: return "a number";
-        case 4: return "text";
-        case 5: return "a list";
-        default: return "nothing";
+/// What a JSON answer turned out to be, for "takes ..., not ..." messages.
+enum class found { boolean, number, text, list };
+
+const char* found_words(found kind) {
+    switch (kind) {
+        case found::boolean: return "true or false";
+        case found::number: return "a number";
+        case found::text: return "text";
+        case found::list: return "a list";
     }
+    return "nothing";
 }
 
 /// Whether a text in the answer is ill-formed UTF-8: typed answers come unchecked (JSON
@@ -89,88 +92,48 @@ std::string describe_expected(const program& p, std::uint32_t q) {
     return "an answer";
 }
 
-std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
-                                         const answer_value& answer, answer_slots& slots) {
+namespace {
+
+std::string wrong_type(const program& p, std::uint32_t q, found kind) {
+    return quote(p.questions[q].id) + " takes " + describe_expected(p, q) + ", not " + found_words(kind);
+}
+
+/// The index of option `id` in question `q`'s set, or no_index.
+std::uint32_t find_option(const program& p, std::uint32_t q, std::string_view id) {
+    const compiled_option_set& set = p.option_sets[p.questions[q].option_set];
+    for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+        if (set.ids[i] == id) return i;
+    }
+    return no_index;
+}
+
+// One function per JSON type of answer, so that the JSON reader can assign what it reads
+// without first building an answer_value; assign_answer dispatches to them.
+
+std::optional<std::string> assign_bool(const program& p, std::uint32_t q, bool b, answer_slots& slots) {
+    if (p.questions[q].kind != question_kind::yesno) return wrong_type(p, q, found::boolean);
+    slots.set(q, value::of_bool(b));
+    return std::nullopt;
+}
+
+std::optional<std::string> assign_string(const program& p, std::uint32_t q, std::string_view s, answer_slots& slots) {
     const compiled_question& question = p.questions[q];
-    const answer_value::storage& data = answer.data();
-    if (answer.empty()) {
-        slots.clear(q);
-        return std::nullopt;
-    }
-    auto const wrong_type = [&] {
-        return quote(question.id) + " takes " + describe_expected(p, q) + ", not " + found_kind(data);
-    };
-    if (has_invalid_utf8(data)) {
-        return quote(question.id) + " takes " + describe_expected(p, q) + ", not text with invalid UTF-8";
-    }
     switch (question.kind) {
-        case question_kind::yesno: {
-            if (const bool* b = std::get_if<bool>(&data)) {
-                slots.set(q, value::of_bool(*b));
+        case question_kind::yesno:
+            if (s == "yes" || s == "no") {
+                slots.set(q, value::of_bool(s == "yes"));
                 return std::nullopt;
             }
-            if (const std::string* s = std::get_if<std::string>(&data)) {
-                if (*s == "yes" || *s == "no") {
-                    slots.set(q, value::of_bool(*s == "yes"));
-                    return std::nullopt;
-                }
-                return quote(question.id) + " takes yes or no (true, false, \"yes\" or \"no\"), not \"" + *s + "\"";
-            }
-            return wrong_type();
-        }
+            return quote(question.id) + " takes yes or no (true, false, \"yes\" or \"no\"), not \"" + std::string(s) + "\"";
         case question_kind::choice: {
-            const std::string* s = std::get_if<std::string>(&data);
-            if (s == nullptr) return wrong_type();
-            const compiled_option_set& set = p.option_sets[question.option_set];
-            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
-                if (set.ids[i] == *s) {
-                    slots.set(q, value::of_option(i));
-                    return std::nullopt;
-                }
-            }
-            return unknown_option(p, q, *s);
-        }
-        case question_kind::multi: {
-            const auto* ids = std::get_if<answer_value::option_ids>(&data);
-            if (ids == nullptr) return wrong_type();
-            const compiled_option_set& set = p.option_sets[question.option_set];
-            std::uint64_t mask = 0;
-            for (const std::string& id : *ids) {
-                std::uint32_t found = no_index;
-                for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
-                    if (set.ids[i] == id) found = i;
-                }
-                if (found == no_index) return unknown_option(p, q, id);
-                mask |= std::uint64_t{1} << found;
-            }
-            slots.set(q, value::of_options(mask));
-            return std::nullopt;
-        }
-        case question_kind::integer:
-        case question_kind::decimal: {
-            double number = 0;
-            if (const auto* i = std::get_if<std::int64_t>(&data)) {
-                number = static_cast<double>(*i);
-            } else if (const double* d = std::get_if<double>(&data)) {
-                number = *d;
-                if (question.kind == question_kind::integer && number != std::floor(number)) {
-                    return quote(question.id) + " takes a whole number, not " + ast::number_spelling(number);
-                }
-            } else {
-                return wrong_type();
-            }
-            if (!std::isfinite(number) || number < question.min || number > question.max) {
-                return quote(question.id) + " is " + (std::isfinite(number) ? ast::number_spelling(number) : "not a finite number") +
-                       ", outside its range " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
-            }
-            slots.set(q, value::of_number(number));
+            std::uint32_t const option = find_option(p, q, s);
+            if (option == no_index) return unknown_option(p, q, s);
+            slots.set(q, value::of_option(option));
             return std::nullopt;
         }
         case question_kind::text: {
-            const std::string* s = std::get_if<std::string>(&data);
-            if (s == nullptr) return wrong_type();
             // NFC, so that answers compare equal to the questionnaire's (normalized) strings.
-            std::string text = parse::normalize_nfc(*s);
+            std::string text = parse::normalize_nfc(s);
             std::size_t const max_length = question.max_length.value_or(max_text_answer_length);
             std::size_t const length = check_detail::code_point_count(text);
             if (length > max_length) {
@@ -180,8 +143,53 @@ std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
             slots.set_text(q, text);
             return std::nullopt;
         }
+        default: return wrong_type(p, q, found::text);
     }
-    return wrong_type();
+}
+
+/// `whole`: the JSON number had no fraction or exponent.
+std::optional<std::string> assign_number(const program& p, std::uint32_t q, double number, bool whole,
+                                         answer_slots& slots) {
+    const compiled_question& question = p.questions[q];
+    if (question.kind != question_kind::integer && question.kind != question_kind::decimal) {
+        return wrong_type(p, q, found::number);
+    }
+    if (!whole && question.kind == question_kind::integer && number != std::floor(number)) {
+        return quote(question.id) + " takes a whole number, not " + ast::number_spelling(number);
+    }
+    if (!std::isfinite(number) || number < question.min || number > question.max) {
+        return quote(question.id) + " is " + (std::isfinite(number) ? ast::number_spelling(number) : "not a finite number") +
+               ", outside its range " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
+    }
+    slots.set(q, value::of_number(number));
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
+                                         const answer_value& answer, answer_slots& slots) {
+    const answer_value::storage& data = answer.data();
+    if (has_invalid_utf8(data)) {
+        return quote(p.questions[q].id) + " takes " + describe_expected(p, q) + ", not text with invalid UTF-8";
+    }
+    if (const bool* b = std::get_if<bool>(&data)) return assign_bool(p, q, *b, slots);
+    if (const auto* i = std::get_if<std::int64_t>(&data)) return assign_number(p, q, static_cast<double>(*i), true, slots);
+    if (const double* d = std::get_if<double>(&data)) return assign_number(p, q, *d, false, slots);
+    if (const std::string* s = std::get_if<std::string>(&data)) return assign_string(p, q, *s, slots);
+    if (const auto* ids = std::get_if<answer_value::option_ids>(&data)) {
+        if (p.questions[q].kind != question_kind::multi) return wrong_type(p, q, found::list);
+        std::uint64_t mask = 0;
+        for (const std::string& id : *ids) {
+            std::uint32_t const option = find_option(p, q, id);
+            if (option == no_index) return unknown_option(p, q, id);
+            mask |= std::uint64_t{1} << option;
+        }
+        slots.set(q, value::of_options(mask));
+        return std::nullopt;
+    }
+    slots.clear(q);
+    return std::nullopt;
 }
 
 std::string answer_to_json(const program& p, std::uint32_t q, value v) {
@@ -246,28 +254,43 @@ public:
         pending_ = pending::none;
         return true;
     }
-    bool boolean(bool b) override { return scalar(answer_value(b), b ? "true" : "false"); }
+    bool boolean(bool b) override {
+        return scalar(found::boolean, [&] { return std::string(b ? "true" : "false"); },
+                      [&] { return assign_bool(p_, question_, b, out_.answers); });
+    }
     bool number_integer(number_integer_t n) override {
-        return scalar(answer_value(static_cast<std::int64_t>(n)), std::to_string(n));
+        return scalar(found::number, [&] { return std::to_string(n); },
+                      [&] { return assign_number(p_, question_, static_cast<double>(n), true, out_.answers); });
     }
     bool number_unsigned(number_unsigned_t n) override {
-        if (n > static_cast<number_unsigned_t>(INT64_MAX)) {
-            return scalar(answer_value(static_cast<double>(n)), std::to_string(n));
-        }
-        return scalar(answer_value(static_cast<std::int64_t>(n)), std::to_string(n));
+        // Beyond the signed range a whole number is read as a double, as assign_answer would.
+        bool const whole = n <= static_cast<number_unsigned_t>(INT64_MAX);
+        return scalar(found::number, [&] { return std::to_string(n); },
+                      [&] { return assign_number(p_, question_, static_cast<double>(n), whole, out_.answers); });
     }
     bool number_float(number_float_t d, const string_t& text) override {
-        return scalar(answer_value(static_cast<double>(d)), text);
+        return scalar(found::number, [&] { return text; },
+                      [&] { return assign_number(p_, question_, static_cast<double>(d), false, out_.answers); });
     }
     bool string(string_t& s) override {
         if (in_list_ && skip_ == 0) {
-            list_.push_back(s);
+            std::uint32_t const option = find_option(p_, question_, s);
+            if (option != no_index) {
+                list_ |= std::uint64_t{1} << option;
+            } else if (!list_unknown_) {
+                list_unknown_ = s;  // the first unknown one is reported, as assign_answer does
+            }
             return true;
         }
-        std::string const id_text = pending_ == pending::id ? json(s).dump() : std::string();
-        return scalar(answer_value(std::move(s)), id_text, true);
+        return scalar(found::text, [&] {
+                          std::string id;
+                          append_json_string(id, s);
+                          return id;
+                      },
+                      [&] { return assign_string(p_, question_, s, out_.answers); });
     }
-    bool binary(binary_t&) override { return scalar(answer_value(), {}); }
+    // Never produced by the JSON parser, only by binary formats.
+    bool binary(binary_t&) override { return null(); }
 
     bool start_object(std::size_t) override {
         if (!deeper()) return false;
@@ -331,7 +354,8 @@ public:
             p_.questions[question_].kind == question_kind::multi) {
             in_list_ = true;
             list_bad_ = false;
-            list_.clear();
+            list_ = 0;
+            list_unknown_.reset();
             return true;
         }
         not_expected("a list");
@@ -352,8 +376,11 @@ public:
                                        "; each must be an option id in quotes");
             return true;
         }
-        assign(answer_value(std::move(list_)));
-        list_ = {};
+        if (list_unknown_) {
+            error(question_name(), unknown_option(p_, question_, *list_unknown_));
+        } else {
+            out_.answers.set(question_, value::of_options(list_));
+        }
         return true;
     }
 
@@ -376,7 +403,7 @@ public:
             }
             return true;
         }
-        std::uint32_t const q = p_.find_question(k);
+        std::uint32_t const q = find_question(k);
         if (q == no_index) {
             std::vector<std::string_view> names;
             names.reserve(p_.questions.size());
@@ -395,6 +422,7 @@ public:
         }
         out_.given[q] = true;
         question_ = q;
+        expected_next_ = q + 1;
         pending_ = pending::answer;
         return true;
     }
@@ -428,7 +456,9 @@ private:
     bool seen_id_ = false;
     bool seen_answers_ = false;
     bool list_bad_ = false;
-    answer_value::option_ids list_;
+    std::uint64_t list_ = 0;  ///< the options of the list read so far
+    std::optional<std::string> list_unknown_;
+    std::uint32_t expected_next_ = 0;
     bool answers_only_start_ = level_ == level::answers_only;
     int depth_ = 0;
 
@@ -476,11 +506,18 @@ private:
         pending_ = pending::none;
     }
 
-    void assign(const answer_value& answer) {
-        if (auto problem = assign_answer(p_, question_, answer, out_.answers)) error(question_name(), std::move(*problem));
+    /// Records usually list their answers in question order, so the question after the
+    /// last one is tried before the lookup by name.
+    std::uint32_t find_question(const std::string& name) const {
+        if (expected_next_ < p_.questions.size() && p_.questions[expected_next_].id == name) return expected_next_;
+        auto const found = p_.question_index.find(name);
+        return found == p_.question_index.end() ? no_index : found->second;
     }
 
-    bool scalar(const answer_value& answer, const std::string& text, bool is_string = false) {
+    /// A number, string or boolean: the id's value, an answer, or misplaced. `id_text`
+    /// gives its JSON text and `assign` stores it as the answer, each called only if needed.
+    template <typename IdText, typename Assign>
+    bool scalar(found kind, IdText id_text, Assign assign) {
         if (skip_value()) return true;
         if (in_list_) {
             list_bad_ = true;
@@ -488,14 +525,16 @@ private:
         }
         switch (pending_) {
             case pending::id:
-                if (answer.data().index() == 1) {
+                if (kind == found::boolean) {
                     error(std::nullopt, "'id' must be a string or a number, not true or false");
                 } else {
-                    out_.id_json = text;
+                    out_.id_json = id_text();
                 }
                 break;
-            case pending::answer: assign(answer); break;
-            default: not_expected(is_string ? "text" : answer.data().index() == 1 ? "true or false" : "a number"); return true;
+            case pending::answer:
+                if (auto problem = assign()) error(question_name(), std::move(*problem));
+                break;
+            default: not_expected(found_words(kind)); return true;
         }
         pending_ = pending::none;
         return true;
