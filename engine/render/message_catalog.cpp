@@ -202,6 +202,15 @@ bool message_catalog::has_arguments(std::uint32_t id) const {
     return id < entries_.size() && entries_[id].has_arguments;
 }
 
+const std::vector<symbol>& message_catalog::arguments(std::uint32_t id, std::size_t language) const {
+    static const std::vector<symbol> none;
+    if (id >= entries_.size()) return none;
+    const entry& e = entries_[id];
+    if (language >= e.variants.size() || !e.variants[language].present) language = 0;
+    if (language >= e.variants.size() || !e.variants[language].present || e.variants[language].plain) return none;
+    return e.variants[language].symbols;
+}
+
 std::size_t message_catalog::size() const { return entries_.size(); }
 
 }  // namespace stepcare

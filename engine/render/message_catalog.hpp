@@ -48,6 +48,11 @@ public:
     /// Whether text `id` names any argument (if not, `render` needs no lookup and is cheap).
     bool has_arguments(std::uint32_t id) const;
 
+    /// The questions and lets text `id` names in `language` (with the same fallback to the
+    /// default language as `render`), each once. A rendering depends on nothing else, so
+    /// equal values of these give equal texts; empty: the text is the same every time.
+    const std::vector<symbol>& arguments(std::uint32_t id, std::size_t language) const;
+
     std::size_t size() const;
 
 private:

@@ -1,8 +1,7 @@
 #include "render/result_builder.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "ast/spelling.hpp"
+#include "render/json_text.hpp"
 
 namespace stepcare {
 
@@ -36,39 +35,52 @@ display_value display(const program& p, value v, std::uint32_t option_set) {
 
 }  // namespace
 
+display_value argument_value(const program& p, symbol what, const evaluation* state) {
+    if (what.kind == symbol_kind::question) {
+        value const v = state != nullptr && state->counted(what.index) ? state->questions[what.index] : value::unknown();
+        return display(p, v, p.questions[what.index].option_set);
+    }
+    value const v = state != nullptr ? state->lets[what.index] : value::unknown();
+    return display(p, v, p.lets[what.index].type.option_set);
+}
+
 std::string render_text(const program& p, std::uint32_t id, std::size_t language,
                         const evaluation* state) {
     if (id == no_text) return {};
     if (!p.texts.has_arguments(id)) return p.texts.render(id, language, {});
-    return p.texts.render(id, language, [&](symbol what) -> display_value {
-        if (what.kind == symbol_kind::question) {
-            value const v = state != nullptr && state->counted(what.index) ? state->questions[what.index]
-                                                                           : value::unknown();
-            return display(p, v, p.questions[what.index].option_set);
+    return p.texts.render(id, language, [&](symbol what) { return argument_value(p, what, state); });
+}
+
+void append_let_value_json(const program& p, std::uint32_t let, value v, std::string& out) {
+    switch (v.type) {
+        case value::kind::unknown: out += "null"; return;
+        case value::kind::boolean: out += v.boolean ? "true" : "false"; return;
+        case value::kind::number: out += ast::number_spelling(v.number); return;
+        case value::kind::text: append_json_string(out, v.text()); return;
+        case value::kind::option:
+            append_json_string(out, p.option_sets[p.lets[let].type.option_set].ids[v.option]);
+            return;
+        case value::kind::options: {
+            const compiled_option_set& set = p.option_sets[p.lets[let].type.option_set];
+            out += '[';
+            bool first = true;
+            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
+                if (((v.options >> i) & 1U) == 0) continue;
+                if (!first) out += ',';
+                first = false;
+                append_json_string(out, set.ids[i]);
+            }
+            out += ']';
+            return;
         }
-        value const v = state != nullptr ? state->lets[what.index] : value::unknown();
-        return display(p, v, p.lets[what.index].type.option_set);
-    });
+    }
+    out += "null";
 }
 
 std::string let_value_json(const program& p, std::uint32_t let, value v) {
-    switch (v.type) {
-        case value::kind::unknown: return "null";
-        case value::kind::boolean: return v.boolean ? "true" : "false";
-        case value::kind::number: return ast::number_spelling(v.number);
-        case value::kind::text: return nlohmann::json(std::string(v.text())).dump();
-        case value::kind::option:
-            return nlohmann::json(p.option_sets[p.lets[let].type.option_set].ids[v.option]).dump();
-        case value::kind::options: {
-            nlohmann::json ids = nlohmann::json::array();
-            const compiled_option_set& set = p.option_sets[p.lets[let].type.option_set];
-            for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
-                if ((v.options >> i) & 1U) ids.push_back(set.ids[i]);
-            }
-            return ids.dump();
-        }
-    }
-    return "null";
+    std::string out;
+    append_let_value_json(p, let, v, out);
+    return out;
 }
 
 namespace {
@@ -97,30 +109,58 @@ void fill_common(const program& p, result& r, const std::string& id_json, std::s
 
 }  // namespace
 
-std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, const evaluation& state) {
+void waiting_for(const program& p, std::uint32_t outcome, const evaluation& state, waiting_scratch& scratch,
+                 std::vector<std::uint32_t>& missing) {
     // A shown, unanswered question is waited for itself; one whose visibility is still
     // undecided waits in turn for the questions that decide whether it is shown.
-    std::vector<bool> seen(p.questions.size(), false);
-    std::vector<bool> waited(p.questions.size(), false);
-    std::vector<std::uint32_t> pending(p.outcomes[outcome].depends_on.rbegin(), p.outcomes[outcome].depends_on.rend());
+    scratch.seen.assign(p.questions.size(), false);
+    scratch.waited.assign(p.questions.size(), false);
+    std::vector<std::uint32_t>& pending = scratch.pending;
+    pending.assign(p.outcomes[outcome].depends_on.rbegin(), p.outcomes[outcome].depends_on.rend());
     while (!pending.empty()) {
         std::uint32_t const q = pending.back();
         pending.pop_back();
-        if (seen[q]) continue;
-        seen[q] = true;
+        if (scratch.seen[q]) continue;
+        scratch.seen[q] = true;
         if (q >= state.limit || state.counted(q) || state.visible[q] == visibility::hidden) continue;
         if (state.visible[q] == visibility::shown) {
-            waited[q] = true;
+            scratch.waited[q] = true;
             continue;
         }
         const std::vector<std::uint32_t>& deciders = p.questions[q].visibility_depends_on;
         pending.insert(pending.end(), deciders.rbegin(), deciders.rend());
     }
-    std::vector<std::uint32_t> missing;
-    for (std::uint32_t q = 0; q < waited.size(); ++q) {
-        if (waited[q]) missing.push_back(q);
+    missing.clear();
+    for (std::uint32_t q = 0; q < scratch.waited.size(); ++q) {
+        if (scratch.waited[q]) missing.push_back(q);
     }
+}
+
+std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, const evaluation& state) {
+    waiting_scratch scratch;
+    std::vector<std::uint32_t> missing;
+    waiting_for(p, outcome, state, scratch, missing);
     return missing;
+}
+
+bool failed_requirement(const evaluation& state, std::uint32_t q) {
+    return q < state.limit && state.failed_requirement[q] != no_index;
+}
+
+bool missing_answer(const program& p, const evaluation& state, std::uint32_t q) {
+    return q < state.limit && state.visible[q] == visibility::shown && !p.questions[q].optional && !state.counted(q);
+}
+
+bool ignored_answer(const answer_slots& answers, const evaluation& state, std::uint32_t q) {
+    return answers.answered(q) && !state.counted(q);
+}
+
+result_status evaluated_status(const program& p, const evaluation& state) {
+    if (state.stopped) return result_status::stopped;
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        if (missing_answer(p, state, q)) return result_status::incomplete;
+    }
+    return result_status::complete;
 }
 
 result build_result(const program& p, const std::string& id_json, const answer_slots& answers,
@@ -128,7 +168,7 @@ result build_result(const program& p, const std::string& id_json, const answer_s
     result r;
     fill_common(p, r, id_json, language, &state);
     for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
-        if (q < state.limit && state.failed_requirement[q] != no_index) {
+        if (failed_requirement(state, q)) {
             const compiled_requirement& failed = p.questions[q].requirements[state.failed_requirement[q]];
             r.errors.push_back({p.questions[q].id, render_text(p, failed.message, language, &state)});
         }
@@ -153,19 +193,11 @@ result build_result(const program& p, const std::string& id_json, const answer_s
     for (std::uint32_t l = 0; l < p.lets.size(); ++l) {
         r.values.emplace_back(p.lets[l].id, let_value_json(p, l, state.lets[l]));
     }
-    bool any_missing = false;
     for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
-        const compiled_question& question = p.questions[q];
-        if (q < state.limit && state.visible[q] == visibility::shown && !question.optional &&
-            !state.counted(q)) {
-            r.missing.push_back(question.id);
-            any_missing = true;
-        }
-        if (answers.answered(q) && !state.counted(q)) r.ignored.push_back(question.id);
+        if (missing_answer(p, state, q)) r.missing.push_back(p.questions[q].id);
+        if (ignored_answer(answers, state, q)) r.ignored.push_back(p.questions[q].id);
     }
-    r.status = state.stopped ? result_status::stopped
-               : any_missing ? result_status::incomplete
-                             : result_status::complete;
+    r.status = evaluated_status(p, state);
     return r;
 }
 

@@ -16,8 +16,15 @@ namespace stepcare {
 std::string render_text(const program& p, std::uint32_t id, std::size_t language,
                         const evaluation* state);
 
+/// The value of argument `what` (a question or a let) as texts show it, from `state`
+/// (unknown when `state` is null).
+display_value argument_value(const program& p, symbol what, const evaluation* state);
+
 /// A let's value as JSON text (`null` when unknown).
 std::string let_value_json(const program& p, std::uint32_t let, value v);
+
+/// Appends a let's value as JSON text to `out`.
+void append_let_value_json(const program& p, std::uint32_t let, value v, std::string& out);
 
 /// The result of an evaluated record.
 result build_result(const program& p, const std::string& id_json, const answer_slots& answers,
@@ -29,5 +36,28 @@ result build_invalid_result(const program& p, const std::string& id_json,
 
 /// For an undetermined outcome: the questions it waits for, in file order.
 std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, const evaluation& state);
+
+/// Working storage of `waiting_for`, kept between calls so that they need not allocate.
+struct waiting_scratch {
+    std::vector<bool> seen;
+    std::vector<bool> waited;
+    std::vector<std::uint32_t> pending;
+};
+
+/// `waiting_for` into `missing` (replaced), with reusable storage.
+void waiting_for(const program& p, std::uint32_t outcome, const evaluation& state, waiting_scratch& scratch,
+                 std::vector<std::uint32_t>& missing);
+
+// The parts of a result's status, shared by build_result and result_writer so that both
+// decide alike.
+
+/// Whether question `q`'s answer fails one of its `require`s (the record is then invalid).
+bool failed_requirement(const evaluation& state, std::uint32_t q);
+/// Whether question `q` is shown, required and unanswered (it goes in `missing`).
+bool missing_answer(const program& p, const evaluation& state, std::uint32_t q);
+/// Whether question `q` was answered but its answer did not count (it goes in `ignored`).
+bool ignored_answer(const answer_slots& answers, const evaluation& state, std::uint32_t q);
+/// The status of a record whose answers all passed: stopped, incomplete or complete.
+result_status evaluated_status(const program& p, const evaluation& state);
 
 }  // namespace stepcare

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "render/json_text.hpp"
+#include "render/result_json.hpp"
 #include "stepcare/result.hpp"
 
 namespace stepcare {
@@ -33,26 +35,15 @@ const fired_outcome* result::find_outcome(std::string_view id) const {
     return nullptr;
 }
 
-namespace {
-
-using json = nlohmann::json;
-
-void append_string(std::string& out, const std::string& s) {
-    // Invalid UTF-8 cannot reach here (answers and sources are validated), but replace
-    // rather than throw if it ever does.
-    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+void append_questionnaire_json(std::string& out, const questionnaire_identity& q) {
+    out += "\"questionnaire\":{\"id\":";
+    append_json_string(out, q.id);
+    out += ",\"version\":";
+    append_json_string(out, q.version);
+    out += ",\"sha256\":";
+    append_json_string(out, q.sha256);
+    out += '}';
 }
-
-void append_strings(std::string& out, const std::vector<std::string>& items) {
-    out += '[';
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i > 0) out += ',';
-        append_string(out, items[i]);
-    }
-    out += ']';
-}
-
-}  // namespace
 
 std::string to_json(const result& r) {
     std::string out;
@@ -66,63 +57,59 @@ std::string to_json(const result& r) {
         const fired_outcome& o = r.outcomes[i];
         if (i > 0) out += ',';
         out += "{\"id\":";
-        append_string(out, o.id);
+        append_json_string(out, o.id);
         out += ",\"level\":\"";
         out += to_string(o.level);
         out += "\",\"title\":";
-        append_string(out, o.title);
+        append_json_string(out, o.title);
         out += ",\"text\":";
-        append_string(out, o.text);
+        append_json_string(out, o.text);
         out += ",\"cites\":";
-        append_strings(out, o.cites);
+        append_json_strings(out, o.cites);
         out += '}';
     }
     out += "],\"undetermined\":[";
     for (std::size_t i = 0; i < r.undetermined.size(); ++i) {
         if (i > 0) out += ',';
         out += "{\"id\":";
-        append_string(out, r.undetermined[i].id);
+        append_json_string(out, r.undetermined[i].id);
         out += ",\"missing\":";
-        append_strings(out, r.undetermined[i].missing);
+        append_json_strings(out, r.undetermined[i].missing);
         out += '}';
     }
     out += "],\"referral\":{\"title\":";
-    append_string(out, r.referral.title);
+    append_json_string(out, r.referral.title);
     out += ",\"text\":";
-    append_string(out, r.referral.text);
+    append_json_string(out, r.referral.text);
     out += ",\"cites\":";
-    append_strings(out, r.referral.cites);
+    append_json_strings(out, r.referral.cites);
     out += "},\"values\":{";
     for (std::size_t i = 0; i < r.values.size(); ++i) {
         if (i > 0) out += ',';
-        append_string(out, r.values[i].first);
+        append_json_string(out, r.values[i].first);
         out += ':';
         out += r.values[i].second;
     }
     out += "},\"missing\":";
-    append_strings(out, r.missing);
+    append_json_strings(out, r.missing);
     out += ",\"ignored\":";
-    append_strings(out, r.ignored);
+    append_json_strings(out, r.ignored);
     out += ",\"errors\":[";
     for (std::size_t i = 0; i < r.errors.size(); ++i) {
         if (i > 0) out += ',';
         out += "{\"question\":";
         if (r.errors[i].question) {
-            append_string(out, *r.errors[i].question);
+            append_json_string(out, *r.errors[i].question);
         } else {
             out += "null";
         }
         out += ",\"message\":";
-        append_string(out, r.errors[i].message);
+        append_json_string(out, r.errors[i].message);
         out += '}';
     }
-    out += "],\"questionnaire\":{\"id\":";
-    append_string(out, r.questionnaire.id);
-    out += ",\"version\":";
-    append_string(out, r.questionnaire.version);
-    out += ",\"sha256\":";
-    append_string(out, r.questionnaire.sha256);
-    out += "}}";
+    out += "],";
+    append_questionnaire_json(out, r.questionnaire);
+    out += '}';
     return out;
 }
 
