@@ -1,10 +1,21 @@
-// `stepcare eval FILE`: answers in as JSON Lines, results out as JSON Lines, in order.
+// `stepcare eval FILE`: answers in as JSON Lines, results out as JSON Lines, in order,
+// evaluated on several threads with one shared compiled questionnaire.
 
-#include <fstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
-#include <map>
+#include <thread>
 
+#include "batch/line_reader.hpp"
+#include "batch/ordered_batches.hpp"
+#include "batch/output_file.hpp"
 #include "commands.hpp"
+#include "pipeline/record_evaluator.hpp"
 
 namespace stepcare::cli {
 
@@ -19,57 +30,112 @@ struct eval_options {
     bool fail_on_invalid = false;
 };
 
-bool blank(const std::string& line) {
-    return line.find_first_not_of(" \t\r") == std::string::npos;
+/// Closes a descriptor this program opened.
+struct input_descriptor {
+    int fd = STDIN_FILENO;
+    ~input_descriptor() {
+        if (fd != STDIN_FILENO && fd >= 0) ::close(fd);
+    }
+};
+
+/// The running count of results, shown on a terminal while the input is read.
+class progress_line {
+public:
+    explicit progress_line(bool shown) : shown_(shown) {}
+
+    void update(std::size_t records, std::size_t invalid) {
+        if (!shown_) return;
+        auto const now = std::chrono::steady_clock::now();
+        // The first batch is shown at once, so that even a short run shows its progress.
+        if (written_ && now - last_ < std::chrono::milliseconds(250)) return;
+        last_ = now;
+        written_ = true;
+        std::fprintf(stderr, "\r\033[Kevaluating: %zu records, %zu invalid", records, invalid);
+        std::fflush(stderr);
+    }
+
+    /// Erases the line, so the summary takes its place.
+    void clear() {
+        if (!written_) return;
+        std::fputs("\r\033[K", stderr);
+        std::fflush(stderr);
+    }
+
+private:
+    bool shown_;
+    bool written_ = false;
+    std::chrono::steady_clock::time_point last_;
+};
+
+std::string too_long_message(std::uint64_t line) {
+    return "line " + std::to_string(line) + " is longer than " + std::to_string(max_line_bytes) +
+           " bytes, the most a record may take; it was not read";
 }
 
 int run_eval(const eval_options& options) {
     auto const q = load_questionnaire(options.file);
     if (!q) return exit_errors;
     if (!check_language(*q, options.language)) return exit_usage;
+    std::size_t const language = q->compiled().find_language(options.language).value_or(0);
 
-    std::ifstream input_file;
-    std::istream* in = &std::cin;
+    input_descriptor input;
     if (options.input != "-") {
-        input_file.open(options.input, std::ios::binary);
-        if (!input_file) {
-            std::cerr << "stepcare: error: cannot read '" << options.input << "'\n";
+        input.fd = ::open(options.input.c_str(), O_RDONLY | O_CLOEXEC);
+        if (input.fd < 0) {
+            std::cerr << "stepcare: error: cannot read '" << options.input << "': " << std::strerror(errno) << '\n';
             return exit_errors;
         }
-        in = &input_file;
     }
-    std::ofstream output_file;
-    std::ostream* out = &std::cout;
-    if (options.output != "-") {
-        output_file.open(options.output, std::ios::binary | std::ios::trunc);
-        if (!output_file) {
-            std::cerr << "stepcare: error: cannot write '" << options.output << "'\n";
-            return exit_errors;
-        }
-        out = &output_file;
-    }
-
-    std::map<result_status, std::size_t> by_status;
-    std::size_t records = 0;
-    std::string line;
-    while (std::getline(*in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (blank(line)) continue;
-        result const r = q->evaluate(line, options.language);
-        ++records;
-        ++by_status[r.status];
-        *out << to_json(r) << '\n';
-    }
-    out->flush();
-    if (in->bad() || !*out) {
-        std::cerr << "stepcare: error: " << (in->bad() ? "reading the input" : "writing the output") << " failed\n";
+    output_file output;
+    std::string error;
+    if (!output.open(options.output, error)) {
+        std::cerr << "stepcare: error: " << error << '\n';
         return exit_errors;
     }
+
+    batch_options batching;
+    batching.jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+    const program& p = q->compiled();
+    auto make_processor = [&p, language]() -> batch_processor {
+        return [evaluator = std::make_shared<record_evaluator>(p, language)](line_batch& batch) {
+            batch.results.clear();
+            std::fill(std::begin(batch.by_status), std::end(batch.by_status), 0);
+            for (const input_line& line : batch.lines) {
+                result_status status = result_status::invalid;
+                if (line.too_long) {
+                    evaluator->reject(too_long_message(line.number), batch.results);
+                } else {
+                    status = evaluator->evaluate(batch.line_text(line), batch.results);
+                }
+                batch.results += '\n';
+                ++batch.by_status[static_cast<int>(status)];
+            }
+        };
+    };
+
+    std::size_t by_status[4] = {};
+    std::size_t records = 0;
+    progress_line progress(isatty(STDERR_FILENO) == 1);
+    line_reader reader(input.fd);
+    bool const written = process_in_order(reader, batching, make_processor, [&](line_batch& batch) {
+        if (!output.write(batch.results, error)) return false;
+        for (int s = 0; s < 4; ++s) by_status[s] += batch.by_status[s];
+        records += batch.lines.size();
+        progress.update(records, by_status[static_cast<int>(result_status::invalid)]);
+        return true;
+    });
+    progress.clear();
+    if (written && reader.error() != 0) error = std::string("reading the input failed: ") + std::strerror(reader.error());
+    if (!written || reader.error() != 0 || !output.commit(error)) {
+        std::cerr << "stepcare: error: " << error << '\n';
+        return exit_errors;
+    }
+    auto const count = [&](result_status s) { return by_status[static_cast<int>(s)]; };
     std::cerr << "evaluated " << records << (records == 1 ? " record" : " records") << ": "
-              << by_status[result_status::complete] << " complete, " << by_status[result_status::incomplete]
-              << " incomplete, " << by_status[result_status::stopped] << " stopped, "
-              << by_status[result_status::invalid] << " invalid\n";
-    if (options.fail_on_invalid && by_status[result_status::invalid] > 0) return exit_invalid_records;
+              << count(result_status::complete) << " complete, " << count(result_status::incomplete)
+              << " incomplete, " << count(result_status::stopped) << " stopped, "
+              << count(result_status::invalid) << " invalid\n";
+    if (options.fail_on_invalid && count(result_status::invalid) > 0) return exit_invalid_records;
     return exit_ok;
 }
 
@@ -80,9 +146,10 @@ command add_eval_command(CLI::App& app) {
     CLI::App* eval = app.add_subcommand("eval", "Evaluate answer records (JSON Lines) and write one result line per record.");
     eval->add_option("FILE", options->file, "The questionnaire (.sq)")->required();
     eval->add_option("--input", options->input, "Answer records, one JSON object per line ('-': standard input, the default)");
-    eval->add_option("--output", options->output, "Where the results go ('-': standard output, the default)");
+    eval->add_option("--output", options->output,
+                     "Where the results go ('-': standard output, the default); a file appears only when the run succeeds");
     eval->add_option("--lang", options->language, "Language of the result texts (default: the questionnaire's first)");
-    eval->add_option("--jobs", options->jobs, "Records evaluated in parallel (default: all cores)")
+    eval->add_option("--jobs", options->jobs, "Threads evaluating records (default: all cores); results stay in input order")
         ->check(CLI::Range(1U, 1024U));
     eval->add_flag("--fail-on-invalid", options->fail_on_invalid, "Exit with code 3 when any record is invalid");
     return [options] { return run_eval(*options); };
