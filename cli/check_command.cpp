@@ -1,11 +1,18 @@
-// `stepcare check PATH...`: compiles questionnaire files and reports their diagnostics.
+// `stepcare check PATH...`: compiles questionnaire files, on several threads, and reports
+// their diagnostics in the order of the files.
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "commands.hpp"
 #include "stepcare/compile.hpp"
@@ -27,6 +34,7 @@ struct check_options {
     bool werror = false;
     std::uint32_t samples = 10000;
     std::uint64_t seed = 1;
+    unsigned jobs = 0;
 };
 
 /// The questionnaire files under the given paths, folders searched recursively for
@@ -68,6 +76,48 @@ std::string plural(std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+/// Compiles `files` on `jobs` threads and hands each result to `report` on the calling
+/// thread, in the order of `files`, as soon as it and all before it are done.
+void compile_in_order(const std::vector<fs::path>& files, const compile_options& compile, unsigned jobs,
+                      const std::function<void(compile_result&)>& report) {
+    auto compile_one = [&](const fs::path& file) {
+        compile_result result = compile_file(file, compile);
+        result.compiled.reset();  // only the diagnostics and counts are reported
+        return result;
+    };
+    if (jobs <= 1 || files.size() <= 1) {
+        for (const fs::path& file : files) {
+            compile_result result = compile_one(file);
+            report(result);
+        }
+        return;
+    }
+    std::vector<std::optional<compile_result>> done(files.size());
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> workers;
+    for (unsigned i = 0; i < std::min<std::size_t>(jobs, files.size()); ++i) {
+        workers.emplace_back([&] {
+            for (std::size_t k = next++; k < files.size(); k = next++) {
+                compile_result result = compile_one(files[k]);
+                std::lock_guard lock(mutex);
+                done[k] = std::move(result);
+                ready.notify_one();
+            }
+        });
+    }
+    for (std::size_t k = 0; k < files.size(); ++k) {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return done[k].has_value(); });
+        compile_result result = std::move(*done[k]);
+        done[k].reset();
+        lock.unlock();
+        report(result);
+    }
+    for (std::thread& worker : workers) worker.join();
+}
+
 int run_check(const check_options& options) {
     std::vector<std::string> unreadable;
     auto const files = collect_files(options.paths, unreadable);
@@ -82,8 +132,8 @@ int run_check(const check_options& options) {
     std::size_t samples = 0;
     bool unreadable_file = false;
     compile_options const compile{true, options.samples, options.seed};
-    for (const auto& file : files) {
-        compile_result result = compile_file(file, compile);
+    unsigned const jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+    compile_in_order(files, compile, jobs, [&](compile_result& result) {
         if (!result.readable) unreadable_file = true;
         tests_passed += result.tests_passed;
         tests_failed += result.tests_failed;
@@ -95,7 +145,7 @@ int run_check(const check_options& options) {
         } else {
             std::move(result.diagnostics.begin(), result.diagnostics.end(), std::back_inserter(all));
         }
-    }
+    });
     if (options.format == "json") std::cout << to_json(all) << '\n';
     std::cout.flush();
 
@@ -119,6 +169,8 @@ command add_check_command(CLI::App& app) {
     check->add_flag("--werror", options->werror, "Treat warnings as errors (exit code 1)");
     check->add_option("--samples", options->samples, "Random answer sets per invariant (default 10000)");
     check->add_option("--seed", options->seed, "Seed for the random answer sets (default 1)");
+    check->add_option("--jobs", options->jobs, "Files checked in parallel (default: all cores); the report keeps its order")
+        ->check(CLI::Range(1U, 1024U));
     return [options] { return run_check(*options); };
 }
 
