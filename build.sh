@@ -23,6 +23,7 @@ PACKAGES=(
   libcli11-dev
   libssl-dev
   python3
+  parallel
   clang
   libclang-rt-14-dev
 )
