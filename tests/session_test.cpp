@@ -198,9 +198,49 @@ TEST_CASE("a session saved when over restores as over, skipped questions include
     CHECK(current_id(second) == "tried");
 }
 
-TEST_CASE("used_by names the lets and outcomes that depend on a question", "[session]") {
+TEST_CASE("used_by names the lets, outcomes and other questions that depend on a question", "[session]") {
     session s(compile_ok(intake));
     CHECK(s.used_by("adequate") == std::vector<std::string>{"outcome discuss"});
     CHECK(s.used_by("danger") == std::vector<std::string>{"outcome crisis"});
     CHECK(s.used_by("age").empty());
+    // `low` decides whether `tried` is shown; `tried` whether `adequate` is shown, and
+    // its `require` reads `tried` too (one entry).
+    CHECK(s.used_by("low") == std::vector<std::string>{"question tried"});
+    CHECK(s.used_by("tried") == std::vector<std::string>{"question adequate"});
+    CHECK(s.used_by("nonexistent").empty());
+}
+
+TEST_CASE("a session gives outcome, source and question texts by id, in its language", "[session]") {
+    session s(compile_ok(intake), "es");
+    auto const crisis = s.outcome("crisis");
+    REQUIRE(crisis);
+    CHECK(crisis->id == "crisis");
+    CHECK(crisis->level == outcome_level::urgent);
+    CHECK(crisis->title == "Busque ayuda ahora");
+    CHECK(crisis->stops);
+    auto const discuss = s.outcome("discuss");
+    REQUIRE(discuss);
+    CHECK(discuss->level == outcome_level::guidance);
+    CHECK_FALSE(discuss->stops);
+    CHECK_FALSE(s.outcome("nonexistent"));
+
+    CHECK(s.question_text("age") == "¿Su edad?");
+    CHECK_FALSE(s.question_text("nonexistent"));
+    // Texts that quote answers are rendered with the answers so far.
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.answer(40).accepted);
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(s.answer(3).accepted);
+    CHECK(s.question_text("adequate") == "¿Cuántos a dosis completa, de sus 3?");
+
+    questionnaire const cited = compile_ok(R"(questionnaire cited "Cited" {
+  version "1"
+  source guide "Treatment guideline"
+  question x: yesno { ask "X?" }
+  outcome o info "O" { when x cite guide }
+  referral "See a clinician" { say "Always." }
+})");
+    session t(cited);
+    CHECK(t.source_title("guide") == "Treatment guideline");
+    CHECK_FALSE(t.source_title("nonexistent"));
 }

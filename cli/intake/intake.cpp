@@ -33,7 +33,6 @@ intake::intake(session& s, line_source& in, screen& out, intake_options options)
       out_(out),
       options_(std::move(options)),
       input_(s.language()),
-      texts_(s.questionnaire_used(), s.language()),
       locale_(s.language()),
       words_(ui_language_for(s.language())) {}
 
@@ -124,19 +123,23 @@ void intake::show_why(const question_view& q) {
         paragraph(text(words_, text_id::why_none));
         return;
     }
-    texts_.update(session_);
     paragraph(text(words_, text_id::why_intro));
     std::vector<std::string> values;
+    std::vector<std::string> questions;
     for (const std::string& use : uses) {
         if (use.rfind("outcome ", 0) == 0) {
-            if (auto const o = texts_.outcome(use.substr(8))) {
+            if (auto const o = session_.outcome(use.substr(8))) {
                 paragraph(o->title + " (" + level_name(words_, o->level) + ")", style::plain, "  - ", "    ");
             }
         } else if (use.rfind("let ", 0) == 0) {
-            values.push_back(quoted(words_, words_of(use.substr(4))));
+            values.push_back(text(words_, text_id::why_let, {quoted(words_, words_of(use.substr(4)))}));
+        } else if (use.rfind("question ", 0) == 0) {
+            std::string const id = use.substr(9);
+            questions.push_back(text(words_, text_id::why_question, {quoted(words_, session_.question_text(id).value_or(id))}));
         }
     }
-    for (const std::string& v : values) paragraph(text(words_, text_id::why_let, {v}), style::plain, "  - ", "    ");
+    for (const std::string& v : values) paragraph(v, style::plain, "  - ", "    ");
+    for (const std::string& q : questions) paragraph(q, style::plain, "  - ", "    ");
 }
 
 bool intake::save() {
@@ -167,7 +170,6 @@ void intake::show_new_urgent() {
     }
     urgent_shown_ = std::move(firing);
     if (fresh.empty()) return;
-    texts_.update(session_);
     for (const fired_outcome& o : fresh) show_urgent(o);
 }
 
@@ -178,7 +180,7 @@ void intake::show_urgent(const fired_outcome& o) {
     if (!o.text.empty()) paragraph(o.text, style::bold);
     if (!o.cites.empty()) {
         std::string list;
-        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + texts_.source_title(id);
+        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
         paragraph(text(words_, text_id::sources, {list}), style::dim);
     }
     rule('*', style::urgent);
@@ -189,14 +191,13 @@ void intake::show_outcome(const fired_outcome& o) {
     if (!o.text.empty()) paragraph(o.text, style::plain, "  ", "  ");
     if (!o.cites.empty()) {
         std::string list;
-        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + texts_.source_title(id);
+        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
         paragraph(text(words_, text_id::sources, {list}), style::dim, "  ", "  ");
     }
 }
 
 void intake::show_ending(ending how) {
     result const r = session_.current_result();
-    texts_.update(session_);
 
     // A crisis message comes before anything else.
     for (const fired_outcome& o : r.outcomes) {
@@ -264,7 +265,7 @@ void intake::show_ending(ending how) {
         std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> groups;  // questions, titles
         for (const undetermined_outcome& u : r.undetermined) {
             if (u.missing.empty()) continue;
-            auto const summary = texts_.outcome(u.id);
+            auto const summary = session_.outcome(u.id);
             std::string title = summary ? summary->title : u.id;
             auto const same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == u.missing; });
             if (same == groups.end()) {
@@ -280,7 +281,7 @@ void intake::show_ending(ending how) {
             if (shown < titles.size()) line += "; " + text(words_, text_id::and_more, {std::to_string(titles.size() - shown)});
             paragraph(line, style::plain, "* ", "  ");
             for (const std::string& question : questions) {
-                paragraph(texts_.question_ask(question), style::plain, "  - ", "    ");
+                paragraph(session_.question_text(question).value_or(question), style::plain, "  - ", "    ");
             }
         }
     }
@@ -292,7 +293,7 @@ void intake::show_ending(ending how) {
     if (!r.referral.text.empty()) paragraph(r.referral.text);
     if (!r.referral.cites.empty()) {
         std::string list;
-        for (const std::string& id : r.referral.cites) list += (list.empty() ? "" : "; ") + texts_.source_title(id);
+        for (const std::string& id : r.referral.cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
         paragraph(text(words_, text_id::sources, {list}), style::dim);
     }
     rule('=', style::bold);

@@ -12,7 +12,6 @@
 
 #include "intake/answer_input.hpp"
 #include "intake/line_source.hpp"
-#include "intake/questionnaire_texts.hpp"
 #include "intake/screen.hpp"
 #include "stepcare/session.hpp"
 
@@ -62,7 +61,6 @@ private:
     screen& out_;
     intake_options options_;
     answer_input input_;
-    questionnaire_texts texts_;
     std::string locale_;
     ui_language words_;
     std::string shown_section_;           ///< the section whose title was shown last

@@ -79,6 +79,7 @@ constexpr std::array table{
     entry{text_id::why_intro, "Your answer to this question helps decide:",
           "Su respuesta a esta pregunta ayuda a decidir:"},
     entry{text_id::why_let, "the value {1}", "el valor {1}"},
+    entry{text_id::why_question, "the later question {1}", "la pregunta posterior {1}"},
     entry{text_id::why_none,
           "None of the results uses this answer; it is asked for your clinician, or to choose the questions "
           "that follow.",

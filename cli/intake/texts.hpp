@@ -57,6 +57,7 @@ enum class text_id {
     help_quit,
     why_intro,
     why_let,
+    why_question,
     why_none,
     urgent_banner,
     level_urgent,

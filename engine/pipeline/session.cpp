@@ -2,6 +2,8 @@
 
 #include "stepcare/session.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "compile/program.hpp"
@@ -265,6 +267,16 @@ std::vector<std::string> session::used_by(std::string_view id) const {
         }
         (what.kind == symbol_kind::let ? let_uses : outcome_uses)[what.index] = found;
     }
+    // Whether code reads the answer, itself or through a let or outcome that does.
+    auto const reads_answer = [&](code_span code) {
+        for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
+            instruction const in = p.code[pc];
+            if ((reads_question(in.code) || in.code == opcode::answered) && in.operand == q) return true;
+            if (in.code == opcode::let && let_uses[in.operand]) return true;
+            if (in.code == opcode::outcome && outcome_uses[in.operand]) return true;
+        }
+        return false;
+    };
     std::vector<std::string> names;
     for (std::size_t i = 0; i < let_uses.size(); ++i) {
         if (let_uses[i]) names.push_back("let " + model.lets[i].name);
@@ -272,7 +284,37 @@ std::vector<std::string> session::used_by(std::string_view id) const {
     for (std::size_t i = 0; i < outcome_uses.size(); ++i) {
         if (outcome_uses[i]) names.push_back("outcome " + model.outcomes[i].name);
     }
+    for (std::uint32_t other = 0; other < p.questions.size(); ++other) {
+        if (other == q) continue;
+        const compiled_question& question = p.questions[other];
+        bool uses = std::any_of(question.visibility.begin(), question.visibility.end(), reads_answer);
+        for (const compiled_requirement& r : question.requirements) uses = uses || reads_answer(r.condition);
+        if (uses) names.push_back("question " + question.id);
+    }
     return names;
+}
+
+std::optional<outcome_view> session::outcome(std::string_view id) const {
+    const program& p = state_->p;
+    for (const compiled_outcome& o : p.outcomes) {
+        if (o.id == id) return outcome_view{o.id, o.level, render_text(p, o.title, state_->language, &state_->current), o.stop};
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> session::source_title(std::string_view id) const {
+    const program& p = state_->p;
+    for (const program::source& s : p.sources) {
+        if (s.id == id) return render_text(p, s.title, state_->language, &state_->current);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> session::question_text(std::string_view id) const {
+    const program& p = state_->p;
+    std::uint32_t const q = p.find_question(id);
+    if (q == no_index) return std::nullopt;
+    return render_text(p, p.questions[q].ask, state_->language, &state_->current);
 }
 
 }  // namespace stepcare

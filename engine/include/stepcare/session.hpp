@@ -37,6 +37,14 @@ struct question_view {
     std::optional<std::size_t> max_length;  ///< text with `max N`, in characters
 };
 
+/// An outcome as a session shows it, whether or not it has fired.
+struct outcome_view {
+    std::string id;
+    outcome_level level = outcome_level::info;
+    std::string title;  ///< in the session's language, rendered with the answers so far
+    bool stops = false;  ///< an urgent outcome with `stop`
+};
+
 /// What became of an answer: accepted, or rejected with a message for the person.
 struct answer_feedback {
     bool accepted = false;
@@ -95,9 +103,20 @@ public:
     /// by hand in the answers format. Rejected answers are reported and not kept.
     std::vector<answer_error> restore_json(std::string_view json);
 
-    /// Which lets and outcomes use question `id`, directly or through other lets and
-    /// outcomes: "let NAME" entries in file order, then "outcome NAME" entries in file order.
+    /// What question `id`'s answer is used for, directly or through lets and outcomes:
+    /// "let NAME" entries in file order, then "outcome NAME" entries, then "question NAME"
+    /// entries for the other questions whose `when` or `require` it takes part in.
+    /// Empty for an unknown id.
     std::vector<std::string> used_by(std::string_view id) const;
+
+    // Texts by id, in the session's language and rendered with the answers so far; for
+    // showing outcomes that have not fired, the sources results cite, and the questions
+    // an undetermined outcome waits for. Nothing for an unknown id.
+
+    std::optional<outcome_view> outcome(std::string_view id) const;
+    std::optional<std::string> source_title(std::string_view id) const;
+    /// What question `id` asks (its `ask` text).
+    std::optional<std::string> question_text(std::string_view id) const;
 
 private:
     struct state;
