@@ -12,6 +12,7 @@
 
 #include "compile/program.hpp"
 #include "evaluate/answer_reader.hpp"
+#include "evaluate/plain_json.hpp"
 #include "pipeline/record_evaluator.hpp"
 #include "render/json_text.hpp"
 #include "stepcare/compile.hpp"
@@ -94,7 +95,110 @@ void check_same_as_library(const questionnaire& q, const std::vector<std::string
     }
 }
 
+/// Writes down every SAX event; refuses the event numbered `stop_at` (from 1), if any.
+class event_log : public nlohmann::json_sax<nlohmann::json> {
+public:
+    explicit event_log(std::size_t stop_at = 0) : stop_at_(stop_at) {}
+    std::string events;
+
+    bool null() override { return note("null"); }
+    bool boolean(bool b) override { return note(b ? "true" : "false"); }
+    bool number_integer(number_integer_t n) override { return note("int " + std::to_string(n)); }
+    bool number_unsigned(number_unsigned_t n) override { return note("unsigned " + std::to_string(n)); }
+    bool number_float(number_float_t, const string_t& text) override { return note("float " + text); }
+    bool string(string_t& s) override { return note("string " + s); }
+    bool binary(binary_t&) override { return note("binary"); }
+    bool start_object(std::size_t n) override { return note("{ " + std::to_string(n)); }
+    bool key(string_t& k) override { return note("key " + k); }
+    bool end_object() override { return note("}"); }
+    bool start_array(std::size_t n) override { return note("[ " + std::to_string(n)); }
+    bool end_array() override { return note("]"); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+        return note("error");
+    }
+
+private:
+    std::size_t stop_at_;
+    std::size_t count_ = 0;
+
+    bool note(const std::string& event) {
+        events += event + "\n";
+        return ++count_ != stop_at_;
+    }
+};
+
+/// Checks that wherever the plain scanner reads `text`, nlohmann's parser gives the same
+/// events; returns what the scanner made of it.
+plain_scan check_scan(const std::string& text, std::size_t stop_at = 0) {
+    INFO(text);
+    event_log scanned(stop_at);
+    plain_scan const scan = scan_plain_json(text, scanned);
+    if (scan != plain_scan::not_plain) {
+        event_log parsed(stop_at);
+        bool const accepted = nlohmann::json::sax_parse(text.begin(), text.end(), &parsed);
+        CHECK(accepted == (scan == plain_scan::done));
+        CHECK(scanned.events == parsed.events);
+    }
+    return scan;
+}
+
 }  // namespace
+
+TEST_CASE("the plain JSON scanner gives nlohmann's events or leaves the text to it", "[eval]") {
+    using s = plain_scan;
+    std::string const deep = std::string(32, '[') + std::string(32, ']');
+    std::string const deeper = std::string(33, '[') + std::string(33, ']');
+    const std::pair<std::string, plain_scan> cases[] = {
+        {R"({"id": "rec-1", "answers": {"age": 34, "low": "daily", "meds": ["a", "b"], "x": null, "y": true}})", s::done},
+        {" \t{ } \r", s::done},
+        {"[]", s::done},
+        {"0", s::done},
+        {"-0", s::done},
+        {"-123456789012345678", s::done},
+        {"123456789012345678", s::done},
+        {"1234567890123456789", s::not_plain},  // past 18 digits
+        {"01", s::not_plain},
+        {"1.5", s::not_plain},
+        {"2e3", s::not_plain},
+        {"-", s::not_plain},
+        {"\"tab\there\"", s::not_plain},
+        {R"("escape \" inside")", s::not_plain},
+        {"\"caf\xC3\xA9\"", s::not_plain},
+        {"\"del \x7F\"", s::done},
+        {deep, s::done},
+        {deeper, s::not_plain},
+        {"truex", s::not_plain},
+        {"nul", s::not_plain},
+        {"{\"a\" 1}", s::not_plain},
+        {"{\"a\": 1,}", s::not_plain},
+        {"[1 2]", s::not_plain},
+        {"{} {}", s::not_plain},
+        {"", s::not_plain},
+        {"\xEF\xBB\xBF{}", s::not_plain},
+        {"// comment\n{}", s::not_plain},
+    };
+    for (const auto& [text, expected] : cases) {
+        INFO(text);
+        CHECK(check_scan(text) == expected);
+    }
+    // A handler that refuses an event stops both at the same place.
+    for (std::size_t stop_at = 1; stop_at <= 12; ++stop_at) {
+        CHECK(check_scan(cases[0].first, stop_at) == s::stopped);
+    }
+}
+
+TEST_CASE("records are read alike by the plain scanner and by nlohmann's parser", "[eval]") {
+    questionnaire const q = compile_file_ok(std::string(STEPCARE_QUESTIONNAIRES) + "/ketamine-trd.sq");
+    std::vector<std::string> const records = records_from_tests(q.compiled());
+    // Plain records are the common case, so they must take the quick path.
+    for (const std::string& record : records) CHECK(check_scan(record) == plain_scan::done);
+    std::size_t plain = 0;
+    for (const std::string& record : mutated(records, 5000)) {
+        if (check_scan(record) == plain_scan::done) ++plain;
+    }
+    // Some mutations stay valid JSON, so both paths are compared on changed records too.
+    CHECK(plain > 100);
+}
 
 TEST_CASE("JSON strings are escaped exactly as nlohmann::json escapes them", "[eval]") {
     std::vector<std::string> texts = {"", "plain", "quote \" and backslash \\", "caf\xC3\xA9 \xE2\x80\x9Coff-label\xE2\x80\x9D",

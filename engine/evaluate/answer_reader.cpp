@@ -8,6 +8,7 @@
 #include "check/check_context.hpp"
 #include "check/checker.hpp"
 #include "evaluate/json_input.hpp"
+#include "evaluate/plain_json.hpp"
 #include "parse/literals.hpp"
 #include "render/json_text.hpp"
 #include "source/source_file.hpp"
@@ -541,11 +542,26 @@ private:
     }
 };
 
-void read(const program& p, std::string_view json_text, answer_record& out, bool answers_only) {
+void reset(const program& p, answer_record& out) {
     out.id_json.clear();
     out.errors.clear();
     out.answers.reset(p.questions.size());
     out.given.assign(p.questions.size(), false);
+}
+
+void read(const program& p, std::string_view json_text, answer_record& out, bool answers_only) {
+    reset(p, out);
+    {
+        record_reader reader(p, out, answers_only);
+        switch (scan_plain_json(json_text, reader)) {
+            case plain_scan::done: reader.finish(); return;
+            case plain_scan::stopped: return;
+            case plain_scan::not_plain: break;
+        }
+    }
+    // Not plain JSON (or not JSON at all): read it again, from the start, with nlohmann's
+    // parser, which also writes the message for a malformed record.
+    reset(p, out);
     record_reader reader(p, out, answers_only);
     bool const parsed = json::sax_parse(json_text.begin(), json_text.end(), &reader);
     if (parsed) reader.finish();
