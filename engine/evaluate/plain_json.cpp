@@ -1,6 +1,7 @@
 #include "evaluate/plain_json.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace stepcare {
@@ -103,17 +104,21 @@ private:
 
     /// A string at p_ (its opening quote) into text_.
     bool string() {
-        const char* const start = ++p_;
-        while (p_ != end_) {
-            auto const c = static_cast<unsigned char>(*p_);
+        // A local pointer: through p_ itself every byte read could alias the member, and
+        // the compiler would store and reload it for each byte.
+        const char* const start = p_ + 1;
+        const char* at = start;
+        while (at != end_) {
+            auto const c = static_cast<unsigned char>(*at);
             if (c == '"') {
-                text_.assign(start, p_);
-                ++p_;
+                text_.resize(static_cast<std::size_t>(at - start));
+                std::memcpy(text_.data(), start, text_.size());
+                p_ = at + 1;
                 return true;
             }
             // Escapes, control characters and non-ASCII text are left to nlohmann.
             if (c == '\\' || c < 0x20 || c >= 0x80) return give_up();
-            ++p_;
+            ++at;
         }
         return give_up();
     }

@@ -35,13 +35,16 @@ display_value display(const program& p, value v, std::uint32_t option_set) {
 
 }  // namespace
 
+value argument_state(symbol what, const evaluation* state) {
+    if (state == nullptr) return value::unknown();
+    if (what.kind == symbol_kind::question) return state->counted(what.index) ? state->questions[what.index] : value::unknown();
+    return state->lets[what.index];
+}
+
 display_value argument_value(const program& p, symbol what, const evaluation* state) {
-    if (what.kind == symbol_kind::question) {
-        value const v = state != nullptr && state->counted(what.index) ? state->questions[what.index] : value::unknown();
-        return display(p, v, p.questions[what.index].option_set);
-    }
-    value const v = state != nullptr ? state->lets[what.index] : value::unknown();
-    return display(p, v, p.lets[what.index].type.option_set);
+    std::uint32_t const option_set = what.kind == symbol_kind::question ? p.questions[what.index].option_set
+                                                                        : p.lets[what.index].type.option_set;
+    return display(p, argument_state(what, state), option_set);
 }
 
 std::string render_text(const program& p, std::uint32_t id, std::size_t language,
@@ -141,18 +144,6 @@ std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, 
     std::vector<std::uint32_t> missing;
     waiting_for(p, outcome, state, scratch, missing);
     return missing;
-}
-
-bool failed_requirement(const evaluation& state, std::uint32_t q) {
-    return q < state.limit && state.failed_requirement[q] != no_index;
-}
-
-bool missing_answer(const program& p, const evaluation& state, std::uint32_t q) {
-    return q < state.limit && state.visible[q] == visibility::shown && !p.questions[q].optional && !state.counted(q);
-}
-
-bool ignored_answer(const answer_slots& answers, const evaluation& state, std::uint32_t q) {
-    return answers.answered(q) && !state.counted(q);
 }
 
 result_status evaluated_status(const program& p, const evaluation& state) {

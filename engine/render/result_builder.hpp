@@ -16,8 +16,11 @@ namespace stepcare {
 std::string render_text(const program& p, std::uint32_t id, std::size_t language,
                         const evaluation* state);
 
-/// The value of argument `what` (a question or a let) as texts show it, from `state`
-/// (unknown when `state` is null).
+/// The value of argument `what` (a question or a let) in `state` (unknown when `state`
+/// is null): a text naming it shows `argument_value`, which depends on nothing else.
+value argument_state(symbol what, const evaluation* state);
+
+/// The value of argument `what` as texts show it.
 display_value argument_value(const program& p, symbol what, const evaluation* state);
 
 /// A let's value as JSON text (`null` when unknown).
@@ -52,11 +55,20 @@ void waiting_for(const program& p, std::uint32_t outcome, const evaluation& stat
 // decide alike.
 
 /// Whether question `q`'s answer fails one of its `require`s (the record is then invalid).
-bool failed_requirement(const evaluation& state, std::uint32_t q);
+inline bool failed_requirement(const evaluation& state, std::uint32_t q) {
+    return q < state.limit && state.failed_requirement[q] != no_index;
+}
+
 /// Whether question `q` is shown, required and unanswered (it goes in `missing`).
-bool missing_answer(const program& p, const evaluation& state, std::uint32_t q);
+inline bool missing_answer(const program& p, const evaluation& state, std::uint32_t q) {
+    return q < state.limit && state.visible[q] == visibility::shown && !p.questions[q].optional && !state.counted(q);
+}
+
 /// Whether question `q` was answered but its answer did not count (it goes in `ignored`).
-bool ignored_answer(const answer_slots& answers, const evaluation& state, std::uint32_t q);
+inline bool ignored_answer(const answer_slots& answers, const evaluation& state, std::uint32_t q) {
+    return answers.answered(q) && !state.counted(q);
+}
+
 /// The status of a record whose answers all passed: stopped, incomplete or complete.
 result_status evaluated_status(const program& p, const evaluation& state);
 

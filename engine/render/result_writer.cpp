@@ -12,6 +12,7 @@ result_writer::result_writer(const program& p, std::size_t language)
       language_(language),
       constant_bodies_(p.texts.size()),
       constant_known_(p.texts.size(), false),
+      arguments_(p.texts.size(), nullptr),
       rendered_(p.texts.size()) {
     for (const compiled_outcome& o : p.outcomes) {
         std::string head = "{\"id\":";
@@ -56,7 +57,8 @@ result_writer::result_writer(const program& p, std::size_t language)
 
 void result_writer::append_text_body(std::uint32_t id, const evaluation* state, std::string& out) {
     if (id == no_text) return;
-    const std::vector<symbol>& arguments = p_.texts.arguments(id, language_);
+    if (arguments_[id] == nullptr) arguments_[id] = &p_.texts.arguments(id, language_);
+    const std::vector<symbol>& arguments = *arguments_[id];
     if (arguments.empty()) {
         if (!constant_known_[id]) {
             scratch_.clear();
@@ -67,20 +69,20 @@ void result_writer::append_text_body(std::uint32_t id, const evaluation* state, 
         out += constant_bodies_[id];
         return;
     }
-    // The rendering depends only on the arguments' values, so they are the cache key.
+    // A rendering depends only on the arguments' values, so they are the cache key: the
+    // values themselves, which are cheaper to compare than the words they show as.
     key_.clear();
     for (symbol const what : arguments) {
-        display_value const shown = argument_value(p_, what, state);
-        if (shown.is_number) {
-            char bits[sizeof shown.number];
-            std::memcpy(bits, &shown.number, sizeof bits);
-            key_ += 'n';
-            key_.append(bits, sizeof bits);
-        } else {
-            key_ += 'w';
-            key_ += std::to_string(shown.words.size());
+        value const v = argument_state(what, state);
+        key_ += static_cast<char>(v.type);
+        if (v.type == value::kind::text) {
+            key_ += std::to_string(v.text().size());
             key_ += ':';
-            key_ += shown.words;
+            key_ += v.text();
+        } else {
+            char bits[sizeof v.bits];
+            std::memcpy(bits, &v.bits, sizeof bits);
+            key_.append(bits, sizeof bits);
         }
     }
     std::unordered_map<std::string, std::string>& cache = rendered_[id];

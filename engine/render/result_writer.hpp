@@ -53,6 +53,8 @@ private:
     /// same for every record, filled on first use.
     std::vector<std::string> constant_bodies_;
     std::vector<bool> constant_known_;
+    /// Per text: the questions and lets it names in this language, looked up on first use.
+    std::vector<const std::vector<symbol>*> arguments_;
     /// Per text with arguments: escaped bodies by argument values (see `key_`).
     std::vector<std::unordered_map<std::string, std::string>> rendered_;
     std::size_t cached_bytes_ = 0;
