@@ -24,6 +24,14 @@ command add_explain_command(CLI::App& app);
 /// Compiles a questionnaire for use; on errors prints them to stderr and returns nothing.
 std::optional<questionnaire> load_questionnaire(const std::string& path);
 
+/// Answers files and saved intakes may be at most this large (docs/limits.md), whatever
+/// they are: reading stops there, so a device such as /dev/zero cannot fill the memory.
+inline constexpr std::size_t max_answers_file_bytes = 32u * 1024u * 1024u;
+
+/// Reads an answers file or a saved intake; on failure says why on stderr and returns
+/// nothing.
+std::optional<std::string> read_answers_file(const std::string& path);
+
 /// Whether `language` (empty: the default) is one of the questionnaire's; says so if not.
 bool check_language(const questionnaire& q, const std::string& language);
 

@@ -1,8 +1,6 @@
 // `stepcare explain FILE --answers A.json`: one record's evaluation in words.
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "commands.hpp"
 
@@ -20,14 +18,9 @@ int run_explain(const explain_options& options) {
     auto const q = load_questionnaire(options.file);
     if (!q) return exit_errors;
     if (!check_language(*q, options.language)) return exit_usage;
-    std::ifstream in(options.answers, std::ios::binary);
-    if (!in) {
-        std::cerr << "stepcare: error: cannot read '" << options.answers << "'\n";
-        return exit_usage;
-    }
-    std::ostringstream content;
-    content << in.rdbuf();
-    std::cout << q->explain(content.str(), options.language);
+    std::optional<std::string> const content = read_answers_file(options.answers);
+    if (!content) return exit_usage;
+    std::cout << q->explain(*content, options.language);
     return exit_ok;
 }
 

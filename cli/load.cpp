@@ -1,7 +1,8 @@
-// Loading the questionnaire a subcommand works with.
+// Loading the questionnaire and the answers a subcommand works with.
 
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 
 #include "commands.hpp"
@@ -19,6 +20,26 @@ std::optional<questionnaire> load_questionnaire(const std::string& path) {
                   << "(run 'stepcare check " << path << "' for the whole report)\n";
     }
     return result.compiled;
+}
+
+std::optional<std::string> read_answers_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string content;
+    char buffer[65536];
+    while (in && content.size() <= max_answers_file_bytes) {
+        in.read(buffer, sizeof buffer);
+        content.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+    if (content.size() > max_answers_file_bytes) {
+        std::cerr << "stepcare: error: '" << path << "' is larger than " << max_answers_file_bytes
+                  << " bytes, the most an answers file may hold\n";
+        return std::nullopt;
+    }
+    if (in.bad() || (!in.eof() && !in)) {
+        std::cerr << "stepcare: error: cannot read '" << path << "'\n";
+        return std::nullopt;
+    }
+    return content;
 }
 
 bool check_language(const questionnaire& q, const std::string& language) {

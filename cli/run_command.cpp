@@ -3,10 +3,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "commands.hpp"
 #include "evaluate/json_input.hpp"
@@ -32,15 +30,6 @@ struct run_options {
     bool force = false;
 };
 
-std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return content.str();
-}
-
 /// A word for a shell command line, quoted when it needs to be.
 std::string shell_word(const std::string& word) {
     if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -60,11 +49,8 @@ void report_dropped(const std::string& path, const std::vector<answer_error>& er
 
 /// Restores a file written by --save. Returns an exit code on failure.
 std::optional<int> resume_from(session& s, const run_options& options) {
-    std::optional<std::string> const content = read_file(options.resume);
-    if (!content) {
-        std::cerr << "stepcare: error: cannot read '" << options.resume << "'\n";
-        return exit_usage;
-    }
+    std::optional<std::string> const content = read_answers_file(options.resume);
+    if (!content) return exit_usage;
     nlohmann::json saved;
     json_read const read = read_json(*content, saved);
     if (read != json_read::ok || !saved.is_object() || !saved.contains("answers")) {
@@ -99,11 +85,8 @@ std::optional<int> resume_from(session& s, const run_options& options) {
 
 /// Prefills answers from a file in the answers format. Returns an exit code on failure.
 std::optional<int> prefill_from(session& s, const std::string& path, bool& prefilled) {
-    std::optional<std::string> const content = read_file(path);
-    if (!content) {
-        std::cerr << "stepcare: error: cannot read '" << path << "'\n";
-        return exit_usage;
-    }
+    std::optional<std::string> const content = read_answers_file(path);
+    if (!content) return exit_usage;
     nlohmann::json record;
     json_read const read = read_json(*content, record);
     if (read != json_read::ok || !record.is_object()) {
