@@ -4,13 +4,15 @@
 #
 #   fuzz/run.sh SECONDS [TARGET...]    TARGET: compile, answers or session (default: all)
 #
-# Seeds are made afresh from questionnaires/ and tests/ (tests/bad/ included) each time;
+# Seeds are made afresh from questionnaires/ and tests/ (tests/bad/ included) each run;
 # what a run adds to the corpus is kept in BUILD/fuzz-corpus/TARGET for the next run.
-# A crash, hang (an input taking over 10 s), leak or sanitizer report ends the run with
-# exit 1 and leaves the input in BUILD/fuzz-findings/TARGET/. Replay one with
+# A crash, hang (an input taking over STEPCARE_FUZZ_TIMEOUT seconds), leak or sanitizer
+# report ends the run with exit 1 and leaves the input in BUILD/fuzz-findings/TARGET/. Replay one with
 # `BUILD/fuzz/TARGET_fuzzer FILE`. BUILD is build-fuzz/ unless STEPCARE_FUZZ_BUILD says.
 # STEPCARE_FUZZ_RUNS=N also stops each target after N executions (docs/limits.md records
-# runs of a million).
+# runs of a million). STEPCARE_FUZZ_TIMEOUT=S counts an input taking over S seconds as a
+# hang (default 10); raise it when the fuzzers share the machine with other work at a
+# lower priority. Several runs of this script may share BUILD: each has its own seeds.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,8 +39,8 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
 cmake --build "$BUILD" --parallel "${STEPCARE_JOBS:-$(nproc)}" \
   --target "${targets[@]/%/_fuzzer}"
 
-seeds="$BUILD/fuzz-seeds"
-rm -rf "$seeds"
+seeds=$(mktemp -d "$BUILD/fuzz-seeds.XXXXXX")
+trap 'rm -rf "$seeds"' EXIT
 python3 "$ROOT/fuzz/make_seeds.py" "$ROOT" "$seeds"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
@@ -49,7 +51,7 @@ for t in "${targets[@]}"; do
   findings="$BUILD/fuzz-findings/$t"
   log="$BUILD/fuzz-logs/$t.log"
   mkdir -p "$corpus" "$findings" "$(dirname "$log")"
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  options=(-max_total_time="$seconds" -timeout="${STEPCARE_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1
            -artifact_prefix="$findings/")
   [[ -z "${STEPCARE_FUZZ_RUNS:-}" ]] || options+=(-runs="$STEPCARE_FUZZ_RUNS")
   # Inputs stay small enough for hundreds of executions a second: 16 KiB of source
