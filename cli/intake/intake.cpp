@@ -330,6 +330,12 @@ intake_report intake::run() {
             out_.write("\n");
             return finish(in_.interrupted() ? ending::interrupted : ending::end_of_input);
         }
+        if (in_.last_line_cut()) {
+            // Neither echoed nor taken as an answer: no answer is this long (docs/limits.md).
+            if (options_.echo_input) out_.write("\n");
+            paragraph(text(words_, text_id::err_line_too_long, {std::to_string(max_input_line_bytes)}), style::problem);
+            continue;
+        }
         std::string const typed = valid_utf8(*line);
         if (options_.echo_input) {
             out_.write(typed);

@@ -8,6 +8,10 @@
 
 namespace stepcare::cli::intake {
 
+/// A line longer than this is cut there and the rest of it dropped: no answer is this
+/// long (docs/limits.md), and endless input without a line break must not fill the memory.
+inline constexpr std::size_t max_input_line_bytes = 1024 * 1024;
+
 class line_source {
 public:
     virtual ~line_source() = default;
@@ -15,6 +19,8 @@ public:
     virtual std::optional<std::string> read_line() = 0;
     /// Whether reading stopped because of an interruption rather than the end of input.
     virtual bool interrupted() const = 0;
+    /// Whether the last line read was cut at the longest line accepted (the rest was dropped).
+    virtual bool last_line_cut() const { return false; }
 };
 
 /// Lines from a stream (for tests).

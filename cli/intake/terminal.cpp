@@ -62,22 +62,45 @@ stop_signals::~stop_signals() {
 
 int stop_signals::received() const { return stop_signal; }
 
+void fd_line_source::take(std::string_view chunk) {
+    if (skipping_) {
+        std::size_t const end = chunk.find('\n');
+        if (end == std::string_view::npos) return;
+        skipping_ = false;
+        chunk.remove_prefix(end + 1);
+    }
+    buffer_.append(chunk);
+}
+
 std::optional<std::string> fd_line_source::read_line() {
+    cut_ = false;
     while (true) {
-        if (std::size_t const end = buffer_.find('\n'); end != std::string::npos) {
-            std::string line = buffer_.substr(0, end);
-            buffer_.erase(0, end + 1);
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            return line;
-        }
         if (signals_.received() != 0) {
             interrupted_ = true;
             return std::nullopt;
+        }
+        // Only the bytes not searched yet: a long line arrives in many reads.
+        if (std::size_t const end = buffer_.find('\n', searched_); end != std::string::npos) {
+            std::string line = buffer_.substr(0, end);
+            buffer_.erase(0, end + 1);
+            searched_ = 0;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            return line;
+        }
+        searched_ = buffer_.size();
+        if (buffer_.size() > max_input_line_bytes) {
+            std::string line = buffer_.substr(0, max_input_line_bytes);
+            buffer_.clear();
+            searched_ = 0;
+            skipping_ = true;
+            cut_ = true;
+            return line;
         }
         if (end_) {
             if (buffer_.empty()) return std::nullopt;
             std::string line = std::move(buffer_);
             buffer_.clear();
+            searched_ = 0;
             if (!line.empty() && line.back() == '\r') line.pop_back();
             return line;
         }
@@ -88,6 +111,12 @@ std::optional<std::string> fd_line_source::read_line() {
             if (errno != EINTR) end_ = true;
             continue;
         }
+        // When input is ready at once, ppoll returns without delivering a pending stop
+        // signal, so endless input (`yes |`, /dev/zero) would hold it off for ever: let it
+        // through here.
+        sigset_t blocked;
+        sigprocmask(SIG_SETMASK, &signals_.waiting_mask(), &blocked);
+        sigprocmask(SIG_SETMASK, &blocked, nullptr);
         char chunk[4096];
         ssize_t const n = ::read(fd_, chunk, sizeof chunk);
         if (n < 0) {
@@ -95,7 +124,7 @@ std::optional<std::string> fd_line_source::read_line() {
         } else if (n == 0) {
             end_ = true;
         } else {
-            buffer_.append(chunk, static_cast<std::size_t>(n));
+            take({chunk, static_cast<std::size_t>(n)});
         }
     }
 }

@@ -56,13 +56,20 @@ public:
     fd_line_source(int fd, const stop_signals& signals) : fd_(fd), signals_(signals) {}
     std::optional<std::string> read_line() override;
     bool interrupted() const override { return interrupted_; }
+    bool last_line_cut() const override { return cut_; }
 
 private:
+    /// Takes in what one read() brought.
+    void take(std::string_view chunk);
+
     int fd_;
     const stop_signals& signals_;
     std::string buffer_;
+    std::size_t searched_ = 0;  ///< bytes of buffer_ known to hold no line break
+    bool skipping_ = false;     ///< dropping the rest of a line that was cut
     bool end_ = false;
     bool interrupted_ = false;
+    bool cut_ = false;
 };
 
 }  // namespace stepcare::cli::intake

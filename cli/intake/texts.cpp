@@ -43,6 +43,8 @@ constexpr std::array table{
     entry{text_id::previous_answer, "Your answer was: {1}. Press Enter to keep it.",
           "Su respuesta fue: {1}. Pulse Intro para mantenerla."},
     entry{text_id::err_empty, "Please type an answer.", "Escriba una respuesta, por favor."},
+    entry{text_id::err_line_too_long, "That line is longer than {1} bytes, so it was not read. Please type a shorter answer.",
+          "Esa línea tiene más de {1} bytes, así que no se ha leído. Escriba una respuesta más corta, por favor."},
     entry{text_id::err_empty_optional, "Please type an answer, or {1} to leave it out.",
           "Escriba una respuesta, por favor, o {1} para dejarla sin responder."},
     entry{text_id::err_yesno, "Please answer yes or no.", "Responda sí o no, por favor."},

@@ -33,6 +33,7 @@ enum class text_id {
     hint_optional,
     previous_answer,
     err_empty,
+    err_line_too_long,
     err_empty_optional,
     err_yesno,
     err_choice_unknown,
