@@ -207,8 +207,9 @@ std::string render_text(const diagnostic& d, const render_options& options) {
     }
     out += '\n';
     // An empty source line past column 1 means the diagnostic carries no source text
-    // (e.g. it was read back from JSON), so there is nothing to point into.
-    if (!d.source_line.empty() || d.column == 1) {
+    // (e.g. it was read back from JSON), so there is nothing to point into; nor is there
+    // in a file that could not be read.
+    if ((!d.source_line.empty() || d.column == 1) && d.code != "unreadable-file") {
         append_excerpt(out, d, options.color);
     }
     for (const diagnostic& note : d.notes) {
