@@ -143,12 +143,12 @@ cmd_test() {
   ctest --test-dir "$ROOT/build-sanitize" --output-on-failure -j "$j"
 
   # ThreadSanitizer cannot be combined with AddressSanitizer, hence a third build; it
-  # needs only the library and the thread-safety tests.
+  # needs only the library, the thread-safety tests and the program's parallel paths.
   banner "Configuring (build-tsan/, ThreadSanitizer)"
   cmake -S "$ROOT" -B "$ROOT/build-tsan" -G Ninja \
     -DSTEPCARE_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPCARE_BUILD_BENCH=OFF
   banner "Building the thread-safety tests (build-tsan/, -j$j)"
-  cmake --build "$ROOT/build-tsan" --parallel "$j" --target thread_tests
+  cmake --build "$ROOT/build-tsan" --parallel "$j" --target thread_tests stepcare generate_records
 
   export TSAN_OPTIONS=halt_on_error=1
   banner "Testing (build-tsan/, ThreadSanitizer)"

@@ -101,6 +101,22 @@ void decode_string_body(std::string_view body, std::uint32_t body_offset, std::s
     }
 }
 
+namespace {
+
+/// ICU's NFC normalizer, or null if ICU cannot provide it. Fetched through a guarded static
+/// so that threads checking files at once see it fully made: ICU's own lazy set-up is not
+/// visible to ThreadSanitizer, which reported the first concurrent uses as races.
+const icu::Normalizer2* nfc_normalizer() {
+    static const icu::Normalizer2* const instance = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+        return U_FAILURE(status) ? nullptr : nfc;
+    }();
+    return instance;
+}
+
+}  // namespace
+
 std::string normalize_nfc(std::string_view text) {
     bool ascii = true;
     for (char const c : text) {
@@ -110,9 +126,9 @@ std::string normalize_nfc(std::string_view text) {
         }
     }
     if (ascii) return std::string(text);  // ASCII is always in NFC; skip ICU on the common path
+    icu::Normalizer2 const* nfc = nfc_normalizer();
+    if (nfc == nullptr) return std::string(text);
     UErrorCode status = U_ZERO_ERROR;
-    icu::Normalizer2 const* nfc = icu::Normalizer2::getNFCInstance(status);
-    if (U_FAILURE(status)) return std::string(text);
     icu::UnicodeString const input = icu::UnicodeString::fromUTF8(
         icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
     if (nfc->isNormalized(input, status) && U_SUCCESS(status)) return std::string(text);
