@@ -44,6 +44,11 @@ const char* const questionnaire_text = R"(questionnaire q "Q" {
     ask { en "Noted: {note}. {heavy, select, yes {Heavy.} other {Light.}}"
           es "Anotado: {note}. {heavy, select, yes {Pesado.} other {Ligero.}}" }
   }
+  question dose: decimal 0..100 optional {
+    ask { en "Dose {dose, number, integer} mg: {dose, plural, =0 {none} other {# mg in all}}. {low, select, daily {{dose, plural, one {One pill} other {# pills}} a day.} other {Now and then.}}"
+          es "Dosis {dose, number, integer} mg." }
+    help "{dose, select, other {Any dose.}}"
+  }
   referral "Talk to a clinician" { }
 }
 )";
@@ -184,11 +189,28 @@ TEST_CASE("a language index out of range means the default language", "[render]"
     CHECK(render(f, f.helps.at("tried"), 7, {}) == "Don't count vitamins.");
 }
 
-TEST_CASE("a value ICU cannot format shows the pattern as written", "[render]") {
+TEST_CASE("plural and number over an unknown value show the other branch and the words", "[render]") {
     fixture const f;
-    // plural needs a number (language.md section 4); ICU refuses a string.
-    CHECK(render(f, f.asks.at("tried"), en, {{"tried", words("unknown")}}) ==
-          "You tried {tried, plural, one {# medication} other {# medications}}.");
+    // ICU refuses words where a pattern needs a number; the text is then shown without
+    // those numbers instead of as a pattern with braces.
+    CHECK(render(f, f.asks.at("tried"), en, {{"tried", words("unknown")}}) == "You tried unknown medications.");
+    CHECK(render(f, f.asks.at("tried"), es, {{"tried", words("desconocido")}}) == "Probó desconocido medicamentos.");
+    CHECK(render(f, f.asks.at("dose"), es, {{"dose", words("unknown")}}) == "Dosis unknown mg.");
+    SECTION("nested in a select that is known, and next to a number format") {
+        CHECK(render(f, f.asks.at("dose"), en, {{"dose", words("unknown")}, {"low", words("daily")}}) ==
+              "Dose unknown mg: unknown mg in all. unknown pills a day.");
+        CHECK(render(f, f.asks.at("dose"), en, {{"dose", words("unknown")}, {"low", words("never")}}) ==
+              "Dose unknown mg: unknown mg in all. Now and then.");
+    }
+    SECTION("known, the same patterns format as ICU does") {
+        CHECK(render(f, f.asks.at("dose"), en, {{"dose", number(1)}, {"low", words("daily")}}) ==
+              "Dose 1 mg: 1 mg in all. One pill a day.");
+        CHECK(render(f, f.asks.at("dose"), en, {{"dose", number(0)}, {"low", words("never")}}) ==
+              "Dose 0 mg: none. Now and then.");
+    }
+    SECTION("a select given a number takes its other branch") {
+        CHECK(render(f, f.helps.at("dose"), en, {{"dose", number(3)}}) == "Any dose.");
+    }
 }
 
 TEST_CASE("a catalog keeps working after it is moved", "[render]") {

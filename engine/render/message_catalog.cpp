@@ -59,6 +59,70 @@ thread_local formatter_cache formatters;
 /// Arguments of one rendering up to this many live on the stack.
 constexpr std::size_t inline_arguments = 16;
 
+/// `pattern[parts b..e)` (text from `text_begin` to `text_end`) with every argument that
+/// needs a number but is given words (`unknown` above all) replaced by what can be shown:
+/// a `plural` or `selectordinal` by its `other` branch, `#` there by the words; a `number`
+/// (or other styled) argument by the plain `{name}`; and a `select` given a number by its
+/// `other` branch. `number_name` is the plural whose branch this is, for its `#`.
+icu::UnicodeString shown_without_numbers(const icu::MessagePattern& parsed, std::int32_t b, std::int32_t e,
+                                         std::int32_t text_begin, std::int32_t text_end,
+                                         const std::vector<icu::UnicodeString>& names,
+                                         const std::vector<bool>& is_number,
+                                         const icu::UnicodeString* number_name) {
+    const icu::UnicodeString& pattern = parsed.getPatternString();
+    icu::UnicodeString out;
+    std::int32_t copied = text_begin;
+    int depth = 0;  // arguments entered and kept, inside this range
+    for (std::int32_t i = b; i < e; ++i) {
+        const icu::MessagePattern::Part& part = parsed.getPart(i);
+        UMessagePatternPartType const type = part.getType();
+        if (type == UMSGPAT_PART_TYPE_REPLACE_NUMBER && depth == 0 && number_name != nullptr) {
+            out.append(pattern, copied, part.getIndex() - copied).append(u'{').append(*number_name).append(u'}');
+            copied = part.getLimit();
+        } else if (type == UMSGPAT_PART_TYPE_ARG_LIMIT) {
+            --depth;
+        } else if (type == UMSGPAT_PART_TYPE_ARG_START) {
+            std::int32_t const limit = parsed.getLimitPartIndex(i);
+            icu::UnicodeString const name = parsed.getSubstring(parsed.getPart(i + 1));
+            auto const found = std::find(names.begin(), names.end(), name);
+            UMessagePatternArgType const kind = part.getArgType();
+            bool const words = found != names.end() && !is_number[static_cast<std::size_t>(found - names.begin())];
+            bool const wants_number = kind == UMSGPAT_ARG_TYPE_PLURAL || kind == UMSGPAT_ARG_TYPE_SELECTORDINAL ||
+                                      kind == UMSGPAT_ARG_TYPE_SIMPLE || kind == UMSGPAT_ARG_TYPE_CHOICE;
+            bool const replace =
+                found != names.end() && (wants_number ? words : kind == UMSGPAT_ARG_TYPE_SELECT && !words);
+            if (!replace) {
+                ++depth;
+                continue;
+            }
+            out.append(pattern, copied, part.getIndex() - copied);
+            copied = parsed.getPart(limit).getLimit();
+            bool const branches = kind == UMSGPAT_ARG_TYPE_PLURAL || kind == UMSGPAT_ARG_TYPE_SELECTORDINAL ||
+                                  kind == UMSGPAT_ARG_TYPE_SELECT;
+            bool found_other = false;
+            for (std::int32_t j = i + 2; branches && j < limit && !found_other; ++j) {
+                const icu::MessagePattern::Part& selector = parsed.getPart(j);
+                if (selector.getType() != UMSGPAT_PART_TYPE_ARG_SELECTOR) continue;
+                std::int32_t message = j + 1;
+                while (parsed.getPart(message).getType() != UMSGPAT_PART_TYPE_MSG_START) ++message;
+                std::int32_t const message_limit = parsed.getLimitPartIndex(message);
+                if (parsed.getSubstring(selector) == u"other") {
+                    found_other = true;
+                    out.append(shown_without_numbers(parsed, message + 1, message_limit,
+                                                     parsed.getPart(message).getLimit(),
+                                                     parsed.getPart(message_limit).getIndex(), names, is_number,
+                                                     kind == UMSGPAT_ARG_TYPE_SELECT ? nullptr : &name));
+                }
+                j = message_limit;
+            }
+            if (!found_other) out.append(u'{').append(name).append(u'}');
+            i = limit;
+        }
+    }
+    out.append(pattern, copied, text_end - copied);
+    return out;
+}
+
 }  // namespace
 
 struct message_catalog::entry {
@@ -192,6 +256,21 @@ std::string message_catalog::render(std::uint32_t id, std::size_t language,
     icu::UnicodeString shown;
     UErrorCode status = U_ZERO_ERROR;
     cached[slot]->format(v.names.data(), values, static_cast<std::int32_t>(count), shown, status);
+    if (U_FAILURE(status)) {
+        // A plural or number over words (an unknown value): show what can be shown rather
+        // than the braces of the pattern (docs/language.md).
+        std::vector<bool> is_number(count);
+        for (std::size_t i = 0; i < count; ++i) is_number[i] = values[i].getType() == icu::Formattable::kDouble;
+        status = U_ZERO_ERROR;
+        icu::MessagePattern const parsed(v.pattern, nullptr, status);
+        if (U_FAILURE(status)) return v.text;
+        icu::UnicodeString const fallback = shown_without_numbers(parsed, 0, parsed.countParts(), 0,
+                                                                  v.pattern.length(), v.names, is_number, nullptr);
+        UParseError parse_error{};
+        icu::MessageFormat const format(fallback, icu::Locale(languages_[language].c_str()), parse_error, status);
+        shown.remove();
+        if (U_SUCCESS(status)) format.format(v.names.data(), values, static_cast<std::int32_t>(count), shown, status);
+    }
     if (U_FAILURE(status)) return v.text;
     std::string out;
     shown.toUTF8String(out);
