@@ -1,5 +1,6 @@
 #include "batch/line_reader.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +13,13 @@ namespace {
 constexpr std::size_t read_size = 1 << 16;
 
 bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+/// Whether a read of `fd` would return at once (data, the end, or an error to report).
+bool readable_now(int fd) {
+    pollfd waiting{fd, POLLIN, 0};
+    int const ready = ::poll(&waiting, 1, 0);
+    return ready != 0;
+}
 
 }  // namespace
 
@@ -55,6 +63,9 @@ void line_reader::fill(line_batch& batch, std::size_t max_lines, std::size_t max
     while (in_line_ || (batch.lines.size() < max_lines && batch.text.size() < max_bytes)) {
         if (position_ == available_) {
             if (end_of_input_) break;
+            // Input that pauses (a program sending one record and waiting for its result)
+            // gets the results of what it sent, rather than waiting for a full batch.
+            if (!in_line_ && !batch.lines.empty() && !readable_now(fd_)) break;
             read_more();
             continue;
         }

@@ -41,8 +41,9 @@ public:
     line_reader(int fd, std::size_t max_line = max_line_bytes);
 
     /// Replaces `batch`'s lines with the next ones: whole lines, until it holds
-    /// `max_lines` lines or `max_bytes` bytes, or the input ends. It may come back empty
-    /// (only blank lines were left).
+    /// `max_lines` lines or `max_bytes` bytes, the input ends, or (with at least one line
+    /// read) no more input is ready without waiting. It may come back empty (only blank
+    /// lines were left).
     void fill(line_batch& batch, std::size_t max_lines, std::size_t max_bytes);
 
     /// Whether the input has ended (or failed): `fill` finds nothing more.
