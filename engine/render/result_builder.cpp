@@ -1,5 +1,7 @@
 #include "render/result_builder.hpp"
 
+#include <algorithm>
+
 #include "ast/spelling.hpp"
 #include "render/json_text.hpp"
 
@@ -115,28 +117,29 @@ void fill_common(const program& p, result& r, const std::string& id_json, std::s
 void waiting_for(const program& p, std::uint32_t outcome, const evaluation& state, waiting_scratch& scratch,
                  std::vector<std::uint32_t>& missing) {
     // A shown, unanswered question is waited for itself; one whose visibility is still
-    // undecided waits in turn for the questions that decide whether it is shown.
-    scratch.seen.assign(p.questions.size(), false);
-    scratch.waited.assign(p.questions.size(), false);
+    // undecided waits in turn for the questions that decide whether it is shown. Each
+    // call marks what it reached with a new number, so nothing is cleared per question.
+    if (scratch.reached.size() != p.questions.size() || ++scratch.call == 0) {
+        scratch.reached.assign(p.questions.size(), 0);
+        scratch.call = 1;
+    }
     std::vector<std::uint32_t>& pending = scratch.pending;
     pending.assign(p.outcomes[outcome].depends_on.rbegin(), p.outcomes[outcome].depends_on.rend());
+    missing.clear();
     while (!pending.empty()) {
         std::uint32_t const q = pending.back();
         pending.pop_back();
-        if (scratch.seen[q]) continue;
-        scratch.seen[q] = true;
+        if (scratch.reached[q] == scratch.call) continue;
+        scratch.reached[q] = scratch.call;
         if (q >= state.limit || state.counted(q) || state.visible[q] == visibility::hidden) continue;
         if (state.visible[q] == visibility::shown) {
-            scratch.waited[q] = true;
+            missing.push_back(q);
             continue;
         }
         const std::vector<std::uint32_t>& deciders = p.questions[q].visibility_depends_on;
         pending.insert(pending.end(), deciders.rbegin(), deciders.rend());
     }
-    missing.clear();
-    for (std::uint32_t q = 0; q < scratch.waited.size(); ++q) {
-        if (scratch.waited[q]) missing.push_back(q);
-    }
+    std::sort(missing.begin(), missing.end());
 }
 
 std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, const evaluation& state) {
@@ -175,10 +178,13 @@ result build_result(const program& p, const std::string& id_json, const answer_s
         r.outcomes.push_back({outcome.id, outcome.level, render_text(p, outcome.title, language, &state),
                               paragraphs(p, outcome.says, language, &state), outcome.cites});
     }
+    waiting_scratch scratch;
+    std::vector<std::uint32_t> waiting;
     for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
         if (!state.outcomes[o].is_unknown()) continue;
         undetermined_outcome u{p.outcomes[o].id, {}};
-        for (std::uint32_t const q : waiting_for(p, o, state)) u.missing.push_back(p.questions[q].id);
+        waiting_for(p, o, state, scratch, waiting);
+        for (std::uint32_t const q : waiting) u.missing.push_back(p.questions[q].id);
         r.undetermined.push_back(std::move(u));
     }
     for (std::uint32_t l = 0; l < p.lets.size(); ++l) {

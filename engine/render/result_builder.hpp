@@ -42,8 +42,8 @@ std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, 
 
 /// Working storage of `waiting_for`, kept between calls so that they need not allocate.
 struct waiting_scratch {
-    std::vector<bool> seen;
-    std::vector<bool> waited;
+    std::vector<std::uint32_t> reached;  ///< per question: the last call that reached it
+    std::uint32_t call = 0;              ///< numbers the calls
     std::vector<std::uint32_t> pending;
 };
 
