@@ -2,6 +2,7 @@
 // section 6) and the flow of section 7.
 
 #include <catch2/catch.hpp>
+#include <optional>
 
 #include "evaluate_support.hpp"
 
@@ -133,6 +134,89 @@ TEST_CASE("unknown propagates through arithmetic, comparisons and functions", "[
         CHECK(values.at("summed").is_null());
         CHECK(values.at("smallest").is_null());
         CHECK(values.at("largest").is_null());
+    }
+}
+
+TEST_CASE("a question, let or score and the operator with a constant after it, known and unknown", "[eval]") {
+    // The evaluator runs such pairs as one instruction, and sums of `score(x) ?? d` as one
+    // instruction per term: every operator with a number constant follows each kind of load.
+    struct operation {
+        const char* name;
+        const char* symbol;
+        json (*apply)(double, double);
+    };
+    const operation operations[] = {
+        {"eq", "==", [](double x, double k) { return json(x == k); }},
+        {"ne", "!=", [](double x, double k) { return json(x != k); }},
+        {"lt", "<", [](double x, double k) { return json(x < k); }},
+        {"le", "<=", [](double x, double k) { return json(x <= k); }},
+        {"gt", ">", [](double x, double k) { return json(x > k); }},
+        {"ge", ">=", [](double x, double k) { return json(x >= k); }},
+        {"add", "+", [](double x, double k) { return json(x + k); }},
+        {"sub", "-", [](double x, double k) { return json(x - k); }},
+        {"mul", "*", [](double x, double k) { return json(x * k); }},
+        {"div", "/", [](double x, double k) { return json(x / k); }},
+        {"or", "??", [](double x, double) { return json(x); }},
+    };
+    // Each load with the constant it is compared with (its value may equal it or not).
+    const std::pair<const char*, const char*> loads[] = {{"q", "n"}, {"l", "ln"}, {"s", "score(c)"}};
+    std::string lets = R"(
+  options level { low = 1 "Low"  high = 3 "High" }
+  question n: integer 0..100 optional { ask "N?" }
+  question c: choice level optional { ask "C?" }
+  question m: multi level optional { ask "M?" }
+  let ln = n
+  let lc = c
+  let lm = m
+  let q_in = c in {low}
+  let q_has = m has high
+  let l_in = lc in {low}
+  let l_has = lm has high
+  let total = score(c) ?? 7 + score(c) ?? 5
+  let n_total = n + score(c) ?? 5
+  outcome uses info "uses" { when q_in })";
+    for (const auto& [prefix, load] : loads) {
+        char const* constant = prefix[0] == 's' ? "3" : "5";
+        for (const operation& o : operations) {
+            lets += std::string("\n  let ") + prefix + "_" + o.name + " = " + load + " " + o.symbol + " " + constant;
+        }
+    }
+    questionnaire const q = compile_ok(with_referral(lets));
+    using known = std::optional<double>;
+    struct row {
+        const char* answers;
+        known n;
+        known score;               // of c
+        std::optional<bool> low;   // c == low
+        std::optional<bool> high;  // m has high
+    };
+    const row rows[] = {
+        {R"({})", {}, {}, {}, {}},
+        {R"({"n": 5, "c": "high", "m": ["high"]})", 5, 3, false, true},
+        {R"({"n": 4, "c": "low", "m": ["low"]})", 4, 1, true, false},
+        {R"({"n": 6, "m": []})", 6, {}, {}, false},
+        {R"({"c": "high"})", {}, 3, false, {}},
+    };
+    auto const or_null = [](auto v) { return v ? json(*v) : json(); };
+    for (const row& r : rows) {
+        INFO(r.answers);
+        json const values = evaluate_json(q, r.answers).at("values");
+        for (const auto& [prefix, load] : loads) {
+            known const x = prefix[0] == 's' ? r.score : r.n;
+            double const k = prefix[0] == 's' ? 3 : 5;
+            for (const operation& o : operations) {
+                std::string const name = std::string(prefix) + "_" + o.name;
+                INFO(name);
+                json const expected = x ? o.apply(*x, k) : std::string(o.name) == "or" ? json(k) : json();
+                CHECK(values.at(name) == expected);
+            }
+        }
+        CHECK(values.at("q_in") == or_null(r.low));
+        CHECK(values.at("l_in") == or_null(r.low));
+        CHECK(values.at("q_has") == or_null(r.high));
+        CHECK(values.at("l_has") == or_null(r.high));
+        CHECK(values.at("total") == (r.score ? 2 * *r.score : 12));
+        CHECK(values.at("n_total") == (r.n ? json(*r.n + r.score.value_or(5)) : json()));
     }
 }
 
@@ -280,6 +364,34 @@ TEST_CASE("the stop replay also follows the intake when `answered` would undo th
     CHECK(r.at("status") == "stopped");
     CHECK(r.at("ignored") == json::parse(R"(["age", "hide"])"));
     CHECK(r.at("outcomes").at(0).at("id") == "crisis");
+}
+
+TEST_CASE("stop: before the first answer, and at the last one", "[flow]") {
+    SECTION("a stop that fires with no answers ignores them all") {
+        questionnaire const q = compile_ok(with_referral(R"(
+  question first: yesno optional { ask "First?" }
+  question middle: yesno { ask "Middle?" }
+  outcome unasked urgent "Answer the first question" { when not answered(first) stop }
+  outcome seen info "Seen" { when middle })"));
+        json const r = evaluate_json(q, R"({"first": true, "middle": true})");
+        CHECK(r.at("status") == "stopped");
+        CHECK(r.at("ignored") == json::parse(R"(["first", "middle"])"));
+        CHECK(r.at("outcomes").size() == 1);
+        CHECK(r.at("outcomes").at(0).at("id") == "unasked");
+    }
+    SECTION("a stop at the last question ignores nothing") {
+        questionnaire const q = compile_ok(with_referral(R"(
+  question first: yesno { ask "First?" }
+  question last: yesno { ask "Last?" }
+  outcome late urgent "Late" { when last stop }
+  outcome seen info "Seen" { when first })"));
+        json const r = evaluate_json(q, R"({"first": true, "last": true})");
+        CHECK(r.at("status") == "stopped");
+        CHECK(r.at("ignored") == json::array());
+        CHECK(r.at("outcomes").size() == 2);
+        CHECK(r.at("outcomes").at(0).at("id") == "late");
+        CHECK(r.at("outcomes").at(1).at("id") == "seen");
+    }
 }
 
 TEST_CASE("results list outcomes by level, then file order, and always the referral", "[flow]") {

@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "compile/program.hpp"
+#include "evaluate/answer_reader.hpp"
+#include "evaluate/evaluator.hpp"
 #include "stepcare/compile.hpp"
 #include "stepcare/questionnaire.hpp"
 
@@ -370,6 +372,89 @@ TEST_CASE("random records: every result is well formed, deterministic and ignore
         CHECK(statuses_seen[3] > 0);
         CHECK(statuses_seen[0] + statuses_seen[1] + statuses_seen[2] > records_per_questionnaire / 2);
         if (p.has_stop) CHECK(statuses_seen[2] > 0);
+    }
+}
+
+namespace {
+
+bool same_value(stepcare::value a, stepcare::value b) {
+    if (a.type != b.type) return false;
+    return a.type == stepcare::value::kind::text ? a.text() == b.text() : a.is_unknown() || a.bits == b.bits;
+}
+
+/// Whether a `stop` outcome fires when only the answers before `prefix` are given.
+bool stop_fires_on_prefix(const stepcare::program& p, const stepcare::answer_slots& answers, std::uint32_t prefix,
+                          stepcare::evaluation& state) {
+    stepcare::answer_slots shorter = answers;
+    for (std::uint32_t q = prefix; q < p.questions.size(); ++q) shorter.clear(q);
+    stepcare::evaluate(p, shorter, state);
+    for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
+        if (p.outcomes[o].stop && state.outcomes[o].is_true()) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+// The evaluator runs the flow as separate code with fused instructions and starts the
+// second pass after a stop in the middle of it; the expressions' own code, run one by one,
+// and the stop point found by evaluating every prefix of the answers are the references.
+TEST_CASE("random records: the evaluated flow agrees with each expression's code and with every prefix",
+          "[eval][property]") {
+    int const records = std::max(records_per_questionnaire / 10, 20);
+    std::uint64_t seed = 7;
+    for (const fs::path& file : questionnaire_files()) {
+        CAPTURE(file.string());
+        stepcare::compile_result compiled = stepcare::compile_file(file, {false, 0, 1});
+        REQUIRE(compiled.compiled.has_value());
+        const stepcare::program& p = compiled.compiled->compiled();
+        record_maker maker(p, seed++);
+        stepcare::answer_record record;
+        stepcare::evaluation state;
+        stepcare::evaluation replay;
+        for (int serial = 0; serial < records; ++serial) {
+            std::string const line = maker.record(serial).dump();
+            CAPTURE(line);
+            stepcare::read_record(p, line, record);
+            stepcare::evaluate(p, record.answers, state);
+            for (std::uint32_t l = 0; l < p.lets.size(); ++l) {
+                CAPTURE(p.lets[l].id);
+                CHECK(same_value(state.lets[l], stepcare::evaluate_expression(p, p.lets[l].code, state)));
+            }
+            for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
+                CAPTURE(p.outcomes[o].id);
+                CHECK(same_value(state.outcomes[o], stepcare::evaluate_expression(p, p.outcomes[o].when, state)));
+            }
+            for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+                const stepcare::compiled_question& question = p.questions[q];
+                CAPTURE(question.id);
+                stepcare::value shown = stepcare::value::of_bool(true);
+                for (stepcare::code_span const condition : question.visibility) {
+                    shown = stepcare::logical_and(shown, stepcare::evaluate_expression(p, condition, state));
+                }
+                CHECK(state.visible[q] == (shown.is_unknown() ? stepcare::visibility::undecided
+                                           : shown.is_true()  ? stepcare::visibility::shown
+                                                              : stepcare::visibility::hidden));
+                std::uint32_t failed = stepcare::no_index;
+                for (std::uint32_t r = 0; r < question.requirements.size() && failed == stepcare::no_index; ++r) {
+                    bool const fails =
+                        stepcare::evaluate_expression(p, question.requirements[r].condition, state).is_false();
+                    if (fails && state.counted(q)) failed = r;
+                }
+                CHECK(state.failed_requirement[q] == failed);
+            }
+
+            // The stop point: the shortest prefix of the answers on which a `stop` fires.
+            std::uint32_t expected_limit = stepcare::no_index;
+            for (std::uint32_t prefix = 0; p.has_stop && prefix <= p.questions.size(); ++prefix) {
+                if (stop_fires_on_prefix(p, record.answers, prefix, replay)) {
+                    expected_limit = prefix;
+                    break;
+                }
+            }
+            CHECK(state.stopped == (expected_limit != stepcare::no_index));
+            if (state.stopped) CHECK(state.limit == expected_limit);
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "compile/program.hpp"
+#include "evaluate/evaluator.hpp"
 
 namespace stepcare {
 
@@ -117,6 +118,55 @@ std::optional<opcode> with_constant_right(opcode code) {
         default: return std::nullopt;
     }
 }
+
+/// Pairs of instructions that program::flow_code holds as one: `first` is a load (or a
+/// fused load and operator), so it is the whole last operand of `second`.
+struct fusion {
+    opcode first;
+    opcode second;
+    opcode fused;
+};
+
+constexpr fusion flow_fusions[] = {
+    {opcode::question, opcode::equal_constant, opcode::question_equal_constant},
+    {opcode::question, opcode::not_equal_constant, opcode::question_not_equal_constant},
+    {opcode::question, opcode::less_constant, opcode::question_less_constant},
+    {opcode::question, opcode::less_equal_constant, opcode::question_less_equal_constant},
+    {opcode::question, opcode::greater_constant, opcode::question_greater_constant},
+    {opcode::question, opcode::greater_equal_constant, opcode::question_greater_equal_constant},
+    {opcode::question, opcode::in_set_constant, opcode::question_in_set_constant},
+    {opcode::question, opcode::has_constant, opcode::question_has_constant},
+    {opcode::question, opcode::add_constant, opcode::question_add_constant},
+    {opcode::question, opcode::subtract_constant, opcode::question_subtract_constant},
+    {opcode::question, opcode::multiply_constant, opcode::question_multiply_constant},
+    {opcode::question, opcode::divide_constant, opcode::question_divide_constant},
+    {opcode::question, opcode::coalesce_constant, opcode::question_coalesce_constant},
+    {opcode::let, opcode::equal_constant, opcode::let_equal_constant},
+    {opcode::let, opcode::not_equal_constant, opcode::let_not_equal_constant},
+    {opcode::let, opcode::less_constant, opcode::let_less_constant},
+    {opcode::let, opcode::less_equal_constant, opcode::let_less_equal_constant},
+    {opcode::let, opcode::greater_constant, opcode::let_greater_constant},
+    {opcode::let, opcode::greater_equal_constant, opcode::let_greater_equal_constant},
+    {opcode::let, opcode::in_set_constant, opcode::let_in_set_constant},
+    {opcode::let, opcode::has_constant, opcode::let_has_constant},
+    {opcode::let, opcode::add_constant, opcode::let_add_constant},
+    {opcode::let, opcode::subtract_constant, opcode::let_subtract_constant},
+    {opcode::let, opcode::multiply_constant, opcode::let_multiply_constant},
+    {opcode::let, opcode::divide_constant, opcode::let_divide_constant},
+    {opcode::let, opcode::coalesce_constant, opcode::let_coalesce_constant},
+    {opcode::question_score, opcode::equal_constant, opcode::question_score_equal_constant},
+    {opcode::question_score, opcode::not_equal_constant, opcode::question_score_not_equal_constant},
+    {opcode::question_score, opcode::less_constant, opcode::question_score_less_constant},
+    {opcode::question_score, opcode::less_equal_constant, opcode::question_score_less_equal_constant},
+    {opcode::question_score, opcode::greater_constant, opcode::question_score_greater_constant},
+    {opcode::question_score, opcode::greater_equal_constant, opcode::question_score_greater_equal_constant},
+    {opcode::question_score, opcode::add_constant, opcode::question_score_add_constant},
+    {opcode::question_score, opcode::subtract_constant, opcode::question_score_subtract_constant},
+    {opcode::question_score, opcode::multiply_constant, opcode::question_score_multiply_constant},
+    {opcode::question_score, opcode::divide_constant, opcode::question_score_divide_constant},
+    {opcode::question_score, opcode::coalesce_constant, opcode::question_score_coalesce_constant},
+    {opcode::question_score_coalesce_constant, opcode::add, opcode::add_question_score_coalesce_constant},
+};
 
 class compiler {
 public:
@@ -430,15 +480,21 @@ private:
                 if (used.kind != symbol_kind::question) needed[rule_number(used)] = true;
             }
         }
-        p_.stop_depends_on.assign(question_count, false);
+        std::vector<bool> stop_depends_on(question_count, false);
         for (symbol const what : model_.evaluation_order) {
             if (!needed[rule_number(what)]) continue;
             p_.has_stop = true;
             p_.stop_schedule.push_back(step_of(what));
             const std::vector<bool>& mine = depends[rule_number(what)];
             for (std::uint32_t q = 0; q < question_count; ++q) {
-                if (mine[q]) p_.stop_depends_on[q] = true;
+                if (mine[q]) stop_depends_on[q] = true;
             }
+        }
+        for (std::uint32_t q = 0; q < question_count; ++q) {
+            if (stop_depends_on[q]) p_.stop_questions.push_back(q);
+        }
+        for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
+            if (p_.outcomes[o].stop) p_.stop_outcomes.push_back(o);
         }
         p_.stop_flow = emit_flow(p_.stop_schedule, false);
         for (std::uint32_t pc = p_.stop_flow.begin; pc < p_.stop_flow.end; ++pc) {
@@ -447,6 +503,7 @@ private:
                 p_.stop_is_monotone = false;
             }
         }
+        p_.stop_fires_unanswered = p_.has_stop && stop_fires_with_no_answers(p_);
     }
 
     /// The code that runs `steps`: each question's visibility, value and requirements,
@@ -456,6 +513,10 @@ private:
         code_span flow{static_cast<std::uint32_t>(p_.code.size()), 0};
         std::uint32_t depth = 0;
         for (flow_step const step : steps) {
+            auto const step_begin = static_cast<std::uint32_t>(p_.code.size());
+            if (record && step.what == flow_step::kind::question) {
+                p_.question_flow_start.push_back(static_cast<std::uint32_t>(p_.flow_code.size()));
+            }
             switch (step.what) {
                 case flow_step::kind::question: {
                     const question_info& q = model_.questions[step.index];
@@ -496,9 +557,47 @@ private:
                     break;
                 }
             }
+            if (record) lower_step({step_begin, static_cast<std::uint32_t>(p_.code.size())});
         }
         flow.end = static_cast<std::uint32_t>(p_.code.size());
         return flow;
+    }
+
+    /// Appends one flow step's code to program::flow_code, fusing more than `emit` may:
+    /// the fused forms there need not be readable by anything but the evaluator. A step
+    /// begins and ends with an empty stack, so nothing is fused across steps.
+    void lower_step(code_span step) {
+        std::vector<instruction>& out = p_.flow_code;
+        instruction const first = p_.code[step.begin];
+        // Consecutive questions without `when` or `require` are decided by one instruction.
+        // A second pass that starts inside such a run decides its earlier questions again,
+        // which changes nothing: they have no `require` whose failure it could undo.
+        if (step.end - step.begin == 1 && first.code == opcode::question_shown && !out.empty() &&
+            out.back().code == opcode::questions_shown &&
+            out.back().operand + out.back().second == first.operand) {
+            out.back().second += 1;
+            p_.question_flow_start.back() = static_cast<std::uint32_t>(out.size() - 1);
+            return;
+        }
+        auto const step_begin = out.size();
+        for (std::uint32_t pc = step.begin; pc < step.end; ++pc) {
+            instruction in = p_.code[pc];
+            if (in.code == opcode::question_shown) in = {opcode::questions_shown, in.operand, 1};
+            if (out.size() > step_begin && fuse(out.back(), in)) continue;
+            out.push_back(in);
+        }
+    }
+
+    /// Fuses `in` into `last`, the instruction before it, if flow_fusions allow.
+    static bool fuse(instruction& last, instruction in) {
+        for (const fusion& f : flow_fusions) {
+            if (f.first != last.code || f.second != in.code) continue;
+            // A `_constant` form brings its constant; otherwise `last` keeps its operands.
+            bool const brings_constant = in.code >= opcode::equal_constant && in.code <= opcode::coalesce_constant;
+            last = {f.fused, last.operand, brings_constant ? in.operand : last.second};
+            return true;
+        }
+        return false;
     }
 
     compiled_given given_answer(const given_info& given) {

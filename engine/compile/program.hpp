@@ -78,6 +78,50 @@ enum class opcode : std::uint8_t {
     require,            ///< requirement_sites[operand]: record a known false on an answered question
     store_let,          ///< pop into lets[operand]
     store_outcome,      ///< pop into outcomes[operand]
+    // Fused forms that only program::flow_code has (made by the compiler's lower_step).
+    questions_shown,    ///< question_shown for the `second` questions from `operand` on
+    // `question operand; <op>_constant second`.
+    question_equal_constant,
+    question_not_equal_constant,
+    question_less_constant,
+    question_less_equal_constant,
+    question_greater_constant,
+    question_greater_equal_constant,
+    question_in_set_constant,
+    question_has_constant,
+    question_add_constant,
+    question_subtract_constant,
+    question_multiply_constant,
+    question_divide_constant,
+    question_coalesce_constant,
+    // `let operand; <op>_constant second`.
+    let_equal_constant,
+    let_not_equal_constant,
+    let_less_constant,
+    let_less_equal_constant,
+    let_greater_constant,
+    let_greater_equal_constant,
+    let_in_set_constant,
+    let_has_constant,
+    let_add_constant,
+    let_subtract_constant,
+    let_multiply_constant,
+    let_divide_constant,
+    let_coalesce_constant,
+    // `question_score operand; <op>_constant second` (a score is a number).
+    question_score_equal_constant,
+    question_score_not_equal_constant,
+    question_score_less_constant,
+    question_score_less_equal_constant,
+    question_score_greater_constant,
+    question_score_greater_equal_constant,
+    question_score_add_constant,
+    question_score_subtract_constant,
+    question_score_multiply_constant,
+    question_score_divide_constant,
+    question_score_coalesce_constant,
+    /// `question_score_coalesce_constant operand second; add`: `... + score(q) ?? c`.
+    add_question_score_coalesce_constant,
 };
 
 /// Whether the instruction reads a question's answer (operand: the question).
@@ -88,6 +132,7 @@ constexpr bool reads_question(opcode code) {
 struct instruction {
     opcode code = opcode::constant;
     std::uint32_t operand = 0;
+    std::uint32_t second = 0;  ///< a second operand, in program::flow_code's fused forms
 };
 
 /// A run of instructions in program::code that leaves one value on the stack.
@@ -210,6 +255,12 @@ public:
     std::vector<flow_step> schedule;
     /// The schedule as code: one run of the machine evaluates a whole record.
     code_span flow;
+    /// What the evaluator runs instead of `flow`: the same steps, with more instructions
+    /// fused, in forms that only the evaluator reads (explanations and tests walk `code`).
+    std::vector<instruction> flow_code;
+    /// Per question: where its step begins in flow_code. Everything before it reads only
+    /// earlier questions, so a second pass after a stop starts there.
+    std::vector<std::uint32_t> question_flow_start;
     /// The code of `stop_schedule`, which stores lets and outcomes without deciding questions.
     code_span stop_flow;
     struct requirement_site { std::uint32_t question = 0; std::uint32_t requirement = 0; };
@@ -217,9 +268,14 @@ public:
     /// The lets and outcomes that `stop` outcomes depend on (themselves included), in
     /// dependency order: what must be recomputed to find where a `stop` would have fired.
     std::vector<flow_step> stop_schedule;
-    /// Per question: whether a `stop` outcome depends on it.
-    std::vector<bool> stop_depends_on;
+    /// The questions that `stop` outcomes depend on, in file order.
+    std::vector<std::uint32_t> stop_questions;
+    /// The `stop` outcomes.
+    std::vector<std::uint32_t> stop_outcomes;
     bool has_stop = false;
+    /// Whether a `stop` outcome fires when no question is answered (it then fires before
+    /// the first question).
+    bool stop_fires_unanswered = false;
     /// Whether the `stop` outcomes' code can only become more known as answers are added:
     /// true unless it uses `answered` or `??`, the two ways out of unknown. Then no prefix
     /// of the answers can fire a `stop` that all of them do not.

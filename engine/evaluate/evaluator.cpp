@@ -41,16 +41,9 @@ struct slot {
     kind type = kind::unknown;
 
     static slot of(const value& v) { return {v.bits, v.type}; }
-    void set_bool(bool b) { *this = {b ? 1U : 0U, kind::boolean}; }
-    void set_unknown() { *this = {}; }
+    static slot boolean(bool b) { return {b ? 1U : 0U, kind::boolean}; }
     /// Non-finite results (overflow) are unknown, as language.md section 6 says.
-    void set_number(double n) {
-        if (std::isfinite(n)) {
-            *this = {bits_of(n), kind::number};
-        } else {
-            set_unknown();
-        }
-    }
+    static slot number(double n) { return std::isfinite(n) ? slot{bits_of(n), kind::number} : slot{}; }
     bool known_true() const { return type == kind::boolean && bits != 0; }
     bool known_false() const { return type == kind::boolean && bits == 0; }
 };
@@ -65,9 +58,9 @@ bool same(slot a, slot b) {
     }
 }
 
-/// `a op b` into `out`, with the unknown rules of language.md section 6.
+/// `a op b`, with the unknown rules of language.md section 6.
 template <opcode op>
-void combine(slot a, slot b, slot& out) {
+slot combine(slot a, slot b) {
     if constexpr (op == opcode::logical_and || op == opcode::logical_or || op == opcode::logical_implies) {
         if constexpr (op == opcode::logical_implies) {
             if (a.type != kind::unknown) a.bits ^= 1U;  // not a
@@ -75,64 +68,56 @@ void combine(slot a, slot b, slot& out) {
         // Kleene: a known operand that decides the result wins over an unknown one.
         bool const deciding = op == opcode::logical_and ? a.known_false() || b.known_false()
                                                         : a.known_true() || b.known_true();
-        if (deciding) {
-            out.set_bool(op != opcode::logical_and);
-        } else if (a.type == kind::unknown || b.type == kind::unknown) {
-            out.set_unknown();
-        } else {
-            out.set_bool(op == opcode::logical_and);
-        }
+        if (deciding) return slot::boolean(op != opcode::logical_and);
+        if (a.type == kind::unknown || b.type == kind::unknown) return {};
+        return slot::boolean(op == opcode::logical_and);
     } else if constexpr (op == opcode::equal || op == opcode::not_equal) {
-        if (a.type == kind::unknown || b.type == kind::unknown) {
-            out.set_unknown();
-        } else {
-            out.set_bool(same(a, b) == (op == opcode::equal));
-        }
+        if (a.type == kind::unknown || b.type == kind::unknown) return {};
+        return slot::boolean(same(a, b) == (op == opcode::equal));
     } else if constexpr (op == opcode::in_set) {
-        if (a.type == kind::option) {
-            out.set_bool(((b.bits >> a.bits) & 1U) != 0);
-        } else {
-            out.set_unknown();
-        }
+        return a.type == kind::option ? slot::boolean(((b.bits >> a.bits) & 1U) != 0) : slot{};
     } else if constexpr (op == opcode::has) {
-        if (a.type == kind::options && b.type == kind::option) {
-            out.set_bool(((a.bits >> b.bits) & 1U) != 0);
-        } else {
-            out.set_unknown();
-        }
+        return a.type == kind::options && b.type == kind::option ? slot::boolean(((a.bits >> b.bits) & 1U) != 0)
+                                                                 : slot{};
     } else if constexpr (op == opcode::coalesce) {
-        out = a.type != kind::unknown ? a : b;
+        return a.type != kind::unknown ? a : b;
     } else {
         // Comparisons and arithmetic: numbers only.
-        if (a.type != kind::number || b.type != kind::number) {
-            out.set_unknown();
-            return;
-        }
+        if (a.type != kind::number || b.type != kind::number) return {};
         double const x = as_number(a.bits);
         double const y = as_number(b.bits);
-        if constexpr (op == opcode::less) out.set_bool(x < y);
-        if constexpr (op == opcode::less_equal) out.set_bool(x <= y);
-        if constexpr (op == opcode::greater) out.set_bool(x > y);
-        if constexpr (op == opcode::greater_equal) out.set_bool(x >= y);
-        if constexpr (op == opcode::add) out.set_number(x + y);
-        if constexpr (op == opcode::subtract) out.set_number(x - y);
-        if constexpr (op == opcode::multiply) out.set_number(x * y);
-        if constexpr (op == opcode::divide) {
-            if (y == 0) {
-                out.set_unknown();
-            } else {
-                out.set_number(x / y);
-            }
-        }
+        if constexpr (op == opcode::less) return slot::boolean(x < y);
+        if constexpr (op == opcode::less_equal) return slot::boolean(x <= y);
+        if constexpr (op == opcode::greater) return slot::boolean(x > y);
+        if constexpr (op == opcode::greater_equal) return slot::boolean(x >= y);
+        if constexpr (op == opcode::add) return slot::number(x + y);
+        if constexpr (op == opcode::subtract) return slot::number(x - y);
+        if constexpr (op == opcode::multiply) return slot::number(x * y);
+        if constexpr (op == opcode::divide) return y == 0 ? slot{} : slot::number(x / y);
     }
 }
+
+/// What a run of the machine evaluates.
+enum class run_mode {
+    /// program::flow_code. A question is only read after its step, which leaves it unknown
+    /// if it is at or after the limit, and each step ends with an empty stack.
+    flow,
+    /// An expression or the stop flow, from program::code: question reads check the limit.
+    expression,
+};
+
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC's basic-block vectorizer would pair the top's two words in a vector register kept in
+// memory, loaded and stored around every instruction (a sixth more instructions).
+#pragma GCC push_options
+#pragma GCC optimize("no-tree-slp-vectorize")
+#endif
 
 /// The stack machine. `lets` and `outcomes` are where let and outcome values are read
 /// from, so that the stop replay can work in scratch storage.
 ///
-/// The value on top of the stack is kept in a local `slot`, in registers; only the values
-/// under it are stored, payloads and kinds in separate arrays, each read back with the
-/// width it was written.
+/// The value on top of the stack is kept in two local words, in registers; only the values
+/// under it are stored. The bottom entry of the stack is never read.
 struct machine {
     const program& p;
     evaluation& state;
@@ -140,207 +125,329 @@ struct machine {
     value* lets;
     value* outcomes;
 
-    value run(code_span span) const {
-        std::uint64_t* const stack_bits = state.stack_bits.data();
-        kind* const stack_types = state.stack_types.data();
-        slot top;
-        std::uint32_t depth = 0;  // values stored under the top
+    /// Runs the code; an expression's returns the value left on top.
+    template <run_mode mode>
+    auto run(const instruction* pc, const instruction* const end) const {
+        value* const bottom = state.stack.data();
+        value* sp = bottom;  // above the values stored under the top
+        // The top as two scalars: as a `slot`, the compiler may hold it in a vector register.
+        std::uint64_t top_bits = 0;
+        kind top_type = kind::unknown;
+        auto const top = [&] { return slot{top_bits, top_type}; };
+        auto const set_top = [&](slot v) {
+            top_bits = v.bits;
+            top_type = v.type;
+        };
         auto const push = [&](slot v) {
-            stack_bits[depth] = top.bits;
-            stack_types[depth] = top.type;
-            ++depth;
-            top = v;
+            sp->bits = top_bits;
+            sp->type = top_type;
+            ++sp;
+            set_top(v);
         };
         auto const pop = [&] {
-            --depth;
-            return slot{stack_bits[depth], stack_types[depth]};
+            --sp;
+            return slot{sp->bits, sp->type};
+        };
+        // After a flow step the stack is empty, and the top is not read again.
+        auto const consume = [&] {
+            if constexpr (mode == run_mode::flow) {
+                sp = bottom;
+            } else {
+                set_top(pop());
+            }
         };
         auto const stored = [&] {
             value v;
-            v.bits = top.bits;
-            v.type = top.type;
-            top = pop();
+            v.bits = top_bits;
+            v.type = top_type;
+            consume();
             return v;
         };
         auto const question = [&](std::uint32_t q) {
-            return q < state.limit ? slot::of(state.questions[q]) : slot{};
+            if constexpr (mode == run_mode::flow) {
+                return slot::of(state.questions[q]);
+            } else {
+                return q < state.limit ? slot::of(state.questions[q]) : slot{};
+            }
         };
         auto const score = [&](std::uint32_t set, slot v) {
-            if (v.type == kind::option) {
-                v.set_number(p.option_sets[set].scores[v.bits]);
-            } else {
-                v.set_unknown();
-            }
-            return v;
+            return v.type == kind::option ? slot::number(p.option_sets[set].scores[v.bits]) : slot{};
         };
-        for (std::uint32_t pc = span.begin; pc < span.end; ++pc) {
-            instruction const in = p.code[pc];
-            auto const constant = [&] { return slot::of(p.constants[in.operand]); };
+        auto const constant = [&](std::uint32_t c) { return slot::of(p.constants[c]); };
+        auto const let = [&](std::uint32_t l) { return slot::of(lets[l]); };
+        auto const scored = [&](std::uint32_t q) { return score(p.questions[q].option_set, question(q)); };
+        // A question's step: its visibility, its value and no failed requirement yet.
+        auto const decide = [&](std::uint32_t q, visibility shown) {
+            state.visible[q] = shown;
+            state.questions[q] = shown == visibility::shown && q < state.limit ? answers->get(q) : value::unknown();
+            state.failed_requirement[q] = no_index;
+        };
+        for (; pc != end; ++pc) {
+            instruction const in = *pc;
             switch (in.code) {
-                case opcode::constant: push(constant()); break;
+                case opcode::constant: push(constant(in.operand)); break;
                 case opcode::question: push(question(in.operand)); break;
-                case opcode::let: push(slot::of(lets[in.operand])); break;
+                case opcode::let: push(let(in.operand)); break;
                 case opcode::outcome: push(slot::of(outcomes[in.operand])); break;
-                case opcode::answered: {
-                    slot answered;
-                    answered.set_bool(state.counted(in.operand));
-                    push(answered);
-                    break;
-                }
+                case opcode::answered: push(slot::boolean(question(in.operand).type != kind::unknown)); break;
                 case opcode::question_score:
-                    push(score(p.questions[in.operand].option_set, question(in.operand)));
+                    push(scored(in.operand));
                     break;
                 case opcode::logical_not:
-                    if (top.type != kind::unknown) top.bits ^= 1U;
+                    if (top_type != kind::unknown) top_bits ^= 1U;
                     break;
-                case opcode::logical_and: combine<opcode::logical_and>(pop(), top, top); break;
-                case opcode::logical_or: combine<opcode::logical_or>(pop(), top, top); break;
-                case opcode::logical_implies: combine<opcode::logical_implies>(pop(), top, top); break;
-                case opcode::equal: combine<opcode::equal>(pop(), top, top); break;
-                case opcode::not_equal: combine<opcode::not_equal>(pop(), top, top); break;
-                case opcode::less: combine<opcode::less>(pop(), top, top); break;
-                case opcode::less_equal: combine<opcode::less_equal>(pop(), top, top); break;
-                case opcode::greater: combine<opcode::greater>(pop(), top, top); break;
-                case opcode::greater_equal: combine<opcode::greater_equal>(pop(), top, top); break;
-                case opcode::in_set: combine<opcode::in_set>(pop(), top, top); break;
-                case opcode::has: combine<opcode::has>(pop(), top, top); break;
-                case opcode::add: combine<opcode::add>(pop(), top, top); break;
-                case opcode::subtract: combine<opcode::subtract>(pop(), top, top); break;
-                case opcode::multiply: combine<opcode::multiply>(pop(), top, top); break;
-                case opcode::divide: combine<opcode::divide>(pop(), top, top); break;
-                case opcode::coalesce: combine<opcode::coalesce>(pop(), top, top); break;
-                case opcode::equal_constant: combine<opcode::equal>(top, constant(), top); break;
-                case opcode::not_equal_constant: combine<opcode::not_equal>(top, constant(), top); break;
-                case opcode::less_constant: combine<opcode::less>(top, constant(), top); break;
-                case opcode::less_equal_constant: combine<opcode::less_equal>(top, constant(), top); break;
-                case opcode::greater_constant: combine<opcode::greater>(top, constant(), top); break;
-                case opcode::greater_equal_constant: combine<opcode::greater_equal>(top, constant(), top); break;
-                case opcode::in_set_constant: combine<opcode::in_set>(top, constant(), top); break;
-                case opcode::has_constant: combine<opcode::has>(top, constant(), top); break;
-                case opcode::add_constant: combine<opcode::add>(top, constant(), top); break;
-                case opcode::subtract_constant: combine<opcode::subtract>(top, constant(), top); break;
-                case opcode::multiply_constant: combine<opcode::multiply>(top, constant(), top); break;
-                case opcode::divide_constant: combine<opcode::divide>(top, constant(), top); break;
-                case opcode::coalesce_constant: combine<opcode::coalesce>(top, constant(), top); break;
-                case opcode::question_shown:
-                case opcode::question_when: {
-                    visibility shown = visibility::shown;
-                    if (in.code == opcode::question_when) {
-                        shown = top.type == kind::unknown ? visibility::undecided
-                                : top.bits != 0           ? visibility::shown
-                                                          : visibility::hidden;
-                        top = pop();
-                    }
-                    std::uint32_t const q = in.operand;
-                    state.visible[q] = shown;
-                    state.questions[q] =
-                        shown == visibility::shown && q < state.limit ? answers->get(q) : value::unknown();
-                    state.failed_requirement[q] = no_index;
+                case opcode::logical_and: set_top(combine<opcode::logical_and>(pop(), top())); break;
+                case opcode::logical_or: set_top(combine<opcode::logical_or>(pop(), top())); break;
+                case opcode::logical_implies: set_top(combine<opcode::logical_implies>(pop(), top())); break;
+                case opcode::equal: set_top(combine<opcode::equal>(pop(), top())); break;
+                case opcode::not_equal: set_top(combine<opcode::not_equal>(pop(), top())); break;
+                case opcode::less: set_top(combine<opcode::less>(pop(), top())); break;
+                case opcode::less_equal: set_top(combine<opcode::less_equal>(pop(), top())); break;
+                case opcode::greater: set_top(combine<opcode::greater>(pop(), top())); break;
+                case opcode::greater_equal: set_top(combine<opcode::greater_equal>(pop(), top())); break;
+                case opcode::in_set: set_top(combine<opcode::in_set>(pop(), top())); break;
+                case opcode::has: set_top(combine<opcode::has>(pop(), top())); break;
+                case opcode::add: set_top(combine<opcode::add>(pop(), top())); break;
+                case opcode::subtract: set_top(combine<opcode::subtract>(pop(), top())); break;
+                case opcode::multiply: set_top(combine<opcode::multiply>(pop(), top())); break;
+                case opcode::divide: set_top(combine<opcode::divide>(pop(), top())); break;
+                case opcode::coalesce: set_top(combine<opcode::coalesce>(pop(), top())); break;
+                case opcode::equal_constant: set_top(combine<opcode::equal>(top(), constant(in.operand))); break;
+                case opcode::not_equal_constant: set_top(combine<opcode::not_equal>(top(), constant(in.operand))); break;
+                case opcode::less_constant: set_top(combine<opcode::less>(top(), constant(in.operand))); break;
+                case opcode::less_equal_constant: set_top(combine<opcode::less_equal>(top(), constant(in.operand))); break;
+                case opcode::greater_constant: set_top(combine<opcode::greater>(top(), constant(in.operand))); break;
+                case opcode::greater_equal_constant: set_top(combine<opcode::greater_equal>(top(), constant(in.operand))); break;
+                case opcode::in_set_constant: set_top(combine<opcode::in_set>(top(), constant(in.operand))); break;
+                case opcode::has_constant: set_top(combine<opcode::has>(top(), constant(in.operand))); break;
+                case opcode::add_constant: set_top(combine<opcode::add>(top(), constant(in.operand))); break;
+                case opcode::subtract_constant: set_top(combine<opcode::subtract>(top(), constant(in.operand))); break;
+                case opcode::multiply_constant: set_top(combine<opcode::multiply>(top(), constant(in.operand))); break;
+                case opcode::divide_constant: set_top(combine<opcode::divide>(top(), constant(in.operand))); break;
+                case opcode::coalesce_constant: set_top(combine<opcode::coalesce>(top(), constant(in.operand))); break;
+                case opcode::question_shown: decide(in.operand, visibility::shown); break;
+                case opcode::questions_shown:
+                    for (std::uint32_t q = in.operand; q < in.operand + in.second; ++q) decide(q, visibility::shown);
+                    break;
+                case opcode::question_when:
+                    decide(in.operand, top_type == kind::unknown ? visibility::undecided
+                                       : top_bits != 0           ? visibility::shown
+                                                                 : visibility::hidden);
+                    consume();
+                    break;
+                case opcode::question_equal_constant:
+                    push(combine<opcode::equal>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_not_equal_constant:
+                    push(combine<opcode::not_equal>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_less_constant:
+                    push(combine<opcode::less>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_less_equal_constant:
+                    push(combine<opcode::less_equal>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_greater_constant:
+                    push(combine<opcode::greater>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_greater_equal_constant:
+                    push(combine<opcode::greater_equal>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_in_set_constant:
+                    push(combine<opcode::in_set>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_has_constant:
+                    push(combine<opcode::has>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_add_constant:
+                    push(combine<opcode::add>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_subtract_constant:
+                    push(combine<opcode::subtract>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_multiply_constant:
+                    push(combine<opcode::multiply>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_divide_constant:
+                    push(combine<opcode::divide>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_coalesce_constant:
+                    push(combine<opcode::coalesce>(question(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_equal_constant:
+                    push(combine<opcode::equal>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_not_equal_constant:
+                    push(combine<opcode::not_equal>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_less_constant:
+                    push(combine<opcode::less>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_less_equal_constant:
+                    push(combine<opcode::less_equal>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_greater_constant:
+                    push(combine<opcode::greater>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_greater_equal_constant:
+                    push(combine<opcode::greater_equal>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_in_set_constant:
+                    push(combine<opcode::in_set>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_has_constant:
+                    push(combine<opcode::has>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_add_constant:
+                    push(combine<opcode::add>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_subtract_constant:
+                    push(combine<opcode::subtract>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_multiply_constant:
+                    push(combine<opcode::multiply>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_divide_constant:
+                    push(combine<opcode::divide>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::let_coalesce_constant:
+                    push(combine<opcode::coalesce>(let(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_equal_constant:
+                    push(combine<opcode::equal>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_not_equal_constant:
+                    push(combine<opcode::not_equal>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_less_constant:
+                    push(combine<opcode::less>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_less_equal_constant:
+                    push(combine<opcode::less_equal>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_greater_constant:
+                    push(combine<opcode::greater>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_greater_equal_constant:
+                    push(combine<opcode::greater_equal>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_add_constant:
+                    push(combine<opcode::add>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_subtract_constant:
+                    push(combine<opcode::subtract>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_multiply_constant:
+                    push(combine<opcode::multiply>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_divide_constant:
+                    push(combine<opcode::divide>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::question_score_coalesce_constant:
+                    push(combine<opcode::coalesce>(scored(in.operand), constant(in.second)));
+                    break;
+                case opcode::add_question_score_coalesce_constant: {
+                    slot const term = combine<opcode::coalesce>(
+                        scored(in.operand), constant(in.second));
+                    set_top(combine<opcode::add>(top(), term));
                     break;
                 }
                 case opcode::require: {
                     program::requirement_site const site = p.requirement_sites[in.operand];
                     // Only an answer given can fail; the first requirement it fails is reported.
-                    if (top.known_false() && !state.questions[site.question].is_unknown() &&
+                    if (top().known_false() && !state.questions[site.question].is_unknown() &&
                         state.failed_requirement[site.question] == no_index) {
                         state.failed_requirement[site.question] = site.requirement;
                     }
-                    top = pop();
+                    consume();
                     break;
                 }
                 case opcode::store_let: lets[in.operand] = stored(); break;
                 case opcode::store_outcome: outcomes[in.operand] = stored(); break;
                 case opcode::negate:
-                    if (top.type == kind::number) top.bits = bits_of(-as_number(top.bits));
+                    if (top_type == kind::number) top_bits = bits_of(-as_number(top_bits));
                     break;
                 case opcode::conditional: {
                     // Under the else-value on top: the then-value, and under it the condition.
                     slot const then = pop();
                     slot const condition = pop();
                     if (condition.type == kind::unknown) {
-                        top.set_unknown();
+                        set_top({});
                     } else if (condition.bits != 0) {
-                        top = then;
+                        set_top(then);
                     }
                     break;
                 }
-                case opcode::score: top = score(in.operand, top); break;
+                case opcode::score: set_top(score(in.operand, top())); break;
                 case opcode::count:
-                    if (top.type == kind::options) {
-                        top.set_number(std::popcount(top.bits));
-                    } else {
-                        top.set_unknown();
-                    }
+                    set_top(top_type == kind::options ? slot::number(std::popcount(top_bits)) : slot{});
                     break;
                 case opcode::sum:
                 case opcode::minimum:
                 case opcode::maximum: {
                     // The operands: the last operand-1 stored values, then the top.
-                    std::uint32_t const first = depth + 1 - in.operand;
-                    stack_bits[depth] = top.bits;
-                    stack_types[depth] = top.type;
+                    value* const first = sp + 1 - in.operand;
+                    sp->bits = top_bits;
+                    sp->type = top_type;
                     bool known = true;
                     double result = 0;
-                    for (std::uint32_t i = first; i <= depth && known; ++i) {
-                        known = stack_types[i] == kind::number;
-                        double const n = as_number(stack_bits[i]);
-                        result = i == first                   ? n
+                    for (const value* v = first; v <= sp && known; ++v) {
+                        known = v->type == kind::number;
+                        double const n = as_number(v->bits);
+                        result = v == first                   ? n
                                  : in.code == opcode::sum     ? result + n
                                  : in.code == opcode::minimum ? std::fmin(result, n)
                                                               : std::fmax(result, n);
                     }
-                    depth = first;
-                    if (known) {
-                        top.set_number(result);
-                    } else {
-                        top.set_unknown();
-                    }
+                    sp = first;
+                    set_top(known ? slot::number(result) : slot{});
                     break;
                 }
                 case opcode::any:
                 case opcode::all: {
-                    std::uint32_t const first = depth + 1 - in.operand;
-                    stack_bits[depth] = top.bits;
-                    stack_types[depth] = top.type;
+                    value* const first = sp + 1 - in.operand;
+                    sp->bits = top_bits;
+                    sp->type = top_type;
                     bool const is_any = in.code == opcode::any;
                     bool deciding = false;
                     bool unknown = false;
-                    for (std::uint32_t i = first; i <= depth; ++i) {
-                        slot const v{stack_bits[i], stack_types[i]};
-                        deciding = deciding || (is_any ? v.known_true() : v.known_false());
-                        unknown = unknown || v.type == kind::unknown;
+                    for (const value* v = first; v <= sp; ++v) {
+                        deciding = deciding || (is_any ? v->is_true() : v->is_false());
+                        unknown = unknown || v->is_unknown();
                     }
-                    depth = first;
+                    sp = first;
                     if (deciding) {
-                        top.set_bool(is_any);
+                        set_top(slot::boolean(is_any));
                     } else if (unknown) {
-                        top.set_unknown();
+                        set_top({});
                     } else {
-                        top.set_bool(!is_any);
+                        set_top(slot::boolean(!is_any));
                     }
                     break;
                 }
             }
         }
-        value result;
-        result.bits = top.bits;
-        result.type = top.type;
-        return result;
+        // The flow leaves nothing; not building a value from the top at the end keeps the
+        // compiler from holding the top in a vector register throughout.
+        if constexpr (mode == run_mode::expression) return top();
     }
 };
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC pop_options
+#endif
 
 /// Whether some `stop` outcome fires when only the questions before `limit` count,
 /// computed in scratch storage so the full evaluation is kept.
 bool stop_fires(const program& p, evaluation& out, std::uint32_t limit) {
     std::uint32_t const saved = out.limit;
     out.limit = limit;
-    machine{p, out, nullptr, out.scratch_lets.data(), out.scratch_outcomes.data()}.run(p.stop_flow);
+    const instruction* const code = p.code.data();
+    machine{p, out, nullptr, out.scratch_lets.data(), out.scratch_outcomes.data()}.run<run_mode::expression>(
+        code + p.stop_flow.begin, code + p.stop_flow.end);
     out.limit = saved;
-    for (flow_step const step : p.stop_schedule) {
-        if (step.what == flow_step::kind::outcome && p.outcomes[step.index].stop &&
-            out.scratch_outcomes[step.index].is_true()) {
-            return true;
-        }
+    for (std::uint32_t const o : p.stop_outcomes) {
+        if (out.scratch_outcomes[o].is_true()) return true;
     }
     return false;
 }
@@ -355,12 +462,13 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     out.failed_requirement.resize(question_count);
     out.lets.resize(p.lets.size());
     out.outcomes.resize(p.outcomes.size());
-    out.stack_bits.resize(p.max_stack + 1);
-    out.stack_types.resize(p.max_stack + 1);
+    out.stack.resize(p.max_stack + 1);
     out.limit = question_count;
     out.stopped = false;
     machine const m{p, out, &answers, out.lets.data(), out.outcomes.data()};
-    m.run(p.flow);
+    const instruction* const code = p.flow_code.data();
+    const instruction* const end = code + p.flow_code.size();
+    m.run<run_mode::flow>(code, end);
     if (!p.has_stop) return;
 
     // Replay the intake: after each answer that a `stop` outcome depends on, would one fire?
@@ -368,37 +476,54 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     // evaluation's question values serve for every shorter prefix. The prefix that ends
     // with the last such answer sees all the `stop` outcomes see: its answer is already
     // in `out.outcomes`, and with monotone code a `stop` that does not fire there fires
-    // in no prefix.
+    // in no prefix. The empty prefix's answer is the program's.
     bool fires_at_end = false;
-    for (flow_step const step : p.stop_schedule) {
-        if (step.what == flow_step::kind::outcome && p.outcomes[step.index].stop &&
-            out.outcomes[step.index].is_true()) {
-            fires_at_end = true;
-        }
-    }
+    for (std::uint32_t const o : p.stop_outcomes) fires_at_end = fires_at_end || out.outcomes[o].is_true();
     if (!fires_at_end && p.stop_is_monotone) return;
-    std::uint32_t last_prefix = 0;
-    for (std::uint32_t q = 0; q < question_count; ++q) {
-        if (p.stop_depends_on[q] && !out.questions[q].is_unknown()) last_prefix = q + 1;
-    }
-    out.scratch_lets.resize(p.lets.size());
-    out.scratch_outcomes.resize(p.outcomes.size());
     std::uint32_t stop_limit = no_index;
-    for (std::uint32_t prefix = 0; prefix <= last_prefix; ++prefix) {
-        if (prefix > 0 && (!p.stop_depends_on[prefix - 1] || out.questions[prefix - 1].is_unknown())) continue;
-        if (prefix == last_prefix ? fires_at_end : stop_fires(p, out, prefix)) {
-            stop_limit = prefix;
-            break;
+    if (p.stop_fires_unanswered) {
+        stop_limit = 0;
+    } else {
+        std::uint32_t last_prefix = 0;
+        for (std::uint32_t const q : p.stop_questions) {
+            if (!out.questions[q].is_unknown()) last_prefix = q + 1;
+        }
+        out.scratch_lets.resize(p.lets.size());
+        out.scratch_outcomes.resize(p.outcomes.size());
+        for (std::uint32_t const q : p.stop_questions) {
+            std::uint32_t const prefix = q + 1;
+            if (prefix > last_prefix) break;
+            if (out.questions[q].is_unknown()) continue;
+            if (prefix == last_prefix ? fires_at_end : stop_fires(p, out, prefix)) {
+                stop_limit = prefix;
+                break;
+            }
         }
     }
     if (stop_limit == no_index) return;
     out.stopped = true;
+    // With every question counting, the pass just run is the one with this limit.
+    if (stop_limit == question_count) return;
     out.limit = stop_limit;
-    m.run(p.flow);
+    m.run<run_mode::flow>(code + p.question_flow_start[stop_limit], end);
+}
+
+bool stop_fires_with_no_answers(const program& p) {
+    evaluation state;
+    state.stack.resize(p.max_stack + 1);
+    state.scratch_lets.resize(p.lets.size());
+    state.scratch_outcomes.resize(p.outcomes.size());
+    return stop_fires(p, state, 0);
 }
 
 value evaluate_expression(const program& p, code_span code, evaluation& state) {
-    return machine{p, state, nullptr, state.lets.data(), state.outcomes.data()}.run(code);
+    const instruction* const begin = p.code.data() + code.begin;
+    slot const top = machine{p, state, nullptr, state.lets.data(), state.outcomes.data()}.run<run_mode::expression>(
+        begin, begin + (code.end - code.begin));
+    value result;
+    result.bits = top.bits;
+    result.type = top.type;
+    return result;
 }
 
 }  // namespace stepcare

@@ -55,8 +55,7 @@ struct evaluation {
     bool stopped = false;
 
     // Working storage.
-    std::vector<std::uint64_t> stack_bits;
-    std::vector<value::kind> stack_types;
+    std::vector<value> stack;
     std::vector<value> scratch_lets;
     std::vector<value> scratch_outcomes;
 
@@ -67,6 +66,10 @@ struct evaluation {
 /// Runs the whole flow: visibility, values, lets, outcomes, requirements, and the replay
 /// that finds where a `stop` outcome would have ended an intake.
 void evaluate(const program& p, const answer_slots& answers, evaluation& out);
+
+/// Whether a `stop` outcome of `p` fires when no question is answered (for the compiler,
+/// which records it in the program; needs `p.stop_flow` and `p.stop_outcomes`).
+bool stop_fires_with_no_answers(const program& p);
 
 /// Evaluates one compiled expression (a test's expectation, an invariant) after `evaluate`.
 value evaluate_expression(const program& p, code_span code, evaluation& state);
