@@ -445,30 +445,6 @@ private:
             p_.schedule.push_back({flow_step::kind::question, q});
         }
         while (next < order.size()) p_.schedule.push_back(step_of(order[next++]));
-        p_.flow = emit_flow(p_.schedule, true);
-
-        for (compiled_question& question : p_.questions) {
-            std::vector<bool> mine(question_count, false);
-            for (code_span const condition : question.visibility) {
-                for (std::uint32_t pc = condition.begin; pc < condition.end; ++pc) {
-                    instruction const in = p_.code[pc];
-                    if (reads_question(in.code) || in.code == opcode::answered) {
-                        mine[in.operand] = true;
-                    } else if (in.code == opcode::let || in.code == opcode::outcome) {
-                        symbol const rule{in.code == opcode::let ? symbol_kind::let : symbol_kind::outcome, in.operand};
-                        const std::vector<bool>& theirs = depends[rule_number(rule)];
-                        for (std::uint32_t q = 0; q < question_count; ++q) {
-                            if (theirs[q]) mine[q] = true;
-                        }
-                    }
-                }
-            }
-            for (std::uint32_t q = 0; q < question_count; ++q) {
-                if (mine[q]) question.visibility_depends_on.push_back(q);
-            }
-        }
-
-
         // What the `stop` outcomes need, in dependency order.
         std::vector<bool> needed(rule_count, false);
         for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
@@ -496,6 +472,31 @@ private:
         for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
             if (p_.outcomes[o].stop) p_.stop_outcomes.push_back(o);
         }
+        p_.flow = emit_flow(p_.schedule, true);
+        p_.flow_code.push_back({opcode::end_of_flow, 0, 0});
+
+        for (compiled_question& question : p_.questions) {
+            std::vector<bool> mine(question_count, false);
+            for (code_span const condition : question.visibility) {
+                for (std::uint32_t pc = condition.begin; pc < condition.end; ++pc) {
+                    instruction const in = p_.code[pc];
+                    if (reads_question(in.code) || in.code == opcode::answered) {
+                        mine[in.operand] = true;
+                    } else if (in.code == opcode::let || in.code == opcode::outcome) {
+                        symbol const rule{in.code == opcode::let ? symbol_kind::let : symbol_kind::outcome, in.operand};
+                        const std::vector<bool>& theirs = depends[rule_number(rule)];
+                        for (std::uint32_t q = 0; q < question_count; ++q) {
+                            if (theirs[q]) mine[q] = true;
+                        }
+                    }
+                }
+            }
+            for (std::uint32_t q = 0; q < question_count; ++q) {
+                if (mine[q]) question.visibility_depends_on.push_back(q);
+            }
+        }
+
+
         p_.stop_flow = emit_flow(p_.stop_schedule, false);
         for (std::uint32_t pc = p_.stop_flow.begin; pc < p_.stop_flow.end; ++pc) {
             opcode const op = p_.code[pc].code;
@@ -512,9 +513,15 @@ private:
     code_span emit_flow(const std::vector<flow_step>& steps, bool record) {
         code_span flow{static_cast<std::uint32_t>(p_.code.size()), 0};
         std::uint32_t depth = 0;
+        // The `stop` outcomes are computed once the last question they depend on is decided.
+        std::uint32_t const stop_point_before = p_.stop_questions.empty() ? 0 : p_.stop_questions.back() + 1;
+        auto const at_stop_point = [&] {
+            if (record && p_.has_stop) p_.flow_code.push_back({opcode::stop_point, 0, 0});
+        };
         for (flow_step const step : steps) {
             auto const step_begin = static_cast<std::uint32_t>(p_.code.size());
             if (record && step.what == flow_step::kind::question) {
+                if (step.index == stop_point_before) at_stop_point();
                 p_.question_flow_start.push_back(static_cast<std::uint32_t>(p_.flow_code.size()));
             }
             switch (step.what) {
@@ -559,6 +566,7 @@ private:
             }
             if (record) lower_step({step_begin, static_cast<std::uint32_t>(p_.code.size())});
         }
+        if (stop_point_before == p_.questions.size()) at_stop_point();
         flow.end = static_cast<std::uint32_t>(p_.code.size());
         return flow;
     }

@@ -78,7 +78,11 @@ enum class opcode : std::uint8_t {
     require,            ///< requirement_sites[operand]: record a known false on an answered question
     store_let,          ///< pop into lets[operand]
     store_outcome,      ///< pop into outcomes[operand]
-    // Fused forms that only program::flow_code has (made by the compiler's lower_step).
+    // Only in program::flow_code (made by the compiler's lower_step).
+    end_of_flow,        ///< the flow's last instruction
+    /// Where every `stop` outcome is computed: the evaluator finds the stop point, then
+    /// goes on with the right limit (before the first question after the stop code).
+    stop_point,
     questions_shown,    ///< question_shown for the `second` questions from `operand` on
     // `question operand; <op>_constant second`.
     question_equal_constant,
@@ -259,7 +263,7 @@ public:
     /// fused, in forms that only the evaluator reads (explanations and tests walk `code`).
     std::vector<instruction> flow_code;
     /// Per question: where its step begins in flow_code. Everything before it reads only
-    /// earlier questions, so a second pass after a stop starts there.
+    /// earlier questions, so the flow goes on from there after a stop.
     std::vector<std::uint32_t> question_flow_start;
     /// The code of `stop_schedule`, which stores lets and outcomes without deciding questions.
     code_span stop_flow;

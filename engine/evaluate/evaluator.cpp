@@ -125,9 +125,12 @@ struct machine {
     value* lets;
     value* outcomes;
 
-    /// Runs the code; an expression's returns the value left on top.
+    /// Runs the code. An expression's returns the value left on top; the flow's returns
+    /// where it paused, at its stop point, or null at its end (not a value built from the
+    /// top, which would make the compiler hold the top in a vector register throughout).
+    /// `end` is only for expressions.
     template <run_mode mode>
-    auto run(const instruction* pc, const instruction* const end) const {
+    auto run(const instruction* pc, [[maybe_unused]] const instruction* const end) const {
         value* const bottom = state.stack.data();
         value* sp = bottom;  // above the values stored under the top
         // The top as two scalars: as a `slot`, the compiler may hold it in a vector register.
@@ -182,9 +185,19 @@ struct machine {
             state.questions[q] = shown == visibility::shown && q < state.limit ? answers->get(q) : value::unknown();
             state.failed_requirement[q] = no_index;
         };
-        for (; pc != end; ++pc) {
+        for (;; ++pc) {
+            // The flow ends with `end_of_flow`, which saves a comparison per instruction.
+            if constexpr (mode == run_mode::expression) {
+                if (pc == end) return top();
+            }
             instruction const in = *pc;
             switch (in.code) {
+                case opcode::end_of_flow:
+                    if constexpr (mode == run_mode::flow) return static_cast<const instruction*>(nullptr);
+                    break;
+                case opcode::stop_point:
+                    if constexpr (mode == run_mode::flow) return pc;
+                    break;
                 case opcode::constant: push(constant(in.operand)); break;
                 case opcode::question: push(question(in.operand)); break;
                 case opcode::let: push(let(in.operand)); break;
@@ -425,11 +438,11 @@ struct machine {
                     }
                     break;
                 }
+                default:
+                    // Every opcode has its case above; saying so spares a range check per instruction.
+                    __builtin_unreachable();
             }
         }
-        // The flow leaves nothing; not building a value from the top at the end keeps the
-        // compiler from holding the top in a vector register throughout.
-        if constexpr (mode == run_mode::expression) return top();
     }
 };
 
@@ -452,6 +465,35 @@ bool stop_fires(const program& p, evaluation& out, std::uint32_t limit) {
     return false;
 }
 
+/// Where the intake stops (the limit), or no_index, once the flow has computed every
+/// `stop` outcome and the questions they depend on.
+///
+/// Replays the intake: after each answer that a `stop` outcome depends on, would one fire?
+/// A question's value before the limit does not depend on later answers, so the flow's
+/// question values serve for every shorter prefix. The prefix that ends with the last such
+/// answer sees all the `stop` outcomes see: its answer is already in `out.outcomes`, and
+/// with monotone code a `stop` that does not fire there fires in no prefix. The empty
+/// prefix's answer is the program's.
+std::uint32_t find_stop_limit(const program& p, evaluation& out) {
+    bool fires_at_end = false;
+    for (std::uint32_t const o : p.stop_outcomes) fires_at_end = fires_at_end || out.outcomes[o].is_true();
+    if (!fires_at_end && p.stop_is_monotone) return no_index;
+    if (p.stop_fires_unanswered) return 0;
+    std::uint32_t last_prefix = 0;
+    for (std::uint32_t const q : p.stop_questions) {
+        if (!out.questions[q].is_unknown()) last_prefix = q + 1;
+    }
+    out.scratch_lets.resize(p.lets.size());
+    out.scratch_outcomes.resize(p.outcomes.size());
+    for (std::uint32_t const q : p.stop_questions) {
+        std::uint32_t const prefix = q + 1;
+        if (prefix > last_prefix) break;
+        if (out.questions[q].is_unknown()) continue;
+        if (prefix == last_prefix ? fires_at_end : stop_fires(p, out, prefix)) return prefix;
+    }
+    return no_index;
+}
+
 }  // namespace
 
 void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
@@ -467,45 +509,22 @@ void evaluate(const program& p, const answer_slots& answers, evaluation& out) {
     out.stopped = false;
     machine const m{p, out, &answers, out.lets.data(), out.outcomes.data()};
     const instruction* const code = p.flow_code.data();
-    const instruction* const end = code + p.flow_code.size();
-    m.run<run_mode::flow>(code, end);
-    if (!p.has_stop) return;
+    const instruction* const paused = m.run<run_mode::flow>(code, nullptr);
+    if (paused == nullptr) return;
 
-    // Replay the intake: after each answer that a `stop` outcome depends on, would one fire?
-    // A question's value before the limit does not depend on later answers, so the full
-    // evaluation's question values serve for every shorter prefix. The prefix that ends
-    // with the last such answer sees all the `stop` outcomes see: its answer is already
-    // in `out.outcomes`, and with monotone code a `stop` that does not fire there fires
-    // in no prefix. The empty prefix's answer is the program's.
-    bool fires_at_end = false;
-    for (std::uint32_t const o : p.stop_outcomes) fires_at_end = fires_at_end || out.outcomes[o].is_true();
-    if (!fires_at_end && p.stop_is_monotone) return;
-    std::uint32_t stop_limit = no_index;
-    if (p.stop_fires_unanswered) {
-        stop_limit = 0;
-    } else {
-        std::uint32_t last_prefix = 0;
-        for (std::uint32_t const q : p.stop_questions) {
-            if (!out.questions[q].is_unknown()) last_prefix = q + 1;
-        }
-        out.scratch_lets.resize(p.lets.size());
-        out.scratch_outcomes.resize(p.outcomes.size());
-        for (std::uint32_t const q : p.stop_questions) {
-            std::uint32_t const prefix = q + 1;
-            if (prefix > last_prefix) break;
-            if (out.questions[q].is_unknown()) continue;
-            if (prefix == last_prefix ? fires_at_end : stop_fires(p, out, prefix)) {
-                stop_limit = prefix;
-                break;
-            }
+    // At the stop point every `stop` outcome and every question it depends on is known.
+    std::uint32_t const stop_limit = find_stop_limit(p, out);
+    const instruction* resume = paused + 1;
+    if (stop_limit != no_index) {
+        out.stopped = true;
+        out.limit = stop_limit;
+        // The questions from the stop on, decided before the stop point, are decided again.
+        if (stop_limit < question_count && code + p.question_flow_start[stop_limit] < paused) {
+            resume = code + p.question_flow_start[stop_limit];
         }
     }
-    if (stop_limit == no_index) return;
-    out.stopped = true;
-    // With every question counting, the pass just run is the one with this limit.
-    if (stop_limit == question_count) return;
-    out.limit = stop_limit;
-    m.run<run_mode::flow>(code + p.question_flow_start[stop_limit], end);
+    const instruction* const paused_again = m.run<run_mode::flow>(resume, nullptr);
+    if (paused_again != nullptr) m.run<run_mode::flow>(paused_again + 1, nullptr);
 }
 
 bool stop_fires_with_no_answers(const program& p) {
