@@ -61,6 +61,54 @@ TEST_CASE("and, or, not, implies, any and all follow Kleene logic over answers",
     }
 }
 
+TEST_CASE("Kleene logic holds where a let, an outcome or a question is the right operand", "[eval]") {
+    // The evaluator fuses these loads into the `and`, `or` and `not` after them, a let into
+    // the `when` it is, and a let stored and read again at once into one instruction.
+    questionnaire const q = compile_ok(with_referral(R"(
+  question a: yesno optional { ask "A?" }
+  question b: yesno optional { ask "B?" }
+  question seen_if_b: yesno optional when b_let { ask "Seen?" }
+  let b_let = b
+  outcome b_fired info "B" { when b }
+  let and_not_outcome = a and not b_fired
+  let and_not_question = a and not b
+  let and_question = a and b
+  let and_let = a and b_let
+  let or_let = a or b_let
+  let seen = answered(seen_if_b)
+  let kept = a or b
+  outcome kept_out info "Kept" { when kept })"));
+    auto const truth = [](const char* v) { return std::string(v) == "unknown" ? json() : json(std::string(v) == "true"); };
+    auto const kleene_not = [](json v) { return v.is_null() ? v : json(!v.get<bool>()); };
+    auto const kleene_and = [](json x, json y) {
+        if (x == false || y == false) return json(false);
+        return x.is_null() || y.is_null() ? json() : json(true);
+    };
+    auto const kleene_or = [&](json x, json y) { return kleene_not(kleene_and(kleene_not(x), kleene_not(y))); };
+    for (const char* a : {"true", "false", "unknown"}) {
+        for (const char* b : {"true", "false", "unknown"}) {
+            std::string answers = two_answers(a, b);
+            answers.insert(answers.size() - 1, std::string(answers.size() > 2 ? ", " : "") + "\"seen_if_b\": true");
+            INFO(answers);
+            json const r = evaluate_json(q, answers);
+            json const values = r.at("values");
+            json const x = truth(a);
+            json const y = truth(b);
+            CHECK(values.at("and_not_outcome") == kleene_and(x, kleene_not(y)));
+            CHECK(values.at("and_not_question") == kleene_and(x, kleene_not(y)));
+            CHECK(values.at("and_question") == kleene_and(x, y));
+            CHECK(values.at("and_let") == kleene_and(x, y));
+            CHECK(values.at("or_let") == kleene_or(x, y));
+            CHECK(values.at("seen") == (y == true));
+            json const kept = kleene_or(x, y);
+            CHECK(values.at("kept") == kept);
+            bool fired = false;
+            for (const json& o : r.at("outcomes")) fired = fired || o.at("id") == "kept_out";
+            CHECK(fired == (kept == true));
+        }
+    }
+}
+
 TEST_CASE("unknown propagates through arithmetic, comparisons and functions", "[eval]") {
     questionnaire const q = compile_ok(with_referral(R"(
   options level { low = 1 "Low"  high = 3 "High" }

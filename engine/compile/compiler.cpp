@@ -119,12 +119,17 @@ std::optional<opcode> with_constant_right(opcode code) {
     }
 }
 
-/// Pairs of instructions that program::flow_code holds as one: `first` is a load (or a
-/// fused load and operator), so it is the whole last operand of `second`.
+/// Pairs of instructions that program::flow_code holds as one. `first` is a load (or a
+/// fused load and operator), so it is the whole last operand of `second`; or `second`
+/// only consumes what `first` leaves.
 struct fusion {
+    /// The fused instruction's operands: both instructions' operands in order, `first`'s
+    /// two, or `second`'s and then `first`'s.
+    enum class operands : std::uint8_t { both, first, second_then_first };
     opcode first;
     opcode second;
     opcode fused;
+    operands taken = operands::both;
 };
 
 constexpr fusion flow_fusions[] = {
@@ -165,7 +170,15 @@ constexpr fusion flow_fusions[] = {
     {opcode::question_score, opcode::multiply_constant, opcode::question_score_multiply_constant},
     {opcode::question_score, opcode::divide_constant, opcode::question_score_divide_constant},
     {opcode::question_score, opcode::coalesce_constant, opcode::question_score_coalesce_constant},
-    {opcode::question_score_coalesce_constant, opcode::add, opcode::add_question_score_coalesce_constant},
+    {opcode::question_score_coalesce_constant, opcode::add, opcode::add_question_score_coalesce_constant,
+     fusion::operands::first},
+    {opcode::logical_not, opcode::logical_and, opcode::logical_and_not, fusion::operands::first},
+    {opcode::outcome, opcode::logical_and_not, opcode::and_not_outcome, fusion::operands::first},
+    {opcode::question, opcode::logical_and, opcode::and_question, fusion::operands::first},
+    {opcode::let, opcode::logical_and, opcode::and_let, fusion::operands::first},
+    {opcode::let, opcode::logical_or, opcode::or_let, fusion::operands::first},
+    {opcode::let, opcode::question_when, opcode::question_when_let, fusion::operands::second_then_first},
+    {opcode::store_let_keep, opcode::store_outcome, opcode::store_let_and_outcome},
 };
 
 class compiler {
@@ -564,7 +577,7 @@ private:
                     break;
                 }
             }
-            if (record) lower_step({step_begin, static_cast<std::uint32_t>(p_.code.size())});
+            if (record) lower_step({step_begin, static_cast<std::uint32_t>(p_.code.size())}, step.what);
         }
         if (stop_point_before == p_.questions.size()) at_stop_point();
         flow.end = static_cast<std::uint32_t>(p_.code.size());
@@ -574,7 +587,7 @@ private:
     /// Appends one flow step's code to program::flow_code, fusing more than `emit` may:
     /// the fused forms there need not be readable by anything but the evaluator. A step
     /// begins and ends with an empty stack, so nothing is fused across steps.
-    void lower_step(code_span step) {
+    void lower_step(code_span step, flow_step::kind what) {
         std::vector<instruction>& out = p_.flow_code;
         instruction const first = p_.code[step.begin];
         // Consecutive questions without `when` or `require` are decided by one instruction.
@@ -587,12 +600,22 @@ private:
             p_.question_flow_start.back() = static_cast<std::uint32_t>(out.size() - 1);
             return;
         }
-        auto const step_begin = out.size();
-        for (std::uint32_t pc = step.begin; pc < step.end; ++pc) {
+        auto fusible_from = out.size();
+        std::uint32_t pc = step.begin;
+        // A let stored and read again at once stays on top. Not into a question's step,
+        // where the flow may start again after a stop.
+        if (what != flow_step::kind::question && first.code == opcode::let && !out.empty() &&
+            out.back().code == opcode::store_let && out.back().operand == first.operand) {
+            out.back().code = opcode::store_let_keep;
+            fusible_from = out.size() - 1;
+            ++pc;
+        }
+        for (; pc < step.end; ++pc) {
             instruction in = p_.code[pc];
             if (in.code == opcode::question_shown) in = {opcode::questions_shown, in.operand, 1};
-            if (out.size() > step_begin && fuse(out.back(), in)) continue;
             out.push_back(in);
+            // What a fusion makes may fuse with the instruction before it in turn.
+            while (out.size() >= fusible_from + 2 && fuse(out[out.size() - 2], out.back())) out.pop_back();
         }
     }
 
@@ -600,9 +623,11 @@ private:
     static bool fuse(instruction& last, instruction in) {
         for (const fusion& f : flow_fusions) {
             if (f.first != last.code || f.second != in.code) continue;
-            // A `_constant` form brings its constant; otherwise `last` keeps its operands.
-            bool const brings_constant = in.code >= opcode::equal_constant && in.code <= opcode::coalesce_constant;
-            last = {f.fused, last.operand, brings_constant ? in.operand : last.second};
+            switch (f.taken) {
+                case fusion::operands::both: last = {f.fused, last.operand, in.operand}; break;
+                case fusion::operands::first: last = {f.fused, last.operand, last.second}; break;
+                case fusion::operands::second_then_first: last = {f.fused, in.operand, last.operand}; break;
+            }
             return true;
         }
         return false;

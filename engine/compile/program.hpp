@@ -126,6 +126,15 @@ enum class opcode : std::uint8_t {
     question_score_coalesce_constant,
     /// `question_score_coalesce_constant operand second; add`: `... + score(q) ?? c`.
     add_question_score_coalesce_constant,
+    logical_and_not,        ///< `logical_not; logical_and`
+    and_not_outcome,        ///< `outcome operand; logical_and_not`
+    and_question,           ///< `question operand; logical_and`
+    and_let,                ///< `let operand; logical_and`
+    or_let,                 ///< `let operand; logical_or`
+    question_when_let,      ///< `let second; question_when operand`
+    /// `store_let operand` whose value the next step loads first: it stays on top.
+    store_let_keep,
+    store_let_and_outcome,  ///< `store_let_keep operand; store_outcome second`
 };
 
 /// Whether the instruction reads a question's answer (operand: the question).

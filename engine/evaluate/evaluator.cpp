@@ -48,6 +48,14 @@ struct slot {
     bool known_false() const { return type == kind::boolean && bits == 0; }
 };
 
+/// `not v`: unknown stays unknown.
+slot negated(slot v) { return {v.type == kind::unknown ? v.bits : v.bits ^ 1U, v.type}; }
+
+/// A question's visibility from its `when`.
+visibility visibility_of(slot when) {
+    return when.type == kind::unknown ? visibility::undecided : when.bits != 0 ? visibility::shown : visibility::hidden;
+}
+
 /// `==` of two known values.
 bool same(slot a, slot b) {
     if (a.type != b.type) return false;
@@ -95,6 +103,19 @@ slot combine(slot a, slot b) {
         if constexpr (op == opcode::multiply) return slot::number(x * y);
         if constexpr (op == opcode::divide) return y == 0 ? slot{} : slot::number(x / y);
     }
+}
+
+/// `a op c` for a constant `c`. The checker makes the constant of an order or arithmetic
+/// operator a number and that of `has` an option, which spares testing its kind.
+template <opcode op>
+slot combine_constant(slot a, slot c) {
+    if constexpr (op == opcode::has) {
+        c.type = kind::option;
+    } else if constexpr (op != opcode::equal && op != opcode::not_equal && op != opcode::in_set &&
+                         op != opcode::coalesce) {
+        c.type = kind::number;
+    }
+    return combine<op>(a, c);
 }
 
 /// What a run of the machine evaluates.
@@ -159,11 +180,10 @@ struct machine {
                 set_top(pop());
             }
         };
-        auto const stored = [&] {
+        auto const top_value = [&] {
             value v;
             v.bits = top_bits;
             v.type = top_type;
-            consume();
             return v;
         };
         auto const question = [&](std::uint32_t q) {
@@ -206,9 +226,7 @@ struct machine {
                 case opcode::question_score:
                     push(scored(in.operand));
                     break;
-                case opcode::logical_not:
-                    if (top_type != kind::unknown) top_bits ^= 1U;
-                    break;
+                case opcode::logical_not: set_top(negated(top())); break;
                 case opcode::logical_and: set_top(combine<opcode::logical_and>(pop(), top())); break;
                 case opcode::logical_or: set_top(combine<opcode::logical_or>(pop(), top())); break;
                 case opcode::logical_implies: set_top(combine<opcode::logical_implies>(pop(), top())); break;
@@ -225,146 +243,161 @@ struct machine {
                 case opcode::multiply: set_top(combine<opcode::multiply>(pop(), top())); break;
                 case opcode::divide: set_top(combine<opcode::divide>(pop(), top())); break;
                 case opcode::coalesce: set_top(combine<opcode::coalesce>(pop(), top())); break;
-                case opcode::equal_constant: set_top(combine<opcode::equal>(top(), constant(in.operand))); break;
-                case opcode::not_equal_constant: set_top(combine<opcode::not_equal>(top(), constant(in.operand))); break;
-                case opcode::less_constant: set_top(combine<opcode::less>(top(), constant(in.operand))); break;
-                case opcode::less_equal_constant: set_top(combine<opcode::less_equal>(top(), constant(in.operand))); break;
-                case opcode::greater_constant: set_top(combine<opcode::greater>(top(), constant(in.operand))); break;
-                case opcode::greater_equal_constant: set_top(combine<opcode::greater_equal>(top(), constant(in.operand))); break;
-                case opcode::in_set_constant: set_top(combine<opcode::in_set>(top(), constant(in.operand))); break;
-                case opcode::has_constant: set_top(combine<opcode::has>(top(), constant(in.operand))); break;
-                case opcode::add_constant: set_top(combine<opcode::add>(top(), constant(in.operand))); break;
-                case opcode::subtract_constant: set_top(combine<opcode::subtract>(top(), constant(in.operand))); break;
-                case opcode::multiply_constant: set_top(combine<opcode::multiply>(top(), constant(in.operand))); break;
-                case opcode::divide_constant: set_top(combine<opcode::divide>(top(), constant(in.operand))); break;
-                case opcode::coalesce_constant: set_top(combine<opcode::coalesce>(top(), constant(in.operand))); break;
+                case opcode::equal_constant: set_top(combine_constant<opcode::equal>(top(), constant(in.operand))); break;
+                case opcode::not_equal_constant: set_top(combine_constant<opcode::not_equal>(top(), constant(in.operand))); break;
+                case opcode::less_constant: set_top(combine_constant<opcode::less>(top(), constant(in.operand))); break;
+                case opcode::less_equal_constant: set_top(combine_constant<opcode::less_equal>(top(), constant(in.operand))); break;
+                case opcode::greater_constant: set_top(combine_constant<opcode::greater>(top(), constant(in.operand))); break;
+                case opcode::greater_equal_constant: set_top(combine_constant<opcode::greater_equal>(top(), constant(in.operand))); break;
+                case opcode::in_set_constant: set_top(combine_constant<opcode::in_set>(top(), constant(in.operand))); break;
+                case opcode::has_constant: set_top(combine_constant<opcode::has>(top(), constant(in.operand))); break;
+                case opcode::add_constant: set_top(combine_constant<opcode::add>(top(), constant(in.operand))); break;
+                case opcode::subtract_constant: set_top(combine_constant<opcode::subtract>(top(), constant(in.operand))); break;
+                case opcode::multiply_constant: set_top(combine_constant<opcode::multiply>(top(), constant(in.operand))); break;
+                case opcode::divide_constant: set_top(combine_constant<opcode::divide>(top(), constant(in.operand))); break;
+                case opcode::coalesce_constant: set_top(combine_constant<opcode::coalesce>(top(), constant(in.operand))); break;
                 case opcode::question_shown: decide(in.operand, visibility::shown); break;
                 case opcode::questions_shown:
                     for (std::uint32_t q = in.operand; q < in.operand + in.second; ++q) decide(q, visibility::shown);
                     break;
                 case opcode::question_when:
-                    decide(in.operand, top_type == kind::unknown ? visibility::undecided
-                                       : top_bits != 0           ? visibility::shown
-                                                                 : visibility::hidden);
+                    decide(in.operand, visibility_of(top()));
                     consume();
                     break;
                 case opcode::question_equal_constant:
-                    push(combine<opcode::equal>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::equal>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_not_equal_constant:
-                    push(combine<opcode::not_equal>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::not_equal>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_less_constant:
-                    push(combine<opcode::less>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::less>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_less_equal_constant:
-                    push(combine<opcode::less_equal>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::less_equal>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_greater_constant:
-                    push(combine<opcode::greater>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::greater>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_greater_equal_constant:
-                    push(combine<opcode::greater_equal>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::greater_equal>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_in_set_constant:
-                    push(combine<opcode::in_set>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::in_set>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_has_constant:
-                    push(combine<opcode::has>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::has>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_add_constant:
-                    push(combine<opcode::add>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::add>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_subtract_constant:
-                    push(combine<opcode::subtract>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::subtract>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_multiply_constant:
-                    push(combine<opcode::multiply>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::multiply>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_divide_constant:
-                    push(combine<opcode::divide>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::divide>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::question_coalesce_constant:
-                    push(combine<opcode::coalesce>(question(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::coalesce>(question(in.operand), constant(in.second)));
                     break;
                 case opcode::let_equal_constant:
-                    push(combine<opcode::equal>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::equal>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_not_equal_constant:
-                    push(combine<opcode::not_equal>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::not_equal>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_less_constant:
-                    push(combine<opcode::less>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::less>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_less_equal_constant:
-                    push(combine<opcode::less_equal>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::less_equal>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_greater_constant:
-                    push(combine<opcode::greater>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::greater>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_greater_equal_constant:
-                    push(combine<opcode::greater_equal>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::greater_equal>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_in_set_constant:
-                    push(combine<opcode::in_set>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::in_set>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_has_constant:
-                    push(combine<opcode::has>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::has>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_add_constant:
-                    push(combine<opcode::add>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::add>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_subtract_constant:
-                    push(combine<opcode::subtract>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::subtract>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_multiply_constant:
-                    push(combine<opcode::multiply>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::multiply>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_divide_constant:
-                    push(combine<opcode::divide>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::divide>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::let_coalesce_constant:
-                    push(combine<opcode::coalesce>(let(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::coalesce>(let(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_equal_constant:
-                    push(combine<opcode::equal>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::equal>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_not_equal_constant:
-                    push(combine<opcode::not_equal>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::not_equal>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_less_constant:
-                    push(combine<opcode::less>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::less>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_less_equal_constant:
-                    push(combine<opcode::less_equal>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::less_equal>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_greater_constant:
-                    push(combine<opcode::greater>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::greater>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_greater_equal_constant:
-                    push(combine<opcode::greater_equal>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::greater_equal>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_add_constant:
-                    push(combine<opcode::add>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::add>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_subtract_constant:
-                    push(combine<opcode::subtract>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::subtract>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_multiply_constant:
-                    push(combine<opcode::multiply>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::multiply>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_divide_constant:
-                    push(combine<opcode::divide>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::divide>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::question_score_coalesce_constant:
-                    push(combine<opcode::coalesce>(scored(in.operand), constant(in.second)));
+                    push(combine_constant<opcode::coalesce>(scored(in.operand), constant(in.second)));
                     break;
                 case opcode::add_question_score_coalesce_constant: {
-                    slot const term = combine<opcode::coalesce>(
+                    slot const term = combine_constant<opcode::coalesce>(
                         scored(in.operand), constant(in.second));
                     set_top(combine<opcode::add>(top(), term));
                     break;
                 }
+                case opcode::logical_and_not: set_top(combine<opcode::logical_and>(pop(), negated(top()))); break;
+                case opcode::and_not_outcome:
+                    set_top(combine<opcode::logical_and>(top(), negated(slot::of(outcomes[in.operand]))));
+                    break;
+                case opcode::and_question: set_top(combine<opcode::logical_and>(top(), question(in.operand))); break;
+                case opcode::and_let: set_top(combine<opcode::logical_and>(top(), let(in.operand))); break;
+                case opcode::or_let: set_top(combine<opcode::logical_or>(top(), let(in.operand))); break;
+                case opcode::question_when_let: decide(in.operand, visibility_of(let(in.second))); break;
+                case opcode::store_let_keep:
+                    lets[in.operand] = top_value();
+                    sp = bottom;
+                    break;
+                case opcode::store_let_and_outcome:
+                    lets[in.operand] = top_value();
+                    outcomes[in.second] = top_value();
+                    consume();
+                    break;
                 case opcode::require: {
                     program::requirement_site const site = p.requirement_sites[in.operand];
                     // Only an answer given can fail; the first requirement it fails is reported.
@@ -375,8 +408,14 @@ struct machine {
                     consume();
                     break;
                 }
-                case opcode::store_let: lets[in.operand] = stored(); break;
-                case opcode::store_outcome: outcomes[in.operand] = stored(); break;
+                case opcode::store_let:
+                    lets[in.operand] = top_value();
+                    consume();
+                    break;
+                case opcode::store_outcome:
+                    outcomes[in.operand] = top_value();
+                    consume();
+                    break;
                 case opcode::negate:
                     if (top_type == kind::number) top_bits = bits_of(-as_number(top_bits));
                     break;
