@@ -122,6 +122,9 @@ struct question_info {
     const ast::text* unit = nullptr;  ///< nullptr when absent
     const ast::question_def* node = nullptr;
     std::uint32_t section = no_index;  ///< the enclosing section, if any
+    /// The questions and lets that its ask, help, unit, `require` messages and inline
+    /// option labels show as arguments, in any language, in order of first use.
+    std::vector<symbol> text_uses;
     /// Dense index of the question's answer: its position in file order.
     std::uint32_t slot = 0;
 };
@@ -148,6 +151,9 @@ struct outcome_info {
     std::vector<std::uint32_t> cites;    ///< indices into checked_questionnaire::sources
     std::vector<symbol> uses;            ///< as in let_info
     std::uint32_t latest_question = no_index;  ///< as in let_info
+    /// The questions and lets that its title and says show as arguments, in any language,
+    /// in order of first use; they change its wording, not whether it fires.
+    std::vector<symbol> text_uses;
     const ast::outcome_def* node = nullptr;
 };
 
@@ -155,6 +161,7 @@ struct referral_info {
     const ast::text* title = nullptr;
     std::vector<const ast::text*> says;
     std::vector<std::uint32_t> cites;  ///< indices into checked_questionnaire::sources
+    std::vector<symbol> text_uses;     ///< as in outcome_info
     const ast::referral_def* node = nullptr;
 };
 

@@ -66,14 +66,16 @@ public:
     explicit text_checker(checker& c) : c_(c), default_language_(c.model.languages.front()) {}
 
     /// Checks one text; `owner` names it in messages ("the 'ask' of question 'low'").
-    void check(const ast::text& text, const std::string& owner) {
+    /// The questions and lets it shows are added to `uses`, when given, once each.
+    void check(const ast::text& text, const std::string& owner,
+               std::vector<symbol>* uses = nullptr) {
         std::vector<const ast::translation*> seen;
         for (const ast::translation& t : text.translations) {
             std::string const language = t.language.name.empty() ? default_language_
                                                                   : t.language.name;
             if (!t.language.name.empty() && !check_language(t, owner, seen)) continue;
             seen.push_back(&t);
-            check_pattern(t, language, owner);
+            check_pattern(t, language, owner, uses);
         }
         check_coverage(text, owner, seen);
     }
@@ -158,7 +160,7 @@ private:
     }
 
     void check_pattern(const ast::translation& t, const std::string& language,
-                       const std::string& owner) {
+                       const std::string& owner, std::vector<symbol>* uses) {
         const std::string& value = t.value.value;
         std::string const where =
             t.language.name.empty() ? owner : cat(owner, " in ", quoted(language));
@@ -196,12 +198,12 @@ private:
             }
             return;
         }
-        check_arguments(pattern, t, where);
+        check_arguments(pattern, t, where, uses);
     }
 
     /// The arguments of a pattern that MessageFormat accepted.
     void check_arguments(const icu::UnicodeString& pattern, const ast::translation& t,
-                         const std::string& where) {
+                         const std::string& where, std::vector<symbol>* uses) {
         UErrorCode status = U_ZERO_ERROR;
         icu::MessagePattern const parsed(pattern, nullptr, status);
         if (U_FAILURE(status)) return;
@@ -235,9 +237,11 @@ private:
                 continue;
             }
             symbol const what = c_.model.find(name);
-            if (what.kind == symbol_kind::question) continue;
-            if (what.kind == symbol_kind::let) {
-                c_.lets_named_in_texts[what.index] = true;
+            if (what.kind == symbol_kind::question || what.kind == symbol_kind::let) {
+                if (what.kind == symbol_kind::let) c_.lets_named_in_texts[what.index] = true;
+                if (uses != nullptr && std::find(uses->begin(), uses->end(), what) == uses->end()) {
+                    uses->push_back(what);
+                }
                 continue;
             }
             reported.push_back(name);
@@ -269,54 +273,65 @@ void checker::check_texts() {
     for (const ast::source_def& source : tree.sources) {
         t.check(source.title, cat("the title of source ", quoted(source.name.name)));
     }
-    auto const check_options = [&](const std::vector<ast::option_def>& options) {
+    auto const check_options = [&](const std::vector<ast::option_def>& options,
+                                   std::vector<symbol>* uses) {
         for (const ast::option_def& option : options) {
-            t.check(option.label, cat("the label of option ", quoted(option.id.name)));
+            t.check(option.label, cat("the label of option ", quoted(option.id.name)), uses);
         }
     };
+    // Questions and outcomes come in the order declare_items gave them their indices.
+    std::uint32_t question_index = 0;
+    std::uint32_t outcome_index = 0;
     auto const check_question = [&](const ast::question_def& question) {
-        check_options(question.type.inline_options);
+        std::vector<symbol>* const uses = &model.questions[question_index++].text_uses;
+        check_options(question.type.inline_options, uses);
         std::string const name = quoted(question.name.name);
         for (const ast::question_part& part : question.parts) {
             switch (part.kind) {
                 case ast::question_part_kind::ask:
-                    t.check(part.value, cat("the 'ask' of question ", name));
+                    t.check(part.value, cat("the 'ask' of question ", name), uses);
                     break;
                 case ast::question_part_kind::help:
-                    t.check(part.value, cat("the 'help' of question ", name));
+                    t.check(part.value, cat("the 'help' of question ", name), uses);
                     break;
                 case ast::question_part_kind::unit:
-                    t.check(part.value, cat("the 'unit' of question ", name));
+                    t.check(part.value, cat("the 'unit' of question ", name), uses);
                     break;
                 case ast::question_part_kind::require:
-                    t.check(part.value, cat("the 'else' text of a 'require' of question ", name));
+                    t.check(part.value, cat("the 'else' text of a 'require' of question ", name),
+                            uses);
                     break;
             }
         }
     };
     auto const check_says = [&](const std::vector<ast::outcome_part>& parts,
-                                const std::string& owner) {
+                                const std::string& owner, std::vector<symbol>* uses) {
         for (const ast::outcome_part& part : parts) {
             if (part.kind == ast::outcome_part_kind::say) {
-                t.check(part.say, cat("a 'say' of ", owner));
+                t.check(part.say, cat("a 'say' of ", owner), uses);
             }
         }
     };
     for (const ast::item& item : tree.items) {
         if (const auto* options = std::get_if<ast::options_def>(&item)) {
-            check_options(options->options);
+            check_options(options->options, nullptr);
         } else if (const auto* section = std::get_if<ast::section_def>(&item)) {
             t.check(section->title, cat("the title of section ", quoted(section->name.name)));
             for (const ast::question_def& question : section->questions) check_question(question);
         } else if (const auto* question = std::get_if<ast::question_def>(&item)) {
             check_question(*question);
         } else if (const auto* outcome = std::get_if<ast::outcome_def>(&item)) {
+            std::vector<symbol>* const uses = &model.outcomes[outcome_index++].text_uses;
             std::string const owner = cat("outcome ", quoted(outcome->name.name));
-            t.check(outcome->title, cat("the title of ", owner));
-            check_says(outcome->parts, owner);
+            t.check(outcome->title, cat("the title of ", owner), uses);
+            check_says(outcome->parts, owner, uses);
         } else if (const auto* referral = std::get_if<ast::referral_def>(&item)) {
-            t.check(referral->title, "the referral's title");
-            check_says(referral->parts, "the referral");
+            // A second referral (an error) is checked but is not the model's.
+            std::vector<symbol>* const uses =
+                model.referral && model.referral->node == referral ? &model.referral->text_uses
+                                                                   : nullptr;
+            t.check(referral->title, "the referral's title", uses);
+            check_says(referral->parts, "the referral", uses);
         }
     }
 }
