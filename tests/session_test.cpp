@@ -206,8 +206,52 @@ TEST_CASE("used_by names the lets, outcomes and other questions that depend on a
     // `low` decides whether `tried` is shown; `tried` whether `adequate` is shown, and
     // its `require` reads `tried` too (one entry).
     CHECK(s.used_by("low") == std::vector<std::string>{"question tried"});
-    CHECK(s.used_by("tried") == std::vector<std::string>{"question adequate"});
+    // `adequate`'s ask also shows `tried`.
+    CHECK(s.used_by("tried") == std::vector<std::string>{"question adequate", "text of question adequate"});
     CHECK(s.used_by("nonexistent").empty());
+}
+
+TEST_CASE("used_by names the outcomes, referral and later questions whose texts show an answer", "[session]") {
+    session s(compile_ok(R"(questionnaire wording "Wording" {
+  version "1"
+  languages en, es
+  question country: choice { us { en "US" es "EE. UU." }  other { en "Other" es "Otro" } } {
+    ask { en "Country?" es "¿País?" }
+    help { en "Your clinic: {clinic}." es "Su clínica: {clinic}." }
+  }
+  question low: yesno { ask { en "Low mood?" es "¿Ánimo bajo?" } }
+  question name: text optional { ask { en "Your name?" es "¿Su nombre?" } }
+  question age: integer 0..120 { ask { en "Age?" es "¿Edad?" } help { en "Asked of {name}." es "Se pregunta a {name}." } }
+  question clinic: choice { north { en "North" es "Norte" }  south { en "South" es "Sur" } } {
+    ask { en "Clinic?" es "¿Clínica?" }
+  }
+  let next_year = age + 1
+  outcome crisis urgent { en "Get help now" es "Busque ayuda ahora" } {
+    when low
+    say { en "{country, select, us {Call 988.} other {Call your local number.}}"
+          es "{country, select, us {Llame al 988.} other {Llame a su número local.}}" }
+  }
+  outcome discuss guidance { en "Discuss options" es "Hable de opciones" } {
+    when low
+    say { en "Next year you will be {next_year}." es "El año que viene tendrá {next_year}." }
+  }
+  outcome thanks info { en "Thank you" es "Gracias, {name}" } { when answered(name) }
+  referral { en "See a clinician" es "Consulte a un profesional" } {
+    say { en "{clinic, select, north {Go to the north clinic.} other {Go to your clinic.}}"
+          es "{clinic, select, north {Vaya a la clínica norte.} other {Vaya a su clínica.}}" }
+  }
+})"));
+    // Directly, in an outcome's `say`.
+    CHECK(s.used_by("country") == std::vector<std::string>{"text of outcome crisis"});
+    CHECK(s.used_by("low") == std::vector<std::string>{"outcome crisis", "outcome discuss"});
+    // Through a let.
+    CHECK(s.used_by("age") == std::vector<std::string>{"let next_year", "text of outcome discuss"});
+    // Only the Spanish title shows `name`; the outcome's condition and its wording both
+    // use it; and a later question's help shows it.
+    CHECK(s.used_by("name") ==
+          std::vector<std::string>{"outcome thanks", "text of outcome thanks", "text of question age"});
+    // The referral; `country`'s help, asked earlier, is not listed.
+    CHECK(s.used_by("clinic") == std::vector<std::string>{"text of referral"});
 }
 
 TEST_CASE("a session gives outcome, source and question texts by id, in its language", "[session]") {

@@ -291,6 +291,24 @@ std::vector<std::string> session::used_by(std::string_view id) const {
         for (const compiled_requirement& r : question.requirements) uses = uses || reads_answer(r.condition);
         if (uses) names.push_back("question " + question.id);
     }
+    // Texts show answers and lets as MessageFormat arguments: the answer changes their
+    // wording, which is worth saying even where no condition reads it.
+    auto const shows_answer = [&](const std::vector<symbol>& text_uses) {
+        return std::any_of(text_uses.begin(), text_uses.end(), [&](symbol used) {
+            return (used.kind == symbol_kind::question && used.index == q) ||
+                   (used.kind == symbol_kind::let && let_uses[used.index]);
+        });
+    };
+    for (const outcome_info& o : model.outcomes) {
+        if (shows_answer(o.text_uses)) names.push_back("text of outcome " + o.name);
+    }
+    if (model.referral && shows_answer(model.referral->text_uses)) names.push_back("text of referral");
+    // Earlier questions' texts are left out: they are shown before this answer is given.
+    for (std::uint32_t other = q + 1; other < model.questions.size(); ++other) {
+        if (shows_answer(model.questions[other].text_uses)) {
+            names.push_back("text of question " + model.questions[other].name);
+        }
+    }
     return names;
 }
 

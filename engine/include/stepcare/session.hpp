@@ -106,7 +106,12 @@ public:
     /// What question `id`'s answer is used for, directly or through lets and outcomes:
     /// "let NAME" entries in file order, then "outcome NAME" entries, then "question NAME"
     /// entries for the other questions whose `when` or `require` it takes part in.
-    /// Empty for an unknown id.
+    /// After those, what it words, as an argument of a text in any language, directly or
+    /// through a let: "text of outcome NAME" entries (its title or a `say`), then
+    /// "text of referral", then "text of question NAME" entries for the later questions
+    /// whose ask, help, unit, `require` message or inline option labels show it. An
+    /// outcome may be listed both ways: "outcome NAME" when its condition uses the answer,
+    /// "text of outcome NAME" when its wording does. Empty for an unknown id.
     std::vector<std::string> used_by(std::string_view id) const;
 
     // Texts by id, in the session's language and rendered with the answers so far; for
