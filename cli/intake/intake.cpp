@@ -126,6 +126,7 @@ void intake::show_why(const question_view& q) {
     paragraph(text(words_, text_id::why_intro));
     std::vector<std::string> values;
     std::vector<std::string> questions;
+    std::vector<std::string> wordings;
     for (const std::string& use : uses) {
         if (use.rfind("outcome ", 0) == 0) {
             if (auto const o = session_.outcome(use.substr(8))) {
@@ -136,10 +137,20 @@ void intake::show_why(const question_view& q) {
         } else if (use.rfind("question ", 0) == 0) {
             std::string const id = use.substr(9);
             questions.push_back(text(words_, text_id::why_question, {quoted(words_, session_.question_text(id).value_or(id))}));
+        } else if (use.rfind("text of outcome ", 0) == 0) {
+            if (auto const o = session_.outcome(use.substr(16))) {
+                wordings.push_back(text(words_, text_id::why_outcome_text, {quoted(words_, o->title)}));
+            }
+        } else if (use == "text of referral") {
+            wordings.push_back(text(words_, text_id::why_referral_text, {quoted(words_, session_.current_result().referral.title)}));
+        } else if (use.rfind("text of question ", 0) == 0) {
+            std::string const id = use.substr(17);
+            wordings.push_back(text(words_, text_id::why_question_text, {quoted(words_, session_.question_text(id).value_or(id))}));
         }
     }
     for (const std::string& v : values) paragraph(v, style::plain, "  - ", "    ");
     for (const std::string& q : questions) paragraph(q, style::plain, "  - ", "    ");
+    for (const std::string& w : wordings) paragraph(w, style::plain, "  - ", "    ");
 }
 
 bool intake::save() {

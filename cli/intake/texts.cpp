@@ -82,6 +82,9 @@ constexpr std::array table{
           "Su respuesta a esta pregunta ayuda a decidir:"},
     entry{text_id::why_let, "the value {1}", "el valor {1}"},
     entry{text_id::why_question, "the later question {1}", "la pregunta posterior {1}"},
+    entry{text_id::why_outcome_text, "the wording of the result {1}", "el texto del resultado {1}"},
+    entry{text_id::why_referral_text, "the wording of the closing message {1}", "el texto del mensaje final {1}"},
+    entry{text_id::why_question_text, "the wording of the later question {1}", "el texto de la pregunta posterior {1}"},
     entry{text_id::why_none,
           "None of the results uses this answer; it is asked for your clinician, or to choose the questions "
           "that follow.",
