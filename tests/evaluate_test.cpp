@@ -63,7 +63,8 @@ TEST_CASE("and, or, not, implies, any and all follow Kleene logic over answers",
 
 TEST_CASE("Kleene logic holds where a let, an outcome or a question is the right operand", "[eval]") {
     // The evaluator fuses these loads into the `and`, `or` and `not` after them, a let into
-    // the `when` it is, and a let stored and read again at once into one instruction.
+    // the `when` it is, a let stored and read again at once into one instruction, and an
+    // `and` or `or` into the store or `when` that takes its result.
     questionnaire const q = compile_ok(with_referral(R"(
   question a: yesno optional { ask "A?" }
   question b: yesno optional { ask "B?" }
@@ -77,7 +78,13 @@ TEST_CASE("Kleene logic holds where a let, an outcome or a question is the right
   let or_let = a or b_let
   let seen = answered(seen_if_b)
   let kept = a or b
-  outcome kept_out info "Kept" { when kept })"));
+  outcome kept_out info "Kept" { when kept }
+  question seen_if_a_or_b: yesno optional when (a or b) and (b or a) { ask "Seen?" }
+  let a_or_b = (a or b) and (b or a)
+  let a_and_b = (a and b) or (b and a)
+  let seen_either = answered(seen_if_a_or_b)
+  outcome a_or_b_out info "A or B" { when (a or b) and (b or a) }
+  outcome a_and_b_out info "A and B" { when (a and b) or (b and a) })"));
     auto const truth = [](const char* v) { return std::string(v) == "unknown" ? json() : json(std::string(v) == "true"); };
     auto const kleene_not = [](json v) { return v.is_null() ? v : json(!v.get<bool>()); };
     auto const kleene_and = [](json x, json y) {
@@ -88,7 +95,8 @@ TEST_CASE("Kleene logic holds where a let, an outcome or a question is the right
     for (const char* a : {"true", "false", "unknown"}) {
         for (const char* b : {"true", "false", "unknown"}) {
             std::string answers = two_answers(a, b);
-            answers.insert(answers.size() - 1, std::string(answers.size() > 2 ? ", " : "") + "\"seen_if_b\": true");
+            answers.insert(answers.size() - 1, std::string(answers.size() > 2 ? ", " : "") +
+                                                   "\"seen_if_b\": true, \"seen_if_a_or_b\": true");
             INFO(answers);
             json const r = evaluate_json(q, answers);
             json const values = r.at("values");
@@ -102,9 +110,17 @@ TEST_CASE("Kleene logic holds where a let, an outcome or a question is the right
             CHECK(values.at("seen") == (y == true));
             json const kept = kleene_or(x, y);
             CHECK(values.at("kept") == kept);
-            bool fired = false;
-            for (const json& o : r.at("outcomes")) fired = fired || o.at("id") == "kept_out";
-            CHECK(fired == (kept == true));
+            CHECK(values.at("a_or_b") == kleene_or(x, y));
+            CHECK(values.at("a_and_b") == kleene_and(x, y));
+            CHECK(values.at("seen_either") == (kleene_or(x, y) == true));
+            auto const fired = [&](const char* id) {
+                bool found = false;
+                for (const json& o : r.at("outcomes")) found = found || o.at("id") == id;
+                return found;
+            };
+            CHECK(fired("kept_out") == (kept == true));
+            CHECK(fired("a_or_b_out") == (kleene_or(x, y) == true));
+            CHECK(fired("a_and_b_out") == (kleene_and(x, y) == true));
         }
     }
 }

@@ -179,6 +179,12 @@ constexpr fusion flow_fusions[] = {
     {opcode::let, opcode::logical_or, opcode::or_let, fusion::operands::first},
     {opcode::let, opcode::question_when, opcode::question_when_let, fusion::operands::second_then_first},
     {opcode::store_let_keep, opcode::store_outcome, opcode::store_let_and_outcome},
+    {opcode::logical_and, opcode::store_let, opcode::logical_and_store_let, fusion::operands::second_then_first},
+    {opcode::logical_or, opcode::store_let, opcode::logical_or_store_let, fusion::operands::second_then_first},
+    {opcode::logical_and, opcode::store_outcome, opcode::logical_and_store_outcome, fusion::operands::second_then_first},
+    {opcode::logical_or, opcode::store_outcome, opcode::logical_or_store_outcome, fusion::operands::second_then_first},
+    {opcode::logical_and, opcode::question_when, opcode::logical_and_question_when,
+     fusion::operands::second_then_first},
 };
 
 class compiler {
@@ -510,7 +516,9 @@ private:
         }
 
 
+        p_.stop_flow_start = static_cast<std::uint32_t>(p_.flow_code.size());
         p_.stop_flow = emit_flow(p_.stop_schedule, false);
+        p_.flow_code.push_back({opcode::end_of_flow, 0, 0});
         for (std::uint32_t pc = p_.stop_flow.begin; pc < p_.stop_flow.end; ++pc) {
             opcode const op = p_.code[pc].code;
             if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) {
@@ -521,8 +529,9 @@ private:
     }
 
     /// The code that runs `steps`: each question's visibility, value and requirements,
-    /// each let and outcome stored. With `record`, the spans of the expressions are kept
-    /// for explanations and tests (they lie inside the flow's code).
+    /// each let and outcome stored, in program::code and lowered into program::flow_code.
+    /// With `record`, the main flow: the spans of the expressions are kept for explanations
+    /// and tests (they lie inside the flow's code), and where each question's step begins.
     code_span emit_flow(const std::vector<flow_step>& steps, bool record) {
         code_span flow{static_cast<std::uint32_t>(p_.code.size()), 0};
         std::uint32_t depth = 0;
@@ -577,7 +586,7 @@ private:
                     break;
                 }
             }
-            if (record) lower_step({step_begin, static_cast<std::uint32_t>(p_.code.size())}, step.what);
+            lower_step({step_begin, static_cast<std::uint32_t>(p_.code.size())}, step.what);
         }
         if (stop_point_before == p_.questions.size()) at_stop_point();
         flow.end = static_cast<std::uint32_t>(p_.code.size());

@@ -135,6 +135,11 @@ enum class opcode : std::uint8_t {
     /// `store_let operand` whose value the next step loads first: it stays on top.
     store_let_keep,
     store_let_and_outcome,  ///< `store_let_keep operand; store_outcome second`
+    logical_and_store_let,      ///< `logical_and; store_let operand`
+    logical_or_store_let,       ///< `logical_or; store_let operand`
+    logical_and_store_outcome,  ///< `logical_and; store_outcome operand`
+    logical_or_store_outcome,   ///< `logical_or; store_outcome operand`
+    logical_and_question_when,  ///< `logical_and; question_when operand`
 };
 
 /// Whether the instruction reads a question's answer (operand: the question).
@@ -276,6 +281,8 @@ public:
     std::vector<std::uint32_t> question_flow_start;
     /// The code of `stop_schedule`, which stores lets and outcomes without deciding questions.
     code_span stop_flow;
+    /// Where the stop flow's code begins in flow_code, after the flow's `end_of_flow`.
+    std::uint32_t stop_flow_start = 0;
     struct requirement_site { std::uint32_t question = 0; std::uint32_t requirement = 0; };
     std::vector<requirement_site> requirement_sites;
     /// The lets and outcomes that `stop` outcomes depend on (themselves included), in

@@ -51,6 +51,13 @@ struct slot {
 /// `not v`: unknown stays unknown.
 slot negated(slot v) { return {v.type == kind::unknown ? v.bits : v.bits ^ 1U, v.type}; }
 
+value as_value(slot s) {
+    value v;
+    v.bits = s.bits;
+    v.type = s.type;
+    return v;
+}
+
 /// A question's visibility from its `when`.
 visibility visibility_of(slot when) {
     return when.type == kind::unknown ? visibility::undecided : when.bits != 0 ? visibility::shown : visibility::hidden;
@@ -120,10 +127,13 @@ slot combine_constant(slot a, slot c) {
 
 /// What a run of the machine evaluates.
 enum class run_mode {
-    /// program::flow_code. A question is only read after its step, which leaves it unknown
-    /// if it is at or after the limit, and each step ends with an empty stack.
+    /// The flow in program::flow_code. A question is only read after its step, which
+    /// leaves it unknown if it is at or after the limit, and each step ends with an empty
+    /// stack.
     flow,
-    /// An expression or the stop flow, from program::code: question reads check the limit.
+    /// The stop flow in program::flow_code: question reads check the limit.
+    replay,
+    /// An expression in program::code: question reads check the limit.
     expression,
 };
 
@@ -149,7 +159,7 @@ struct machine {
     /// Runs the code. An expression's returns the value left on top; the flow's returns
     /// where it paused, at its stop point, or null at its end (not a value built from the
     /// top, which would make the compiler hold the top in a vector register throughout).
-    /// `end` is only for expressions.
+    /// `end` is only for expressions; the flow code ends with `end_of_flow`.
     template <run_mode mode>
     auto run(const instruction* pc, [[maybe_unused]] const instruction* const end) const {
         value* const bottom = state.stack.data();
@@ -174,17 +184,16 @@ struct machine {
         };
         // After a flow step the stack is empty, and the top is not read again.
         auto const consume = [&] {
-            if constexpr (mode == run_mode::flow) {
+            if constexpr (mode != run_mode::expression) {
                 sp = bottom;
             } else {
                 set_top(pop());
             }
         };
-        auto const top_value = [&] {
-            value v;
-            v.bits = top_bits;
-            v.type = top_type;
-            return v;
+        // A flow step's last instruction: the stack is empty after it.
+        auto const store = [&](value& to, slot v) {
+            to = as_value(v);
+            consume();
         };
         auto const question = [&](std::uint32_t q) {
             if constexpr (mode == run_mode::flow) {
@@ -196,7 +205,8 @@ struct machine {
         auto const score = [&](std::uint32_t set, slot v) {
             return v.type == kind::option ? slot::number(p.option_sets[set].scores[v.bits]) : slot{};
         };
-        auto const constant = [&](std::uint32_t c) { return slot::of(p.constants[c]); };
+        const value* const constants = p.constants.data();
+        auto const constant = [&](std::uint32_t c) { return slot::of(constants[c]); };
         auto const let = [&](std::uint32_t l) { return slot::of(lets[l]); };
         auto const scored = [&](std::uint32_t q) { return score(p.questions[q].option_set, question(q)); };
         // A question's step: its visibility, its value and no failed requirement yet.
@@ -213,7 +223,7 @@ struct machine {
             instruction const in = *pc;
             switch (in.code) {
                 case opcode::end_of_flow:
-                    if constexpr (mode == run_mode::flow) return static_cast<const instruction*>(nullptr);
+                    if constexpr (mode != run_mode::expression) return static_cast<const instruction*>(nullptr);
                     break;
                 case opcode::stop_point:
                     if constexpr (mode == run_mode::flow) return pc;
@@ -390,12 +400,23 @@ struct machine {
                 case opcode::or_let: set_top(combine<opcode::logical_or>(top(), let(in.operand))); break;
                 case opcode::question_when_let: decide(in.operand, visibility_of(let(in.second))); break;
                 case opcode::store_let_keep:
-                    lets[in.operand] = top_value();
+                    lets[in.operand] = as_value(top());
                     sp = bottom;
                     break;
                 case opcode::store_let_and_outcome:
-                    lets[in.operand] = top_value();
-                    outcomes[in.second] = top_value();
+                    lets[in.operand] = as_value(top());
+                    store(outcomes[in.second], top());
+                    break;
+                case opcode::logical_and_store_let: store(lets[in.operand], combine<opcode::logical_and>(pop(), top())); break;
+                case opcode::logical_or_store_let: store(lets[in.operand], combine<opcode::logical_or>(pop(), top())); break;
+                case opcode::logical_and_store_outcome:
+                    store(outcomes[in.operand], combine<opcode::logical_and>(pop(), top()));
+                    break;
+                case opcode::logical_or_store_outcome:
+                    store(outcomes[in.operand], combine<opcode::logical_or>(pop(), top()));
+                    break;
+                case opcode::logical_and_question_when:
+                    decide(in.operand, visibility_of(combine<opcode::logical_and>(pop(), top())));
                     consume();
                     break;
                 case opcode::require: {
@@ -408,14 +429,8 @@ struct machine {
                     consume();
                     break;
                 }
-                case opcode::store_let:
-                    lets[in.operand] = top_value();
-                    consume();
-                    break;
-                case opcode::store_outcome:
-                    outcomes[in.operand] = top_value();
-                    consume();
-                    break;
+                case opcode::store_let: store(lets[in.operand], top()); break;
+                case opcode::store_outcome: store(outcomes[in.operand], top()); break;
                 case opcode::negate:
                     if (top_type == kind::number) top_bits = bits_of(-as_number(top_bits));
                     break;
@@ -494,9 +509,8 @@ struct machine {
 bool stop_fires(const program& p, evaluation& out, std::uint32_t limit) {
     std::uint32_t const saved = out.limit;
     out.limit = limit;
-    const instruction* const code = p.code.data();
-    machine{p, out, nullptr, out.scratch_lets.data(), out.scratch_outcomes.data()}.run<run_mode::expression>(
-        code + p.stop_flow.begin, code + p.stop_flow.end);
+    machine{p, out, nullptr, out.scratch_lets.data(), out.scratch_outcomes.data()}.run<run_mode::replay>(
+        p.flow_code.data() + p.stop_flow_start, nullptr);
     out.limit = saved;
     for (std::uint32_t const o : p.stop_outcomes) {
         if (out.scratch_outcomes[o].is_true()) return true;
@@ -578,10 +592,7 @@ value evaluate_expression(const program& p, code_span code, evaluation& state) {
     const instruction* const begin = p.code.data() + code.begin;
     slot const top = machine{p, state, nullptr, state.lets.data(), state.outcomes.data()}.run<run_mode::expression>(
         begin, begin + (code.end - code.begin));
-    value result;
-    result.bits = top.bits;
-    result.type = top.type;
-    return result;
+    return as_value(top);
 }
 
 }  // namespace stepcare
