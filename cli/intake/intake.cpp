@@ -125,7 +125,8 @@ void intake::show_why(const question_view& q) {
     }
     paragraph(text(words_, text_id::why_intro));
     std::vector<std::string> values;
-    std::vector<std::string> questions;
+    std::vector<std::string> asked_questions;
+    std::vector<std::string> worded_questions;
     std::vector<std::string> wordings;
     for (const std::string& use : uses) {
         if (use.rfind("outcome ", 0) == 0) {
@@ -135,8 +136,7 @@ void intake::show_why(const question_view& q) {
         } else if (use.rfind("let ", 0) == 0) {
             values.push_back(text(words_, text_id::why_let, {quoted(words_, words_of(use.substr(4)))}));
         } else if (use.rfind("question ", 0) == 0) {
-            std::string const id = use.substr(9);
-            questions.push_back(text(words_, text_id::why_question, {quoted(words_, session_.question_text(id).value_or(id))}));
+            asked_questions.push_back(use.substr(9));
         } else if (use.rfind("text of outcome ", 0) == 0) {
             if (auto const o = session_.outcome(use.substr(16))) {
                 wordings.push_back(text(words_, text_id::why_outcome_text, {quoted(words_, o->title)}));
@@ -144,12 +144,25 @@ void intake::show_why(const question_view& q) {
         } else if (use == "text of referral") {
             wordings.push_back(text(words_, text_id::why_referral_text, {quoted(words_, session_.current_result().referral.title)}));
         } else if (use.rfind("text of question ", 0) == 0) {
-            std::string const id = use.substr(17);
-            wordings.push_back(text(words_, text_id::why_question_text, {quoted(words_, session_.question_text(id).value_or(id))}));
+            worded_questions.push_back(use.substr(17));
+        }
+    }
+    auto const question_line = [&](text_id what, const std::string& id) {
+        return text(words_, what, {quoted(words_, session_.question_text(id).value_or(id))});
+    };
+    // A later question whose condition and wording both use the answer gets one line, not two.
+    std::vector<std::string> question_lines;
+    for (const std::string& id : asked_questions) {
+        bool const worded = std::find(worded_questions.begin(), worded_questions.end(), id) != worded_questions.end();
+        question_lines.push_back(question_line(worded ? text_id::why_question_and_text : text_id::why_question, id));
+    }
+    for (const std::string& id : worded_questions) {
+        if (std::find(asked_questions.begin(), asked_questions.end(), id) == asked_questions.end()) {
+            wordings.push_back(question_line(text_id::why_question_text, id));
         }
     }
     for (const std::string& v : values) paragraph(v, style::plain, "  - ", "    ");
-    for (const std::string& q : questions) paragraph(q, style::plain, "  - ", "    ");
+    for (const std::string& q : question_lines) paragraph(q, style::plain, "  - ", "    ");
     for (const std::string& w : wordings) paragraph(w, style::plain, "  - ", "    ");
 }
 

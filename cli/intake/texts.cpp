@@ -85,6 +85,8 @@ constexpr std::array table{
     entry{text_id::why_outcome_text, "the wording of the result {1}", "el texto del resultado {1}"},
     entry{text_id::why_referral_text, "the wording of the closing message {1}", "el texto del mensaje final {1}"},
     entry{text_id::why_question_text, "the wording of the later question {1}", "el texto de la pregunta posterior {1}"},
+    entry{text_id::why_question_and_text, "whether the later question {1} is asked, and its wording",
+          "si se hace la pregunta posterior {1}, y su texto"},
     entry{text_id::why_none,
           "None of the results uses this answer; it is asked for your clinician, or to choose the questions "
           "that follow.",

@@ -62,6 +62,7 @@ enum class text_id {
     why_outcome_text,
     why_referral_text,
     why_question_text,
+    why_question_and_text,
     why_none,
     urgent_banner,
     level_urgent,
