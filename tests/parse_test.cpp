@@ -154,6 +154,16 @@ TEST_CASE("a byte-order mark and CRLF line endings are accepted", "[parse]") {
           "  let a = 1@3:11-3:12 @3:3-3:12\n");
 }
 
+TEST_CASE("a whole questionnaire on one line, with no line break at all, is accepted", "[parse]") {
+    // Regression: a file without any line break was taken for one with lone carriage returns.
+    parsed const p("questionnaire q \"Q\" { version \"1\" let a = 1 }");
+    REQUIRE(p.rendered() == "");
+    CHECK(stepcare::ast::dump(p.tree, {&p.source}) ==
+          "questionnaire q \"Q\" @1:1-1:46\n"
+          "  version \"1\" @1:23-1:34\n"
+          "  let a = 1@1:43-1:44 @1:35-1:44\n");
+}
+
 TEST_CASE("strings: escapes, concatenation and NFC", "[parse]") {
     CHECK(expr(R"("a\"b\\c\nd\te")") == R"("a\"b\\c\nd\te")");
     CHECK(expr(R"("\u{1F600}\u{e9}")") == "\"\xF0\x9F\x98\x80\xC3\xA9\"");

@@ -477,7 +477,8 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
     // comment hides the rest of the file; say so instead of reporting what follows.
     std::string_view const text = source.text();
     std::size_t const carriage_return = text.find('\r');
-    if (text.find('\n') == std::string_view::npos && carriage_return + 1 < text.size()) {
+    if (carriage_return != std::string_view::npos && carriage_return + 1 < text.size() &&
+        text.find('\n') == std::string_view::npos) {
         auto const at = static_cast<std::uint32_t>(carriage_return);
         diagnostics.error("bad-line-endings", {at, at + 1},
                           "the lines of this file end in a carriage return alone, as on classic Mac OS; "
