@@ -491,3 +491,33 @@ TEST_CASE("undetermined outcomes name the unanswered questions they wait for", "
     CHECK(evaluate_json(q, "{}").at("undetermined") ==
           json::parse(R"([{"id": "both", "missing": ["a", "b"]}, {"id": "either", "missing": ["a", "c"]}])"));
 }
+
+TEST_CASE("a question hidden by `answered` or `??` is waited for through what can still show it", "[flow]") {
+    // `answered(tried)` and `tried ?? 0` are false while `tried` has no answer, but answering
+    // it can turn them true; a condition without them that is false stays false.
+    questionnaire const q = compile_ok(with_referral(R"(
+  question low: integer 0..3 { ask "Low?" }
+  question tried: integer 0..20 optional when low >= 1 { ask "Tried?" }
+  let tried_given = answered(tried)
+  question adequate: integer 0..20 optional when tried_given { ask "Adequate?" }
+  question dose: integer 0..20 optional when (tried ?? 0) >= 3 { ask "Dose?" }
+  question later: integer 0..20 optional when tried >= 1 { ask "Later?" }
+  outcome discuss info "Discuss" { when adequate >= 2 }
+  outcome high_dose info "High dose" { when dose > 5 }
+  outcome later_one info "Later" { when later > 1 })"));
+    auto const waiting = [&](const char* answers) { return evaluate_json(q, answers).at("undetermined"); };
+    CHECK(waiting("{}") == json::parse(R"([{"id": "discuss", "missing": ["low"]},
+                                           {"id": "high_dose", "missing": ["low"]},
+                                           {"id": "later_one", "missing": ["low"]}])"));
+    CHECK(waiting(R"({"low": 2})") == json::parse(R"([{"id": "discuss", "missing": ["tried"]},
+                                                      {"id": "high_dose", "missing": ["tried"]},
+                                                      {"id": "later_one", "missing": ["tried"]}])"));
+    // `tried` itself hidden by a plain comparison: nothing can decide them any more.
+    CHECK(waiting(R"({"low": 0})") == json::parse(R"([{"id": "discuss", "missing": []},
+                                                      {"id": "high_dose", "missing": []},
+                                                      {"id": "later_one", "missing": []}])"));
+    // `later` hidden by `tried >= 1` with tried = 0, `dose` by `tried ?? 0` with tried known.
+    CHECK(waiting(R"({"low": 2, "tried": 0})") == json::parse(R"([{"id": "discuss", "missing": ["adequate"]},
+                                                                  {"id": "high_dose", "missing": []},
+                                                                  {"id": "later_one", "missing": []}])"));
+}

@@ -494,15 +494,29 @@ private:
         p_.flow = emit_flow(p_.schedule, true);
         p_.flow_code.push_back({opcode::end_of_flow, 0, 0});
 
+        // Which lets and outcomes can turn from false to true as more questions are
+        // answered: those whose code, or the code of what they use, has `answered` or `??`.
+        std::vector<bool> answers_can_undo_false(rule_count, false);
+        for (symbol const what : model_.evaluation_order) {
+            code_span const code = what.kind == symbol_kind::let ? p_.lets[what.index].code
+                                                                 : p_.outcomes[what.index].when;
+            bool undoable = reads_unknown_as_known(code);
+            for (symbol const used : uses_of(what)) {
+                if (used.kind != symbol_kind::question && answers_can_undo_false[rule_number(used)]) undoable = true;
+            }
+            answers_can_undo_false[rule_number(what)] = undoable;
+        }
         for (compiled_question& question : p_.questions) {
             std::vector<bool> mine(question_count, false);
             for (code_span const condition : question.visibility) {
+                if (reads_unknown_as_known(condition)) question.hidden_can_be_undone = true;
                 for (std::uint32_t pc = condition.begin; pc < condition.end; ++pc) {
                     instruction const in = p_.code[pc];
                     if (reads_question(in.code) || in.code == opcode::answered) {
                         mine[in.operand] = true;
                     } else if (in.code == opcode::let || in.code == opcode::outcome) {
                         symbol const rule{in.code == opcode::let ? symbol_kind::let : symbol_kind::outcome, in.operand};
+                        if (answers_can_undo_false[rule_number(rule)]) question.hidden_can_be_undone = true;
                         const std::vector<bool>& theirs = depends[rule_number(rule)];
                         for (std::uint32_t q = 0; q < question_count; ++q) {
                             if (theirs[q]) mine[q] = true;
@@ -519,13 +533,18 @@ private:
         p_.stop_flow_start = static_cast<std::uint32_t>(p_.flow_code.size());
         p_.stop_flow = emit_flow(p_.stop_schedule, false);
         p_.flow_code.push_back({opcode::end_of_flow, 0, 0});
-        for (std::uint32_t pc = p_.stop_flow.begin; pc < p_.stop_flow.end; ++pc) {
-            opcode const op = p_.code[pc].code;
-            if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) {
-                p_.stop_is_monotone = false;
-            }
-        }
+        p_.stop_is_monotone = !reads_unknown_as_known(p_.stop_flow);
         p_.stop_fires_unanswered = p_.has_stop && stop_fires_with_no_answers(p_);
+    }
+
+    /// Whether `code` has `answered` or `??`, the only operations that make a known value
+    /// of an unknown one, so that answering more questions can turn false into true.
+    bool reads_unknown_as_known(code_span code) const {
+        for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
+            opcode const op = p_.code[pc].code;
+            if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) return true;
+        }
+        return false;
     }
 
     /// The code that runs `steps`: each question's visibility, value and requirements,

@@ -184,6 +184,9 @@ struct compiled_question {
     std::vector<code_span> visibility;  ///< all must be true for it to be shown
     /// The questions its visibility depends on through lets and outcomes, in file order.
     std::vector<std::uint32_t> visibility_depends_on;
+    /// Its conditions use `answered` or `??` (directly or through lets and outcomes), so a
+    /// false one can still turn true when more questions are answered.
+    bool hidden_can_be_undone = false;
     std::vector<compiled_requirement> requirements;
     std::uint32_t ask = no_text;
     std::uint32_t help = no_text;

@@ -117,8 +117,9 @@ void fill_common(const program& p, result& r, const std::string& id_json, std::s
 void waiting_for(const program& p, std::uint32_t outcome, const evaluation& state, waiting_scratch& scratch,
                  std::vector<std::uint32_t>& missing) {
     // A shown, unanswered question is waited for itself; one whose visibility is still
-    // undecided waits in turn for the questions that decide whether it is shown. Each
-    // call marks what it reached with a new number, so nothing is cleared per question.
+    // undecided, or hidden by a condition that more answers can undo (`answered`, `??`),
+    // waits in turn for the questions that decide whether it is shown. Each call marks
+    // what it reached with a new number, so nothing is cleared per question.
     if (scratch.reached.size() != p.questions.size() || ++scratch.call == 0) {
         scratch.reached.assign(p.questions.size(), 0);
         scratch.call = 1;
@@ -131,7 +132,8 @@ void waiting_for(const program& p, std::uint32_t outcome, const evaluation& stat
         pending.pop_back();
         if (scratch.reached[q] == scratch.call) continue;
         scratch.reached[q] = scratch.call;
-        if (q >= state.limit || state.counted(q) || state.visible[q] == visibility::hidden) continue;
+        if (q >= state.limit || state.counted(q)) continue;
+        if (state.visible[q] == visibility::hidden && !p.questions[q].hidden_can_be_undone) continue;
         if (state.visible[q] == visibility::shown) {
             missing.push_back(q);
             continue;
