@@ -114,9 +114,24 @@ std::optional<int> prefill_from(session& s, const std::string& path, bool& prefi
     return std::nullopt;
 }
 
+// The reference questionnaire: an installed program looks beside its own place first,
+// so that an installed tree still finds it after being moved.
+std::string bundled_questionnaire() {
+#ifdef STEPCARE_BUNDLED_FROM_PROGRAM
+    std::error_code error;
+    std::filesystem::path const program = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        std::filesystem::path const beside =
+            (program.parent_path() / STEPCARE_BUNDLED_FROM_PROGRAM / "ketamine-trd.sq").lexically_normal();
+        if (std::filesystem::is_regular_file(beside, error)) return beside.string();
+    }
+#endif
+    return std::string(STEPCARE_BUNDLED_DIR) + "/ketamine-trd.sq";
+}
+
 int run_run(const run_options& options) {
     bool const bundled = options.file.empty();
-    std::string const file = bundled ? std::string(STEPCARE_BUNDLED_DIR) + "/ketamine-trd.sq" : options.file;
+    std::string const file = bundled ? bundled_questionnaire() : options.file;
     if (bundled && !std::filesystem::exists(file)) {
         std::cerr << "stepcare: error: the bundled questionnaire is missing (" << file
                   << "); give one: stepcare run FILE\n";

@@ -111,6 +111,17 @@ python3 "$src/examples/python/intake.py" --library "$libdir/libstepcare.so" \
   "$prefix/share/stepcare/questionnaires/ketamine-trd.sq" >"$work/intake.out" || fail "intake.py failed"
 same "intake.py" "$work/intake.out" "$expected/intake.out"
 
+# --- The program: `run` with no file, before and after the installed tree is moved --------
+# With no input the intake ends at once; its first lines name the reference questionnaire.
+starts_reference_intake() {
+  local out
+  out="$("$1/bin/stepcare" run --plain </dev/null 2>&1 || true)"
+  grep -q '^Ketamine-based treatment for depression' <<<"$out" || fail "$1/bin/stepcare run does not open the bundled questionnaire: $out"
+}
+starts_reference_intake "$prefix"
+mv "$prefix" "$work/moved"
+starts_reference_intake "$work/moved"
+
 if ((failures > 0)); then
   printf '%d failure(s)\n' "$failures"
   exit 1
