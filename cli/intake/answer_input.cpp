@@ -396,7 +396,11 @@ read_answer answer_input::read_options(const question_view& q, std::string_view 
     std::vector<std::size_t> chosen;
     for (std::string_view const item : items) {
         option_match const m = match(item);
-        if (m.what != option_match::kind::found) return {std::nullopt, problem(item, m)};
+        if (m.what != option_match::kind::found) {
+            // A one-answer question quotes the whole line: "1,5" is not "answer number 5".
+            if (q.kind == question_kind::choice) return {std::nullopt, problem(line, whole)};
+            return {std::nullopt, problem(item, m)};
+        }
         if (std::find(chosen.begin(), chosen.end(), m.index) == chosen.end()) chosen.push_back(m.index);
     }
     if (q.kind == question_kind::choice) {

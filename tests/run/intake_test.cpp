@@ -91,6 +91,11 @@ TEST_CASE("unknown, ambiguous and out-of-range choices say what is expected", "[
     CHECK(en.read(q, "sometimes").problem ==
           "“sometimes” is not one of the answers. Type a number from 1 to 3, or the words of an answer.");
     CHECK(en.read(q, "1, 3").problem == "Please choose only one answer.");
+    // A list with something that is not an answer is quoted whole, not item by item.
+    CHECK(en.read(q, "1,5").problem ==
+          "“1,5” is not one of the answers. Type a number from 1 to 3, or the words of an answer.");
+    CHECK(en.read(q, "never, sometimes").problem ==
+          "“never, sometimes” is not one of the answers. Type a number from 1 to 3, or the words of an answer.");
     CHECK(en.read(q, "...").problem.find("is not one of the answers") != std::string::npos);
 }
 
