@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -177,6 +178,41 @@ TEST_CASE("C API: compiling a string", "[capi]") {
               STEPCARE_ERROR_ARGUMENT);
         CHECK(diagnostics.null());
     }
+}
+
+TEST_CASE("C API: what identifies a questionnaire", "[capi]") {
+    std::string const source =
+        "questionnaire sleep { en \"Sleep check\" es \"Revisión del sueño\" } {\n"
+        "  version \"2.1.0\"\n  languages en, es\n"
+        "  question hours: decimal 0..24 { ask { en \"Hours?\" es \"¿Horas?\" } }\n"
+        "  referral { en \"See a clinician\" es \"Consulte a un profesional\" } { }\n}\n";
+    stepcare_questionnaire* compiled = nullptr;
+    REQUIRE(stepcare_compile_string(source.c_str(), "sleep.sq", &compiled, nullptr) == STEPCARE_OK);
+    questionnaire_ptr const q(compiled, &stepcare_questionnaire_free);
+    stepcare::questionnaire const cpp = *stepcare::compile_source(source, "sleep.sq").compiled;
+    auto const info = [&](const char* language) {
+        c_text text;
+        REQUIRE(stepcare_questionnaire_info(q.get(), language, text.out()) == STEPCARE_OK);
+        return nlohmann::json::parse(text.str());
+    };
+    CHECK(info("es") == nlohmann::json{{"id", "sleep"},
+                                       {"version", "2.1.0"},
+                                       {"sha256", cpp.sha256()},
+                                       {"languages", {"en", "es"}},
+                                       {"title", "Revisión del sueño"},
+                                       {"question_count", 1}});
+    CHECK(cpp.sha256().size() == 64);
+    // NULL, "" and an undeclared language: the default language's title.
+    CHECK(info(nullptr).at("title") == "Sleep check");
+    CHECK(info("").at("title") == "Sleep check");
+    CHECK(info("fr").at("title") == "Sleep check");
+
+    c_text none;
+    CHECK(stepcare_questionnaire_info(nullptr, nullptr, none.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(none.null());
+    CHECK(last_error() == "q is NULL");
+    CHECK(stepcare_questionnaire_info(q.get(), nullptr, nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "info_json is NULL");
 }
 
 TEST_CASE("C API: evaluating a record", "[capi]") {

@@ -256,6 +256,23 @@ int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json,
     });
 }
 
+int stepcare_questionnaire_info(const stepcare_questionnaire* q, const char* language, char** info_json) {
+    if (info_json != nullptr) *info_json = nullptr;
+    return guarded([&]() -> int {
+        if (q == nullptr) return null_argument("q");
+        if (info_json == nullptr) return null_argument("info_json");
+        const stepcare::questionnaire& c = q->compiled;
+        ordered_json const info = {{"id", c.id()},
+                                   {"version", c.version()},
+                                   {"sha256", c.sha256()},
+                                   {"languages", c.languages()},
+                                   {"title", c.title(language_of(language))},
+                                   {"question_count", c.question_count()}};
+        *info_json = copy_out(dump(info)).release();
+        return STEPCARE_OK;
+    });
+}
+
 void stepcare_questionnaire_free(stepcare_questionnaire* q) {
     delete q;
 }

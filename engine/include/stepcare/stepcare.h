@@ -94,6 +94,14 @@ STEPCARE_API int stepcare_compile_string(const char* source, const char* name,
 STEPCARE_API int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json,
                                    const char* language /* NULL: default */, char** result_json);
 
+/* What identifies the questionnaire, and its languages, as a JSON object:
+ *   {"id": "mini", "version": "1.0.0", "sha256": "...", "languages": ["en", "es"],
+ *    "title": "...", "question_count": 2}
+ * "languages" starts with the default one; "title" is in `language` (NULL, "" or a language
+ * the questionnaire does not declare: its default language). `q` and `info_json` are required. */
+STEPCARE_API int stepcare_questionnaire_info(const stepcare_questionnaire* q, const char* language,
+                                             char** info_json);
+
 /* Releases a questionnaire. Sessions made from it stay usable: they keep what they need.
  * NULL is allowed and does nothing. */
 STEPCARE_API void stepcare_questionnaire_free(stepcare_questionnaire* q);
