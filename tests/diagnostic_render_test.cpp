@@ -153,6 +153,11 @@ TEST_CASE("a diagnostic without source text has no excerpt", "[diagnostics]") {
     d.column = 7;
     d.end_column = 8;
     CHECK(render_text(d) == "q.sq:3:7: error: lost [syntax]\n");
+    // At 1:1 too: no source is not an empty line.
+    d.line = d.end_line = d.column = d.end_column = 1;
+    CHECK(render_text(d) == "q.sq:1:1: error: lost [syntax]\n");
+    d.source_line = "";
+    CHECK(render_text(d) == "q.sq:1:1: error: lost [syntax]\n    1 | \n      | ^\n");
 }
 
 TEST_CASE("colour marks each part with ANSI escapes", "[diagnostics]") {

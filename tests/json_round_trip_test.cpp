@@ -49,7 +49,7 @@ TEST_CASE("diagnostics read back from their JSON keep every field but the source
         CHECK(a.end_line == b.end_line);
         CHECK(a.end_column == b.end_column);
         CHECK(a.notes.size() == b.notes.size());
-        CHECK(b.source_line.empty());
+        CHECK_FALSE(b.source_line);
     }
     CHECK(to_json(*back) == written);
     std::string error;

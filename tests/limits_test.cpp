@@ -3,6 +3,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
 #include "evaluate_support.hpp"
 #include "source/source_file.hpp"
 #include "stepcare/session.hpp"
@@ -86,6 +92,20 @@ TEST_CASE("a questionnaire larger than 32 MiB is refused before parsing", "[limi
           "[file-too-large]\n"
           "    1 | questionnaire limits \"Limits\" {\n"
           "      | ^\n");
+}
+
+TEST_CASE("a file larger than 32 MiB is refused unread, without a source excerpt", "[limits]") {
+    std::filesystem::path const folder = std::filesystem::temp_directory_path() / ("stepcare-limits-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder);
+    std::filesystem::path const huge = folder / "huge.sq";
+    std::ofstream(huge).close();
+    std::filesystem::resize_file(huge, max_source_bytes + 1);  // sparse: nothing is written
+    std::string out;
+    for (const diagnostic& d : compile_file(huge).diagnostics) out += render_text(d);
+    std::filesystem::remove_all(folder);
+    CHECK(out == huge.string() +
+                     ":1:1: error: the file is 33554433 bytes; questionnaire files may be at most 33554432 bytes "
+                     "[file-too-large]\n");
 }
 
 TEST_CASE("names longer than 128 characters are refused before parsing", "[limits]") {

@@ -93,10 +93,10 @@ void append_excerpt(std::string& out, const diagnostic& d, bool color) {
     out.append(gutter_width - number.size(), ' ');
     out += number;
     out += " | ";
-    out += d.source_line;
+    out += *d.source_line;
     out += '\n';
 
-    const std::vector<UChar32> points = code_points(d.source_line);
+    const std::vector<UChar32> points = code_points(*d.source_line);
     const std::size_t first = std::max<std::uint32_t>(d.column, 1) - 1;
     std::size_t underlined = 0;
     if (d.end_line == d.line) {
@@ -206,12 +206,7 @@ std::string render_text(const diagnostic& d, const render_options& options) {
         out += ']';
     }
     out += '\n';
-    // An empty source line past column 1 means the diagnostic carries no source text
-    // (e.g. it was read back from JSON), so there is nothing to point into; nor is there
-    // in a file that could not be read.
-    if ((!d.source_line.empty() || d.column == 1) && d.code != "unreadable-file") {
-        append_excerpt(out, d, options.color);
-    }
+    if (d.source_line) append_excerpt(out, d, options.color);
     for (const diagnostic& note : d.notes) {
         append_heading(out, note, options.color);
         out += '\n';

@@ -33,7 +33,10 @@ struct diagnostic {
     std::uint32_t column = 1;
     std::uint32_t end_line = 1;
     std::uint32_t end_column = 1;
-    std::string source_line;  ///< text of `line` (no line break), shown under the message
+    /// The text of `line` (no line break), shown under the message. None when there is no
+    /// source to show: a file that could not be read or is too large to read, a diagnostic
+    /// read back from JSON, a line too long to quote.
+    std::optional<std::string> source_line;
     std::vector<diagnostic> notes;  ///< related places, each with level `note`
 };
 
