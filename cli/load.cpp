@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -15,7 +18,8 @@ std::optional<questionnaire> load_questionnaire(const std::string& path) {
     for (const diagnostic& d : result.diagnostics) {
         if (d.level == severity::error) std::cerr << render_text(d, {color});
     }
-    if (!result.compiled) {
+    // A file that could not be read has no errors to fix: its diagnostic says it all.
+    if (!result.compiled && result.readable) {
         std::cerr << "stepcare: error: '" << path << "' cannot be used until its errors are fixed "
                   << "(run 'stepcare check " << path << "' for the whole report)\n";
     }
@@ -23,7 +27,16 @@ std::optional<questionnaire> load_questionnaire(const std::string& path) {
 }
 
 std::optional<std::string> read_answers_file(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        std::cerr << "stepcare: error: cannot read '" << path << "': it is a folder, not a file\n";
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "stepcare: error: cannot read '" << path << "': " << std::strerror(errno) << '\n';
+        return std::nullopt;
+    }
     std::string content;
     char buffer[65536];
     while (in && content.size() <= max_answers_file_bytes) {
