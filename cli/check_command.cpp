@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -157,6 +159,23 @@ int run_check(const check_options& options) {
     return exit_ok;
 }
 
+/// Digits only, within `Number`'s range. CLI11 alone reads "-5" into an unsigned option as
+/// 2^64 - 5 and a number past the range as its largest value, without a word.
+template <class Number>
+CLI::Validator whole_number() {
+    std::string const range = "a whole number from 0 to " + std::to_string(std::numeric_limits<Number>::max());
+    return CLI::Validator(
+        [range](std::string& text) -> std::string {
+            Number value{};
+            auto const [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
+                return "Value " + text + " is not " + range;
+            }
+            return {};
+        },
+        "");
+}
+
 }  // namespace
 
 command add_check_command(CLI::App& app) {
@@ -167,8 +186,10 @@ command add_check_command(CLI::App& app) {
     check->add_option("--format", options->format, "Diagnostics as 'text' (default) or 'json'")
         ->check(CLI::IsMember({"text", "json"}));
     check->add_flag("--werror", options->werror, "Treat warnings as errors (exit code 1)");
-    check->add_option("--samples", options->samples, "Random answer sets per invariant (default 10000)");
-    check->add_option("--seed", options->seed, "Seed for the random answer sets (default 1)");
+    check->add_option("--samples", options->samples, "Random answer sets per invariant (default 10000)")
+        ->check(whole_number<std::uint32_t>());
+    check->add_option("--seed", options->seed, "Seed for the random answer sets (default 1)")
+        ->check(whole_number<std::uint64_t>());
     check->add_option("--jobs", options->jobs, "Files checked in parallel (default: all cores); the report keeps its order")
         ->check(CLI::Range(1U, 1024U));
     return [options] { return run_check(*options); };
