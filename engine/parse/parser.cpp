@@ -10,6 +10,8 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 
 #include "parse/items.hpp"
 #include "parse/literals.hpp"
@@ -431,6 +433,15 @@ std::string hex_bytes(std::string_view bytes) {
     return out;
 }
 
+/// The first carriage return not followed by a line feed, unless it ends the file (where
+/// it hides nothing).
+std::optional<std::size_t> lone_carriage_return(std::string_view text) {
+    for (std::size_t at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1)) {
+        if (at + 1 < text.size() && text[at + 1] != '\n') return at;
+    }
+    return std::nullopt;
+}
+
 /// Reports every name longer than max_name_length; true when there is none.
 bool names_fit(const source_file& source, diagnostic_sink& diagnostics) {
     iterator_type const begin = source.text().data();
@@ -473,16 +484,18 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
         }
         return {};
     }
-    // Lines that end in a carriage return alone read as one long line, where the first
-    // comment hides the rest of the file; say so instead of reporting what follows.
+    // A carriage return alone is no line break here, though many editors show one: a
+    // comment before it would silently hide what follows. Say so instead of reading on.
     std::string_view const text = source.text();
-    std::size_t const carriage_return = text.find('\r');
-    if (carriage_return != std::string_view::npos && carriage_return + 1 < text.size() &&
-        text.find('\n') == std::string_view::npos) {
-        auto const at = static_cast<std::uint32_t>(carriage_return);
+    if (std::optional<std::size_t> const lone = lone_carriage_return(text)) {
+        auto const at = static_cast<std::uint32_t>(*lone);
+        bool const only_kind = text.find('\n') == std::string_view::npos;
         diagnostics.error("bad-line-endings", {at, at + 1},
-                          "the lines of this file end in a carriage return alone, as on classic Mac OS; "
-                          "save it with LF or CR LF line endings");
+                          only_kind ? "the lines of this file end in a carriage return alone, as on classic Mac OS; "
+                                      "save it with LF or CR LF line endings"
+                                    : "this line ends in a carriage return alone, which is not a line break "
+                                      "here (a comment before it would hide the next line); save the file "
+                                      "with LF or CR LF line endings");
         return {};
     }
     if (!names_fit(source, diagnostics)) return {};
