@@ -489,9 +489,9 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
     std::string_view const text = source.text();
     if (std::optional<std::size_t> const lone = lone_carriage_return(text)) {
         auto const at = static_cast<std::uint32_t>(*lone);
-        bool const only_kind = text.find('\n') == std::string_view::npos;
+        bool const no_line_feeds = text.find('\n') == std::string_view::npos;
         diagnostics.error("bad-line-endings", {at, at + 1},
-                          only_kind ? "the lines of this file end in a carriage return alone, as on classic Mac OS; "
+                          no_line_feeds ? "the lines of this file end in a carriage return alone, as on classic Mac OS; "
                                       "save it with LF or CR LF line endings"
                                     : "this line ends in a carriage return alone, which is not a line break "
                                       "here (a comment before it would hide the next line); save the file "
