@@ -187,7 +187,7 @@ def main():
     except StepcareError as e:
         sys.exit(f"intake.py: {e}")
     # One call per record, as a batch job would do.
-    record = {"id": "rec-1", "answers": {"in_danger_now": False, "age": 16}}
+    record = {"id": "rec-1", "answers": {"in_danger_now": False, "age": 16, "country": "gb"}}
     print_result(questionnaire.evaluate(record, args.lang))
 
     session = Session(questionnaire, args.lang)
