@@ -12,8 +12,10 @@ namespace stepcare::cli::intake {
 namespace {
 
 constexpr std::size_t widest_rule = 72;
-/// Undetermined outcomes named for one set of questions before "and N more".
+/// Undetermined outcomes named at an early end before "and N more".
 constexpr std::size_t max_titles = 4;
+/// How many of the questions that open outcomes wait for are listed at an early end.
+constexpr std::size_t max_questions = 6;
 
 std::string spaces(std::size_t n) { return std::string(n, ' '); }
 
@@ -254,11 +256,27 @@ void intake::show_ending(ending how) {
                                     [](const fired_outcome& o) { return o.level == outcome_level::urgent; });
     bool const others = std::any_of(r.outcomes.begin(), r.outcomes.end(),
                                     [](const fired_outcome& o) { return o.level != outcome_level::urgent; });
-    // Outcomes that wait for no question (their questions are hidden for now) are left
-    // out: there is nothing the person could answer to decide them.
-    bool const undetermined =
-        how != ending::stopped && std::any_of(r.undetermined.begin(), r.undetermined.end(),
-                                              [](const undetermined_outcome& u) { return !u.missing.empty(); });
+    // The outcomes still open, named once, and the questions they wait for, listed once
+    // together. Outcomes that wait for no question (their questions are hidden for now)
+    // are left out: there is nothing the person could answer to decide them. So is an
+    // urgent outcome while another urgent one has fired: the crisis resources are already
+    // shown above, and listing one as "not decided" would read as if they were not.
+    std::vector<std::string> open_titles;
+    std::vector<std::string> open_questions;
+    if (how != ending::stopped) {
+        for (const undetermined_outcome& u : r.undetermined) {
+            if (u.missing.empty()) continue;
+            auto const summary = session_.outcome(u.id);
+            if (urgent && summary && summary->level == outcome_level::urgent) continue;
+            open_titles.push_back(summary ? summary->title : u.id);
+            for (const std::string& question : u.missing) {
+                if (std::find(open_questions.begin(), open_questions.end(), question) == open_questions.end()) {
+                    open_questions.push_back(question);
+                }
+            }
+        }
+    }
+    bool const undetermined = !open_titles.empty();
     if (others || undetermined || !urgent) {
         blank_line();
         heading(text(words_, early(how) ? text_id::results_so_far : text_id::results));
@@ -284,29 +302,20 @@ void intake::show_ending(ending how) {
     if (undetermined) {
         blank_line();
         paragraph(text(words_, text_id::undetermined_heading), style::bold);
-        // Outcomes waiting for the same questions share one entry, so that a long
-        // questionnaire quit early gives a short list.
-        std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> groups;  // questions, titles
-        for (const undetermined_outcome& u : r.undetermined) {
-            if (u.missing.empty()) continue;
-            auto const summary = session_.outcome(u.id);
-            std::string title = summary ? summary->title : u.id;
-            auto const same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == u.missing; });
-            if (same == groups.end()) {
-                groups.push_back({u.missing, {std::move(title)}});
-            } else {
-                same->second.push_back(std::move(title));
-            }
+        std::string line;
+        std::size_t const shown = open_titles.size() <= max_titles ? open_titles.size() : max_titles - 1;
+        for (std::size_t i = 0; i < shown; ++i) line += (i == 0 ? "" : "; ") + open_titles[i];
+        if (shown < open_titles.size()) {
+            line += "; " + text(words_, text_id::and_more, {std::to_string(open_titles.size() - shown)});
         }
-        for (const auto& [questions, titles] : groups) {
-            std::string line;
-            std::size_t const shown = titles.size() <= max_titles ? titles.size() : max_titles - 1;
-            for (std::size_t i = 0; i < shown; ++i) line += (i == 0 ? "" : "; ") + titles[i];
-            if (shown < titles.size()) line += "; " + text(words_, text_id::and_more, {std::to_string(titles.size() - shown)});
-            paragraph(line, style::plain, "* ", "  ");
-            for (const std::string& question : questions) {
-                paragraph(session_.question_text(question).value_or(question), style::plain, "  - ", "    ");
-            }
+        paragraph(line, style::plain, "* ", "  ");
+        std::size_t const asked = open_questions.size() <= max_questions ? open_questions.size() : max_questions - 1;
+        for (std::size_t i = 0; i < asked; ++i) {
+            paragraph(session_.question_text(open_questions[i]).value_or(open_questions[i]), style::plain, "  - ", "    ");
+        }
+        if (asked < open_questions.size()) {
+            paragraph(text(words_, text_id::and_more, {std::to_string(open_questions.size() - asked)}), style::plain,
+                      "  - ", "    ");
         }
     }
 
