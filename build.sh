@@ -10,8 +10,9 @@
 # Only Debian's own archive is used (apt-get); nothing else is ever downloaded.
 set -euo pipefail
 
-# Every Debian package the build and the tests need, in one place.
-PACKAGES=(
+# Every Debian package the program needs to build, then those only the tests add; each in
+# one place. `run` installs the first list, `test` both.
+RUN_PACKAGES=(
   g++
   cmake
   ninja-build
@@ -19,9 +20,11 @@ PACKAGES=(
   libboost1.81-dev
   nlohmann-json3-dev
   libicu-dev
-  catch2
   libcli11-dev
   libssl-dev
+)
+TEST_PACKAGES=(
+  catch2
   python3
   parallel
   clang
@@ -67,13 +70,14 @@ jobs() {
   printf '%s\n' "$n"
 }
 
+# ensure_packages PACKAGE...: installs those of the given packages that are missing.
 ensure_packages() {
   banner "Checking Debian packages"
   command -v dpkg-query >/dev/null 2>&1 \
-    || die "dpkg-query not found: this script expects Debian 12 (packages needed: ${PACKAGES[*]})"
+    || die "dpkg-query not found: this script expects Debian 12 (packages needed: $*)"
 
   local missing=() pkg status
-  for pkg in "${PACKAGES[@]}"; do
+  for pkg in "$@"; do
     status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
     if [[ "$status" != "install ok installed" ]]; then
       missing+=("$pkg")
@@ -101,18 +105,27 @@ ensure_packages() {
     apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
+# build_main all|program: configures build/ (RelWithDebInfo) and builds everything, or only
+# the `stepcare` program, without the tests and benchmarks, for a quick first run. Both use
+# the same folder, so `test` after `run` builds only what is left.
 build_main() {
-  local j
+  local j what=$1
   j="$(jobs)"
+  local with=ON target=()
+  if [[ "$what" == program ]]; then
+    with=OFF
+    target=(--target stepcare)
+  fi
   banner "Configuring (build/, RelWithDebInfo)"
-  cmake -S "$ROOT" -B "$ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  banner "Building (build/, -j$j)"
-  cmake --build "$ROOT/build" --parallel "$j"
+  cmake -S "$ROOT" -B "$ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSTEPCARE_BUILD_TESTS="$with" -DSTEPCARE_BUILD_BENCH="$with"
+  banner "Building (build/, -j$j${target:+, the program only})"
+  cmake --build "$ROOT/build" --parallel "$j" "${target[@]}"
 }
 
 cmd_run() {
-  ensure_packages
-  build_main
+  ensure_packages "${RUN_PACKAGES[@]}"
+  build_main program
 
   local exe="$ROOT/build/cli/stepcare"
   [[ -x "$exe" ]] || die "the build did not produce $exe"
@@ -123,8 +136,8 @@ cmd_run() {
 }
 
 cmd_test() {
-  ensure_packages
-  build_main
+  ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  build_main all
 
   local j
   j="$(jobs)"
