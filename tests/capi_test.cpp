@@ -300,7 +300,7 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
           R"("options":[{"id":"not_at_all","label":"Nunca"},{"id":"several","label":"Varios días"},)"
           R"({"id":"most","label":"Más de la mitad de los días"},)"
           R"({"id":"daily","label":"Casi todos los días"}],)"
-          R"("min":null,"max":null,"max_length":null,"progress":{"number":1,"total":2}})");
+          R"("min":null,"max":null,"max_length":null,"progress":{"number":1,"total":2},"set_aside":null})");
     REQUIRE(stepcare_session_answer(s.get(), "\"most\"") == STEPCARE_OK);
     c_text second;
     REQUIRE(stepcare_session_question(s.get(), second.out()) == STEPCARE_OK);
@@ -308,7 +308,7 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
           R"({"index":1,"id":"tried","kind":"integer","optional":true,"section_id":"mood",)"
           R"("section_title":"Su estado de ánimo","ask":"¿Cuántos antidepresivos ha probado?",)"
           R"("help":"","unit":"medicamentos","options":[],"min":0,"max":20,"max_length":null,)"
-          R"("progress":{"number":2,"total":2}})");
+          R"("progress":{"number":2,"total":2},"set_aside":null})");
     REQUIRE(stepcare_session_answer(s.get(), "2") == STEPCARE_OK);
     c_text over;
     REQUIRE(stepcare_session_question(s.get(), over.out()) == STEPCARE_OK);
@@ -320,6 +320,36 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
     CHECK(last_error() == "s is NULL");
     CHECK(stepcare_session_question(s.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
     CHECK(last_error() == "question_json is NULL");
+}
+
+TEST_CASE("C API: a changed answer sets aside a later answer it makes invalid", "[capi]") {
+    const char* const source = R"(questionnaire history "History" {
+  version "1"
+  question tried: integer 0..20 { ask "How many tried?" }
+  question adequate: integer 0..20 {
+    ask "How many at a full dose?"
+    require adequate <= tried else "More than you tried."
+  }
+  outcome discuss guidance "Discuss options" { when adequate >= 2 }
+  referral "See a clinician" { say "Always." }
+})";
+    stepcare_questionnaire* compiled = nullptr;
+    REQUIRE(stepcare_compile_string(source, "history.sq", &compiled, nullptr) == STEPCARE_OK);
+    questionnaire_ptr const q{compiled, &stepcare_questionnaire_free};
+    session_ptr const s = start_session(q.get(), nullptr);
+    REQUIRE(stepcare_session_answer(s.get(), "4") == STEPCARE_OK);
+    REQUIRE(stepcare_session_answer(s.get(), "3") == STEPCARE_OK);
+    REQUIRE(stepcare_session_back(s.get()) == STEPCARE_OK);
+    REQUIRE(stepcare_session_back(s.get()) == STEPCARE_OK);
+    REQUIRE(stepcare_session_answer(s.get(), "1") == STEPCARE_OK);
+    c_text again;
+    REQUIRE(stepcare_session_question(s.get(), again.out()) == STEPCARE_OK);
+    CHECK(again.str().find(R"("id":"adequate")") != std::string::npos);
+    CHECK(again.str().find(R"("set_aside":{"answer":3,"message":"More than you tried."})") != std::string::npos);
+    c_text partial;
+    REQUIRE(stepcare_session_result(s.get(), partial.out()) == STEPCARE_OK);
+    CHECK(partial.str().find(R"("status":"incomplete")") != std::string::npos);
+    CHECK(partial.str().find(R"("errors":[])") != std::string::npos);
 }
 
 TEST_CASE("C API: answering, going back and skipping", "[capi]") {

@@ -32,6 +32,17 @@ const char* const intake = R"(questionnaire intake "Intake" {
   referral { en "See a clinician" es "Consulte a un profesional" } { say { en "Always." es "Siempre." } }
 })";
 
+/// Answers `intake` up to `adequate`, then goes back to `tried`.
+void back_to_tried(session& s, int tried, int adequate) {
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.answer(40).accepted);
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(s.answer(tried).accepted);
+    REQUIRE(s.answer(adequate).accepted);
+    REQUIRE(s.back());
+    REQUIRE(s.back());
+}
+
 std::string current_id(const session& s) {
     auto const q = s.current();
     return q ? q->id : std::string("(none)");
@@ -126,6 +137,52 @@ TEST_CASE("back returns to the previous shown question and keeps hidden answers"
     REQUIRE(current_id(s) == "tried");
     CHECK(std::get<std::int64_t>(s.answer_of("tried")->data()) == 3);
     CHECK(s.current_result().ignored.empty());
+}
+
+TEST_CASE("a changed answer sets aside the later answers it makes invalid, never the result", "[session]") {
+    // 4 tried, 3 at a full dose; back to `tried` and change it to 1: `adequate` (3) now
+    // breaks its `require`, which would make the whole result invalid.
+    session s(compile_ok(intake));
+    back_to_tried(s, 4, 3);
+    REQUIRE(current_id(s) == "tried");
+    answer_feedback const changed = s.answer(1);
+    REQUIRE(changed.accepted);
+    REQUIRE(changed.set_aside.size() == 1);
+    CHECK(changed.set_aside[0].question == "adequate");
+    CHECK(changed.set_aside[0].previous.data() == answer_value(3).data());
+    CHECK(changed.set_aside[0].message == "More than you tried.");
+    CHECK_FALSE(s.answer_of("adequate"));
+    // The result is not invalid: `discuss` waits for the question asked again.
+    result const partial = s.current_result();
+    CHECK(partial.status != result_status::invalid);
+    CHECK(partial.errors.empty());
+    // The question is asked again, with the reason.
+    auto const again = s.current();
+    REQUIRE(again->id == "adequate");
+    REQUIRE(again->set_aside);
+    CHECK(again->set_aside->previous.data() == answer_value(3).data());
+    CHECK(again->set_aside->message == "More than you tried.");
+    CHECK_FALSE(s.answer(2).accepted);  // still checked against the new answer
+    REQUIRE(s.answer(1).accepted);
+    CHECK(s.finished());
+    CHECK(s.current_result().status == result_status::complete);
+    // Answered again: no longer set aside, also after going back to it.
+    REQUIRE(s.back());
+    CHECK_FALSE(s.current()->set_aside);
+    // The saved answers evaluate as the session's result, not as invalid.
+    json const saved = json::parse(s.save_json());
+    json const record = {{"answers", saved.at("answers")}};
+    CHECK(compile_ok(intake).evaluate(record.dump()).status == result_status::complete);
+}
+
+TEST_CASE("a changed answer keeps the later answers that still fit", "[session]") {
+    session s(compile_ok(intake));
+    back_to_tried(s, 4, 2);
+    answer_feedback const changed = s.answer(3);
+    REQUIRE(changed.accepted);
+    CHECK(changed.set_aside.empty());
+    CHECK(s.answer_of("adequate")->data() == answer_value(2).data());
+    CHECK_FALSE(s.current()->set_aside);
 }
 
 TEST_CASE("skip works only for optional questions", "[session]") {

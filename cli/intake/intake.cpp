@@ -89,6 +89,9 @@ void intake::show_question(const question_view& q) {
     }
     if (auto const previous = session_.answer_of(q.id)) {
         paragraph(text(words_, text_id::previous_answer, {input_.describe(q, *previous)}));
+    } else if (q.set_aside) {
+        paragraph(text(words_, text_id::asked_again, {input_.describe(q, q.set_aside->previous), q.set_aside->message}),
+                  style::problem);
     }
 }
 
@@ -428,6 +431,10 @@ intake_report intake::run() {
         if (!feedback.accepted) {
             paragraph(feedback.message, style::problem);
             continue;
+        }
+        for (const set_aside_answer& aside : feedback.set_aside) {
+            std::string const ask = session_.question_text(aside.question).value_or(aside.question);
+            paragraph(text(words_, text_id::set_aside_notice, {quoted(words_, ask), aside.message}), style::problem);
         }
         after_change();
     }

@@ -42,6 +42,15 @@ constexpr std::array table{
           "Esta pregunta es opcional: escriba {1} para dejarla sin responder."},
     entry{text_id::previous_answer, "Your answer was: {1}. Press Enter to keep it.",
           "Su respuesta fue: {1}. Pulse Intro para mantenerla."},
+    entry{text_id::set_aside_notice,
+          "Your answer to {1} no longer fits with the answer you just changed, so it has been set aside and you "
+          "will be asked that question again. {2}",
+          "Su respuesta a {1} ya no encaja con la respuesta que acaba de cambiar, así que se ha dejado aparte y "
+          "se le volverá a hacer esa pregunta. {2}"},
+    entry{text_id::asked_again,
+          "You are asked this again: your earlier answer ({1}) no longer fits with an answer you changed. {2}",
+          "Se le vuelve a hacer esta pregunta: su respuesta anterior ({1}) ya no encaja con una respuesta que "
+          "cambió. {2}"},
     entry{text_id::err_empty, "Please type an answer.", "Escriba una respuesta, por favor."},
     entry{text_id::err_line_too_long, "That line is longer than {1} bytes, so it was not read. Please type a shorter answer.",
           "Esa línea tiene más de {1} bytes, así que no se ha leído. Escriba una respuesta más corta, por favor."},

@@ -32,6 +32,8 @@ enum class text_id {
     hint_text_max,
     hint_optional,
     previous_answer,
+    set_aside_notice,
+    asked_again,
     err_empty,
     err_line_too_long,
     err_empty_optional,

@@ -14,6 +14,12 @@
 
 namespace stepcare {
 
+namespace {
+
+answer_feedback rejected(std::string why) { return {false, std::move(why), {}}; }
+
+}  // namespace
+
 struct session::state {
     const program& p;
     std::size_t language = 0;
@@ -21,6 +27,7 @@ struct session::state {
     evaluation current;
     std::uint32_t position = 0;          ///< the question to show, or the question count when over
     std::vector<std::uint32_t> history;  ///< the questions shown before it, oldest first
+    std::vector<std::pair<std::uint32_t, set_aside_answer>> set_aside;  ///< not answered again yet
 
     state(const program& compiled, std::size_t lang) : p(compiled), language(lang) {
         answers.reset(p.questions.size());
@@ -39,6 +46,25 @@ struct session::state {
             if (current.visible[q] == visibility::shown) return q;
         }
         return count();
+    }
+
+    /// Clears, one at a time, the answers after question `changed` whose requirements fail
+    /// now, and returns them: an evaluation stops at a failed requirement, so an edit must
+    /// never leave one behind it.
+    std::vector<set_aside_answer> set_aside_broken_after(std::uint32_t changed) {
+        std::vector<set_aside_answer> cleared;
+        for (std::uint32_t q = changed + 1; q < current.limit; ++q) {
+            if (current.failed_requirement[q] == no_index) continue;
+            const compiled_requirement& failed = p.questions[q].requirements[current.failed_requirement[q]];
+            set_aside_answer aside{p.questions[q].id, answer_from_slot(p, q, answers.get(q)),
+                                   render_text(p, failed.message, language, &current)};
+            answers.clear(q);
+            refresh();
+            std::erase_if(set_aside, [q](const auto& entry) { return entry.first == q; });
+            set_aside.emplace_back(q, aside);
+            cleared.push_back(std::move(aside));
+        }
+        return cleared;
     }
 
     void advance() {
@@ -88,16 +114,19 @@ std::optional<question_view> session::current() const {
     view.min = question.min;
     view.max = question.max;
     if (question.max_length) view.max_length = *question.max_length;
+    for (const auto& [aside, why] : s.set_aside) {
+        if (aside == q) view.set_aside = why;
+    }
     return view;
 }
 
 answer_feedback session::answer(const answer_value& value) {
     state& s = *state_;
-    if (finished()) return {false, "the intake is over; there is no question to answer"};
-    if (value.empty()) return {false, "an answer is needed; optional questions can be skipped"};
+    if (finished()) return rejected("the intake is over; there is no question to answer");
+    if (value.empty()) return rejected("an answer is needed; optional questions can be skipped");
     std::uint32_t const q = s.position;
     answer_value const previous = answer_from_slot(s.p, q, s.answers.get(q));
-    if (auto problem = assign_answer(s.p, q, value, s.answers)) return {false, std::move(*problem)};
+    if (auto problem = assign_answer(s.p, q, value, s.answers)) return rejected(std::move(*problem));
     s.refresh();
     if (q < s.current.limit && s.current.failed_requirement[q] != no_index) {
         const compiled_requirement& failed = s.p.questions[q].requirements[s.current.failed_requirement[q]];
@@ -109,18 +138,20 @@ answer_feedback session::answer(const answer_value& value) {
             assign_answer(s.p, q, previous, s.answers);
         }
         s.refresh();
-        return {false, std::move(message)};
+        return rejected(std::move(message));
     }
+    std::erase_if(s.set_aside, [q](const auto& entry) { return entry.first == q; });
+    answer_feedback accepted{true, {}, s.set_aside_broken_after(q)};
     s.advance();
-    return {true, {}};
+    return accepted;
 }
 
 answer_feedback session::answer_json(std::string_view json) {
     nlohmann::json parsed;
     switch (read_json(json, parsed)) {
         case json_read::ok: break;
-        case json_read::invalid: return {false, "the answer is not valid JSON"};
-        case json_read::too_deep: return {false, "the answer is " + nesting_too_deep()};
+        case json_read::invalid: return rejected("the answer is not valid JSON");
+        case json_read::too_deep: return rejected("the answer is " + nesting_too_deep());
     }
     if (parsed.is_boolean()) return answer(answer_value(parsed.get<bool>()));
     if (parsed.is_number_unsigned() && parsed.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
@@ -132,12 +163,12 @@ answer_feedback session::answer_json(std::string_view json) {
     if (parsed.is_array()) {
         answer_value::option_ids ids;
         for (const nlohmann::json& item : parsed) {
-            if (!item.is_string()) return {false, "a list of options must hold option ids in quotes"};
+            if (!item.is_string()) return rejected("a list of options must hold option ids in quotes");
             ids.push_back(item.get<std::string>());
         }
         return answer(answer_value(std::move(ids)));
     }
-    return {false, "an answer is true, false, a number, text in quotes or a list of option ids"};
+    return rejected("an answer is true, false, a number, text in quotes or a list of option ids");
 }
 
 bool session::back() {
@@ -153,6 +184,8 @@ bool session::skip() {
     if (finished() || !s.p.questions[s.position].optional) return false;
     s.answers.clear(s.position);
     s.refresh();
+    std::erase_if(s.set_aside, [&s](const auto& entry) { return entry.first == s.position; });
+    s.set_aside_broken_after(s.position);
     s.advance();
     return true;
 }

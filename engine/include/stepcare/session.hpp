@@ -20,6 +20,15 @@ struct option_view {
     std::string label;  ///< in the session's language
 };
 
+/// A later answer that a change to an earlier one made invalid (a `require` of its question
+/// now fails). The session clears it, so that the result never becomes invalid through the
+/// person's own edit, and asks the question again when the flow reaches it.
+struct set_aside_answer {
+    std::string question;  ///< its id
+    answer_value previous;  ///< the answer that was set aside
+    std::string message;    ///< the failed requirement's message, in the session's language
+};
+
 /// A question ready to show, its texts rendered with the answers so far.
 struct question_view {
     std::size_t index = 0;  ///< position in file order
@@ -35,7 +44,11 @@ struct question_view {
     double min = 0;  ///< integer and decimal
     double max = 0;
     std::optional<std::size_t> max_length;  ///< text with `max N`, in characters
+    /// The answer that a change to an earlier answer set aside, when the question is asked
+    /// again for that reason.
+    std::optional<set_aside_answer> set_aside;
 };
+
 
 /// An outcome as a session shows it, whether or not it has fired.
 struct outcome_view {
@@ -49,6 +62,8 @@ struct outcome_view {
 struct answer_feedback {
     bool accepted = false;
     std::string message;  ///< why it was rejected; empty when accepted
+    /// Later answers that this accepted answer made invalid, now cleared, in file order.
+    std::vector<set_aside_answer> set_aside;
 };
 
 /// Progress through the questions that can still be shown.
@@ -61,7 +76,8 @@ struct session_progress {
 ///
 /// A session belongs to one thread at a time; the questionnaire it uses may be shared.
 /// Answers to questions that become hidden (after `back` and a changed answer) are kept
-/// but ignored, and count again if the question is shown again.
+/// but ignored, and count again if the question is shown again. Later answers that a changed
+/// answer makes invalid are set aside (cleared) and asked again: see `set_aside_answer`.
 class STEPCARE_API session {
 public:
     /// `language` empty or undeclared: the default language.

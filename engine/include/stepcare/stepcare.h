@@ -116,17 +116,21 @@ STEPCARE_API int stepcare_session_create(const stepcare_questionnaire* q, const 
  *   {"index": 4, "id": "tried", "kind": "integer", "optional": false,
  *    "section_id": "history", "section_title": "...", "ask": "...", "help": "", "unit": "",
  *    "options": [{"id": "daily", "label": "..."}], "min": 0, "max": 20, "max_length": null,
- *    "progress": {"number": 5, "total": 19}}
+ *    "progress": {"number": 5, "total": 19}, "set_aside": null}
  * Every key is always present. Texts are in the session's language, with the answers so far
  * filled in; absent texts are "". "options" is empty except for choice and multi questions;
  * "min" and "max" are null except for integer and decimal ones; "max_length" is null unless a
  * text question sets one. "progress" counts the questions shown so far and those that may
- * still follow. */
+ * still follow. "set_aside" is null, or {"answer": 3, "message": "..."} when the question is
+ * asked again because a changed earlier answer made its answer invalid (the session cleared
+ * it, so that the result never becomes invalid through the person's own edit). */
 STEPCARE_API int stepcare_session_question(const stepcare_session* s, char** question_json);
 
 /* Answers the current question with one JSON value: true, "daily", 34, ["a", "b"].
  * STEPCARE_ERROR_REFUSED when the answer does not fit (the message, for the person, is in
- * stepcare_last_error()) or the intake is over; a refused answer changes nothing. */
+ * stepcare_last_error()) or the intake is over; a refused answer changes nothing. An accepted
+ * answer that makes a later answer invalid sets that answer aside: the question is asked
+ * again, with "set_aside" in its question object. */
 STEPCARE_API int stepcare_session_answer(stepcare_session* s, const char* answer_json);
 
 /* Goes back to the previously shown question, keeping every answer. STEPCARE_ERROR_REFUSED at
