@@ -9,6 +9,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <variant>
@@ -183,13 +184,27 @@ std::string answer_input::number_range(const question_view& q) const {
                 {format_number(q.min), format_number(q.max)});
 }
 
+bool keyed_by_letters(const question_view& q) {
+    constexpr std::size_t letters = 26;
+    return q.options.size() <= letters && std::any_of(q.options.begin(), q.options.end(), [](const option_view& o) {
+               return std::any_of(o.label.begin(), o.label.end(), [](char c) { return c >= '0' && c <= '9'; });
+           });
+}
+
+std::string option_key(const question_view& q, std::size_t i) {
+    return keyed_by_letters(q) ? std::string(1, static_cast<char>('a' + i)) : std::to_string(i + 1);
+}
+
 std::string answer_input::expected(const question_view& q) const {
     std::string hint;
     switch (q.kind) {
         case question_kind::yesno: hint = text(words_, text_id::hint_yesno); break;
-        case question_kind::choice: hint = text(words_, text_id::hint_choice); break;
+        case question_kind::choice:
+            hint = text(words_, keyed_by_letters(q) ? text_id::hint_choice_letters : text_id::hint_choice);
+            break;
         case question_kind::multi:
-            hint = text(words_, text_id::hint_multi, {quoted(words_, none_words(words_).front())});
+            hint = text(words_, keyed_by_letters(q) ? text_id::hint_multi_letters : text_id::hint_multi,
+                        {quoted(words_, none_words(words_).front())});
             break;
         case question_kind::integer:
         case question_kind::decimal: hint = number_range(q); break;
@@ -320,9 +335,22 @@ read_answer answer_input::read_options(const question_view& q, std::string_view 
         labels.push_back(unicode(o.label));
         ids.push_back(unicode(o.id));
     }
+    bool const letters = keyed_by_letters(q);
+    // A single letter, where the choices are keyed by letters: its position from 0.
+    auto const letter_position = [&](std::string_view item) -> std::optional<std::size_t> {
+        if (!letters || item.size() != 1) return std::nullopt;
+        char const c = static_cast<char>(std::tolower(static_cast<unsigned char>(item.front())));
+        if (c < 'a' || c > 'z') return std::nullopt;
+        return static_cast<std::size_t>(c - 'a');
+    };
     auto const match = [&](std::string_view item) {
         option_match m;
-        if (all_ascii_digits(item)) {
+        if (auto const position = letter_position(item); position && *position < q.options.size()) {
+            m.what = option_match::kind::found;
+            m.index = *position;
+            return m;
+        }
+        if (!letters && all_ascii_digits(item)) {
             std::size_t const n = std::stoul(std::string(item));
             if (n >= 1 && n <= q.options.size()) {
                 m.what = option_match::kind::found;
@@ -360,21 +388,31 @@ read_answer answer_input::read_options(const question_view& q, std::string_view 
             if (icu_->starts_with(labels[i], typed) || icu_->starts_with(ids[i], typed)) prefixed.push_back(i);
         }
         settle(prefixed);
+        if (m.what == option_match::kind::unknown && letter_position(item)) m.what = option_match::kind::no_such_number;
         return m;
     };
     auto const problem = [&](std::string_view item, const option_match& m) {
         switch (m.what) {
             case option_match::kind::no_such_number:
+                if (letters) {
+                    return text(words_, text_id::err_choice_letter,
+                                {quoted(words_, item), option_key(q, q.options.size() - 1)});
+                }
                 return text(words_, text_id::err_choice_number,
                             {std::to_string(m.index), std::to_string(q.options.size())});
             case option_match::kind::ambiguous: {
                 std::vector<std::string> names;
                 for (std::size_t const i : m.candidates) {
-                    names.push_back(quoted(words_, q.options[i].label) + " (" + std::to_string(i + 1) + ")");
+                    names.push_back(quoted(words_, q.options[i].label) + " (" + option_key(q, i) + ")");
                 }
-                return text(words_, text_id::err_choice_ambiguous, {quoted(words_, item), either(words_, names)});
+                return text(words_, letters ? text_id::err_choice_ambiguous_letters : text_id::err_choice_ambiguous,
+                            {quoted(words_, item), either(words_, names)});
             }
             default:
+                if (letters) {
+                    return text(words_, text_id::err_choice_unknown_letters,
+                                {quoted(words_, item), option_key(q, q.options.size() - 1)});
+                }
                 return text(words_, text_id::err_choice_unknown,
                             {quoted(words_, item), std::to_string(q.options.size())});
         }

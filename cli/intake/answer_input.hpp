@@ -22,6 +22,13 @@ struct read_answer {
     std::string problem;  ///< empty when `value` is set
 };
 
+/// Whether the choices of `q` are keyed by letters (a, b, c...) instead of numbers: when an
+/// option's label holds a digit ("1 to 3", "8 or more"), a typed number could be meant as
+/// that label's number or as a position, so numbers are read as words there.
+bool keyed_by_letters(const question_view& q);
+/// The key a person types to choose option `i` of `q`: "3", or "c" where letters are used.
+std::string option_key(const question_view& q, std::size_t i);
+
 class answer_input {
 public:
     /// `language_tag` is the session's language (`en`, `es`, `pt_BR`...): it picks the

@@ -76,10 +76,10 @@ void intake::show_question(const question_view& q) {
     paragraph(q.ask, style::bold);
     if (!q.help.empty()) paragraph(q.help);
     if (q.kind == question_kind::choice || q.kind == question_kind::multi) {
-        std::size_t const digits = std::to_string(q.options.size()).size();
+        std::size_t const width = option_key(q, q.options.size() - 1).size();
         for (std::size_t i = 0; i < q.options.size(); ++i) {
-            std::string number = std::to_string(i + 1);
-            std::string const first = "  " + spaces(digits - number.size()) + number + ". ";
+            std::string const key = option_key(q, i);
+            std::string const first = "  " + spaces(width - key.size()) + key + ". ";
             paragraph(q.options[i].label, style::plain, first, spaces(first.size()));
         }
     }

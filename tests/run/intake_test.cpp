@@ -99,6 +99,36 @@ TEST_CASE("unknown, ambiguous and out-of-range choices say what is expected", "[
     CHECK(en.read(q, "...").problem.find("is not one of the answers") != std::string::npos);
 }
 
+TEST_CASE("choices whose labels hold numbers are keyed by letters, and a typed number is read as words", "[run]") {
+    answer_input const en("en");
+    question_view const sessions = choice_question(question_kind::choice, {{"one_to_3", "1 to 3"},
+                                                                           {"four_to_7", "4 to 7"},
+                                                                           {"eight_or_more", "8 or more"},
+                                                                           {"not_sure", "Not sure"}});
+    REQUIRE(keyed_by_letters(sessions));
+    CHECK_FALSE(keyed_by_letters(frequency));
+    CHECK(option_key(sessions, 2) == "c");
+    CHECK(option_key(frequency, 2) == "3");
+    CHECK(en.expected(sessions) == "Type the letter or the words of one answer.");
+    // "3" meant as three sessions is not the third answer ("8 or more").
+    CHECK(en.read(sessions, "3").problem ==
+          "“3” is not one of the answers. Type a letter from a to d, or the words of an answer.");
+    CHECK(chosen(en.read(sessions, "c")) == "eight_or_more");
+    CHECK(chosen(en.read(sessions, "C")) == "eight_or_more");
+    CHECK(chosen(en.read(sessions, "8")) == "eight_or_more");  // the start of "8 or more"
+    CHECK(chosen(en.read(sessions, "4 to 7")) == "four_to_7");
+    CHECK(chosen(en.read(sessions, "not")) == "not_sure");
+    CHECK(en.read(sessions, "z").problem == "There is no answer “z”. Type a letter from a to d.");
+    CHECK(chosen(en.read(sessions, "n")) == "not_sure");  // past the letters: the start of a label
+
+    question_view const weeks = choice_question(question_kind::multi, {{"short", "Less than 2 weeks"},
+                                                                       {"long", "2 weeks to 2 months"}});
+    CHECK(chosen_many(en.read(weeks, "b, a")) == std::vector<std::string>{"short", "long"});
+    CHECK(chosen_many(en.read(weeks, "2 weeks to 2 months")) == std::vector<std::string>{"long"});
+    answer_input const es("es");
+    CHECK(es.expected(weeks).rfind("Escriba las letras o textos", 0) == 0);
+}
+
 TEST_CASE("multi answers take several numbers or texts, or none", "[run]") {
     answer_input const en("en");
     question_view const q = choice_question(question_kind::multi, {{"falling", "Falling asleep"},
