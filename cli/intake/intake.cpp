@@ -200,29 +200,34 @@ void intake::show_new_urgent() {
     urgent_shown_ = std::move(firing);
     if (fresh.empty()) return;
     for (const fired_outcome& o : fresh) show_urgent(o);
+    // Unless the intake is over, the next question would follow at once and can push the
+    // crisis lines off a small screen: on a terminal, wait until the person is ready.
+    if (options_.pause_after_urgent && !session_.stopped() && !session_.finished()) {
+        paragraph(text(words_, text_id::urgent_pause), style::bold);
+        prompt();
+        in_.read_line();
+    }
 }
 
+// The crisis lines alone, without citations: they are listed with the results, at the end.
 void intake::show_urgent(const fired_outcome& o) {
     blank_line();
     rule('*', style::urgent);
     paragraph(text(words_, text_id::urgent_banner) + ": " + o.title, style::urgent);
     if (!o.text.empty()) paragraph(o.text, style::bold);
-    if (!o.cites.empty()) {
-        std::string list;
-        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
-        paragraph(text(words_, text_id::sources, {list}), style::dim);
-    }
     rule('*', style::urgent);
+}
+
+std::string intake::source_list(const std::vector<std::string>& cites) const {
+    std::string list;
+    for (const std::string& id : cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
+    return list;
 }
 
 void intake::show_outcome(const fired_outcome& o) {
     paragraph(o.title, style::bold, "* ", "  ");
     if (!o.text.empty()) paragraph(o.text, style::plain, "  ", "  ");
-    if (!o.cites.empty()) {
-        std::string list;
-        for (const std::string& id : o.cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
-        paragraph(text(words_, text_id::sources, {list}), style::dim, "  ", "  ");
-    }
+    if (!o.cites.empty()) paragraph(text(words_, text_id::sources, {source_list(o.cites)}), style::dim, "  ", "  ");
 }
 
 void intake::show_ending(ending how) {
@@ -322,16 +327,21 @@ void intake::show_ending(ending how) {
         }
     }
 
+    // The sources of the urgent messages, kept out of their boxes.
+    bool first_sources = true;
+    for (const fired_outcome& o : r.outcomes) {
+        if (o.level != outcome_level::urgent || o.cites.empty()) continue;
+        if (first_sources) blank_line();
+        first_sources = false;
+        paragraph(text(words_, text_id::urgent_sources, {quoted(words_, o.title), source_list(o.cites)}), style::dim);
+    }
+
     // The referral, last and always.
     blank_line();
     rule('=', style::bold);
     paragraph(r.referral.title, style::bold);
     if (!r.referral.text.empty()) paragraph(r.referral.text);
-    if (!r.referral.cites.empty()) {
-        std::string list;
-        for (const std::string& id : r.referral.cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
-        paragraph(text(words_, text_id::sources, {list}), style::dim);
-    }
+    if (!r.referral.cites.empty()) paragraph(text(words_, text_id::sources, {source_list(r.referral.cites)}), style::dim);
     rule('=', style::bold);
     out_.flush();
 }

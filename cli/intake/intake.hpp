@@ -37,6 +37,9 @@ struct intake_options {
     bool prefilled = false;
     /// How to continue later, shown when the intake ends early and the answers are saved.
     std::string resume_command;
+    /// Wait for Enter after an urgent message that fires during the intake, so that the next
+    /// question cannot push it off the screen (input from a terminal).
+    bool pause_after_urgent = false;
 };
 
 struct intake_report {
@@ -83,6 +86,8 @@ private:
     void show_new_urgent();
     void show_urgent(const fired_outcome& o);
     void show_outcome(const fired_outcome& o);
+    /// The titles of the sources `cites` names, separated by semicolons.
+    std::string source_list(const std::vector<std::string>& cites) const;
     void show_ending(ending how);
 };
 

@@ -115,6 +115,9 @@ constexpr std::array table{
           "Ningún resultado usa esta respuesta; se pregunta para su profesional sanitario o para elegir las "
           "preguntas siguientes."},
     entry{text_id::urgent_banner, "IMPORTANT", "IMPORTANTE"},
+    entry{text_id::urgent_pause, "Press Enter when you are ready to go on.",
+          "Pulse Intro cuando esté preparado/a para seguir."},
+    entry{text_id::urgent_sources, "Sources of {1}: {2}", "Fuentes de {1}: {2}"},
     entry{text_id::level_urgent, "urgent", "urgente"},
     entry{text_id::level_caution, "caution", "precaución"},
     entry{text_id::level_guidance, "guidance", "orientación"},

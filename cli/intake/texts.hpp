@@ -72,6 +72,8 @@ enum class text_id {
     why_question_and_text,
     why_none,
     urgent_banner,
+    urgent_pause,
+    urgent_sources,
     level_urgent,
     level_caution,
     level_guidance,

@@ -239,9 +239,10 @@ namespace {
 
 const char* const urgent_questionnaire = R"(questionnaire u "Urgent" {
   version "1"
+  source lines "Crisis lines"
   question hopeless: yesno { ask "Do you feel hopeless?" }
   question age: integer 0..120 { ask "Your age?" }
-  outcome support urgent "Talk to someone today" { when hopeless say "Call the crisis line." }
+  outcome support urgent "Talk to someone today" { when hopeless say "Call the crisis line." cite lines }
   outcome older info "Over sixty" { when age > 60 }
   referral "See a clinician" { say "Always." }
 })";
@@ -251,13 +252,14 @@ struct scripted {
     intake_report report;
 };
 
-scripted run_intake(session& s, const std::string& input) {
+scripted run_intake(session& s, const std::string& input, bool pause_after_urgent = false) {
     std::istringstream in(input);
     std::ostringstream out;
     stream_line_source lines(in);
     stream_screen screen(out, 60, false);
     intake_options options;
     options.echo_input = true;
+    options.pause_after_urgent = pause_after_urgent;
     intake runner(s, lines, screen, options);
     scripted result;
     result.report = runner.run();
@@ -281,6 +283,23 @@ TEST_CASE("an urgent outcome is shown as soon as it fires, and first at the end"
     CHECK(again < thanks);
     CHECK(r.output.find("Over sixty") > thanks);
     CHECK(r.output.rfind("See a clinician") > r.output.find("Over sixty"));
+}
+
+TEST_CASE("on a terminal an urgent message waits for Enter, and its sources come at the end", "[run]") {
+    session s(compile_ok(urgent_questionnaire));
+    scripted const r = run_intake(s, "yes\n\n70\n", true);
+    CHECK(r.report.how == ending::finished);
+    std::size_t const box = r.output.find("IMPORTANT: Talk to someone today");
+    std::size_t const pause = r.output.find("Press Enter when you are ready to go on.");
+    std::size_t const age = r.output.find("Your age?");
+    REQUIRE(box != std::string::npos);
+    CHECK(box < pause);
+    CHECK(pause < age);
+    CHECK(r.output.find("Please type an answer") == std::string::npos);  // the Enter was the pause's
+    CHECK(r.output.find("Sources of “Talk to someone today”: Crisis lines") > r.output.find("Over sixty"));
+    CHECK(r.output.find("Sources of “Talk to someone today”") < r.output.rfind("See a clinician"));
+    // The box itself names no source.
+    CHECK(r.output.substr(box, pause - box).find("Sources") == std::string::npos);
 }
 
 TEST_CASE("every ending shows the referral", "[run]") {

@@ -195,6 +195,30 @@ def wide_characters(folder):
         check(width(line) <= 30, "line wider than 30 columns: %r" % line)
 
 
+def urgent_waits_for_enter(folder):
+    """On an 80x24 terminal the urgent box stays on the screen until Enter is pressed."""
+    term = Terminal(["run", os.path.join(DATA, "urgent.sq"), "--plain"], 80, {})
+    term.read_until_prompts(1)
+    term.type(b"2\r")
+    term.read_until_prompts(2)
+    screen = term.plain_lines()[-24:]
+    shown = "\n".join(screen)
+    check("IMPORTANT: Please talk to someone today" in shown and "Press Enter when you are ready to go on." in shown,
+          "the urgent box and the pause fit the last 24 lines: %r" % screen)
+    check("Do you usually sleep well?" not in term.text(), "the next question waits for Enter")
+    check("Sources" not in shown, "the urgent box shows no sources")
+    term.type(b"\r")
+    term.read_until_prompts(3)
+    check("Do you usually sleep well?" in term.text(), "Enter goes on to the next question")
+    check("Please type an answer" not in term.text(), "the Enter of the pause is not an empty answer")
+    term.type(b"yes\r")
+    status = term.finish()
+    check(status == 0, "the urgent questionnaire finishes with 0, not %r" % status)
+    text = ANSI.sub("", term.text())
+    check(text.rfind("Sources of \u201cPlease talk to someone today\u201d: Crisis lines") > text.rfind("IMPORTANT"),
+          "the urgent message's sources come with the results at the end")
+
+
 def main():
     folder = tempfile.mkdtemp(prefix="stepcare-pty-")
     try:
@@ -203,6 +227,7 @@ def main():
         no_color(folder, {"NO_COLOR": "1"}, [])
         no_color(folder, {}, ["--plain"])
         wide_characters(folder)
+        urgent_waits_for_enter(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if failures:
