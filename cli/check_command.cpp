@@ -182,6 +182,7 @@ command add_check_command(CLI::App& app) {
     auto options = std::make_shared<check_options>();
     CLI::App* check = app.add_subcommand("check", "Check questionnaire files and report every problem found, with its place.");
     check->add_option("PATH", options->paths, "Questionnaire files, or folders searched recursively for *.sq")
+        ->type_name("")
         ->required();
     check->add_option("--format", options->format, "Diagnostics as 'text' (default) or 'json'")
         ->check(CLI::IsMember({"text", "json"}));

@@ -144,7 +144,7 @@ int run_eval(const eval_options& options) {
 command add_eval_command(CLI::App& app) {
     auto options = std::make_shared<eval_options>();
     CLI::App* eval = app.add_subcommand("eval", "Evaluate answer records (JSON Lines) and write one result line per record.");
-    eval->add_option("FILE", options->file, "The questionnaire (.sq)")->required();
+    eval->add_option("FILE", options->file, "The questionnaire (.sq)")->type_name("")->required();
     eval->add_option("--input", options->input, "Answer records, one JSON object per line ('-': standard input, the default)");
     eval->add_option("--output", options->output,
                      "Where the results go ('-': standard output, the default); a file appears only when the run succeeds");

@@ -199,7 +199,7 @@ command add_run_command(CLI::App& app) {
         "run", "Take one person through a questionnaire, one question at a time, ending with the referral.");
     run->add_option("FILE", options->file,
                     "The questionnaire (.sq); default: the bundled ketamine-trd.sq")
-        ->type_name("FILE");
+        ->type_name("");
     run->add_option("--lang", options->language,
                     "Language of the questions and messages (default: the questionnaire's first)")
         ->type_name("L");
