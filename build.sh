@@ -22,6 +22,7 @@ RUN_PACKAGES=(
   libicu-dev
   libcli11-dev
   libssl-dev
+  libedit-dev
 )
 TEST_PACKAGES=(
   catch2

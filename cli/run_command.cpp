@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "evaluate/json_input.hpp"
 #include "intake/intake.hpp"
+#include "intake/line_editor.hpp"
 #include "intake/save_file.hpp"
 #include "intake/terminal.hpp"
 #include "stepcare/session.hpp"
@@ -180,8 +181,12 @@ int run_run(const run_options& options) {
     bool const color = !options.plain && color_allowed(STDOUT_FILENO);
     intake::terminal_screen screen(std::cout, STDOUT_FILENO, color);
     intake::stop_signals signals;
-    intake::fd_line_source input(STDIN_FILENO, signals);
-    intake::intake runner(s, input, screen, std::move(intake_options));
+    // A person at a terminal edits the line (arrow keys, no history); anything else is read
+    // line by line.
+    std::unique_ptr<intake::line_source> input;
+    if (!intake_options.echo_input && isatty(STDOUT_FILENO) == 1) input = intake::edit_line_source::open(STDIN_FILENO, signals);
+    if (!input) input = std::make_unique<intake::fd_line_source>(STDIN_FILENO, signals);
+    intake::intake runner(s, *input, screen, std::move(intake_options));
     intake::intake_report const report = runner.run();
     std::cout.flush();
 

@@ -96,6 +96,11 @@ void intake::show_question(const question_view& q) {
 }
 
 void intake::prompt() {
+    if (in_.takes_prompt()) {
+        out_.flush();
+        in_.set_prompt("> ");
+        return;
+    }
     out_.write("> ", style::prompt);
     out_.flush();
 }

@@ -21,6 +21,10 @@ public:
     virtual bool interrupted() const = 0;
     /// Whether the last line read was cut at the longest line accepted (the rest was dropped).
     virtual bool last_line_cut() const { return false; }
+    /// Whether the source shows the prompt itself, as a line editor must to redraw the line.
+    virtual bool takes_prompt() const { return false; }
+    /// The prompt to show before the next line, where the source shows it.
+    virtual void set_prompt(std::string /*prompt*/) {}
 };
 
 /// Lines from a stream (for tests).

@@ -59,11 +59,19 @@ class Terminal:
 
     def read_until_prompts(self, count, timeout=20.0):
         """Reads until the program has shown its `count`th prompt."""
+        self.read_while(lambda: self.prompts() < count, "prompt %d" % count, timeout)
+
+    def read_until(self, wanted, timeout=20.0):
+        """Reads until the output holds `wanted` (a line editor redraws its prompt, so
+        prompts cannot be counted there)."""
+        self.read_while(lambda: wanted not in self.text(), repr(wanted), timeout)
+
+    def read_while(self, waiting, what, timeout):
         deadline = time.time() + timeout
-        while self.prompts() < count:
+        while waiting():
             remaining = deadline - time.time()
             if remaining <= 0:
-                raise AssertionError("timed out waiting for prompt %d; got:\n%s" % (count, self.text()))
+                raise AssertionError("timed out waiting for %s; got:\n%s" % (what, self.text()))
             ready, _, _ = select.select([self.fd], [], [], remaining)
             if not ready:
                 continue
@@ -72,7 +80,7 @@ class Terminal:
             except OSError:
                 chunk = b""
             if not chunk:
-                raise AssertionError("the program ended before prompt %d; got:\n%s" % (count, self.text()))
+                raise AssertionError("the program ended before %s; got:\n%s" % (what, self.text()))
             self.raw += chunk
 
     def prompts(self):
@@ -219,6 +227,25 @@ def urgent_waits_for_enter(folder):
           "the urgent message's sources come with the results at the end")
 
 
+def line_editing(folder):
+    """The arrow keys move within the answer on a terminal; nothing typed is kept as history."""
+    save = os.path.join(folder, "e.json")
+    term = Terminal(["run", os.path.join(DATA, "intake.sq"), "--save", save, "--plain"], 80, {"HOME": folder})
+    term.read_until_prompts(1)
+    term.type(b"o\x1b[Dn\r")  # "o", Left, "n": the line reads "no"
+    term.read_until("Over the last two weeks")
+    check("^[[D" not in term.text(), "the Left key is not printed as ^[[D")
+    term.type(b"\x1b[A\r")  # Up: no history to bring back, so the line stays empty
+    term.read_until("Please type an answer")
+    term.type(b"quit\r")
+    term.finish()
+    with open(save, encoding="utf-8") as f:
+        saved = json.load(f)
+    check(saved["answers"] == {"danger": False}, "the edited answer is saved as typed: %r" % saved)
+    check(not [name for name in os.listdir(folder) if "history" in name or name.startswith(".editrc")],
+          "no history file is written: %r" % os.listdir(folder))
+
+
 def main():
     folder = tempfile.mkdtemp(prefix="stepcare-pty-")
     try:
@@ -228,6 +255,7 @@ def main():
         no_color(folder, {}, ["--plain"])
         wide_characters(folder)
         urgent_waits_for_enter(folder)
+        line_editing(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if failures:
