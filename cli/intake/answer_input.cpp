@@ -275,6 +275,13 @@ read_answer answer_input::read(const question_view& q, std::string_view line) co
 
 read_answer answer_input::read_number(const question_view& q, std::string_view line) const {
     std::string const hint = number_range(q);
+    // The unit shown with the question may follow the number: "16 years", "16 años".
+    if (!q.unit.empty() && line.size() > q.unit.size()) {
+        std::size_t const space = line.find_last_of(" \t");
+        if (space != std::string_view::npos && same_words(line.substr(space + 1), q.unit)) {
+            line = trim(line.substr(0, space));
+        }
+    }
     std::optional<double> const number = parse_number(line);
     if (!number) {
         // Grouped thousands ("1,000" or "1.000"): grouping is never read, so say so.
@@ -426,7 +433,13 @@ read_answer answer_input::read_options(const question_view& q, std::string_view 
     }
     if (q.kind == question_kind::multi) {
         for (const std::string& w : none_words(words_)) {
-            if (same_words(line, w)) return {answer_value(answer_value::option_ids{}), {}};
+            if (!same_words(line, w)) continue;
+            // "none" is that question's own "none of these" option where it has one (its
+            // `require` may refuse an empty answer), else no option at all.
+            for (const option_view& o : q.options) {
+                if (o.id == "none") return {answer_value(answer_value::option_ids{o.id}), {}};
+            }
+            return {answer_value(answer_value::option_ids{}), {}};
         }
     }
     std::vector<std::string_view> const items = split_list(line);

@@ -25,7 +25,7 @@ constexpr std::array table{
     entry{text_id::prefilled, "Some answers were given beforehand; continuing with the first question left.",
           "Algunas respuestas ya estaban dadas; seguimos con la primera pregunta pendiente."},
     entry{text_id::progress, "Question {1} of about {2}", "Pregunta {1} de unas {2}"},
-    entry{text_id::hint_yesno, "Answer yes or no.", "Responda sí o no."},
+    entry{text_id::hint_yesno, "Answer yes (1) or no (2).", "Responda sí (1) o no (2)."},
     entry{text_id::hint_choice, "Type the number or the words of one answer.",
           "Escriba el número o el texto de una respuesta."},
     entry{text_id::hint_choice_letters, "Type the letter or the words of one answer.",
@@ -62,7 +62,7 @@ constexpr std::array table{
           "Esa línea tiene más de {1} bytes, así que no se ha leído. Escriba una respuesta más corta, por favor."},
     entry{text_id::err_empty_optional, "Please type an answer, or {1} to leave it out.",
           "Escriba una respuesta, por favor, o {1} para dejarla sin responder."},
-    entry{text_id::err_yesno, "Please answer yes or no.", "Responda sí o no, por favor."},
+    entry{text_id::err_yesno, "Please answer yes (1) or no (2).", "Responda sí (1) o no (2), por favor."},
     entry{text_id::err_choice_unknown, "{1} is not one of the answers. Type a number from 1 to {2}, or the words of an answer.",
           "{1} no es una de las respuestas. Escriba un número del 1 al {2} o el texto de una respuesta."},
     entry{text_id::err_choice_unknown_letters,
@@ -206,13 +206,13 @@ std::vector<std::string> command_words(ui_language language, command c) {
 }
 
 std::vector<std::string> yes_words(ui_language language) {
-    if (language == ui_language::es) return {"sí", "s"};
-    return {"yes", "y"};
+    if (language == ui_language::es) return {"sí", "s", "1"};
+    return {"yes", "y", "1"};
 }
 
 std::vector<std::string> no_words(ui_language language) {
-    if (language == ui_language::es) return {"no", "n"};
-    return {"no", "n"};
+    if (language == ui_language::es) return {"no", "n", "2"};
+    return {"no", "n", "2"};
 }
 
 std::vector<std::string> none_words(ui_language language) {

@@ -143,6 +143,13 @@ TEST_CASE("multi answers take several numbers or texts, or none", "[run]") {
 
     answer_input const es("es");
     CHECK(chosen_many(es.read(q, "ninguna")).empty());
+    // Where the question has its own "none" option, the word for none chooses it.
+    question_view const status = choice_question(question_kind::multi, {{"pregnant", "Estoy embarazada"},
+                                                                        {"none", "Nada de esto"},
+                                                                        {"prefer_not", "Prefiero no decirlo"}});
+    CHECK(chosen_many(es.read(status, "ninguna")) == std::vector<std::string>{"none"});
+    CHECK(chosen_many(es.read(status, "nada")) == std::vector<std::string>{"none"});
+    CHECK(chosen_many(en.read(status, "none")) == std::vector<std::string>{"none"});
 }
 
 TEST_CASE("yes and no are read in the chosen language, English for others", "[run]") {
@@ -155,7 +162,11 @@ TEST_CASE("yes and no are read in the chosen language, English for others", "[ru
         CHECK(std::get<bool>(es.read(q, yes).value->data()) == true);
     }
     CHECK(std::get<bool>(es.read(q, "NO").value->data()) == false);
-    CHECK(es.read(q, "yes").problem == "Responda sí o no, por favor.");
+    CHECK(es.read(q, "yes").problem == "Responda sí (1) o no (2), por favor.");
+    // As choices take numbers, so do yes and no, in the order the hint gives them.
+    CHECK(std::get<bool>(es.read(q, "1").value->data()) == true);
+    CHECK(std::get<bool>(es.read(q, "2").value->data()) == false);
+    CHECK_FALSE(es.read(q, "3").value);
     answer_input const pt("pt_BR");
     CHECK(std::get<bool>(pt.read(q, "Y").value->data()) == true);
     CHECK(std::get<bool>(pt.read(q, "n").value->data()) == false);
@@ -182,6 +193,14 @@ TEST_CASE("numbers are read in the language's format and checked", "[run]") {
     CHECK(es.read(integer, "1.000").problem == "Escriba el número sin separadores, así: 1000. "
                                                 "Escriba un número entero de 0 a 20.");
     CHECK(std::holds_alternative<std::int64_t>(en.read(integer, "7").value->data()));
+    // The unit shown with the question may follow the number, in any case.
+    question_view age = number_question(question_kind::integer, 0, 120);
+    age.unit = "years";
+    CHECK(number(en.read(age, "16 years")) == 16);
+    CHECK(number(en.read(age, "16 Years")) == 16);
+    CHECK(en.read(age, "16 months").problem == "“16 months” is not a number. Type a whole number from 0 to 120.");
+    age.unit = "años";
+    CHECK(number(es.read(age, "16 años")) == 16);
 }
 
 TEST_CASE("text answers are limited in characters, not bytes", "[run]") {
