@@ -200,6 +200,7 @@ TEST_CASE("C API: what identifies a questionnaire", "[capi]") {
                                        {"sha256", cpp.sha256()},
                                        {"languages", {"en", "es"}},
                                        {"title", "Revisión del sueño"},
+                                       {"description", ""},
                                        {"question_count", 1}});
     CHECK(cpp.sha256().size() == 64);
     // NULL, "" and an undeclared language: the default language's title.

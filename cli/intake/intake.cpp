@@ -14,6 +14,8 @@ namespace {
 constexpr std::size_t widest_rule = 72;
 /// Undetermined outcomes named at an early end before "and N more".
 constexpr std::size_t max_titles = 4;
+/// The time a question takes on average, for the estimate on the first screen.
+constexpr std::size_t seconds_per_question = 15;
 /// How many of the questions that open outcomes wait for are listed at an early end.
 constexpr std::size_t max_questions = 6;
 
@@ -354,7 +356,19 @@ void intake::show_ending(ending how) {
 // ---- The loop ----
 
 intake_report intake::run() {
-    paragraph(session_.questionnaire_used().title(session_.language()), style::heading);
+    // The first screen: what this is, how long it takes, where the answers go, and what to
+    // do in danger, before the first question (which may be about danger itself).
+    const questionnaire& used = session_.questionnaire_used();
+    paragraph(used.title(session_.language()), style::heading);
+    if (std::string const description = used.description(session_.language()); !description.empty()) {
+        paragraph(description);
+    }
+    std::size_t const questions = used.question_count();
+    std::size_t const minutes = std::max<std::size_t>(2, (questions * seconds_per_question + 30) / 60);
+    paragraph(text(words_, text_id::intro_length, {std::to_string(questions), std::to_string(minutes)}));
+    paragraph(options_.save_path ? text(words_, text_id::intro_saved, {options_.save_path->string()})
+                                 : text(words_, text_id::intro_not_saved));
+    paragraph(text(words_, text_id::intro_danger), style::bold);
     paragraph(text(words_, text_id::intro));
     if (options_.resumed) paragraph(text(words_, text_id::resumed));
     if (options_.prefilled) paragraph(text(words_, text_id::prefilled));

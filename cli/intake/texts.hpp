@@ -19,6 +19,10 @@ ui_language ui_language_for(std::string_view language_tag);
 
 enum class text_id {
     intro,
+    intro_length,
+    intro_saved,
+    intro_not_saved,
+    intro_danger,
     resumed,
     prefilled,
     progress,

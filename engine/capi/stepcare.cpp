@@ -284,6 +284,7 @@ int stepcare_questionnaire_info(const stepcare_questionnaire* q, const char* lan
                                    {"sha256", c.sha256()},
                                    {"languages", c.languages()},
                                    {"title", c.title(language_of(language))},
+                                   {"description", c.description(language_of(language))},
                                    {"question_count", c.question_count()}};
         *info_json = copy_out(dump(info)).release();
         return STEPCARE_OK;

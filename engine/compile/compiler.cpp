@@ -198,6 +198,7 @@ public:
         p_.languages = model_.languages;
         p_.texts = message_catalog(p_.languages);
         p_.title = text(&tree_.title);
+        p_.description = text(tree_.description ? &*tree_.description : nullptr);
         for (const source_info& source : model_.sources) p_.sources.push_back({source.name, text(&source.node->title)});
         compile_option_sets();
         compile_questions();

@@ -253,6 +253,7 @@ public:
     std::string sha256;
     std::vector<std::string> languages;
     std::uint32_t title = no_text;
+    std::uint32_t description = no_text;
 
     // Code.
     std::vector<instruction> code;

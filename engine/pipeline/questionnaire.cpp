@@ -37,6 +37,11 @@ std::string questionnaire::title(std::string_view language) const {
     return render_text(*program_, program_->title, program_->find_language(language).value_or(0), nullptr);
 }
 
+std::string questionnaire::description(std::string_view language) const {
+    if (program_->description == no_text) return {};
+    return render_text(*program_, program_->description, program_->find_language(language).value_or(0), nullptr);
+}
+
 std::size_t questionnaire::question_count() const { return program_->questions.size(); }
 
 namespace {

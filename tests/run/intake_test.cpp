@@ -321,6 +321,26 @@ TEST_CASE("on a terminal an urgent message waits for Enter, and its sources come
     CHECK(r.output.substr(box, pause - box).find("Sources") == std::string::npos);
 }
 
+TEST_CASE("the first screen gives the title, the description, the length, where the answers go and what to do in danger", "[run]") {
+    session s(compile_ok(R"(questionnaire d "Sleep check" {
+  version "1"
+  description "A few questions about sleep, to share with your clinician."
+  question hours: integer 0..24 { ask "How many hours do you sleep?" }
+  referral "See a clinician" { say "Always." }
+})"));
+    scripted const r = run_intake(s, "");
+    std::vector<std::size_t> places;
+    for (const char* part : {"Sleep check", "A few questions about sleep, to share with your clinician.",
+                             "Up to 1 questions, about 2 minutes.", "Your answers are not saved and are sent nowhere",
+                             "If you are in danger right now, stop here",
+                             "How many hours do you sleep?"}) {
+        INFO(part);
+        places.push_back(r.output.find(part));
+        REQUIRE(places.back() != std::string::npos);
+    }
+    CHECK(std::is_sorted(places.begin(), places.end()));
+}
+
 TEST_CASE("every ending shows the referral", "[run]") {
     for (const char* input : {"", "quit\n", "no\n30\n"}) {
         session s(compile_ok(urgent_questionnaire));

@@ -40,6 +40,8 @@ public:
     bool has_language(std::string_view language) const;
     /// The title in `language` (the default language when empty or undeclared).
     std::string title(std::string_view language = {}) const;
+    /// The `description` in `language` (as for `title`); empty when there is none.
+    std::string description(std::string_view language = {}) const;
     std::size_t question_count() const;
 
     /// Evaluates one record in the answers JSON format of interfaces.md section 2

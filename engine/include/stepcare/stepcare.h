@@ -96,9 +96,10 @@ STEPCARE_API int stepcare_evaluate(const stepcare_questionnaire* q, const char* 
 
 /* What identifies the questionnaire, and its languages, as a JSON object:
  *   {"id": "mini", "version": "1.0.0", "sha256": "...", "languages": ["en", "es"],
- *    "title": "...", "question_count": 2}
- * "languages" starts with the default one; "title" is in `language` (NULL, "" or a language
- * the questionnaire does not declare: its default language). `q` and `info_json` are required. */
+ *    "title": "...", "description": "...", "question_count": 2}
+ * "languages" starts with the default one; "title" and "description" (empty when there is
+ * none) are in `language` (NULL, "" or a language the questionnaire does not declare: its
+ * default language). `q` and `info_json` are required. */
 STEPCARE_API int stepcare_questionnaire_info(const stepcare_questionnaire* q, const char* language,
                                              char** info_json);
 
