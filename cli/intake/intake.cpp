@@ -225,16 +225,25 @@ void intake::show_urgent(const fired_outcome& o) {
     rule('*', style::urgent);
 }
 
-std::string intake::source_list(const std::vector<std::string>& cites) const {
-    std::string list;
-    for (const std::string& id : cites) list += (list.empty() ? "" : "; ") + session_.source_title(id).value_or(id);
-    return list;
+std::string intake::reference_numbers(const std::vector<std::string>& cites, std::vector<std::string>& cited) {
+    std::vector<std::size_t> found;
+    for (const std::string& id : cites) {
+        auto place = std::find(cited.begin(), cited.end(), id);
+        if (place == cited.end()) place = cited.insert(cited.end(), id);
+        found.push_back(static_cast<std::size_t>(place - cited.begin()) + 1);
+    }
+    std::sort(found.begin(), found.end());
+    std::string numbers;
+    for (std::size_t const n : found) numbers += (numbers.empty() ? "" : ", ") + std::to_string(n);
+    return numbers;
 }
 
-void intake::show_outcome(const fired_outcome& o) {
+void intake::show_outcome(const fired_outcome& o, std::vector<std::string>& cited) {
     paragraph(o.title, style::bold, "* ", "  ");
     if (!o.text.empty()) paragraph(o.text, style::plain, "  ", "  ");
-    if (!o.cites.empty()) paragraph(text(words_, text_id::sources, {source_list(o.cites)}), style::dim, "  ", "  ");
+    if (!o.cites.empty()) {
+        paragraph(text(words_, text_id::sources, {reference_numbers(o.cites, cited)}), style::dim, "  ", "  ");
+    }
 }
 
 void intake::show_ending(ending how) {
@@ -292,6 +301,28 @@ void intake::show_ending(ending how) {
         }
     }
     bool const undetermined = !open_titles.empty();
+
+    // In short: the headline (the first result, urgent ones first) and the next step, before
+    // the details, so that a long result does not scroll them away.
+    if (others) {
+        blank_line();
+        heading(text(words_, text_id::summary_heading));
+        paragraph(r.outcomes.front().title, style::bold, "* ", "  ");
+        if (r.outcomes.size() > 1) {
+            paragraph(text(words_, text_id::summary_more, {std::to_string(r.outcomes.size() - 1)}), style::plain, "  ",
+                      "  ");
+        }
+        paragraph(text(words_, text_id::summary_next, {r.referral.title}), style::bold, "* ", "  ");
+    }
+
+    // The sources of every result, numbered in order of first citation (the urgent messages'
+    // first, as they are shown first), listed at the end.
+    std::vector<std::string> cited;
+    std::vector<std::string> urgent_lines;
+    for (const fired_outcome& o : r.outcomes) {
+        if (o.level != outcome_level::urgent || o.cites.empty()) continue;
+        urgent_lines.push_back(text(words_, text_id::urgent_sources, {quoted(words_, o.title), reference_numbers(o.cites, cited)}));
+    }
     if (others || undetermined || !urgent) {
         blank_line();
         heading(text(words_, early(how) ? text_id::results_so_far : text_id::results));
@@ -307,7 +338,7 @@ void intake::show_ending(ending how) {
                 paragraph(text(words_, title), style::bold);
                 first = false;
             }
-            show_outcome(o);
+            show_outcome(o, cited);
         }
     }
     if (!others && !urgent) {
@@ -334,13 +365,17 @@ void intake::show_ending(ending how) {
         }
     }
 
-    // The sources of the urgent messages, kept out of their boxes.
-    bool first_sources = true;
-    for (const fired_outcome& o : r.outcomes) {
-        if (o.level != outcome_level::urgent || o.cites.empty()) continue;
-        if (first_sources) blank_line();
-        first_sources = false;
-        paragraph(text(words_, text_id::urgent_sources, {quoted(words_, o.title), source_list(o.cites)}), style::dim);
+    // The sources: those of the urgent messages (kept out of their boxes), then the list
+    // that every "Sources: 1, 2" above refers to, the referral's included.
+    std::string const referral_sources = reference_numbers(r.referral.cites, cited);
+    if (!cited.empty()) {
+        blank_line();
+        paragraph(text(words_, text_id::sources_heading), style::bold);
+        for (const std::string& line : urgent_lines) paragraph(line, style::dim);
+        for (std::size_t i = 0; i < cited.size(); ++i) {
+            std::string const number = std::to_string(i + 1) + ". ";
+            paragraph(session_.source_title(cited[i]).value_or(cited[i]), style::dim, number, spaces(number.size()));
+        }
     }
 
     // The referral, last and always.
@@ -348,7 +383,7 @@ void intake::show_ending(ending how) {
     rule('=', style::bold);
     paragraph(r.referral.title, style::bold);
     if (!r.referral.text.empty()) paragraph(r.referral.text);
-    if (!r.referral.cites.empty()) paragraph(text(words_, text_id::sources, {source_list(r.referral.cites)}), style::dim);
+    if (!r.referral.cites.empty()) paragraph(text(words_, text_id::sources, {referral_sources}), style::dim);
     rule('=', style::bold);
     out_.flush();
 }

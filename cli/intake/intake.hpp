@@ -85,9 +85,10 @@ private:
     void after_change();
     void show_new_urgent();
     void show_urgent(const fired_outcome& o);
-    void show_outcome(const fired_outcome& o);
-    /// The titles of the sources `cites` names, separated by semicolons.
-    std::string source_list(const std::vector<std::string>& cites) const;
+    void show_outcome(const fired_outcome& o, std::vector<std::string>& cited);
+    /// The reference numbers of `cites` in `cited` (the sources of the results in order of
+    /// first citation, numbered from 1), adding those not there yet: "1, 3".
+    static std::string reference_numbers(const std::vector<std::string>& cites, std::vector<std::string>& cited);
     void show_ending(ending how);
 };
 

@@ -302,6 +302,12 @@ TEST_CASE("an urgent outcome is shown as soon as it fires, and first at the end"
     CHECK(again < thanks);
     CHECK(r.output.find("Over sixty") > thanks);
     CHECK(r.output.rfind("See a clinician") > r.output.find("Over sixty"));
+    // In short, before the details: the headline and the next step.
+    std::size_t const summary = r.output.find("In short");
+    CHECK(summary > thanks);
+    CHECK(r.output.find("* Talk to someone today", summary) < r.output.find("Good to know"));
+    CHECK(r.output.find("and 1 more below", summary) < r.output.find("Good to know"));
+    CHECK(r.output.find("* Next step: See a clinician", summary) < r.output.find("Good to know"));
 }
 
 TEST_CASE("on a terminal an urgent message waits for Enter, and its sources come at the end", "[run]") {
@@ -315,7 +321,8 @@ TEST_CASE("on a terminal an urgent message waits for Enter, and its sources come
     CHECK(box < pause);
     CHECK(pause < age);
     CHECK(r.output.find("Please type an answer") == std::string::npos);  // the Enter was the pause's
-    CHECK(r.output.find("Sources of “Talk to someone today”: Crisis lines") > r.output.find("Over sixty"));
+    CHECK(r.output.find("Sources of “Talk to someone today”: 1") > r.output.find("Over sixty"));
+    CHECK(r.output.find("1. Crisis lines") > r.output.find("Sources of “Talk to someone today”: 1"));
     CHECK(r.output.find("Sources of “Talk to someone today”") < r.output.rfind("See a clinician"));
     // The box itself names no source.
     CHECK(r.output.substr(box, pause - box).find("Sources") == std::string::npos);

@@ -223,8 +223,8 @@ def urgent_waits_for_enter(folder):
     status = term.finish()
     check(status == 0, "the urgent questionnaire finishes with 0, not %r" % status)
     text = ANSI.sub("", term.text())
-    check(text.rfind("Sources of \u201cPlease talk to someone today\u201d: Crisis lines") > text.rfind("IMPORTANT"),
-          "the urgent message's sources come with the results at the end")
+    check(text.rfind("Sources of \u201cPlease talk to someone today\u201d: 1") > text.rfind("IMPORTANT")
+          and "1. Crisis lines" in text, "the urgent message's sources come with the results at the end")
 
 
 def line_editing(folder):
@@ -232,6 +232,10 @@ def line_editing(folder):
     save = os.path.join(folder, "e.json")
     term = Terminal(["run", os.path.join(DATA, "intake.sq"), "--save", save, "--plain"], 80, {"HOME": folder})
     term.read_until_prompts(1)
+    # Keys typed at the very moment the prompt appears can reach the terminal before the
+    # line editor has switched it to its own mode, which echoes them as ^[[D; a person is
+    # never that fast, so wait as one would.
+    time.sleep(0.5)
     term.type(b"o\x1b[Dn\r")  # "o", Left, "n": the line reads "no"
     term.read_until("Over the last two weeks")
     check("^[[D" not in term.text(), "the Left key is not printed as ^[[D")
