@@ -96,9 +96,9 @@ std::optional<int> prefill_from(session& s, const std::string& path, bool& prefi
         return exit_usage;
     }
     for (const auto& item : record.items()) {
-        if (item.key() != "id" && item.key() != "answers") {
+        if (item.key() != "id" && item.key() != "answers" && !is_saved_intake_field(item.key())) {
             std::cerr << "stepcare: error: '" << path << "': unknown key '" << item.key()
-                      << "'; an answers record has only \"id\" and \"answers\"\n";
+                      << "'; an answers record has only \"id\" and \"answers\" (and a saved intake's fields)\n";
             return exit_usage;
         }
     }

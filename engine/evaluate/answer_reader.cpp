@@ -15,6 +15,10 @@
 
 namespace stepcare {
 
+bool is_saved_intake_field(std::string_view key) {
+    return key == "position" || key == "history" || key == "changes" || key == "questionnaire";
+}
+
 namespace {
 
 std::string quote(std::string_view name) {
@@ -398,6 +402,8 @@ public:
             } else if (k == "answers") {
                 seen = true;
                 pending_ = pending::answers;
+            } else if (is_saved_intake_field(k)) {
+                pending_ = pending::skip;
             } else {
                 error(std::nullopt, quote(k) + " is not a field of a record; a record has \"id\" and \"answers\"");
                 pending_ = pending::skip;

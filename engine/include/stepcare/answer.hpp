@@ -3,10 +3,18 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
+#include "stepcare/export.h"
+
 namespace stepcare {
+
+/// Whether `key` is one of the fields that a saved intake (`session::save_json`) adds to an
+/// answers record: "position", "history", "changes" and "questionnaire". Every reader of
+/// answers records ignores them, so a save file can be evaluated, explained or prefilled.
+STEPCARE_API bool is_saved_intake_field(std::string_view key);
 
 /// One answer before it is checked against its question. Which alternatives a question
 /// accepts (interfaces.md section 2):
