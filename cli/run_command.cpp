@@ -27,6 +27,7 @@ struct run_options {
     std::string answers;
     std::string save;
     std::string resume;
+    std::string summary;
     bool plain = false;
     bool force = false;
 };
@@ -175,6 +176,8 @@ int run_run(const run_options& options) {
     }
     intake_options.echo_input = isatty(STDIN_FILENO) != 1;
     intake_options.pause_after_urgent = !intake_options.echo_input;
+    intake_options.offer_summary = !intake_options.echo_input;
+    if (!options.summary.empty()) intake_options.summary_path = options.summary;
     intake_options.resumed = !options.resume.empty();
     intake_options.prefilled = prefilled;
 
@@ -218,6 +221,10 @@ command add_run_command(CLI::App& app) {
         ->type_name("S.json");
     CLI::Option* resume =
         run->add_option("--resume", options->resume, "Continue an intake saved with --save")->type_name("S.json");
+    run->add_option("--summary", options->summary,
+                    "When the intake ends, write a summary for the clinician: every answer, the changes, the results "
+                    "(Markdown for a .md file, plain text otherwise)")
+        ->type_name("OUT.txt|OUT.md");
     run->add_flag("--plain", options->plain, "No colour or bold, even on a terminal");
     run->add_flag("--force", options->force,
                   "Resume a file saved with another version of the questionnaire, or replace an existing --save file");

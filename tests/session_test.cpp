@@ -175,6 +175,52 @@ TEST_CASE("a changed answer sets aside the later answers it makes invalid, never
     CHECK(compile_ok(intake).evaluate(record.dump()).status == result_status::complete);
 }
 
+TEST_CASE("changed answers are kept as a history, saved and restored", "[session]") {
+    session s(compile_ok(intake));
+    REQUIRE(s.answer(true).accepted);  // danger: the `stop` ends the intake
+    CHECK(s.changes().empty());
+    session t(compile_ok(intake));
+    back_to_tried(t, 4, 3);
+    REQUIRE(t.answer(1).accepted);  // 4 -> 1 sets `adequate` (3) aside
+    REQUIRE(t.changes().size() == 2);
+    CHECK(t.changes()[0].question == "tried");
+    CHECK(t.changes()[0].from.data() == answer_value(4).data());
+    CHECK(t.changes()[0].to.data() == answer_value(1).data());
+    CHECK(t.changes()[1].question == "adequate");
+    CHECK(t.changes()[1].from.data() == answer_value(3).data());
+    CHECK(t.changes()[1].to.empty());
+    CHECK(t.changes()[0].at.size() == std::string("2026-12-06T19:10:04Z").size());
+    CHECK(t.changes()[0].at.back() == 'Z');
+    // The same answer again is no change.
+    REQUIRE(t.back());
+    REQUIRE(t.answer(1).accepted);
+    CHECK(t.changes().size() == 2);
+    json const saved = json::parse(t.save_json());
+    REQUIRE(saved.contains("changes"));
+    CHECK(saved.at("changes").at(0).at("question") == "tried");
+    CHECK(saved.at("changes").at(0).at("from") == 4);
+    CHECK(saved.at("changes").at(1).at("to").is_null());
+    session restored(compile_ok(intake));
+    CHECK(restored.restore_json(t.save_json()).empty());
+    REQUIRE(restored.changes().size() == 2);
+    CHECK(restored.changes()[1].from.data() == answer_value(3).data());
+    CHECK(restored.changes()[0].at == t.changes()[0].at);
+}
+
+TEST_CASE("the questions shown so far, and any question in any language", "[session]") {
+    session s(compile_ok(intake), "es");
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.answer(40).accepted);
+    CHECK(s.shown_questions() == std::vector<std::string>{"danger", "age", "low"});
+    auto const english = s.question("low", "en");
+    REQUIRE(english);
+    CHECK(english->ask == "Low mood?");
+    CHECK(english->options[1].label == "Often");
+    CHECK(s.question("low")->ask == "¿Ánimo bajo?");
+    CHECK(s.question("low", "fr")->ask == "¿Ánimo bajo?");  // undeclared: the session's language
+    CHECK_FALSE(s.question("nope"));
+}
+
 TEST_CASE("a changed answer keeps the later answers that still fit", "[session]") {
     session s(compile_ok(intake));
     back_to_tried(s, 4, 2);

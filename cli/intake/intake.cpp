@@ -3,8 +3,10 @@
 #include "intake/intake.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include "intake/save_file.hpp"
+#include "intake/summary.hpp"
 #include "intake/wrap.hpp"
 
 namespace stepcare::cli::intake {
@@ -225,19 +227,6 @@ void intake::show_urgent(const fired_outcome& o) {
     rule('*', style::urgent);
 }
 
-std::string intake::reference_numbers(const std::vector<std::string>& cites, std::vector<std::string>& cited) {
-    std::vector<std::size_t> found;
-    for (const std::string& id : cites) {
-        auto place = std::find(cited.begin(), cited.end(), id);
-        if (place == cited.end()) place = cited.insert(cited.end(), id);
-        found.push_back(static_cast<std::size_t>(place - cited.begin()) + 1);
-    }
-    std::sort(found.begin(), found.end());
-    std::string numbers;
-    for (std::size_t const n : found) numbers += (numbers.empty() ? "" : ", ") + std::to_string(n);
-    return numbers;
-}
-
 void intake::show_outcome(const fired_outcome& o, std::vector<std::string>& cited) {
     paragraph(o.title, style::bold, "* ", "  ");
     if (!o.text.empty()) paragraph(o.text, style::plain, "  ", "  ");
@@ -275,6 +264,7 @@ void intake::show_ending(ending how) {
     } else if (early(how)) {
         paragraph(text(words_, text_id::not_saved));
     }
+    if (!summary_note_.empty()) paragraph(summary_note_);
 
     bool const urgent = std::any_of(r.outcomes.begin(), r.outcomes.end(),
                                     [](const fired_outcome& o) { return o.level == outcome_level::urgent; });
@@ -388,6 +378,69 @@ void intake::show_ending(ending how) {
     out_.flush();
 }
 
+// ---- The clinician summary ----
+
+namespace {
+
+/// Now, in UTC, to the minute: "2026-12-06 19:10 UTC".
+std::string summary_date() {
+    std::time_t const now = std::time(nullptr);
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", &parts);
+    return date;
+}
+
+}  // namespace
+
+void intake::write_summary() {
+    if (!options_.summary_path) return;
+    std::string const path = options_.summary_path->string();
+    std::string const summary = clinician_summary(session_, summary_format_for(path), summary_date());
+    if (auto const problem = save_atomically(*options_.summary_path, summary)) {
+        summary_note_ = text(words_, text_id::summary_not_written, {path, *problem});
+        unsaved_ = true;
+    } else {
+        summary_note_ = text(words_, text_id::summary_written, {path});
+    }
+}
+
+void intake::offer_summary(ending how) {
+    if (!options_.offer_summary || (how != ending::finished && how != ending::stopped)) return;
+    blank_line();
+    paragraph(text(words_, text_id::summary_offer), style::bold);
+    prompt();
+    std::optional<std::string> const reply = in_.read_line();
+    if (!reply) return;
+    question_view yes_no;
+    yes_no.kind = question_kind::yesno;
+    read_answer const read = input_.read(yes_no, *reply);
+    if (!read.value || !std::get<bool>(read.value->data())) return;
+    blank_line();
+    // Line by line, wrapped to the screen with the hanging indent of its list mark.
+    std::string const summary = clinician_summary(session_, summary_format::text, summary_date());
+    std::size_t start = 0;
+    while (start < summary.size()) {
+        std::size_t const end = std::min(summary.find('\n', start), summary.size());
+        std::string const line = summary.substr(start, end - start);
+        start = end + 1;
+        std::size_t mark = line.find_first_not_of(' ');
+        if (mark == std::string::npos) {
+            blank_line();
+            continue;
+        }
+        std::size_t const digits = line.find_first_not_of("0123456789", mark);
+        if (digits > mark && digits + 1 < line.size() && line.compare(digits, 2, ". ") == 0) {
+            mark = digits + 2;
+        } else if (line.compare(mark, 2, "- ") == 0) {
+            mark += 2;
+        }
+        paragraph(line.substr(mark), style::plain, line.substr(0, mark), spaces(mark));
+    }
+    out_.flush();
+}
+
 // ---- The loop ----
 
 intake_report intake::run() {
@@ -411,7 +464,9 @@ intake_report intake::run() {
 
     auto const finish = [&](ending how) {
         if (early(how)) save();
+        write_summary();
         show_ending(how);
+        offer_summary(how);
         return intake_report{how, unsaved_};
     };
 

@@ -40,6 +40,10 @@ struct intake_options {
     /// Wait for Enter after an urgent message that fires during the intake, so that the next
     /// question cannot push it off the screen (input from a terminal).
     bool pause_after_urgent = false;
+    /// Where to write the clinician summary when the intake ends (Markdown for `.md`).
+    std::optional<std::filesystem::path> summary_path;
+    /// Offer to show the clinician summary at the end (a person at a terminal).
+    bool offer_summary = false;
 };
 
 struct intake_report {
@@ -69,6 +73,7 @@ private:
     std::string shown_section_;           ///< the section whose title was shown last
     std::set<std::string> urgent_shown_;  ///< urgent outcomes already shown, while they fire
     bool unsaved_ = false;
+    std::string summary_note_;  ///< where the summary was written, or why it was not
 
     // Layout.
     void paragraph(const std::string& text, style how = style::plain, const std::string& first_indent = {},
@@ -86,10 +91,9 @@ private:
     void show_new_urgent();
     void show_urgent(const fired_outcome& o);
     void show_outcome(const fired_outcome& o, std::vector<std::string>& cited);
-    /// The reference numbers of `cites` in `cited` (the sources of the results in order of
-    /// first citation, numbered from 1), adding those not there yet: "1, 3".
-    static std::string reference_numbers(const std::vector<std::string>& cites, std::vector<std::string>& cited);
     void show_ending(ending how);
+    void write_summary();
+    void offer_summary(ending how);
 };
 
 }  // namespace stepcare::cli::intake

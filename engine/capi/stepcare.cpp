@@ -12,9 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "stepcare/compile.hpp"
@@ -125,18 +123,6 @@ int hand_out(const stepcare::compile_result& compiled, stepcare_questionnaire** 
     return STEPCARE_OK;
 }
 
-ordered_json answer_to_json(const stepcare::answer_value& answer) {
-    return std::visit(
-        [](const auto& value) -> ordered_json {
-            if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::monostate>) {
-                return nullptr;
-            } else {
-                return value;
-            }
-        },
-        answer.data());
-}
-
 ordered_json question_to_json(const stepcare::question_view& q,
                               const stepcare::session_progress& progress) {
     ordered_json options = ordered_json::array();
@@ -166,7 +152,7 @@ ordered_json question_to_json(const stepcare::question_view& q,
     j["max"] = std::move(max);
     j["max_length"] = q.max_length ? ordered_json(*q.max_length) : ordered_json();
     j["progress"] = {{"number", progress.number}, {"total", progress.total}};
-    j["set_aside"] = q.set_aside ? ordered_json{{"answer", answer_to_json(q.set_aside->previous)},
+    j["set_aside"] = q.set_aside ? ordered_json{{"answer", ordered_json::parse(stepcare::to_json(q.set_aside->previous))},
                                                 {"message", q.set_aside->message}}
                                  : ordered_json();
     return j;

@@ -19,6 +19,19 @@ bool is_saved_intake_field(std::string_view key) {
     return key == "position" || key == "history" || key == "changes" || key == "questionnaire";
 }
 
+std::string to_json(const answer_value& answer) {
+    return std::visit(
+        [](const auto& v) -> nlohmann::json {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+                return nullptr;
+            } else {
+                return v;
+            }
+        },
+        answer.data())
+        .dump();
+}
+
 namespace {
 
 std::string quote(std::string_view name) {

@@ -3,6 +3,8 @@
 #include "stepcare/session.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +20,31 @@ namespace {
 
 answer_feedback rejected(std::string why) { return {false, std::move(why), {}}; }
 
+/// Now, in UTC, as ISO 8601 to the second: "2026-12-06T19:10:04Z".
+std::string utc_now() {
+    std::time_t const now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+answer_value answer_from_json(const nlohmann::json& j) {
+    if (j.is_boolean()) return answer_value(j.get<bool>());
+    if (j.is_number_integer()) return answer_value(j.get<std::int64_t>());
+    if (j.is_number()) return answer_value(j.get<double>());
+    if (j.is_string()) return answer_value(j.get<std::string>());
+    if (j.is_array()) {
+        answer_value::option_ids ids;
+        for (const nlohmann::json& item : j) {
+            if (item.is_string()) ids.push_back(item.get<std::string>());
+        }
+        return answer_value(std::move(ids));
+    }
+    return {};
+}
+
 }  // namespace
 
 struct session::state {
@@ -28,6 +55,15 @@ struct session::state {
     std::uint32_t position = 0;          ///< the question to show, or the question count when over
     std::vector<std::uint32_t> history;  ///< the questions shown before it, oldest first
     std::vector<std::pair<std::uint32_t, set_aside_answer>> set_aside;  ///< not answered again yet
+    std::vector<answer_change> changes;
+
+    /// Records a change of question `q`'s answer from `from` to what it holds now, if any.
+    void note_change(std::uint32_t q, const answer_value& from) {
+        if (from.empty()) return;
+        answer_value to = answers.answered(q) ? answer_from_slot(p, q, answers.get(q)) : answer_value();
+        if (to.data() == from.data()) return;
+        changes.push_back({p.questions[q].id, from, std::move(to), utc_now()});
+    }
 
     state(const program& compiled, std::size_t lang) : p(compiled), language(lang) {
         answers.reset(p.questions.size());
@@ -60,11 +96,42 @@ struct session::state {
                                    render_text(p, failed.message, language, &current)};
             answers.clear(q);
             refresh();
+            note_change(q, aside.previous);
             std::erase_if(set_aside, [q](const auto& entry) { return entry.first == q; });
             set_aside.emplace_back(q, aside);
             cleared.push_back(std::move(aside));
         }
         return cleared;
+    }
+
+    /// Question `q` with its texts in language `lang`, rendered with the answers so far.
+    question_view view_of(std::uint32_t q, std::size_t lang) const {
+        const compiled_question& question = p.questions[q];
+        question_view view;
+        view.index = q;
+        view.id = question.id;
+        view.kind = question.kind;
+        view.optional = question.optional;
+        if (question.section != no_index) {
+            view.section_id = p.sections[question.section].id;
+            view.section_title = render_text(p, p.sections[question.section].title, lang, &current);
+        }
+        view.ask = render_text(p, question.ask, lang, &current);
+        view.help = render_text(p, question.help, lang, &current);
+        view.unit = render_text(p, question.unit, lang, &current);
+        if (question.option_set != no_index) {
+            const compiled_option_set& set = p.option_sets[question.option_set];
+            for (std::size_t i = 0; i < set.ids.size(); ++i) {
+                view.options.push_back({set.ids[i], render_text(p, set.labels[i], lang, &current)});
+            }
+        }
+        view.min = question.min;
+        view.max = question.max;
+        if (question.max_length) view.max_length = *question.max_length;
+        for (const auto& [aside, why] : set_aside) {
+            if (aside == q) view.set_aside = why;
+        }
+        return view;
     }
 
     void advance() {
@@ -88,36 +155,15 @@ bool session::finished() const { return state_->position >= state_->count(); }
 bool session::stopped() const { return state_->current.stopped; }
 
 std::optional<question_view> session::current() const {
-    const state& s = *state_;
     if (finished()) return std::nullopt;
-    const program& p = s.p;
-    std::uint32_t const q = s.position;
-    const compiled_question& question = p.questions[q];
-    question_view view;
-    view.index = q;
-    view.id = question.id;
-    view.kind = question.kind;
-    view.optional = question.optional;
-    if (question.section != no_index) {
-        view.section_id = p.sections[question.section].id;
-        view.section_title = render_text(p, p.sections[question.section].title, s.language, &s.current);
-    }
-    view.ask = render_text(p, question.ask, s.language, &s.current);
-    view.help = render_text(p, question.help, s.language, &s.current);
-    view.unit = render_text(p, question.unit, s.language, &s.current);
-    if (question.option_set != no_index) {
-        const compiled_option_set& set = p.option_sets[question.option_set];
-        for (std::size_t i = 0; i < set.ids.size(); ++i) {
-            view.options.push_back({set.ids[i], render_text(p, set.labels[i], s.language, &s.current)});
-        }
-    }
-    view.min = question.min;
-    view.max = question.max;
-    if (question.max_length) view.max_length = *question.max_length;
-    for (const auto& [aside, why] : s.set_aside) {
-        if (aside == q) view.set_aside = why;
-    }
-    return view;
+    return state_->view_of(state_->position, state_->language);
+}
+
+std::optional<question_view> session::question(std::string_view id, std::string_view language) const {
+    const state& s = *state_;
+    std::uint32_t const q = s.p.find_question(id);
+    if (q == no_index) return std::nullopt;
+    return s.view_of(q, language.empty() ? s.language : s.p.find_language(language).value_or(s.language));
 }
 
 answer_feedback session::answer(const answer_value& value) {
@@ -141,6 +187,7 @@ answer_feedback session::answer(const answer_value& value) {
         return rejected(std::move(message));
     }
     std::erase_if(s.set_aside, [q](const auto& entry) { return entry.first == q; });
+    s.note_change(q, previous);
     answer_feedback accepted{true, {}, s.set_aside_broken_after(q)};
     s.advance();
     return accepted;
@@ -182,8 +229,10 @@ bool session::back() {
 bool session::skip() {
     state& s = *state_;
     if (finished() || !s.p.questions[s.position].optional) return false;
+    answer_value const previous = answer_from_slot(s.p, s.position, s.answers.get(s.position));
     s.answers.clear(s.position);
     s.refresh();
+    s.note_change(s.position, previous);
     std::erase_if(s.set_aside, [&s](const auto& entry) { return entry.first == s.position; });
     s.set_aside_broken_after(s.position);
     s.advance();
@@ -209,6 +258,16 @@ std::optional<answer_value> session::answer_of(std::string_view id) const {
     return answer_from_slot(state_->p, q, state_->answers.get(q));
 }
 
+std::vector<std::string> session::shown_questions() const {
+    const state& s = *state_;
+    std::vector<std::string> ids;
+    for (std::uint32_t const q : s.history) ids.push_back(s.p.questions[q].id);
+    if (!finished()) ids.push_back(s.p.questions[s.position].id);
+    return ids;
+}
+
+const std::vector<answer_change>& session::changes() const { return state_->changes; }
+
 std::vector<fired_outcome> session::outcomes() const { return current_result().outcomes; }
 
 result session::current_result() const {
@@ -231,6 +290,16 @@ std::string session::save_json() const {
     nlohmann::json history = nlohmann::json::array();
     for (std::uint32_t const q : s.history) history.push_back(s.p.questions[q].id);
     out += ",\"history\":" + history.dump();
+    if (!s.changes.empty()) {
+        nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+        for (const answer_change& c : s.changes) {
+            changes.push_back({{"question", c.question},
+                               {"from", nlohmann::ordered_json::parse(to_json(c.from))},
+                               {"to", nlohmann::ordered_json::parse(to_json(c.to))},
+                               {"at", c.at}});
+        }
+        out += ",\"changes\":" + changes.dump();
+    }
     out += ",\"questionnaire\":{\"id\":" + nlohmann::json(s.p.id).dump() + ",\"version\":" +
            nlohmann::json(s.p.version).dump() + ",\"sha256\":\"" + s.p.sha256 + "\"}}";
     return out;
@@ -253,6 +322,15 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
     }
     s.refresh();
     s.history.clear();
+    s.changes.clear();
+    if (saved.contains("changes") && saved.at("changes").is_array()) {
+        for (const nlohmann::json& c : saved.at("changes")) {
+            if (!c.is_object() || !c.contains("question") || !c.at("question").is_string()) continue;
+            s.changes.push_back({c.at("question").get<std::string>(), answer_from_json(c.value("from", nlohmann::json())),
+                                 answer_from_json(c.value("to", nlohmann::json())),
+                                 c.contains("at") && c.at("at").is_string() ? c.at("at").get<std::string>() : std::string()});
+        }
+    }
     auto const question_named = [&](const nlohmann::json& name) {
         return name.is_string() ? s.p.find_question(name.get<std::string>()) : no_index;
     };

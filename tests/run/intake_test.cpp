@@ -7,6 +7,7 @@
 #include "evaluate_support.hpp"
 #include "intake/answer_input.hpp"
 #include "intake/intake.hpp"
+#include "intake/summary.hpp"
 #include "intake/wrap.hpp"
 
 using namespace stepcare;
@@ -356,4 +357,49 @@ TEST_CASE("every ending shows the referral", "[run]") {
         CHECK(r.output.find("See a clinician") != std::string::npos);
         CHECK(r.output.find("Always.") != std::string::npos);
     }
+}
+
+TEST_CASE("the clinician summary lists every shown question in both languages, the changes and the results", "[run]") {
+    session s(compile_ok(R"(questionnaire c { en "Check" es "Revisión" } {
+  version "2"
+  languages en, es
+  source nice { en "A guideline" es "Una guía" }
+  question low: yesno { ask { en "Low mood?" es "¿Ánimo bajo?" } }
+  question notes: text optional { ask { en "Anything else for your clinician?" es "¿Algo más para su profesional?" } }
+  question sleep: choice { well { en "Well" es "Bien" } badly { en "Badly" es "Mal" } } {
+    ask { en "How do you sleep?" es "¿Cómo duerme?" }
+  }
+  outcome talk guidance { en "Talk about your mood" es "Hable de su ánimo" } { when low cite nice }
+  referral { en "See a clinician" es "Consulte a un profesional" } { say { en "Always." es "Siempre." } cite nice }
+})"), "es");
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.back());
+    REQUIRE(s.answer(true).accepted);
+    REQUIRE(s.skip());  // `notes` feeds no rule: it is listed all the same
+    REQUIRE(s.changes().size() == 1);
+    std::string const at = s.changes()[0].at;
+    std::string const text = clinician_summary(s, summary_format::text, "2026-12-06 10:00 UTC");
+    CHECK(text == "Resumen para su profesional sanitario\n"
+                  "=====================================\n\n"
+                  "Revisión\n"
+                  "Cuestionario: c, versión 2, sha256 " + s.questionnaire_used().sha256() + "\n"
+                  "Fecha: 2026-12-06 10:00 UTC\n"
+                  "Estado: sin terminar\n"
+                  "\nRespuestas\n----------\n"
+                  "1. ¿Ánimo bajo?\n   → sí\n   (en) Low mood? → yes\n"
+                  "2. ¿Algo más para su profesional?\n   → (sin respuesta)\n"
+                  "   (en) Anything else for your clinician? → (not answered)\n"
+                  "3. ¿Cómo duerme?\n   → (sin respuesta)\n   (en) How do you sleep? → (not answered)\n"
+                  "\nRespuestas cambiadas\n--------------------\n"
+                  "- ¿Ánimo bajo?: no, luego sí (" + at + ")\n"
+                  "\nResultados\n----------\n"
+                  "- Orientación: Hable de su ánimo [1]\n"
+                  "\nDerivación: Consulte a un profesional [1]\n"
+                  "\nFuentes\n-------\n"
+                  "1. Una guía\n");
+    std::string const markdown = clinician_summary(s, summary_format::markdown, "2026-12-06 10:00 UTC");
+    CHECK(markdown.rfind("# Resumen para su profesional sanitario\n\nRevisión  \n", 0) == 0);
+    CHECK(markdown.find("\n## Respuestas\n\n1. ¿Ánimo bajo?  \n   → sí  \n   (en) Low mood? → yes\n") != std::string::npos);
+    CHECK(summary_format_for("out.md") == summary_format::markdown);
+    CHECK(summary_format_for("out.txt") == summary_format::text);
 }

@@ -184,6 +184,8 @@ def wide_characters(folder):
     term = Terminal(["run", os.path.join(DATA, "wide.sq"), "--lang", "ja", "--plain"], 30, {})
     term.read_until_prompts(1)
     term.type(b"1\r")
+    term.read_until("Show a summary")
+    term.type(b"no\r")
     status = term.finish()
     check(status == 0, "the wide questionnaire finishes with 0, not %r" % status)
     lines = term.plain_lines()
@@ -220,8 +222,14 @@ def urgent_waits_for_enter(folder):
     check("Do you usually sleep well?" in term.text(), "Enter goes on to the next question")
     check("Please type an answer" not in term.text(), "the Enter of the pause is not an empty answer")
     term.type(b"yes\r")
+    term.read_until("Show a summary of your answers for your clinician?")
+    term.type(b"yes\r")
+    term.read_until("Referral: Talk to a clinician")
     status = term.finish()
     check(status == 0, "the urgent questionnaire finishes with 0, not %r" % status)
+    summary = ANSI.sub("", term.text()).split("Summary for your clinician")[-1]
+    check("Over the last two weeks, how often have you had thoughts" in summary and "Several days" in summary,
+          "on request, the summary lists each question with its answer: %r" % summary[:400])
     text = ANSI.sub("", term.text())
     check(text.rfind("Sources of \u201cPlease talk to someone today\u201d: 1") > text.rfind("IMPORTANT")
           and "1. Crisis lines" in text, "the urgent message's sources come with the results at the end")

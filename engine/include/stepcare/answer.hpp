@@ -16,6 +16,11 @@ namespace stepcare {
 /// answers records ignores them, so a save file can be evaluated, explained or prefilled.
 STEPCARE_API bool is_saved_intake_field(std::string_view key);
 
+class answer_value;
+/// The answer as JSON text, as the answers format writes it: `true`, `3`, `2.5`, `"daily"`,
+/// `["a","b"]`; `null` when it is empty.
+STEPCARE_API std::string to_json(const answer_value& answer);
+
 /// One answer before it is checked against its question. Which alternatives a question
 /// accepts (interfaces.md section 2):
 /// - yesno: `true`/`false`, or the text "yes"/"no";

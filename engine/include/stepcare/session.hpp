@@ -58,6 +58,15 @@ struct outcome_view {
     bool stops = false;  ///< an urgent outcome with `stop`
 };
 
+/// A change to an answer already given: kept in the session (and its save file) so that a
+/// clinician can see, for example, a disclosure that was taken back.
+struct answer_change {
+    std::string question;  ///< its id
+    answer_value from;     ///< the answer before
+    answer_value to;       ///< the answer after; empty when it was skipped or set aside
+    std::string at;        ///< when, in UTC: "2026-12-06T19:10:04Z"
+};
+
 /// What became of an answer: accepted, or rejected with a message for the person.
 struct answer_feedback {
     bool accepted = false;
@@ -106,6 +115,11 @@ public:
 
     /// The answer given to question `id`, if any (kept even when the question is hidden).
     std::optional<answer_value> answer_of(std::string_view id) const;
+    /// The ids of the questions shown so far, in the order they were shown: those answered
+    /// or skipped, then the current one.
+    std::vector<std::string> shown_questions() const;
+    /// Every change to an answer already given, oldest first.
+    const std::vector<answer_change>& changes() const;
 
     /// The outcomes fired so far, by level then file order.
     std::vector<fired_outcome> outcomes() const;
@@ -135,6 +149,9 @@ public:
     // an undetermined outcome waits for. Nothing for an unknown id.
 
     std::optional<outcome_view> outcome(std::string_view id) const;
+    /// Question `id` as `current()` would show it, in `language` (empty or undeclared: the
+    /// session's language), for showing answers in more than one language.
+    std::optional<question_view> question(std::string_view id, std::string_view language = {}) const;
     std::optional<std::string> source_title(std::string_view id) const;
     /// What question `id` asks (its `ask` text).
     std::optional<std::string> question_text(std::string_view id) const;
