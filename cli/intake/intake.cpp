@@ -23,12 +23,6 @@ constexpr std::size_t max_questions = 6;
 
 std::string spaces(std::size_t n) { return std::string(n, ' '); }
 
-/// "phq9_total" as words: "phq9 total".
-std::string words_of(std::string name) {
-    std::replace(name.begin(), name.end(), '_', ' ');
-    return name;
-}
-
 bool early(ending how) { return how == ending::quit || how == ending::interrupted || how == ending::end_of_input; }
 
 }  // namespace
@@ -133,51 +127,57 @@ void intake::show_help() {
 void intake::show_why(const question_view& q) {
     blank_line();
     std::vector<std::string> const uses = session_.used_by(q.id);
-    if (uses.empty()) {
+    // Only what a person can read: results by their titles, grouped by level, the later
+    // questions and the wordings the answer changes, each list kept short so that the whole
+    // answer fits one screen. The lets in between are the author's machinery, named in the
+    // author's language only, so they are left out.
+    std::vector<std::pair<outcome_level, std::string>> decided;
+    std::vector<std::string> later_questions;
+    std::vector<std::string> wordings;
+    auto const add = [](std::vector<std::string>& list, std::string item) {
+        if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
+    };
+    for (const std::string& use : uses) {
+        if (use.rfind("outcome ", 0) == 0) {
+            if (auto const o = session_.outcome(use.substr(8))) decided.emplace_back(o->level, o->title);
+        } else if (use.rfind("question ", 0) == 0) {
+            add(later_questions, quoted(words_, session_.question_text(use.substr(9)).value_or(use.substr(9))));
+        } else if (use.rfind("text of outcome ", 0) == 0) {
+            auto const o = session_.outcome(use.substr(16));
+            bool const listed = o && std::any_of(decided.begin(), decided.end(), [&](const auto& d) { return d.second == o->title; });
+            if (o && !listed) add(wordings, quoted(words_, o->title));
+        } else if (use == "text of referral") {
+            add(wordings, text(words_, text_id::why_closing_message));
+        } else if (use.rfind("text of question ", 0) == 0) {
+            add(wordings, quoted(words_, session_.question_text(use.substr(17)).value_or(use.substr(17))));
+        }
+    }
+    if (decided.empty() && later_questions.empty() && wordings.empty()) {
         paragraph(text(words_, text_id::why_none));
         return;
     }
-    paragraph(text(words_, text_id::why_intro));
-    std::vector<std::string> values;
-    std::vector<std::string> asked_questions;
-    std::vector<std::string> worded_questions;
-    std::vector<std::string> wordings;
-    for (const std::string& use : uses) {
-        if (use.rfind("outcome ", 0) == 0) {
-            if (auto const o = session_.outcome(use.substr(8))) {
-                paragraph(o->title + " (" + level_name(words_, o->level) + ")", style::plain, "  - ", "    ");
-            }
-        } else if (use.rfind("let ", 0) == 0) {
-            values.push_back(text(words_, text_id::why_let, {quoted(words_, words_of(use.substr(4)))}));
-        } else if (use.rfind("question ", 0) == 0) {
-            asked_questions.push_back(use.substr(9));
-        } else if (use.rfind("text of outcome ", 0) == 0) {
-            if (auto const o = session_.outcome(use.substr(16))) {
-                wordings.push_back(text(words_, text_id::why_outcome_text, {quoted(words_, o->title)}));
-            }
-        } else if (use == "text of referral") {
-            wordings.push_back(text(words_, text_id::why_referral_text, {quoted(words_, session_.current_result().referral.title)}));
-        } else if (use.rfind("text of question ", 0) == 0) {
-            worded_questions.push_back(use.substr(17));
-        }
-    }
-    auto const question_line = [&](text_id what, const std::string& id) {
-        return text(words_, what, {quoted(words_, session_.question_text(id).value_or(id))});
+    auto const short_list = [&](const std::vector<std::string>& items) {
+        std::size_t const shown = items.size() <= max_titles ? items.size() : max_titles - 1;
+        std::string line;
+        for (std::size_t i = 0; i < shown; ++i) line += (i == 0 ? "" : "; ") + items[i];
+        if (shown < items.size()) line += "; " + text(words_, text_id::and_more, {std::to_string(items.size() - shown)});
+        return line;
     };
-    // A later question whose condition and wording both use the answer gets one line, not two.
-    std::vector<std::string> question_lines;
-    for (const std::string& id : asked_questions) {
-        bool const worded = std::find(worded_questions.begin(), worded_questions.end(), id) != worded_questions.end();
-        question_lines.push_back(question_line(worded ? text_id::why_question_and_text : text_id::why_question, id));
-    }
-    for (const std::string& id : worded_questions) {
-        if (std::find(asked_questions.begin(), asked_questions.end(), id) == asked_questions.end()) {
-            wordings.push_back(question_line(text_id::why_question_text, id));
+    paragraph(text(words_, text_id::why_intro));
+    for (outcome_level const level : {outcome_level::urgent, outcome_level::caution, outcome_level::guidance, outcome_level::info}) {
+        std::vector<std::string> titles;
+        for (const auto& [at, title] : decided) {
+            if (at == level) titles.push_back(title);
         }
+        if (titles.empty()) continue;
+        std::string name = level_name(words_, level);
+        if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+        paragraph(text(words_, text_id::why_level, {name, short_list(titles)}), style::plain, "  - ", "    ");
     }
-    for (const std::string& v : values) paragraph(v, style::plain, "  - ", "    ");
-    for (const std::string& q : question_lines) paragraph(q, style::plain, "  - ", "    ");
-    for (const std::string& w : wordings) paragraph(w, style::plain, "  - ", "    ");
+    if (!later_questions.empty()) {
+        paragraph(text(words_, text_id::why_questions, {short_list(later_questions)}), style::plain, "  - ", "    ");
+    }
+    if (!wordings.empty()) paragraph(text(words_, text_id::why_wording, {short_list(wordings)}), style::plain, "  - ", "    ");
 }
 
 bool intake::save() {
