@@ -175,8 +175,7 @@ int run_run(const run_options& options) {
         intake_options.resume_command = command + " --resume " + shell_word(save);
     }
     intake_options.echo_input = isatty(STDIN_FILENO) != 1;
-    intake_options.pause_after_urgent = !intake_options.echo_input;
-    intake_options.offer_summary = !intake_options.echo_input;
+    intake_options.at_terminal = !intake_options.echo_input;
     if (!options.summary.empty()) intake_options.summary_path = options.summary;
     intake_options.resumed = !options.resume.empty();
     intake_options.prefilled = prefilled;

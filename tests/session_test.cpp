@@ -251,13 +251,22 @@ TEST_CASE("an urgent stop outcome ends the session at once", "[session]") {
     REQUIRE(s.answer("yes").accepted);
     CHECK(s.stopped());
     CHECK(s.finished());
-    CHECK_FALSE(s.back());
     std::vector<fired_outcome> const fired = s.outcomes();
     REQUIRE(fired.size() == 1);
     CHECK(fired[0].title == "Busque ayuda ahora");
     result const r = s.current_result();
     CHECK(r.status == result_status::stopped);
     CHECK(r.referral.title == "Consulte a un profesional");
+    // An answer given by mistake can be changed: back returns to it, and the stop holds
+    // until the answer changes.
+    REQUIRE(s.back());
+    CHECK(current_id(s) == "danger");
+    CHECK(s.stopped());
+    REQUIRE(s.answer("no").accepted);
+    CHECK_FALSE(s.stopped());
+    CHECK(current_id(s) == "age");
+    REQUIRE(s.changes().size() == 1);
+    CHECK(s.changes()[0].from.data() == answer_value(true).data());
 }
 
 TEST_CASE("a session saves and restores its answers and position", "[session]") {

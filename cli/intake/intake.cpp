@@ -211,7 +211,7 @@ void intake::show_new_urgent() {
     for (const fired_outcome& o : fresh) show_urgent(o);
     // Unless the intake is over, the next question would follow at once and can push the
     // crisis lines off a small screen: on a terminal, wait until the person is ready.
-    if (options_.pause_after_urgent && !session_.stopped() && !session_.finished()) {
+    if (options_.at_terminal && !session_.stopped() && !session_.finished()) {
         paragraph(text(words_, text_id::urgent_pause), style::bold);
         prompt();
         in_.read_line();
@@ -238,9 +238,11 @@ void intake::show_outcome(const fired_outcome& o, std::vector<std::string>& cite
 void intake::show_ending(ending how) {
     result const r = session_.current_result();
 
-    // A crisis message comes before anything else.
+    // A crisis message comes before anything else (unless it was shown just now, when its
+    // answer was confirmed, at a stop).
     for (const fired_outcome& o : r.outcomes) {
-        if (o.level == outcome_level::urgent) show_urgent(o);
+        bool const just_shown = how == ending::stopped && urgent_shown_.count(o.id) != 0;
+        if (o.level == outcome_level::urgent && !just_shown) show_urgent(o);
     }
 
     blank_line();
@@ -407,7 +409,7 @@ void intake::write_summary() {
 }
 
 void intake::offer_summary(ending how) {
-    if (!options_.offer_summary || (how != ending::finished && how != ending::stopped)) return;
+    if (!options_.at_terminal || (how != ending::finished && how != ending::stopped)) return;
     blank_line();
     paragraph(text(words_, text_id::summary_offer), style::bold);
     prompt();
@@ -441,6 +443,46 @@ void intake::offer_summary(ending how) {
     out_.flush();
 }
 
+// ---- Answers that end the intake ----
+
+bool intake::took_back_ending() {
+    if (session_.stopped()) {
+        // Crisis resources first, then the way back for a mistyped answer.
+        for (const fired_outcome& o : session_.outcomes()) {
+            if (o.level == outcome_level::urgent && urgent_shown_.insert(o.id).second) show_urgent(o);
+        }
+        paragraph(text(words_, text_id::stop_mistake, {quoted(words_, command_words(words_, command::back).front())}));
+    } else {
+        blank_line();
+        paragraph(text(words_, text_id::confirm_ending, {quoted(words_, command_words(words_, command::back).front())}),
+                  style::bold);
+    }
+    prompt();
+    std::optional<std::string> const reply = in_.read_line();
+    if (!reply || input_.command_of(trim(*reply)) != command::back || !session_.back()) return false;
+    urgent_shown_.clear();
+    save();
+    return true;
+}
+
+void intake::offer_review() {
+    if (!options_.at_terminal) return;
+    blank_line();
+    paragraph(text(words_, text_id::resume_ended,
+                   {quoted(words_, text(words_, text_id::review_word)), quoted(words_, text(words_, text_id::restart_word))}),
+              style::bold);
+    prompt();
+    std::optional<std::string> const reply = in_.read_line();
+    if (!reply) return;
+    if (input_.same_words(trim(*reply), text(words_, text_id::review_word))) {
+        if (session_.back()) urgent_shown_.clear();
+    } else if (input_.same_words(trim(*reply), text(words_, text_id::restart_word))) {
+        session_.restore_json("{\"answers\":{}}");
+        urgent_shown_.clear();
+        save();
+    }
+}
+
 // ---- The loop ----
 
 intake_report intake::run() {
@@ -461,6 +503,7 @@ intake_report intake::run() {
     if (options_.resumed) paragraph(text(words_, text_id::resumed));
     if (options_.prefilled) paragraph(text(words_, text_id::prefilled));
     if (!session_.stopped()) show_new_urgent();
+    if (options_.resumed && session_.finished()) offer_review();
 
     auto const finish = [&](ending how) {
         if (early(how)) save();
@@ -546,6 +589,8 @@ intake_report intake::run() {
             }
             value = std::move(read.value);
         }
+        // Whether more questions were to come: an answer that leaves none ends the intake.
+        session_progress const before = session_.progress();
         answer_feedback const feedback = session_.answer(*value);
         if (!feedback.accepted) {
             paragraph(feedback.message, style::problem);
@@ -556,6 +601,8 @@ intake_report intake::run() {
             paragraph(text(words_, text_id::set_aside_notice, {quoted(words_, ask), aside.message}), style::problem);
         }
         after_change();
+        bool const ended_early = session_.stopped() || (session_.finished() && before.total > before.number);
+        if (options_.at_terminal && ended_early && took_back_ending()) show_again = true;
     }
 }
 

@@ -37,13 +37,13 @@ struct intake_options {
     bool prefilled = false;
     /// How to continue later, shown when the intake ends early and the answers are saved.
     std::string resume_command;
-    /// Wait for Enter after an urgent message that fires during the intake, so that the next
-    /// question cannot push it off the screen (input from a terminal).
-    bool pause_after_urgent = false;
     /// Where to write the clinician summary when the intake ends (Markdown for `.md`).
     std::optional<std::filesystem::path> summary_path;
-    /// Offer to show the clinician summary at the end (a person at a terminal).
-    bool offer_summary = false;
+    /// A person types at a terminal (not a script through a pipe): wait for Enter after an
+    /// urgent message so that the next question cannot push it off the screen, confirm an
+    /// answer that ends the intake (offering `back`), offer to review or restart an intake
+    /// resumed after its end, and offer the clinician summary at the end.
+    bool at_terminal = false;
 };
 
 struct intake_report {
@@ -94,6 +94,12 @@ private:
     void show_ending(ending how);
     void write_summary();
     void offer_summary(ending how);
+    /// At a terminal, after an answer that ended the intake: whether the person took it
+    /// back (`back`), in which case the intake goes on from that question.
+    bool took_back_ending();
+    /// At a terminal, for an intake resumed after its end: review (go back to its last
+    /// question), start again, or see the results.
+    void offer_review();
 };
 
 }  // namespace stepcare::cli::intake

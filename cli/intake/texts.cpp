@@ -127,6 +127,20 @@ constexpr std::array table{
     entry{text_id::summary_more, "and {1} more below", "y {1} más abajo"},
     entry{text_id::summary_next, "Next step: {1}", "Siguiente paso: {1}"},
     entry{text_id::sources_heading, "Sources", "Fuentes"},
+    entry{text_id::stop_mistake,
+          "If you typed that answer by mistake, type {1} to change it. Otherwise, press Enter.",
+          "Si escribió esa respuesta por error, escriba {1} para cambiarla. Si no, pulse Intro."},
+    entry{text_id::confirm_ending,
+          "With this answer the questionnaire ends here. Press Enter to see your results, or type {1} to change it.",
+          "Con esta respuesta el cuestionario termina aquí. Pulse Intro para ver sus resultados, o escriba {1} para "
+          "cambiarla."},
+    entry{text_id::resume_ended,
+          "This questionnaire was already finished. Type {1} to go back over your answers, {2} to start again, or "
+          "press Enter to see your results.",
+          "Este cuestionario ya estaba terminado. Escriba {1} para revisar sus respuestas, {2} para empezar de nuevo, "
+          "o pulse Intro para ver sus resultados."},
+    entry{text_id::review_word, "review", "revisar"},
+    entry{text_id::restart_word, "new", "nuevo"},
     entry{text_id::summary_title, "Summary for your clinician", "Resumen para su profesional sanitario"},
     entry{text_id::summary_questionnaire, "Questionnaire: {1}, version {2}, sha256 {3}",
           "Cuestionario: {1}, versión {2}, sha256 {3}"},

@@ -313,9 +313,7 @@ int stepcare_session_back(stepcare_session* s) {
     return guarded([&]() -> int {
         if (s == nullptr) return null_argument("s");
         if (s->intake.back()) return STEPCARE_OK;
-        return fail(STEPCARE_ERROR_REFUSED, s->intake.stopped()
-                                                ? "the intake was stopped by an urgent outcome"
-                                                : "this is the first question");
+        return fail(STEPCARE_ERROR_REFUSED, "this is the first question");
     });
 }
 

@@ -220,7 +220,7 @@ answer_feedback session::answer_json(std::string_view json) {
 
 bool session::back() {
     state& s = *state_;
-    if (s.history.empty() || stopped()) return false;
+    if (s.history.empty()) return false;
     s.position = s.history.back();
     s.history.pop_back();
     return true;

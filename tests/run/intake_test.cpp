@@ -272,14 +272,14 @@ struct scripted {
     intake_report report;
 };
 
-scripted run_intake(session& s, const std::string& input, bool pause_after_urgent = false) {
+scripted run_intake(session& s, const std::string& input, bool at_terminal = false) {
     std::istringstream in(input);
     std::ostringstream out;
     stream_line_source lines(in);
     stream_screen screen(out, 60, false);
     intake_options options;
     options.echo_input = true;
-    options.pause_after_urgent = pause_after_urgent;
+    options.at_terminal = at_terminal;
     intake runner(s, lines, screen, options);
     scripted result;
     result.report = runner.run();
@@ -402,4 +402,82 @@ TEST_CASE("the clinician summary lists every shown question in both languages, t
     CHECK(markdown.find("\n## Respuestas\n\n1. ¿Ánimo bajo?  \n   → sí  \n   (en) Low mood? → yes\n") != std::string::npos);
     CHECK(summary_format_for("out.md") == summary_format::markdown);
     CHECK(summary_format_for("out.txt") == summary_format::text);
+}
+
+namespace {
+
+const char* const ending_questionnaire = R"(questionnaire e "Ending" {
+  version "1"
+  question danger: yesno { ask "In danger now?" }
+  question age: integer 0..120 { ask "Your age?" }
+  question sleep: yesno when age >= 18 { ask "Do you sleep well?" }
+  outcome crisis urgent "Get help now" { when danger say "Call the crisis line." stop }
+  outcome minor guidance "For adults only" { when age < 18 }
+  referral "See a clinician" { say "Always." }
+})";
+
+}  // namespace
+
+TEST_CASE("at a terminal, an answer that ends the intake is confirmed, and back changes it", "[run]") {
+    session s(compile_ok(ending_questionnaire));
+    scripted const r = run_intake(s, "no\n16\nback\n61\nyes\n", true);
+    CHECK(r.report.how == ending::finished);
+    CHECK(r.output.find("With this answer the questionnaire ends here.") != std::string::npos);
+    CHECK(r.output.find("Do you sleep well?") != std::string::npos);
+    CHECK(r.output.find("For adults only") == std::string::npos);
+    REQUIRE(s.changes().size() == 1);
+    CHECK(s.changes()[0].question == "age");
+    // Through a pipe nothing is asked: the next line would be taken for an answer.
+    session piped(compile_ok(ending_questionnaire));
+    scripted const p = run_intake(piped, "no\n16\n");
+    CHECK(p.output.find("With this answer") == std::string::npos);
+    CHECK(p.output.find("For adults only") != std::string::npos);
+}
+
+TEST_CASE("at a terminal, a stop shows the crisis message first, then offers back for a mistake", "[run]") {
+    session s(compile_ok(ending_questionnaire));
+    scripted const r = run_intake(s, "yes\nback\nno\n30\nno\n", true);
+    CHECK(r.report.how == ending::finished);
+    std::size_t const box = r.output.find("IMPORTANT: Get help now");
+    std::size_t const offer = r.output.find("If you typed that answer by mistake");
+    REQUIRE(box != std::string::npos);
+    CHECK(box < offer);
+    CHECK(r.output.find("Your age?") > offer);
+    CHECK_FALSE(s.stopped());
+    // Enter keeps the answer: the intake stops, its message not shown twice in a row.
+    session kept(compile_ok(ending_questionnaire));
+    scripted const k = run_intake(kept, "yes\n\n", true);
+    CHECK(k.report.how == ending::stopped);
+    std::size_t const first = k.output.find("IMPORTANT: Get help now");
+    CHECK(k.output.find("IMPORTANT: Get help now", first + 1) == std::string::npos);
+    CHECK(k.output.find("See a clinician") > first);
+}
+
+TEST_CASE("at a terminal, resuming an intake that ended offers to review it or start again", "[run]") {
+    for (const char* choice : {"review", "new"}) {
+        session s(compile_ok(ending_questionnaire));
+        REQUIRE(s.answer(false).accepted);
+        REQUIRE(s.answer(40).accepted);
+        REQUIRE(s.answer(true).accepted);
+        REQUIRE(s.finished());
+        std::istringstream in(std::string(choice) + "\nno\n");
+        std::ostringstream out;
+        stream_line_source lines(in);
+        stream_screen screen(out, 60, false);
+        intake_options options;
+        options.echo_input = true;
+        options.at_terminal = true;
+        options.resumed = true;
+        intake runner(s, lines, screen, options);
+        runner.run();
+        INFO(choice << "\n" << out.str());
+        CHECK(out.str().find("This questionnaire was already finished.") != std::string::npos);
+        if (std::string(choice) == "review") {
+            CHECK(out.str().find("Do you sleep well?") != std::string::npos);  // asked again
+            CHECK(s.answer_of("age"));
+        } else {
+            CHECK(out.str().find("In danger now?") != std::string::npos);  // from the start
+            CHECK_FALSE(s.answer_of("age"));
+        }
+    }
 }

@@ -104,7 +104,9 @@ public:
     answer_feedback answer(const answer_value& value);
     /// Answers the current question with a JSON value (`true`, `"daily"`, `34`, `["a"]`).
     answer_feedback answer_json(std::string_view json);
-    /// Goes back to the previously shown question; false at the first one.
+    /// Goes back to the previously shown question; false at the first one. Also after a
+    /// `stop`, so that an answer given by mistake can be changed: the stop holds until the
+    /// answer that made it fire is changed.
     bool back();
     /// Leaves the current question unanswered; false (and nothing changes) unless it is optional.
     bool skip();

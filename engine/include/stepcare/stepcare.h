@@ -135,7 +135,8 @@ STEPCARE_API int stepcare_session_question(const stepcare_session* s, char** que
 STEPCARE_API int stepcare_session_answer(stepcare_session* s, const char* answer_json);
 
 /* Goes back to the previously shown question, keeping every answer. STEPCARE_ERROR_REFUSED at
- * the first question and after an urgent outcome stopped the intake. */
+ * the first question. After an urgent outcome stopped the intake it goes back to the answer
+ * that stopped it, so that a mistake can be changed; the stop holds until that answer does. */
 STEPCARE_API int stepcare_session_back(stepcare_session* s);
 
 /* Leaves the current question unanswered and moves on. STEPCARE_ERROR_REFUSED unless the
