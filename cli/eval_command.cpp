@@ -28,6 +28,7 @@ struct eval_options {
     std::string language;
     unsigned jobs = 0;
     bool fail_on_invalid = false;
+    bool with_answers = false;
 };
 
 /// Closes a descriptor this program opened.
@@ -96,8 +97,9 @@ int run_eval(const eval_options& options) {
     batch_options batching;
     batching.jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
     const program& p = q->compiled();
-    auto make_processor = [&p, language]() -> batch_processor {
-        return [evaluator = std::make_shared<record_evaluator>(p, language)](line_batch& batch) {
+    bool const with_answers = options.with_answers;
+    auto make_processor = [&p, language, with_answers]() -> batch_processor {
+        return [evaluator = std::make_shared<record_evaluator>(p, language, with_answers)](line_batch& batch) {
             batch.results.clear();
             std::fill(std::begin(batch.by_status), std::end(batch.by_status), 0);
             for (const input_line& line : batch.lines) {
@@ -152,6 +154,8 @@ command add_eval_command(CLI::App& app) {
     eval->add_option("--jobs", options->jobs, "Threads evaluating records (default: all cores); results stay in input order")
         ->check(CLI::Range(1U, 1024U));
     eval->add_flag("--fail-on-invalid", options->fail_on_invalid, "Exit with code 3 when any record is invalid");
+    eval->add_flag("--with-answers", options->with_answers,
+                   "Add an \"answers\" block to each result: every question shown, its text, the answer and its labels");
     return [options] { return run_eval(*options); };
 }
 

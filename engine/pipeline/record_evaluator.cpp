@@ -4,7 +4,8 @@
 
 namespace stepcare {
 
-record_evaluator::record_evaluator(const program& p, std::size_t language) : p_(p), writer_(p, language) {}
+record_evaluator::record_evaluator(const program& p, std::size_t language, bool with_answers)
+    : p_(p), writer_(p, language, with_answers) {}
 
 result_status record_evaluator::evaluate(std::string_view record_json, std::string& out) {
     read_record(p_, record_json, record_);

@@ -17,8 +17,9 @@ namespace stepcare {
 /// of them may share `p`, which must outlive them).
 class record_evaluator {
 public:
-    /// Results are in `language`, an index into the program's languages.
-    record_evaluator(const program& p, std::size_t language);
+    /// Results are in `language`, an index into the program's languages; `with_answers`
+    /// adds each result's `"answers"` block (`eval --with-answers`).
+    record_evaluator(const program& p, std::size_t language, bool with_answers = false);
 
     /// Evaluates one record (a JSON object, interfaces.md section 2) and appends its result
     /// line, without a line break, to `out`: the same bytes as `to_json` of the result

@@ -1,15 +1,18 @@
 #include "render/result_writer.hpp"
 
+#include <algorithm>
 #include <cstring>
 
+#include "evaluate/answer_reader.hpp"
 #include "render/json_text.hpp"
 #include "render/result_json.hpp"
 
 namespace stepcare {
 
-result_writer::result_writer(const program& p, std::size_t language)
+result_writer::result_writer(const program& p, std::size_t language, bool with_answers)
     : p_(p),
       language_(language),
+      with_answers_(with_answers),
       constant_bodies_(p.texts.size()),
       constant_known_(p.texts.size(), false),
       arguments_(p.texts.size(), nullptr),
@@ -189,6 +192,7 @@ result_status result_writer::write(const std::string& id_json, const answer_slot
         out += values_all_null_;
         out += ",\"missing\":[],\"ignored\":[],\"errors\":[";
         append_errors(requirement_errors_, out);
+        append_answers(nullptr, nullptr, out);
         out += questionnaire_tail_;
         return result_status::invalid;
     }
@@ -233,6 +237,7 @@ result_status result_writer::write(const std::string& id_json, const answer_slot
     out += ",\"ignored\":";
     append_questions_if(out, [&](std::uint32_t q) { return ignored_answer(answers, state, q); });
     out += ",\"errors\":[]";
+    append_answers(&answers, &state, out);
     out += questionnaire_tail_;
     return status;
 }
@@ -242,7 +247,46 @@ void result_writer::write_invalid(const std::string& id_json, const std::vector<
     append_head(id_json, result_status::invalid, out);
     out += invalid_middle_;
     append_errors(errors, out);
+    append_answers(nullptr, nullptr, out);
     out += questionnaire_tail_;
+}
+
+void result_writer::append_answers(const answer_slots* answers, const evaluation* state, std::string& out) {
+    if (!with_answers_) return;
+    out += ",\"answers\":[";
+    bool first = true;
+    for (std::uint32_t q = 0; state != nullptr && q < p_.questions.size(); ++q) {
+        if (q >= state->limit || state->visible[q] != visibility::shown) continue;
+        const compiled_question& question = p_.questions[q];
+        if (!first) out += ',';
+        first = false;
+        out += "{\"question\":";
+        out += question_ids_[q];
+        out += ",\"ask\":";
+        append_text(question.ask, state, out);
+        out += ",\"answer\":";
+        bool const answered = answers->answered(q);
+        out += answered ? answer_to_json(p_, q, answers->get(q)) : std::string("null");
+        out += ",\"labels\":";
+        if (!answered || question.option_set == no_index) {
+            out += "null";
+        } else {
+            const compiled_option_set& set = p_.option_sets[question.option_set];
+            answer_value const chosen = answer_from_slot(p_, q, answers->get(q));
+            std::vector<std::string> ids;
+            if (const auto* one = std::get_if<std::string>(&chosen.data())) ids.push_back(*one);
+            if (const auto* many = std::get_if<answer_value::option_ids>(&chosen.data())) ids = *many;
+            out += '[';
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                if (i > 0) out += ',';
+                auto const at = std::find(set.ids.begin(), set.ids.end(), ids[i]);
+                append_text(set.labels[static_cast<std::size_t>(at - set.ids.begin())], state, out);
+            }
+            out += ']';
+        }
+        out += '}';
+    }
+    out += ']';
 }
 
 }  // namespace stepcare

@@ -19,7 +19,9 @@ namespace stepcare {
 /// a bounded cache of rendered texts, so use one per thread; `p` must outlive it.
 class result_writer {
 public:
-    result_writer(const program& p, std::size_t language);
+    /// With `with_answers`, each result also has an `"answers"` block before
+    /// `"questionnaire"` (docs/cli.md, `eval --with-answers`).
+    result_writer(const program& p, std::size_t language, bool with_answers = false);
 
     /// Appends the result of an evaluated record (no line break): the same bytes as
     /// `to_json(build_result(p, id_json, answers, state, language))`. Returns its status.
@@ -38,6 +40,7 @@ public:
 private:
     const program& p_;
     std::size_t language_;
+    bool with_answers_;
     /// Per outcome: `{"id":...,"level":...,"title":` and `,"cites":[...]}`.
     std::vector<std::string> outcome_heads_;
     std::vector<std::string> outcome_tails_;
@@ -73,6 +76,9 @@ private:
     void append_paragraphs(const std::vector<std::uint32_t>& says, const evaluation* state, std::string& out);
     void append_referral(const evaluation* state, std::string& out);
     void append_errors(const std::vector<answer_error>& errors, std::string& out);
+    /// `,"answers":[...]`: every question shown, in file order, with its text, its answer
+    /// (null when unanswered) and the labels of the options chosen. Empty without `state`.
+    void append_answers(const answer_slots* answers, const evaluation* state, std::string& out);
     void append_question_list(const std::vector<std::uint32_t>& questions, std::string& out);
     /// The ids of the questions for which `keep(q)` holds, as a JSON array.
     template <typename Keep>
