@@ -262,6 +262,13 @@ TEST_CASE("an urgent stop outcome ends the session at once", "[session]") {
     REQUIRE(s.back());
     CHECK(current_id(s) == "danger");
     CHECK(s.stopped());
+    CHECK(s.progress().number == 1);
+    CHECK(s.progress().total == 1);
+    // Saved there, it restores there.
+    session copy(compile_ok(intake), "es");
+    CHECK(copy.restore_json(s.save_json()).empty());
+    CHECK(current_id(copy) == "danger");
+    CHECK(copy.stopped());
     REQUIRE(s.answer("no").accepted);
     CHECK_FALSE(s.stopped());
     CHECK(current_id(s) == "age");

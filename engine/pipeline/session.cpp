@@ -244,7 +244,9 @@ session_progress session::progress() const {
     session_progress progress;
     progress.number = s.history.size() + (finished() ? 0 : 1);
     progress.total = s.history.size();
-    if (!s.current.stopped) {
+    if (s.current.stopped) {
+        progress.total = progress.number;  // back at the answer that stopped it: nothing follows
+    } else {
         for (std::uint32_t q = s.position; q < s.count(); ++q) {
             if (s.current.visible[q] != visibility::hidden) ++progress.total;
         }
@@ -341,7 +343,9 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
         }
     }
     std::uint32_t const position = saved.contains("position") ? question_named(saved.at("position")) : no_index;
-    if (position != no_index && s.current.visible[position] == visibility::shown && !s.current.stopped) {
+    // A stopped intake may have been saved back at the answer that stopped it: before the stop.
+    bool const before_stop = !s.current.stopped || (position != no_index && position < s.current.limit);
+    if (position != no_index && s.current.visible[position] == visibility::shown && before_stop) {
         s.position = position;
     } else if (!saved.contains("position") && !s.history.empty()) {
         // save_json leaves the position out when the intake is over: over again, or, if the
