@@ -272,7 +272,7 @@ struct scripted {
     intake_report report;
 };
 
-scripted run_intake(session& s, const std::string& input, bool at_terminal = false) {
+scripted run_intake(session& s, const std::string& input, bool at_terminal = false, bool resumed = false) {
     std::istringstream in(input);
     std::ostringstream out;
     stream_line_source lines(in);
@@ -280,6 +280,7 @@ scripted run_intake(session& s, const std::string& input, bool at_terminal = fal
     intake_options options;
     options.echo_input = true;
     options.at_terminal = at_terminal;
+    options.resumed = resumed;
     intake runner(s, lines, screen, options);
     scripted result;
     result.report = runner.run();
@@ -460,23 +461,14 @@ TEST_CASE("at a terminal, resuming an intake that ended offers to review it or s
         REQUIRE(s.answer(40).accepted);
         REQUIRE(s.answer(true).accepted);
         REQUIRE(s.finished());
-        std::istringstream in(std::string(choice) + "\nno\n");
-        std::ostringstream out;
-        stream_line_source lines(in);
-        stream_screen screen(out, 60, false);
-        intake_options options;
-        options.echo_input = true;
-        options.at_terminal = true;
-        options.resumed = true;
-        intake runner(s, lines, screen, options);
-        runner.run();
-        INFO(choice << "\n" << out.str());
-        CHECK(out.str().find("This questionnaire was already finished.") != std::string::npos);
+        scripted const r = run_intake(s, std::string(choice) + "\nno\n", true, true);
+        INFO(choice << "\n" << r.output);
+        CHECK(r.output.find("This questionnaire was already finished.") != std::string::npos);
         if (std::string(choice) == "review") {
-            CHECK(out.str().find("Do you sleep well?") != std::string::npos);  // asked again
+            CHECK(r.output.find("Do you sleep well?") != std::string::npos);  // asked again
             CHECK(s.answer_of("age"));
         } else {
-            CHECK(out.str().find("In danger now?") != std::string::npos);  // from the start
+            CHECK(r.output.find("In danger now?") != std::string::npos);  // from the start
             CHECK_FALSE(s.answer_of("age"));
         }
     }
