@@ -3,9 +3,13 @@
 #
 #   ./build.sh run [stepcare run args...]   install what is missing, build, start the intake
 #   ./build.sh test                         install what is missing, build, run every test,
-#                                           then again under AddressSanitizer + UBSan, then
-#                                           the thread-safety tests under ThreadSanitizer, then
-#                                           fuzz each fuzz target for 60 seconds
+#                                           build a Release build, run every test again under
+#                                           AddressSanitizer + UBSan, then the thread-safety
+#                                           tests under ThreadSanitizer, then fuzz each fuzz
+#                                           target for 60 seconds
+#
+# The project's own builds treat warnings as errors (-DSTEPCARE_WERROR=ON); a plain
+# `cmake` build, as users and packagers make it, does not.
 #
 # Only Debian's own archive is used (apt-get); nothing else is ever downloaded.
 set -euo pipefail
@@ -42,10 +46,11 @@ usage: ./build.sh run [stepcare run args...]
 
   run    install missing Debian packages, build, then start the interactive intake
          (extra arguments are passed on to `stepcare run`)
-  test   install missing Debian packages, build, run the test suite, then build and
-         run it again with AddressSanitizer and UndefinedBehaviorSanitizer, then the
-         thread-safety tests with ThreadSanitizer, then fuzz each fuzz target for 60
-         seconds (STEPCARE_FUZZ_SECONDS for longer)
+  test   install missing Debian packages, build, run the test suite, build everything
+         again as a Release build, then build and run the suite again with
+         AddressSanitizer and UndefinedBehaviorSanitizer, then the thread-safety tests
+         with ThreadSanitizer, then fuzz each fuzz target for 60 seconds
+         (STEPCARE_FUZZ_SECONDS for longer)
 EOF
 }
 
@@ -118,7 +123,7 @@ build_main() {
     target=(--target stepcare)
   fi
   banner "Configuring (build/, RelWithDebInfo)"
-  cmake -S "$ROOT" -B "$ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  cmake -S "$ROOT" -B "$ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPCARE_WERROR=ON \
     -DSTEPCARE_BUILD_TESTS="$with" -DSTEPCARE_BUILD_BENCH="$with"
   banner "Building (build/, -j$j${target:+, the program only})"
   cmake --build "$ROOT/build" --parallel "$j" "${target[@]}"
@@ -145,8 +150,14 @@ cmd_test() {
   banner "Testing (build/)"
   ctest --test-dir "$ROOT/build" --output-on-failure -j "$j"
 
+  # What users and packagers type: a Release build (-O3) must build without a warning too.
+  banner "Configuring (build-release/, Release)"
+  cmake -S "$ROOT" -B "$ROOT/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEPCARE_WERROR=ON
+  banner "Building (build-release/, -j$j)"
+  cmake --build "$ROOT/build-release" --parallel "$j"
+
   banner "Configuring (build-sanitize/, Debug, AddressSanitizer + UndefinedBehaviorSanitizer)"
-  cmake -S "$ROOT" -B "$ROOT/build-sanitize" -G Ninja \
+  cmake -S "$ROOT" -B "$ROOT/build-sanitize" -G Ninja -DSTEPCARE_WERROR=ON \
     -DSTEPCARE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DSTEPCARE_BUILD_BENCH=OFF
   banner "Building (build-sanitize/, -j$j)"
   cmake --build "$ROOT/build-sanitize" --parallel "$j"
@@ -159,7 +170,7 @@ cmd_test() {
   # ThreadSanitizer cannot be combined with AddressSanitizer, hence a third build; it
   # needs only the library, the thread-safety tests and the program's parallel paths.
   banner "Configuring (build-tsan/, ThreadSanitizer)"
-  cmake -S "$ROOT" -B "$ROOT/build-tsan" -G Ninja \
+  cmake -S "$ROOT" -B "$ROOT/build-tsan" -G Ninja -DSTEPCARE_WERROR=ON \
     -DSTEPCARE_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPCARE_BUILD_BENCH=OFF
   banner "Building the thread-safety tests (build-tsan/, -j$j)"
   cmake --build "$ROOT/build-tsan" --parallel "$j" --target thread_tests stepcare generate_records

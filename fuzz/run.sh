@@ -33,7 +33,7 @@ for t in "${targets[@]}"; do
   esac
 done
 
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DSTEPCARE_WERROR=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPCARE_FUZZ=ON \
   -DSTEPCARE_BUILD_TESTS=OFF -DSTEPCARE_BUILD_BENCH=OFF >/dev/null
 cmake --build "$BUILD" --parallel "${STEPCARE_JOBS:-$(nproc)}" \

@@ -390,7 +390,7 @@ auto const arguments_def = (expression % punct(",")) | x3::attr(std::vector<ast:
 auto const set_member_def =
     option_name_token[make_name];
 auto const set_literal_def =
-(open_brace >> set_members > close_brace)[make_set];
+((open_brace >> set_members) > close_brace)[make_set];
 auto const set_members_def = (set_member % punct(",")) | x3::attr(std::vector<ast::expr_ref>{});
 
 auto const primary_def =
@@ -402,7 +402,7 @@ auto const primary_def =
     | token("'no'", kw("no"))[make_boolean(ast::expr_kind::yes_no, false)]
     | (if_token > nested[expression] > kw("then") > nested[expression] > kw("else") >
        nested[expression])[make_conditional]
-    | (!reserved_word >> identifier_token >> punct("(") > arguments > close_paren)[make_call]
+    | ((!reserved_word >> identifier_token >> punct("(")) > arguments > close_paren)[make_call]
     | (!reserved_word >> identifier_token)[make_name]
     | set_literal[assign]
     | (open_paren > nested[expression] > close_paren)[widen_to_parentheses];
@@ -420,7 +420,7 @@ auto const value_def =
 
 auto const string_literal_def = ranged[(+string_piece)[decode_string]];
 auto const translation_def = reference > string_literal;
-auto const text_def = ranged[string_literal[single_text] | (punct("{") >> +translation > punct("}"))[multi_text]];
+auto const text_def = ranged[string_literal[single_text] | ((punct("{") >> +translation) > punct("}"))[multi_text]];
 auto const reference_def = ranged[(!reserved_word >> identifier_token)[set_reference]];
 auto const definition_name_def = ranged[identifier_token[set_definition_name]];
 auto const number_literal_def = ranged[signed_number_token[set_number_literal]];

@@ -19,6 +19,12 @@ for case_dir in "$here"/cases/*/; do
     continue
   fi
   ok=1
+  # Every case states its whole output: a missing expected file would check nothing.
+  for expected in stdout stderr; do
+    if [ ! -f "$case_dir/$expected" ]; then
+      echo "FAIL $name: no expected $expected (STEPCARE_UPDATE_GOLDEN=1 writes it)"; ok=0
+    fi
+  done
   if [ "$actual_code" != "$expected_code" ]; then
     echo "FAIL $name: exit code $actual_code, expected $expected_code"; ok=0
   fi
