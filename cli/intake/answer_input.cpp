@@ -357,7 +357,10 @@ read_answer answer_input::read_options(const question_view& q, std::string_view 
             m.index = *position;
             return m;
         }
-        if (!letters && all_ascii_digits(item)) {
+        // "#3" is the third option in every question, whatever its keys.
+        bool const hashed = item.size() > 1 && item.front() == '#' && all_ascii_digits(item.substr(1));
+        if (hashed) item.remove_prefix(1);
+        if ((hashed || !letters) && all_ascii_digits(item)) {
             std::size_t const n = std::stoul(std::string(item));
             if (n >= 1 && n <= q.options.size()) {
                 m.what = option_match::kind::found;
@@ -401,7 +404,7 @@ read_answer answer_input::read_options(const question_view& q, std::string_view 
     auto const problem = [&](std::string_view item, const option_match& m) {
         switch (m.what) {
             case option_match::kind::no_such_number:
-                if (letters) {
+                if (letters && item.front() != '#') {
                     return text(words_, text_id::err_choice_letter,
                                 {quoted(words_, item), option_key(q, q.options.size() - 1)});
                 }

@@ -115,6 +115,8 @@ TEST_CASE("choices whose labels hold numbers are keyed by letters, and a typed n
     CHECK(en.read(sessions, "3").problem ==
           "“3” is not one of the answers. Type a letter from a to d, or the words of an answer.");
     CHECK(chosen(en.read(sessions, "c")) == "eight_or_more");
+    CHECK(chosen(en.read(sessions, "#3")) == "eight_or_more");  // the position form, in any question
+    CHECK(chosen(en.read(frequency, "#2")) == "some");
     CHECK(chosen(en.read(sessions, "C")) == "eight_or_more");
     CHECK(chosen(en.read(sessions, "8")) == "eight_or_more");  // the start of "8 or more"
     CHECK(chosen(en.read(sessions, "4 to 7")) == "four_to_7");
