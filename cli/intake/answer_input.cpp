@@ -404,7 +404,7 @@ read_answer answer_input::read_options(const question_view& q, std::string_view 
     auto const problem = [&](std::string_view item, const option_match& m) {
         switch (m.what) {
             case option_match::kind::no_such_number:
-                if (letters && item.front() != '#') {
+                if (letters && (item.empty() || item.front() != '#')) {
                     return text(words_, text_id::err_choice_letter,
                                 {quoted(words_, item), option_key(q, q.options.size() - 1)});
                 }
