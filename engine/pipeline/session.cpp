@@ -30,15 +30,21 @@ std::string utc_now() {
     return text;
 }
 
+/// A JSON value as an answer; empty for a value no answer takes (null, an object, a list
+/// holding something other than option ids).
 answer_value answer_from_json(const nlohmann::json& j) {
     if (j.is_boolean()) return answer_value(j.get<bool>());
+    if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+        return answer_value(j.get<double>());
+    }
     if (j.is_number_integer()) return answer_value(j.get<std::int64_t>());
     if (j.is_number()) return answer_value(j.get<double>());
     if (j.is_string()) return answer_value(j.get<std::string>());
     if (j.is_array()) {
         answer_value::option_ids ids;
         for (const nlohmann::json& item : j) {
-            if (item.is_string()) ids.push_back(item.get<std::string>());
+            if (!item.is_string()) return {};
+            ids.push_back(item.get<std::string>());
         }
         return answer_value(std::move(ids));
     }
@@ -200,21 +206,9 @@ answer_feedback session::answer_json(std::string_view json) {
         case json_read::invalid: return rejected("the answer is not valid JSON");
         case json_read::too_deep: return rejected("the answer is " + nesting_too_deep());
     }
-    if (parsed.is_boolean()) return answer(answer_value(parsed.get<bool>()));
-    if (parsed.is_number_unsigned() && parsed.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-        return answer(answer_value(parsed.get<double>()));
-    }
-    if (parsed.is_number_integer()) return answer(answer_value(parsed.get<std::int64_t>()));
-    if (parsed.is_number()) return answer(answer_value(parsed.get<double>()));
-    if (parsed.is_string()) return answer(answer_value(parsed.get<std::string>()));
-    if (parsed.is_array()) {
-        answer_value::option_ids ids;
-        for (const nlohmann::json& item : parsed) {
-            if (!item.is_string()) return rejected("a list of options must hold option ids in quotes");
-            ids.push_back(item.get<std::string>());
-        }
-        return answer(answer_value(std::move(ids)));
-    }
+    answer_value const value = answer_from_json(parsed);
+    if (!value.empty()) return answer(value);
+    if (parsed.is_array()) return rejected("a list of options must hold option ids in quotes");
     return rejected("an answer is true, false, a number, text in quotes or a list of option ids");
 }
 
