@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "compile/program.hpp"
+#include "pipeline/program_access.hpp"
 #include "evaluate/evaluator.hpp"
 #include "stepcare/compile.hpp"
 
@@ -270,7 +271,7 @@ int main(int argc, char** argv) {
             std::cerr << stepcare::render_text(compiled.diagnostics[i]);
         return 1;
     }
-    const stepcare::program& p = compiled.compiled->compiled();
+    const stepcare::program& p = stepcare::program_access::of(*compiled.compiled);
 
     answer_source random(options.seed);
     std::vector<stepcare::answer_slots> answers(options.answer_sets);

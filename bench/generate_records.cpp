@@ -15,6 +15,7 @@
 #include <string>
 
 #include "compile/program.hpp"
+#include "pipeline/program_access.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "stepcare/compile.hpp"
@@ -260,7 +261,7 @@ int main(int argc, char** argv) {
         std::cerr << "generate_records: '" << o.file << "' does not compile (run 'stepcare check' on it)\n";
         return 1;
     }
-    generator g(compiled.compiled->compiled(), o);
+    generator g(stepcare::program_access::of(*compiled.compiled), o);
     std::string buffer;
     for (std::uint64_t n = 1; n <= o.records; ++n) {
         g.record(n, buffer);

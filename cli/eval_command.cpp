@@ -15,7 +15,7 @@
 #include "batch/ordered_batches.hpp"
 #include "batch/output_file.hpp"
 #include "commands.hpp"
-#include "pipeline/record_evaluator.hpp"
+#include "stepcare/batch.hpp"
 
 namespace stepcare::cli {
 
@@ -77,7 +77,6 @@ int run_eval(const eval_options& options) {
     auto const q = load_questionnaire(options.file);
     if (!q) return exit_errors;
     if (!check_language(*q, options.language)) return exit_usage;
-    std::size_t const language = q->compiled().find_language(options.language).value_or(0);
 
     input_descriptor input;
     if (options.input != "-") {
@@ -96,10 +95,9 @@ int run_eval(const eval_options& options) {
 
     batch_options batching;
     batching.jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
-    const program& p = q->compiled();
-    bool const with_answers = options.with_answers;
-    auto make_processor = [&p, language, with_answers]() -> batch_processor {
-        return [evaluator = std::make_shared<record_evaluator>(p, language, with_answers)](line_batch& batch) {
+    auto make_processor = [&q, &options]() -> batch_processor {
+        auto evaluator = std::make_shared<batch_evaluator>(*q, options.language, options.with_answers);
+        return [evaluator](line_batch& batch) {
             batch.results.clear();
             std::fill(std::begin(batch.by_status), std::end(batch.by_status), 0);
             for (const input_line& line : batch.lines) {

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "check/check_context.hpp"
 #include "commands.hpp"
+#include "stepcare/names.hpp"
 #include "stepcare/version.hpp"
 
 namespace {
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     if (argc == 1) return usage_error("no command given; the commands are run, check, eval and explain", "");
     if (!first.empty() && first[0] != '-' &&
         std::find(commands.begin(), commands.end(), first) == commands.end()) {
-        std::string_view const near = stepcare::check_detail::closest_name(first, commands);
+        std::string_view const near = stepcare::closest_name(first, commands);
         return usage_error("'" + std::string(first) + "' is not a command" +
                                (near.empty() ? "; the commands are run, check, eval and explain"
                                              : "; did you mean '" + std::string(near) + "'?"),

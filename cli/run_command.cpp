@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "evaluate/json_input.hpp"
+#include "foundation/json_input.hpp"
 #include "intake/intake.hpp"
 #include "intake/line_editor.hpp"
 #include "intake/save_file.hpp"

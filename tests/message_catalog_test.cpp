@@ -10,7 +10,7 @@
 
 #include "check/checker.hpp"
 #include "parse/parser.hpp"
-#include "render/message_catalog.hpp"
+#include "compile/message_catalog.hpp"
 
 using stepcare::display_value;
 using stepcare::message_catalog;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "compile/program.hpp"
+#include "pipeline/program_access.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "stepcare/compile.hpp"
@@ -307,7 +308,7 @@ TEST_CASE("random records: every result is well formed, deterministic and ignore
         stepcare::compile_result compiled = stepcare::compile_file(file, {false, 0, 1});
         REQUIRE(compiled.compiled.has_value());
         const stepcare::questionnaire& q = *compiled.compiled;
-        const stepcare::program& p = q.compiled();
+        const stepcare::program& p = stepcare::program_access::of(q);
         record_maker maker(p, seed++);
 
         std::string previous_line;
@@ -407,7 +408,7 @@ TEST_CASE("random records: the evaluated flow agrees with each expression's code
         CAPTURE(file.string());
         stepcare::compile_result compiled = stepcare::compile_file(file, {false, 0, 1});
         REQUIRE(compiled.compiled.has_value());
-        const stepcare::program& p = compiled.compiled->compiled();
+        const stepcare::program& p = stepcare::program_access::of(*compiled.compiled);
         record_maker maker(p, seed++);
         stepcare::answer_record record;
         stepcare::evaluation state;

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "evaluate/value.hpp"
+#include "foundation/value.hpp"
 
 using stepcare::value;
 

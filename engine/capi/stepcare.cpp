@@ -249,11 +249,13 @@ int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json,
         if (q == nullptr) return null_argument("q");
         if (answers_json == nullptr) return null_argument("answers_json");
         if (result_json == nullptr) return null_argument("result_json");
-        stepcare::result const r = q->compiled.evaluate(answers_json, language_of(language));
-        *result_json = copy_out(stepcare::to_json(r)).release();
-        if (r.status == stepcare::result_status::invalid) {
-            return fail(STEPCARE_ERROR_INVALID_ANSWERS,
-                        r.errors.empty() ? "invalid" : r.errors.front().message);
+        std::string json;
+        std::vector<stepcare::answer_error> errors;
+        stepcare::result_status const status =
+            q->compiled.evaluate_json(answers_json, json, language_of(language), &errors);
+        *result_json = copy_out(json).release();
+        if (status == stepcare::result_status::invalid) {
+            return fail(STEPCARE_ERROR_INVALID_ANSWERS, errors.empty() ? "invalid" : errors.front().message);
         }
         return STEPCARE_OK;
     });

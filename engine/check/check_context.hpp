@@ -13,6 +13,7 @@
 #include "check/checked_questionnaire.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
 #include "diagnostics/quote.hpp"
+#include "foundation/text.hpp"
 
 namespace stepcare::check_detail {
 
@@ -27,15 +28,6 @@ std::string cat(const Parts&... parts) {
 
 /// The range of a keyword at the start of `whole` (a part such as `ask "..."`).
 source_range keyword_range(source_range whole, std::string_view keyword);
-
-/// The candidate closest to `name` by edit distance (adjacent transpositions count as
-/// one edit), if it is close enough to be a likely misspelling: at most 2 edits, and at
-/// most half the length of `name`. Ties go to the earlier candidate.
-std::string_view closest_name(std::string_view name,
-                              const std::vector<std::string_view>& candidates);
-
-/// The number of code points in valid UTF-8 `text`.
-std::size_t code_point_count(std::string_view text);
 
 /// Calls `visit` on every node of the expression at `root`, parents before their operands
 /// and operands left to right, with an explicit stack (expressions can be very long).

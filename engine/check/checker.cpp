@@ -4,13 +4,11 @@
 
 #include "check/checker.hpp"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cmath>
 
 #include "check/check_context.hpp"
-#include "evaluate/value.hpp"
+#include "foundation/value.hpp"
 
 namespace stepcare {
 
@@ -35,56 +33,6 @@ namespace check_detail {
 
 source_range keyword_range(source_range whole, std::string_view keyword) {
     return {whole.begin, whole.begin + static_cast<std::uint32_t>(keyword.size())};
-}
-
-namespace {
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
-/// two adjacent characters each cost one.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t const cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
-}  // namespace
-
-std::string_view closest_name(std::string_view name,
-                              const std::vector<std::string_view>& candidates) {
-    std::size_t const limit = std::min<std::size_t>(2, name.size() / 2);
-    std::string_view best;
-    std::size_t best_distance = limit + 1;
-    for (std::string_view const candidate : candidates) {
-        // Names far apart in length cannot be within the limit; skip the quadratic work.
-        std::size_t const length_gap = candidate.size() > name.size()
-                                           ? candidate.size() - name.size()
-                                           : name.size() - candidate.size();
-        if (candidate == name || length_gap > limit) continue;
-        std::size_t const distance = edit_distance(name, candidate);
-        if (distance < best_distance) {
-            best = candidate;
-            best_distance = distance;
-        }
-    }
-    return best;
-}
-
-std::size_t code_point_count(std::string_view text) {
-    std::size_t count = 0;
-    for (char const c : text) {
-        if (!U8_IS_TRAIL(static_cast<std::uint8_t>(c))) ++count;
-    }
-    return count;
 }
 
 checker::checker(const ast::questionnaire& tree, diagnostic_sink& diagnostics)

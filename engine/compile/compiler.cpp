@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "compile/program.hpp"
-#include "evaluate/evaluator.hpp"
 
 namespace stepcare {
 
@@ -535,7 +534,6 @@ private:
         p_.stop_flow = emit_flow(p_.stop_schedule, false);
         p_.flow_code.push_back({opcode::end_of_flow, 0, 0});
         p_.stop_is_monotone = !reads_unknown_as_known(p_.stop_flow);
-        p_.stop_fires_unanswered = p_.has_stop && stop_fires_with_no_answers(p_);
     }
 
     /// Whether `code` has `answered` or `??`, the only operations that make a known value

@@ -17,8 +17,8 @@
 
 #include "ast/ast.hpp"
 #include "check/checked_questionnaire.hpp"
-#include "evaluate/value.hpp"
-#include "render/message_catalog.hpp"
+#include "foundation/value.hpp"
+#include "compile/message_catalog.hpp"
 #include "stepcare/questionnaire.hpp"
 #include "stepcare/result.hpp"
 
@@ -298,7 +298,8 @@ public:
     std::vector<std::uint32_t> stop_outcomes;
     bool has_stop = false;
     /// Whether a `stop` outcome fires when no question is answered (it then fires before
-    /// the first question).
+    /// the first question). Found by running the evaluator once, so it is recorded by the
+    /// pipeline right after compiling (engine/pipeline/compile.cpp), not by the compiler.
     bool stop_fires_unanswered = false;
     /// Whether the `stop` outcomes' code can only become more known as answers are added:
     /// true unless it uses `answered` or `??`, the two ways out of unknown. Then no prefix

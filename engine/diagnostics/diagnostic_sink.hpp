@@ -7,6 +7,7 @@
 
 #include "source/source_file.hpp"
 #include "stepcare/diagnostic.hpp"
+#include "foundation/limits.hpp"
 
 namespace stepcare {
 
@@ -22,14 +23,6 @@ struct pending_diagnostic {
     std::string message;
     std::vector<pending_note> notes;
 };
-
-/// Errors, and apart from them warnings, beyond this many in one file are counted but not
-/// listed; one more diagnostic says how many were left out (docs/limits.md).
-inline constexpr std::size_t max_listed_diagnostics = 100;
-
-/// A diagnostic on a line longer than this shows no excerpt of it: every diagnostic holds
-/// a copy of its line, and many copies of a line of megabytes do not fit in memory.
-inline constexpr std::size_t max_excerpt_bytes = 4096;
 
 /// Collects the diagnostics of one source file, in the order they are reported.
 class diagnostic_sink {

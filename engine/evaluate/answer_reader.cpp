@@ -5,12 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "ast/spelling.hpp"
-#include "check/check_context.hpp"
-#include "check/checker.hpp"
-#include "evaluate/json_input.hpp"
+#include "foundation/json_input.hpp"
+#include "foundation/json_text.hpp"
+#include "foundation/limits.hpp"
+#include "foundation/text.hpp"
 #include "evaluate/plain_json.hpp"
-#include "parse/literals.hpp"
-#include "render/json_text.hpp"
 #include "source/source_file.hpp"
 
 namespace stepcare {
@@ -82,10 +81,22 @@ std::string unknown_option(const program& p, std::uint32_t q, std::string_view i
     const compiled_option_set& set = p.option_sets[p.questions[q].option_set];
     std::string message = quote(p.questions[q].id) + " has no option " + quote(id);
     std::vector<std::string_view> candidates(set.ids.begin(), set.ids.end());
-    std::string_view const best = check_detail::closest_name(id, candidates);
+    std::string_view const best = closest_name(id, candidates);
     if (!best.empty()) return message + "; did you mean " + quote(best) + "?";
     return message + "; its options are " + options_list(set);
 }
+
+std::string unknown_question(const program& p, std::string_view id) {
+    std::vector<std::string_view> names;
+    names.reserve(p.questions.size());
+    for (const compiled_question& question : p.questions) names.push_back(question.id);
+    std::string message = quote(id) + " is not a question of this questionnaire";
+    std::string_view const best = closest_name(id, names);
+    if (!best.empty()) message += "; did you mean " + quote(best) + "?";
+    return message;
+}
+
+std::string answered_twice(std::string_view id) { return quote(id) + " is answered twice in the record"; }
 
 
 }  // namespace
@@ -151,9 +162,9 @@ std::optional<std::string> assign_string(const program& p, std::uint32_t q, std:
         }
         case question_kind::text: {
             // NFC, so that answers compare equal to the questionnaire's (normalized) strings.
-            std::string text = parse::normalize_nfc(s);
+            std::string text = normalize_nfc(s);
             std::size_t const max_length = question.max_length.value_or(max_text_answer_length);
-            std::size_t const length = check_detail::code_point_count(text);
+            std::size_t const length = code_point_count(text);
             if (length > max_length) {
                 return quote(question.id) + " is " + std::to_string(length) +
                        " characters long; it may be at most " + std::to_string(max_length);
@@ -425,18 +436,12 @@ public:
         }
         std::uint32_t const q = find_question(k);
         if (q == no_index) {
-            std::vector<std::string_view> names;
-            names.reserve(p_.questions.size());
-            for (const compiled_question& question : p_.questions) names.push_back(question.id);
-            std::string message = quote(k) + " is not a question of this questionnaire";
-            std::string_view const best = check_detail::closest_name(k, names);
-            if (!best.empty()) message += "; did you mean " + quote(best) + "?";
-            error(k, message);
+            error(k, unknown_question(p_, k));
             pending_ = pending::skip;
             return true;
         }
         if (out_.given[q]) {
-            error(k, quote(k) + " is answered twice in the record");
+            error(k, answered_twice(k));
             pending_ = pending::skip;
             return true;
         }
@@ -594,6 +599,22 @@ void read_record(const program& p, std::string_view json_text, answer_record& ou
 
 void read_answers_object(const program& p, std::string_view json_text, answer_record& out) {
     read(p, json_text, out, true);
+}
+
+void read_typed_answers(const program& p, const std::vector<std::pair<std::string, answer_value>>& answers,
+                        answer_record& out) {
+    reset(p, out);
+    for (const auto& [id, answer] : answers) {
+        std::uint32_t const q = p.find_question(id);
+        if (q == no_index) {
+            out.errors.push_back({id, unknown_question(p, id)});
+        } else if (out.given[q]) {
+            out.errors.push_back({id, answered_twice(id)});
+        } else {
+            out.given[q] = true;
+            if (auto problem = assign_answer(p, q, answer, out.answers)) out.errors.push_back({id, std::move(*problem)});
+        }
+    }
 }
 
 }  // namespace stepcare

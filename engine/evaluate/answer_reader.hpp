@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compile/program.hpp"
@@ -29,6 +30,11 @@ void read_record(const program& p, std::string_view json, answer_record& out);
 
 /// Reads just an answers object, `{"question": answer, ...}`, as `read_record` does.
 void read_answers_object(const program& p, std::string_view json, answer_record& out);
+
+/// Reads typed (question id, answer) pairs into `out` (cleared first), with the checks and
+/// messages of `read_record`; the record has no id.
+void read_typed_answers(const program& p, const std::vector<std::pair<std::string, answer_value>>& answers,
+                        answer_record& out);
 
 /// Checks `answer` for question `q` and stores it in `slots`. Returns the error message
 /// (naming the question) when the answer does not fit, and then leaves the slot unchanged.

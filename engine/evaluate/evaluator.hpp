@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "compile/program.hpp"
-#include "evaluate/value.hpp"
+#include "foundation/value.hpp"
 
 namespace stepcare {
 
@@ -67,8 +67,8 @@ struct evaluation {
 /// that finds where a `stop` outcome would have ended an intake.
 void evaluate(const program& p, const answer_slots& answers, evaluation& out);
 
-/// Whether a `stop` outcome of `p` fires when no question is answered (for the compiler,
-/// which records it in the program; needs `p.stop_flow` and `p.stop_outcomes`).
+/// Whether a `stop` outcome of `p` fires when no question is answered (for the pipeline,
+/// which records it in the program after compiling; needs `p.stop_flow` and `p.stop_outcomes`).
 bool stop_fires_with_no_answers(const program& p);
 
 /// Evaluates one compiled expression (a test's expectation, an invariant) after `evaluate`.

@@ -12,15 +12,13 @@
 #include "ast/ast.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
 #include "diagnostics/quote.hpp"
+#include "foundation/limits.hpp"
 
 namespace stepcare::parse {
 
 namespace x3 = boost::spirit::x3;
 
 using iterator_type = const char*;
-
-/// Deepest nesting of parentheses, `if`, `not` and unary minus (docs/limits.md).
-inline constexpr int max_nesting = 200;
 
 /// What the grammar's semantic actions need besides the attribute: where the source
 /// starts (to turn iterators into offsets), the diagnostics, and the expression table.
@@ -173,7 +171,7 @@ struct operator_parser : x3::parser<operator_parser> {
     }
 };
 
-/// Thrown inside the grammar when nesting passes `max_nesting`; caught by the driver,
+/// Thrown inside the grammar when nesting passes `max_expression_nesting`; caught by the driver,
 /// which reports it. It never leaves engine/parse/.
 struct nesting_too_deep {
     iterator_type where;
@@ -192,7 +190,7 @@ struct nesting_directive : x3::unary_parser<Subject, nesting_directive<Subject>>
     bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
                Attribute& attr) const {
         parse_state& state = state_of(context);
-        if (state.depth >= max_nesting) {
+        if (state.depth >= max_expression_nesting) {
             Iterator where = first;
             x3::skip_over(where, last, context);
             throw nesting_too_deep{where};

@@ -11,6 +11,7 @@
 
 #include "parse/ast_adapted.hpp"
 #include "parse/expression.hpp"
+#include "foundation/text.hpp"
 #include "parse/literals.hpp"
 
 namespace stepcare::parse {

@@ -2,8 +2,6 @@
 
 #include "diagnostics/quote.hpp"
 
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <charconv>
@@ -99,45 +97,6 @@ void decode_string_body(std::string_view body, std::uint32_t body_offset, std::s
         }
         i = end;
     }
-}
-
-namespace {
-
-/// ICU's NFC normalizer, or null if ICU cannot provide it. Fetched through a guarded static
-/// so that threads checking files at once see it fully made: ICU's own lazy set-up is not
-/// visible to ThreadSanitizer, which reported the first concurrent uses as races.
-const icu::Normalizer2* nfc_normalizer() {
-    static const icu::Normalizer2* const instance = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-        return U_FAILURE(status) ? nullptr : nfc;
-    }();
-    return instance;
-}
-
-}  // namespace
-
-std::string normalize_nfc(std::string_view text) {
-    bool ascii = true;
-    for (char const c : text) {
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            ascii = false;
-            break;
-        }
-    }
-    if (ascii) return std::string(text);  // ASCII is always in NFC; skip ICU on the common path
-    icu::Normalizer2 const* nfc = nfc_normalizer();
-    if (nfc == nullptr) return std::string(text);
-    UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString const input = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
-    if (nfc->isNormalized(input, status) && U_SUCCESS(status)) return std::string(text);
-    status = U_ZERO_ERROR;
-    icu::UnicodeString const normalized = nfc->normalize(input, status);
-    if (U_FAILURE(status)) return std::string(text);
-    std::string out;
-    normalized.toUTF8String(out);
-    return out;
 }
 
 std::optional<double> parse_number(std::string_view text) {

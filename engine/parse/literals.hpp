@@ -8,20 +8,15 @@
 #include <string_view>
 
 #include "diagnostics/diagnostic_sink.hpp"
+#include "foundation/limits.hpp"
 
 namespace stepcare::parse {
-
-/// Largest magnitude a number literal may have (docs/limits.md).
-inline constexpr double max_number_literal = 1e15;
 
 /// Decodes the escapes of a string literal's body (the bytes between the quotes) and
 /// appends the result to `out`. `body_offset` is the body's byte offset in the file, so a
 /// bad escape is reported at its exact place.
 void decode_string_body(std::string_view body, std::uint32_t body_offset, std::string& out,
                         diagnostic_sink& diagnostics);
-
-/// Unicode NFC form of valid UTF-8 text.
-std::string normalize_nfc(std::string_view text);
 
 /// The value of `[-] digits [. digits]`, or nothing when its magnitude exceeds
 /// max_number_literal (whitespace between the sign and the digits is allowed).

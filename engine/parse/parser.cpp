@@ -183,7 +183,7 @@ private:
             error_at = too_deep.where;
             token const t = next_token(error_at, last_);
             diagnostics_.error("too-deep", range_of(t.begin, t.end),
-                               "expressions may nest at most " + std::to_string(parse::max_nesting) +
+                               "expressions may nest at most " + std::to_string(max_expression_nesting) +
                                    " levels deep; split this one into lets");
         }
         recover(start, error_at);

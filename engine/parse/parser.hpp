@@ -5,13 +5,9 @@
 #include "ast/ast.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
 #include "source/source_file.hpp"
+#include "foundation/limits.hpp"
 
 namespace stepcare {
-
-/// Names (identifiers) may be at most this many characters (docs/limits.md): far more
-/// than any readable name, and short enough that suggesting a similar name for a typo,
-/// which compares names character by character, stays cheap.
-inline constexpr std::size_t max_name_length = 128;
 
 /// Parses a whole questionnaire file. Syntax errors go to `diagnostics`; the parser
 /// recovers at item boundaries, so the tree holds every item that parsed, and one run

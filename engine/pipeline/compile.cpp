@@ -8,6 +8,7 @@
 #include "check/checker.hpp"
 #include "compile/program.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
+#include "evaluate/evaluator.hpp"
 #include "parse/parser.hpp"
 #include "pipeline/test_runner.hpp"
 
@@ -22,8 +23,9 @@ compile_result compile_source(std::string_view text, std::string name, const com
     auto model = std::make_unique<checked_questionnaire>(check_questionnaire(*tree, sink));
     if (sink.has_errors()) return {resolve_all(source, sink), true, std::nullopt};
 
-    std::shared_ptr<const program> const compiled =
+    std::shared_ptr<program> const compiled =
         compile_program(std::move(tree), std::move(model), std::string(text), std::move(name));
+    compiled->stop_fires_unanswered = compiled->has_stop && stop_fires_with_no_answers(*compiled);
     test_summary const summary = run_tests_and_invariants(*compiled, options, sink);
     compile_result result{resolve_all(source, sink), true, std::nullopt};
     result.tests_passed = summary.passed;

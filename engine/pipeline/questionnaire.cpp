@@ -6,6 +6,7 @@
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "pipeline/explain.hpp"
+#include "pipeline/record_evaluator.hpp"
 #include "render/result_builder.hpp"
 
 namespace stepcare {
@@ -46,23 +47,6 @@ std::size_t questionnaire::question_count() const { return program_->questions.s
 
 namespace {
 
-/// The language's index, or an error for the result when the questionnaire lacks it.
-std::optional<answer_error> choose_language(const program& p, std::string_view language, std::size_t& index) {
-    index = 0;
-    if (language.empty()) return std::nullopt;
-    if (auto found = p.find_language(language)) {
-        index = *found;
-        return std::nullopt;
-    }
-    std::string list;
-    for (const std::string& l : p.languages) {
-        if (!list.empty()) list += ", ";
-        list += l;
-    }
-    return answer_error{std::nullopt, "the questionnaire has no language '" + std::string(language) +
-                                          "'; it has " + list};
-}
-
 /// Per thread, reused storage so that evaluating many records allocates little.
 struct scratch {
     answer_record record;
@@ -74,46 +58,52 @@ scratch& thread_scratch() {
     return s;
 }
 
+/// The result of the answers read into `record`, in `language`.
+result evaluate_record(const program& p, answer_record& record, evaluation& state, std::string_view language) {
+    std::size_t index = 0;
+    if (auto language_error = choose_language(p, language, index)) {
+        record.errors.insert(record.errors.begin(), *language_error);
+    }
+    if (!record.errors.empty()) return build_invalid_result(p, record.id_json, record.errors, index);
+    stepcare::evaluate(p, record.answers, state);
+    return build_result(p, record.id_json, record.answers, state, index);
+}
+
 }  // namespace
 
 result questionnaire::evaluate(std::string_view record_json, std::string_view language) const {
-    const program& p = *program_;
     scratch& s = thread_scratch();
-    std::size_t index = 0;
-    auto language_error = choose_language(p, language, index);
-    read_record(p, record_json, s.record);
-    if (language_error) s.record.errors.insert(s.record.errors.begin(), *language_error);
-    if (!s.record.errors.empty()) return build_invalid_result(p, s.record.id_json, s.record.errors, index);
-    stepcare::evaluate(p, s.record.answers, s.state);
-    return build_result(p, s.record.id_json, s.record.answers, s.state, index);
+    read_record(*program_, record_json, s.record);
+    return evaluate_record(*program_, s.record, s.state, language);
 }
 
 result questionnaire::evaluate(const std::vector<std::pair<std::string, answer_value>>& answers,
                                std::string_view language) const {
-    const program& p = *program_;
-    std::size_t index = 0;
-    std::vector<answer_error> errors;
-    if (auto language_error = choose_language(p, language, index)) errors.push_back(*language_error);
-    answer_slots slots;
-    slots.reset(p.questions.size());
-    std::vector<bool> given(p.questions.size(), false);
-    for (const auto& [id, answer] : answers) {
-        std::uint32_t const q = p.find_question(id);
-        if (q == no_index) {
-            errors.push_back({id, "'" + id + "' is not a question of this questionnaire"});
-            continue;
-        }
-        if (given[q]) {
-            errors.push_back({id, "'" + id + "' is answered twice"});
-            continue;
-        }
-        given[q] = true;
-        if (auto problem = assign_answer(p, q, answer, slots)) errors.push_back({id, std::move(*problem)});
+    scratch& s = thread_scratch();
+    read_typed_answers(*program_, answers, s.record);
+    return evaluate_record(*program_, s.record, s.state, language);
+}
+
+result_status questionnaire::evaluate_json(std::string_view record_json, std::string& out, std::string_view language,
+                                           std::vector<answer_error>* errors) const {
+    // The batch path's writer prepares per-questionnaire parts once; keep the last one per
+    // thread. The weak pointer tells whether it still belongs to this program: an expired
+    // one never compares equal, even if a new program is made at the same address.
+    struct last_writer {
+        std::weak_ptr<const program> owner;
+        std::string language;
+        std::optional<record_evaluator> records;
+    };
+    thread_local last_writer last;
+    if (!last.records || last.language != language || last.owner.lock() != program_) {
+        last.records.reset();
+        last.records.emplace(*program_, language, false);
+        last.owner = program_;
+        last.language = std::string(language);
     }
-    if (!errors.empty()) return build_invalid_result(p, {}, std::move(errors), index);
-    evaluation state;
-    stepcare::evaluate(p, slots, state);
-    return build_result(p, {}, slots, state, index);
+    result_status const status = last.records->evaluate(record_json, out);
+    if (errors != nullptr) *errors = last.records->last_errors();
+    return status;
 }
 
 std::string questionnaire::explain(std::string_view record_json, std::string_view language) const {

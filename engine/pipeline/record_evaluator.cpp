@@ -4,22 +4,46 @@
 
 namespace stepcare {
 
-record_evaluator::record_evaluator(const program& p, std::size_t language, bool with_answers)
-    : p_(p), writer_(p, language, with_answers) {}
+std::optional<answer_error> choose_language(const program& p, std::string_view language, std::size_t& index) {
+    index = 0;
+    if (language.empty()) return std::nullopt;
+    if (auto found = p.find_language(language)) {
+        index = *found;
+        return std::nullopt;
+    }
+    std::string list;
+    for (const std::string& l : p.languages) {
+        if (!list.empty()) list += ", ";
+        list += l;
+    }
+    return answer_error{std::nullopt, "the questionnaire has no language '" + std::string(language) +
+                                          "'; it has " + list};
+}
+
+record_evaluator::record_evaluator(const program& p, std::string_view language, bool with_answers)
+    : p_(p),
+      // Sets language_index_ too, which is declared (and so initialized) before it.
+      language_error_(choose_language(p, language, language_index_)),
+      writer_(p, language_index_, with_answers) {}
 
 result_status record_evaluator::evaluate(std::string_view record_json, std::string& out) {
     read_record(p_, record_json, record_);
+    last_errors_ = &record_.errors;
+    if (language_error_) record_.errors.insert(record_.errors.begin(), *language_error_);
     if (!record_.errors.empty()) {
         writer_.write_invalid(record_.id_json, record_.errors, out);
         return result_status::invalid;
     }
     stepcare::evaluate(p_, record_.answers, state_);
-    return writer_.write(record_.id_json, record_.answers, state_, out);
+    result_status const status = writer_.write(record_.id_json, record_.answers, state_, out);
+    last_errors_ = &writer_.requirement_errors();
+    return status;
 }
 
-void record_evaluator::reject(std::string message, std::string& out) {
+void record_evaluator::reject(std::string_view message, std::string& out) {
     record_.id_json.clear();
-    record_.errors.assign(1, answer_error{std::nullopt, std::move(message)});
+    record_.errors.assign(1, answer_error{std::nullopt, std::string(message)});
+    last_errors_ = &record_.errors;
     writer_.write_invalid(record_.id_json, record_.errors, out);
 }
 

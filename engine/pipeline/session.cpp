@@ -9,9 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "compile/program.hpp"
+#include "pipeline/program_access.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
-#include "evaluate/json_input.hpp"
+#include "foundation/json_input.hpp"
 #include "render/result_builder.hpp"
 
 namespace stepcare {
@@ -148,8 +149,8 @@ struct session::state {
 
 session::session(stepcare::questionnaire q, std::string_view language)
     : questionnaire_(std::move(q)),
-      state_(std::make_unique<state>(questionnaire_.compiled(),
-                                     questionnaire_.compiled().find_language(language).value_or(0))) {}
+      state_(std::make_unique<state>(program_access::of(questionnaire_),
+                                     program_access::of(questionnaire_).find_language(language).value_or(0))) {}
 
 session::~session() = default;
 session::session(session&&) noexcept = default;

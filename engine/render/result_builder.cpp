@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "ast/spelling.hpp"
-#include "render/json_text.hpp"
+#include "foundation/json_text.hpp"
 
 namespace stepcare {
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "render/json_text.hpp"
+#include "foundation/json_text.hpp"
 #include "render/result_json.hpp"
 #include "stepcare/result.hpp"
 

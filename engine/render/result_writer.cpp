@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "evaluate/answer_reader.hpp"
-#include "render/json_text.hpp"
+#include "foundation/json_text.hpp"
 #include "render/result_json.hpp"
 
 namespace stepcare {

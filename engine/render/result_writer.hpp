@@ -32,6 +32,9 @@ public:
     /// `to_json(build_invalid_result(p, id_json, errors, language))`.
     void write_invalid(const std::string& id_json, const std::vector<answer_error>& errors, std::string& out);
 
+    /// The errors of the `require`s that the last record written by `write` failed.
+    const std::vector<answer_error>& requirement_errors() const { return requirement_errors_; }
+
     /// Most bytes the rendered texts kept for reuse may take, per writer. The common
     /// renderings come first and fill it early; a larger cache kept growing with the input
     /// (peak memory 20% higher at a million records than at ten thousand) for no speed.

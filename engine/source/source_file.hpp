@@ -8,11 +8,9 @@
 #include <vector>
 
 #include "source/source_range.hpp"
+#include "foundation/limits.hpp"
 
 namespace stepcare {
-
-/// Sources larger than this are refused before parsing (see docs/limits.md).
-inline constexpr std::size_t max_source_bytes = 32u * 1024u * 1024u;
 
 struct line_column {
     std::uint32_t line = 1;    ///< 1-based

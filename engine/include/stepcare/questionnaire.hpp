@@ -16,6 +16,7 @@
 namespace stepcare {
 
 class program;
+struct program_access;
 
 enum class question_kind { yesno, choice, multi, integer, decimal, text };
 
@@ -49,19 +50,25 @@ public:
     /// the questionnaire does not declare makes the result `invalid` with an error saying so.
     result evaluate(std::string_view record_json, std::string_view language = {}) const;
 
-    /// Evaluates typed answers given as (question id, answer) pairs.
+    /// Evaluates typed answers given as (question id, answer) pairs, with the checks and
+    /// messages of the JSON form.
     result evaluate(const std::vector<std::pair<std::string, answer_value>>& answers,
                     std::string_view language = {}) const;
+
+    /// Evaluates one record as `evaluate` does and appends its result as one line of JSON
+    /// (no line break) to `out`: the same bytes as `to_json(evaluate(record_json, language))`,
+    /// written directly without building a `result` (the path of `batch_evaluator`, which
+    /// suits many records better). Returns the status; `errors`, when given, receives the
+    /// result's errors (empty unless `invalid`).
+    result_status evaluate_json(std::string_view record_json, std::string& out, std::string_view language = {},
+                                std::vector<answer_error>* errors = nullptr) const;
 
     /// A human-readable account of one record's evaluation: every outcome, fired,
     /// undetermined or not, with its condition, the values that decided it and its sources.
     std::string explain(std::string_view record_json, std::string_view language = {}) const;
 
-    /// The shared program, for the engine's own tools.
-    const program& compiled() const { return *program_; }
-    const std::shared_ptr<const program>& shared_program() const { return program_; }
-
 private:
+    friend struct program_access;  // the engine's own implementation reaches the program
     std::shared_ptr<const program> program_;
 };
 

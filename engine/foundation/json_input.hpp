@@ -7,10 +7,9 @@
 #include <string>
 #include <string_view>
 
-namespace stepcare {
+#include "foundation/limits.hpp"
 
-/// How deep arrays and objects may nest in JSON input; answers need three levels.
-inline constexpr int max_json_nesting = 100;
+namespace stepcare {
 
 /// The end of a message about input nested too deep: "is nested deeper than ...".
 inline std::string nesting_too_deep() {

@@ -1,5 +1,6 @@
-// The batch path of `stepcare eval` (record_evaluator, result_writer, append_json_string)
-// must give exactly the bytes of the library's path, to_json(questionnaire::evaluate()).
+// The JSON path (batch_evaluator, which `stepcare eval` uses, and questionnaire::evaluate_json;
+// underneath, result_writer and append_json_string) must give exactly the bytes of
+// to_json(questionnaire::evaluate()), and the same status and errors.
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -13,8 +14,9 @@
 #include "compile/program.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/plain_json.hpp"
-#include "pipeline/record_evaluator.hpp"
-#include "render/json_text.hpp"
+#include "pipeline/program_access.hpp"
+#include "foundation/json_text.hpp"
+#include "stepcare/batch.hpp"
 #include "stepcare/compile.hpp"
 
 using namespace stepcare;
@@ -81,16 +83,26 @@ std::vector<std::string> mutated(const std::vector<std::string>& records, std::s
 }
 
 void check_same_as_library(const questionnaire& q, const std::vector<std::string>& records) {
-    for (std::size_t language = 0; language < q.languages().size(); ++language) {
-        record_evaluator evaluator(q.compiled(), language);
+    std::vector<std::string> languages = q.languages();
+    languages.push_back("xx");  // undeclared: every result is invalid, saying so
+    for (const std::string& language : languages) {
+        batch_evaluator evaluator(q, language);
         std::string written;
+        std::string one;
+        std::vector<answer_error> errors;
         for (const std::string& record : records) {
             INFO(record);
-            INFO("language " << q.languages()[language]);
-            result const expected = q.evaluate(record, q.languages()[language]);
+            INFO("language " << language);
+            result const expected = q.evaluate(record, language);
             written.clear();
             CHECK(evaluator.evaluate(record, written) == expected.status);
             REQUIRE(written == to_json(expected));
+            CHECK(evaluator.last_errors().size() == expected.errors.size());
+            one.clear();
+            CHECK(q.evaluate_json(record, one, language, &errors) == expected.status);
+            REQUIRE(one == written);
+            REQUIRE(errors.size() == expected.errors.size());
+            for (std::size_t i = 0; i < errors.size(); ++i) CHECK(errors[i].message == expected.errors[i].message);
         }
     }
 }
@@ -189,7 +201,7 @@ TEST_CASE("the plain JSON scanner gives nlohmann's events or leaves the text to 
 
 TEST_CASE("records are read alike by the plain scanner and by nlohmann's parser", "[eval]") {
     questionnaire const q = compile_file_ok(std::string(STEPCARE_QUESTIONNAIRES) + "/ketamine-trd.sq");
-    std::vector<std::string> const records = records_from_tests(q.compiled());
+    std::vector<std::string> const records = records_from_tests(program_access::of(q));
     // Plain records are the common case, so they must take the quick path.
     for (const std::string& record : records) CHECK(check_scan(record) == plain_scan::done);
     std::size_t plain = 0;
@@ -235,7 +247,7 @@ TEST_CASE("the batch path writes the library's result for every record", "[eval]
 
 TEST_CASE("the batch path writes the library's result for the reference questionnaire", "[eval]") {
     questionnaire const q = compile_file_ok(std::string(STEPCARE_QUESTIONNAIRES) + "/ketamine-trd.sq");
-    std::vector<std::string> records = records_from_tests(q.compiled());
+    std::vector<std::string> records = records_from_tests(program_access::of(q));
     REQUIRE(records.size() > 1000);
     std::vector<std::string> const broken = mutated(records, 1000);
     records.insert(records.end(), broken.begin(), broken.end());
@@ -244,12 +256,34 @@ TEST_CASE("the batch path writes the library's result for the reference question
 
 TEST_CASE("a record that was not read gives an invalid result with the referral", "[eval]") {
     questionnaire const q = compile_file_ok(std::string(STEPCARE_TEST_DATA) + "/eval/records.sq");
-    record_evaluator evaluator(q.compiled(), 0);
+    batch_evaluator evaluator(q);
     std::string written;
     evaluator.reject("line 3 is too long", written);
+    REQUIRE(evaluator.last_errors().size() == 1);
+    CHECK(evaluator.last_errors()[0].message == "line 3 is too long");
     // The library's result for a line that is not JSON differs only in its message.
     result expected = q.evaluate("not json");
     REQUIRE(expected.errors.size() == 1);
     expected.errors[0].message = "line 3 is too long";
     CHECK(written == to_json(expected));
+}
+
+TEST_CASE("typed answers are checked with the messages of the JSON reader", "[eval]") {
+    questionnaire const q = compile_file_ok(std::string(STEPCARE_QUESTIONNAIRES) + "/ketamine-trd.sq");
+    std::vector<std::pair<std::string, answer_value>> const typed = {
+        {"agee", answer_value(std::int64_t{30})},
+        {"age", answer_value(std::string("thirty"))},
+        {"age", answer_value(std::int64_t{30})},
+    };
+    result const from_types = q.evaluate(typed);
+    result const from_json = q.evaluate(R"({"answers": {"agee": 30, "age": "thirty", "age": 30}})");
+    REQUIRE(from_types.status == result_status::invalid);
+    REQUIRE(from_types.errors.size() == 3);
+    CHECK(from_types.errors[0].message == "'agee' is not a question of this questionnaire; did you mean 'age'?");
+    CHECK(from_types.errors[2].message == "'age' is answered twice in the record");
+    REQUIRE(from_json.errors.size() == from_types.errors.size());
+    for (std::size_t i = 0; i < from_json.errors.size(); ++i) {
+        CHECK(from_json.errors[i].question == from_types.errors[i].question);
+        CHECK(from_json.errors[i].message == from_types.errors[i].message);
+    }
 }

@@ -6,7 +6,7 @@
 // caches, so formatters are never shared between threads: each thread builds its own,
 // lazily, in a small thread_local cache keyed by the catalog's serial number.
 
-#include "render/message_catalog.hpp"
+#include "compile/message_catalog.hpp"
 
 #include <unicode/fmtable.h>
 #include <unicode/locid.h>

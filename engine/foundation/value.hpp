@@ -8,10 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace stepcare {
+#include "foundation/limits.hpp"
 
-/// Most options one set may have, so a multi answer fits in one 64-bit mask (docs/limits.md).
-inline constexpr std::size_t max_options_per_set = 64;
+namespace stepcare {
 
 struct value {
     // A whole word, like the payload: a value is two 8-byte words without padding, which

@@ -1,4 +1,4 @@
-#include "render/json_text.hpp"
+#include "foundation/json_text.hpp"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
