@@ -4,14 +4,13 @@
 
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "foundation/json_input.hpp"
 #include "intake/intake.hpp"
 #include "intake/line_editor.hpp"
 #include "intake/save_file.hpp"
 #include "intake/terminal.hpp"
+#include "stepcare/saved_answers.hpp"
 #include "stepcare/session.hpp"
 
 namespace stepcare::cli {
@@ -49,22 +48,22 @@ void report_dropped(const std::string& path, const std::vector<answer_error>& er
     }
 }
 
+/// ": it is nested deeper than ..." when that is what is wrong with a file of answers.
+std::string too_deep_tail(const saved_answers& read) {
+    return read.problem == saved_answers_problem::too_deep ? ": it is " + read.detail : std::string();
+}
+
 /// Restores a file written by --save. Returns an exit code on failure.
 std::optional<int> resume_from(session& s, const run_options& options) {
     std::optional<std::string> const content = read_answers_file(options.resume);
     if (!content) return exit_usage;
-    nlohmann::json saved;
-    json_read const read = read_json(*content, saved);
-    if (read != json_read::ok || !saved.is_object() || !saved.contains("answers")) {
+    saved_answers const saved = read_saved_intake(*content);
+    if (saved.problem != saved_answers_problem::none) {
         std::cerr << "stepcare: error: '" << options.resume << "' is not a saved intake (written by 'stepcare run --save')"
-                  << (read == json_read::too_deep ? ": it is " + nesting_too_deep() : std::string()) << "\n";
+                  << too_deep_tail(saved) << "\n";
         return exit_usage;
     }
-    std::string saved_sha;
-    if (saved.contains("questionnaire") && saved["questionnaire"].is_object() &&
-        saved["questionnaire"].contains("sha256") && saved["questionnaire"]["sha256"].is_string()) {
-        saved_sha = saved["questionnaire"]["sha256"].get<std::string>();
-    }
+    const std::string& saved_sha = saved.questionnaire_sha256;
     const std::string& sha = s.questionnaire_used().sha256();
     if (saved_sha != sha && !options.force) {
         std::cerr << "stepcare: error: '" << options.resume << "' was saved with a different version of the questionnaire ("
@@ -74,14 +73,9 @@ std::optional<int> resume_from(session& s, const run_options& options) {
                      "to continue with the answers that still fit.\n";
         return exit_usage;
     }
-    if (saved_sha != sha) {
-        // Another version: its position and history may name questions that are gone or
-        // hidden now, so keep only the answers and continue from the first question left.
-        nlohmann::json const answers_only = {{"answers", saved["answers"]}};
-        report_dropped(options.resume, s.restore_json(answers_only.dump()));
-    } else {
-        report_dropped(options.resume, s.restore_json(*content));
-    }
+    // Another version: its position and history may name questions that are gone or
+    // hidden now, so keep only the answers and continue from the first question left.
+    report_dropped(options.resume, s.restore_json(saved_sha != sha ? saved.answers_only : *content));
     return std::nullopt;
 }
 
@@ -89,30 +83,29 @@ std::optional<int> resume_from(session& s, const run_options& options) {
 std::optional<int> prefill_from(session& s, const std::string& path, bool& prefilled) {
     std::optional<std::string> const content = read_answers_file(path);
     if (!content) return exit_usage;
-    nlohmann::json record;
-    json_read const read = read_json(*content, record);
-    if (read != json_read::ok || !record.is_object()) {
-        std::cerr << "stepcare: error: '" << path << "' is not an answers record ({\"answers\": {...}})"
-                  << (read == json_read::too_deep ? ": it is " + nesting_too_deep() : std::string()) << "\n";
-        return exit_usage;
-    }
-    for (const auto& item : record.items()) {
-        if (item.key() != "id" && item.key() != "answers" && !is_saved_intake_field(item.key())) {
-            std::cerr << "stepcare: error: '" << path << "': unknown key '" << item.key()
+    saved_answers const record = read_answers_record(*content);
+    switch (record.problem) {
+        case saved_answers_problem::none: break;
+        case saved_answers_problem::unknown_key:
+            std::cerr << "stepcare: error: '" << path << "': unknown key '" << record.detail
                       << "'; an answers record has only \"id\" and \"answers\" (and a saved intake's fields)\n";
             return exit_usage;
-        }
+        case saved_answers_problem::answers_not_object:
+            std::cerr << "stepcare: error: '" << path << "': \"answers\" must be an object\n";
+            return exit_usage;
+        case saved_answers_problem::not_json:
+        case saved_answers_problem::too_deep:
+        case saved_answers_problem::not_an_object:
+        case saved_answers_problem::no_answers:
+            std::cerr << "stepcare: error: '" << path << "' is not an answers record ({\"answers\": {...}})"
+                      << too_deep_tail(record) << "\n";
+            return exit_usage;
     }
-    if (!record.contains("answers") || record["answers"].is_null()) return std::nullopt;
-    if (!record["answers"].is_object()) {
-        std::cerr << "stepcare: error: '" << path << "': \"answers\" must be an object\n";
-        return exit_usage;
-    }
+    if (record.answers_only.empty()) return std::nullopt;
     // Only the answers: the intake continues from the first unanswered question shown.
-    nlohmann::json const answers_only = {{"answers", record["answers"]}};
-    std::vector<answer_error> const errors = s.restore_json(answers_only.dump());
+    std::vector<answer_error> const errors = s.restore_json(record.answers_only);
     report_dropped(path, errors);
-    prefilled = record["answers"].size() > errors.size();
+    prefilled = record.answer_count > errors.size();
     return std::nullopt;
 }
 

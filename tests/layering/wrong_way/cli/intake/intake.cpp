@@ -1,0 +1,2 @@
+#include "intake.hpp"
+#include "evaluate/answer_reader.hpp"

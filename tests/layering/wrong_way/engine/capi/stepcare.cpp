@@ -1,0 +1,2 @@
+#include "stepcare/questionnaire.hpp"
+#include "compile/program.hpp"

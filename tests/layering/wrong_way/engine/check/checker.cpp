@@ -1,0 +1,3 @@
+#include "check/checker.hpp"
+#include "foundation/value.hpp"
+#include "evaluate/evaluator.hpp"

@@ -1,0 +1,1 @@
+#include "render/result_builder.hpp"

@@ -1,0 +1,2 @@
+#include "stepcare/export.h"
+#include "foundation/limits.hpp"
