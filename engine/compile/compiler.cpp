@@ -216,8 +216,10 @@ private:
         return t == nullptr ? no_text : p_.texts.add(*t, model_);
     }
 
-    std::uint32_t constant(value v) {
+    /// `option_set`: the set of an option or options constant, for listings.
+    std::uint32_t constant(value v, std::uint32_t option_set = no_index) {
         p_.constants.push_back(v);
+        p_.constant_option_sets.push_back(option_set);
         return static_cast<std::uint32_t>(p_.constants.size() - 1);
     }
 
@@ -295,7 +297,7 @@ private:
                 for (ast::expr_ref const member : n.operands) {
                     mask |= std::uint64_t{1} << model_.info(member).binding.index;
                 }
-                emit(opcode::constant, constant(value::of_options(mask)), depth, 0);
+                emit(opcode::constant, constant(value::of_options(mask), info.type.option_set), depth, 0);
                 return;
             }
             case ast::expr_kind::unary:
@@ -326,7 +328,7 @@ private:
             case symbol_kind::let: emit(opcode::let, what.index, depth, 0); return;
             case symbol_kind::outcome: emit(opcode::outcome, what.index, depth, 0); return;
             case symbol_kind::option:
-                emit(opcode::constant, constant(value::of_option(what.index)), depth, 0);
+                emit(opcode::constant, constant(value::of_option(what.index), what.option_set), depth, 0);
                 return;
             default:
                 // `yes` and `no` that mean booleans.

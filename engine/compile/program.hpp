@@ -258,6 +258,9 @@ public:
     // Code.
     std::vector<instruction> code;
     std::vector<value> constants;
+    /// Per constant: the option set of an option or options constant, otherwise no_index.
+    /// Only listings read it (program_printer.hpp): the evaluator needs no set to compare.
+    std::vector<std::uint32_t> constant_option_sets;
     std::vector<std::unique_ptr<std::string>> constant_texts;  ///< stable storage for text constants
     std::uint32_t max_stack = 1;
 
