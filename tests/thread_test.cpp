@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "stepcare/batch.hpp"
 #include "stepcare/compile.hpp"
 #include "stepcare/session.hpp"
 #include "stepcare/stepcare.h"
@@ -179,6 +180,21 @@ TEST_CASE("threads evaluating with one questionnaire get the single-threaded res
                     expected[i]) {
                     ++mismatches[t];
                 }
+            }
+        });
+        CHECK(mismatches == std::vector<std::size_t>(thread_count, 0));
+    }
+    SECTION("batch evaluators, one per thread and language") {
+        std::vector<std::size_t> mismatches(thread_count, 0);
+        on_threads([&](std::size_t t) {
+            stepcare::batch_evaluator english(q, "en");
+            stepcare::batch_evaluator spanish(q, "es");
+            std::string out;
+            for (std::size_t k = 0; k < records.size(); ++k) {
+                std::size_t const i = (k + t * 7) % records.size();
+                out.clear();
+                (i % 2 == 0 ? english : spanish).evaluate(records[i], out);
+                if (out != expected[i]) ++mismatches[t];
             }
         });
         CHECK(mismatches == std::vector<std::size_t>(thread_count, 0));

@@ -15,13 +15,6 @@ namespace stepcare::check_detail {
 
 namespace {
 
-/// Limits on one string of a text (docs/limits.md). ICU parses nested arguments
-/// recursively, and tens of thousands of nested braces overflow the stack, so nesting is
-/// counted before ICU sees a pattern.
-constexpr std::size_t max_text_bytes = 65536;
-constexpr std::size_t max_text_nesting = 20;
-constexpr std::int32_t max_text_arguments = 1000;
-
 /// How deep braces nest in a MessageFormat pattern. Text quoted with apostrophes, as ICU
 /// quotes it ('{' and '}' start a quote, '' is an apostrophe), is skipped; anything else
 /// counts, so the depth is never less than ICU's.

@@ -29,6 +29,13 @@ inline constexpr std::size_t max_listed_diagnostics = 100;
 /// a copy of its line, and many copies of a line of megabytes do not fit in memory.
 inline constexpr std::size_t max_excerpt_bytes = 4096;
 
+/// Limits on one string of a text. ICU parses nested arguments recursively, and tens of
+/// thousands of nested braces overflow the stack, so nesting is counted before ICU sees
+/// a pattern.
+inline constexpr std::size_t max_text_bytes = 65536;
+inline constexpr std::size_t max_text_nesting = 20;
+inline constexpr int max_text_arguments = 1000;
+
 /// A questionnaire may have at most this many questions, and as many lets and outcomes
 /// (docs/limits.md): fifty times the reference questionnaire, and few enough that
 /// `check` samples invariants over all of them in seconds.
