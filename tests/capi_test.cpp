@@ -489,3 +489,29 @@ TEST_CASE("C API: saving and restoring a session", "[capi]") {
         CHECK(last_error() == "saved_json is NULL");
     }
 }
+
+TEST_CASE("C API: what an answer is used for, as JSON", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    session_ptr const s = start_session(q.get(), "es");
+    c_text low;
+    REQUIRE(stepcare_session_used_by(s.get(), "low", low.out()) == STEPCARE_OK);
+    CHECK(low.str() == R"([{"kind":"question_shown","id":"tried","title":"¿Cuántos antidepresivos ha probado?","level":null}])");
+    c_text tried;
+    REQUIRE(stepcare_session_used_by(s.get(), "tried", tried.out()) == STEPCARE_OK);
+    CHECK(tried.str() ==
+          R"([{"kind":"let","id":"resistant","title":null,"level":null},)"
+          R"({"kind":"outcome","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"},)"
+          R"({"kind":"outcome_text","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"}])");
+    c_text unknown;
+    REQUIRE(stepcare_session_used_by(s.get(), "nonexistent", unknown.out()) == STEPCARE_OK);
+    CHECK(unknown.str() == "[]");
+
+    c_text unused;
+    CHECK(stepcare_session_used_by(nullptr, "low", unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(unused.null());
+    CHECK(last_error() == "s is NULL");
+    CHECK(stepcare_session_used_by(s.get(), nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "question_id is NULL");
+    CHECK(stepcare_session_used_by(s.get(), "low", nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "uses_json is NULL");
+}

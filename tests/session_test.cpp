@@ -317,16 +317,39 @@ TEST_CASE("a session saved when over restores as over, skipped questions include
     CHECK(current_id(second) == "tried");
 }
 
+namespace {
+
+/// Each use as one line: its kind, id, title and, for outcomes, level.
+std::vector<std::string> uses_of(const session& s, std::string_view id) {
+    std::vector<std::string> lines;
+    for (const answer_use& use : s.used_by(id)) {
+        std::string line = std::string(to_string(use.what)) + " " + use.id + " \"" + use.title + "\"";
+        if (use.what == answer_use::kind::outcome || use.what == answer_use::kind::outcome_text) {
+            line += std::string(" ") + to_string(use.level);
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+}  // namespace
+
 TEST_CASE("used_by names the lets, outcomes and other questions that depend on a question", "[session]") {
-    session s(compile_ok(intake));
-    CHECK(s.used_by("adequate") == std::vector<std::string>{"outcome discuss"});
-    CHECK(s.used_by("danger") == std::vector<std::string>{"outcome crisis"});
+    session s(compile_ok(intake), "es");
+    CHECK(uses_of(s, "adequate") == std::vector<std::string>{"outcome discuss \"Hable de opciones\" guidance"});
+    CHECK(uses_of(s, "danger") == std::vector<std::string>{"outcome crisis \"Busque ayuda ahora\" urgent"});
     CHECK(s.used_by("age").empty());
-    // `low` decides whether `tried` is shown; `tried` whether `adequate` is shown, and
-    // its `require` reads `tried` too (one entry).
-    CHECK(s.used_by("low") == std::vector<std::string>{"question tried"});
-    // `adequate`'s ask also shows `tried`.
-    CHECK(s.used_by("tried") == std::vector<std::string>{"question adequate", "text of question adequate"});
+    // `low` decides whether `tried` is shown.
+    CHECK(uses_of(s, "low") == std::vector<std::string>{"question_shown tried \"¿Cuántos probó?\""});
+    // `tried` decides whether `adequate` is shown, its `require` reads `tried` too, and its
+    // ask shows `tried`: three uses, the title rendered with the answers so far.
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.answer(40).accepted);
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(s.answer(3).accepted);
+    std::string const adequate = "adequate \"¿Cuántos a dosis completa, de sus 3?\"";
+    CHECK(uses_of(s, "tried") == std::vector<std::string>{"question_shown " + adequate, "question_requirement " + adequate,
+                                                          "question_text " + adequate});
     CHECK(s.used_by("nonexistent").empty());
 }
 
@@ -361,16 +384,19 @@ TEST_CASE("used_by names the outcomes, referral and later questions whose texts 
   }
 })"));
     // Directly, in an outcome's `say`.
-    CHECK(s.used_by("country") == std::vector<std::string>{"text of outcome crisis"});
-    CHECK(s.used_by("low") == std::vector<std::string>{"outcome crisis", "outcome discuss"});
-    // Through a let.
-    CHECK(s.used_by("age") == std::vector<std::string>{"let next_year", "text of outcome discuss"});
+    CHECK(uses_of(s, "country") == std::vector<std::string>{"outcome_text crisis \"Get help now\" urgent"});
+    CHECK(uses_of(s, "low") ==
+          std::vector<std::string>{"outcome crisis \"Get help now\" urgent", "outcome discuss \"Discuss options\" guidance"});
+    // Through a let, which has no title: it is named in the author's language only.
+    CHECK(uses_of(s, "age") ==
+          std::vector<std::string>{"let next_year \"\"", "outcome_text discuss \"Discuss options\" guidance"});
     // Only the Spanish title shows `name`; the outcome's condition and its wording both
     // use it; and a later question's help shows it.
-    CHECK(s.used_by("name") ==
-          std::vector<std::string>{"outcome thanks", "text of outcome thanks", "text of question age"});
-    // The referral; `country`'s help, asked earlier, is not listed.
-    CHECK(s.used_by("clinic") == std::vector<std::string>{"text of referral"});
+    CHECK(uses_of(s, "name") == std::vector<std::string>{"outcome thanks \"Thank you\" info",
+                                                         "outcome_text thanks \"Thank you\" info",
+                                                         "question_text age \"Age?\""});
+    // The referral, with neither id nor title; `country`'s help, asked earlier, is not listed.
+    CHECK(uses_of(s, "clinic") == std::vector<std::string>{"referral_text  \"\""});
 }
 
 TEST_CASE("a session gives outcome, source and question texts by id, in its language", "[session]") {

@@ -126,7 +126,6 @@ void intake::show_help() {
 
 void intake::show_why(const question_view& q) {
     blank_line();
-    std::vector<std::string> const uses = session_.used_by(q.id);
     // Only what a person can read: results by their titles, grouped by level, the later
     // questions and the wordings the answer changes, each list kept short so that the whole
     // answer fits one screen. The lets in between are the author's machinery, named in the
@@ -137,19 +136,19 @@ void intake::show_why(const question_view& q) {
     auto const add = [](std::vector<std::string>& list, std::string item) {
         if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
     };
-    for (const std::string& use : uses) {
-        if (use.rfind("outcome ", 0) == 0) {
-            if (auto const o = session_.outcome(use.substr(8))) decided.emplace_back(o->level, o->title);
-        } else if (use.rfind("question ", 0) == 0) {
-            add(later_questions, quoted(words_, session_.question_text(use.substr(9)).value_or(use.substr(9))));
-        } else if (use.rfind("text of outcome ", 0) == 0) {
-            auto const o = session_.outcome(use.substr(16));
-            bool const listed = o && std::any_of(decided.begin(), decided.end(), [&](const auto& d) { return d.second == o->title; });
-            if (o && !listed) add(wordings, quoted(words_, o->title));
-        } else if (use == "text of referral") {
-            add(wordings, text(words_, text_id::why_closing_message));
-        } else if (use.rfind("text of question ", 0) == 0) {
-            add(wordings, quoted(words_, session_.question_text(use.substr(17)).value_or(use.substr(17))));
+    for (const answer_use& use : session_.used_by(q.id)) {
+        switch (use.what) {
+            case answer_use::kind::let: break;
+            case answer_use::kind::outcome: decided.emplace_back(use.level, use.title); break;
+            case answer_use::kind::question_shown:
+            case answer_use::kind::question_requirement: add(later_questions, quoted(words_, use.title)); break;
+            case answer_use::kind::outcome_text:
+                if (std::none_of(decided.begin(), decided.end(), [&](const auto& d) { return d.second == use.title; })) {
+                    add(wordings, quoted(words_, use.title));
+                }
+                break;
+            case answer_use::kind::referral_text: add(wordings, text(words_, text_id::why_closing_message)); break;
+            case answer_use::kind::question_text: add(wordings, quoted(words_, use.title)); break;
         }
     }
     if (decided.empty() && later_questions.empty() && wordings.empty()) {

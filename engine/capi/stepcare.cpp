@@ -167,6 +167,19 @@ ordered_json errors_to_json(const std::vector<stepcare::answer_error>& errors) {
     return list;
 }
 
+ordered_json uses_to_json(const std::vector<stepcare::answer_use>& uses) {
+    ordered_json list = ordered_json::array();
+    for (const stepcare::answer_use& use : uses) {
+        bool const outcome = use.what == stepcare::answer_use::kind::outcome ||
+                             use.what == stepcare::answer_use::kind::outcome_text;
+        list.push_back({{"kind", stepcare::to_string(use.what)},
+                        {"id", use.id.empty() ? ordered_json() : ordered_json(use.id)},
+                        {"title", use.title.empty() ? ordered_json() : ordered_json(use.title)},
+                        {"level", outcome ? ordered_json(stepcare::to_string(use.level)) : ordered_json()}});
+    }
+    return list;
+}
+
 /// The pattern of the session functions that hand out one string: `make` gives it.
 template <class Make>
 int hand_out_string(const stepcare_session* s, char** out, const char* out_name, Make make) {
@@ -330,6 +343,17 @@ int stepcare_session_skip(stepcare_session* s) {
 int stepcare_session_result(const stepcare_session* s, char** result_json) {
     return hand_out_string(s, result_json, "result_json", [](const stepcare::session& intake) {
         return stepcare::to_json(intake.current_result());
+    });
+}
+
+int stepcare_session_used_by(const stepcare_session* s, const char* question_id, char** uses_json) {
+    if (uses_json != nullptr) *uses_json = nullptr;
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (question_id == nullptr) return null_argument("question_id");
+        if (uses_json == nullptr) return null_argument("uses_json");
+        *uses_json = copy_out(dump(uses_to_json(s->intake.used_by(question_id)))).release();
+        return STEPCARE_OK;
     });
 }
 

@@ -53,6 +53,19 @@ answer_value answer_from_json(const nlohmann::json& j) {
 
 }  // namespace
 
+const char* to_string(answer_use::kind what) {
+    switch (what) {
+        case answer_use::kind::let: return "let";
+        case answer_use::kind::outcome: return "outcome";
+        case answer_use::kind::question_shown: return "question_shown";
+        case answer_use::kind::question_requirement: return "question_requirement";
+        case answer_use::kind::outcome_text: return "outcome_text";
+        case answer_use::kind::referral_text: return "referral_text";
+        case answer_use::kind::question_text: return "question_text";
+    }
+    return "";
+}
+
 struct session::state {
     const program& p;
     std::size_t language = 0;
@@ -358,8 +371,9 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
     return errors;
 }
 
-std::vector<std::string> session::used_by(std::string_view id) const {
-    const program& p = state_->p;
+std::vector<answer_use> session::used_by(std::string_view id) const {
+    const state& s = *state_;
+    const program& p = s.p;
     std::uint32_t const q = p.find_question(id);
     if (q == no_index) return {};
     const checked_questionnaire& model = *p.model;
@@ -386,19 +400,31 @@ std::vector<std::string> session::used_by(std::string_view id) const {
         }
         return false;
     };
-    std::vector<std::string> names;
+    std::vector<answer_use> uses;
+    auto const outcome_use = [&](answer_use::kind what, std::size_t o) {
+        const compiled_outcome& outcome = p.outcomes[o];
+        return answer_use{what, outcome.id, render_text(p, outcome.title, s.language, &s.current), outcome.level};
+    };
+    auto const question_use = [&](answer_use::kind what, std::uint32_t other) {
+        const compiled_question& question = p.questions[other];
+        return answer_use{what, question.id, render_text(p, question.ask, s.language, &s.current), {}};
+    };
     for (std::size_t i = 0; i < let_uses.size(); ++i) {
-        if (let_uses[i]) names.push_back("let " + model.lets[i].name);
+        if (let_uses[i]) uses.push_back({answer_use::kind::let, p.lets[i].id, {}, {}});
     }
     for (std::size_t i = 0; i < outcome_uses.size(); ++i) {
-        if (outcome_uses[i]) names.push_back("outcome " + model.outcomes[i].name);
+        if (outcome_uses[i]) uses.push_back(outcome_use(answer_use::kind::outcome, i));
     }
     for (std::uint32_t other = 0; other < p.questions.size(); ++other) {
         if (other == q) continue;
         const compiled_question& question = p.questions[other];
-        bool uses = std::any_of(question.visibility.begin(), question.visibility.end(), reads_answer);
-        for (const compiled_requirement& r : question.requirements) uses = uses || reads_answer(r.condition);
-        if (uses) names.push_back("question " + question.id);
+        if (std::any_of(question.visibility.begin(), question.visibility.end(), reads_answer)) {
+            uses.push_back(question_use(answer_use::kind::question_shown, other));
+        }
+        if (std::any_of(question.requirements.begin(), question.requirements.end(),
+                        [&](const compiled_requirement& r) { return reads_answer(r.condition); })) {
+            uses.push_back(question_use(answer_use::kind::question_requirement, other));
+        }
     }
     // Texts show answers and lets as MessageFormat arguments: the answer changes their
     // wording, which is worth saying even where no condition reads it.
@@ -408,17 +434,19 @@ std::vector<std::string> session::used_by(std::string_view id) const {
                    (used.kind == symbol_kind::let && let_uses[used.index]);
         });
     };
-    for (const outcome_info& o : model.outcomes) {
-        if (shows_answer(o.text_uses)) names.push_back("text of outcome " + o.name);
+    for (std::size_t i = 0; i < model.outcomes.size(); ++i) {
+        if (shows_answer(model.outcomes[i].text_uses)) uses.push_back(outcome_use(answer_use::kind::outcome_text, i));
     }
-    if (model.referral && shows_answer(model.referral->text_uses)) names.push_back("text of referral");
+    if (model.referral && shows_answer(model.referral->text_uses)) {
+        uses.push_back({answer_use::kind::referral_text, {}, {}, {}});
+    }
     // Earlier questions' texts are left out: they are shown before this answer is given.
     for (std::uint32_t other = q + 1; other < model.questions.size(); ++other) {
         if (shows_answer(model.questions[other].text_uses)) {
-            names.push_back("text of question " + model.questions[other].name);
+            uses.push_back(question_use(answer_use::kind::question_text, other));
         }
     }
-    return names;
+    return uses;
 }
 
 std::optional<outcome_view> session::outcome(std::string_view id) const {

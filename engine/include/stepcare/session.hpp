@@ -58,6 +58,29 @@ struct outcome_view {
     bool stops = false;  ///< an urgent outcome with `stop`
 };
 
+/// One thing that a question's answer is used for (see `session::used_by`).
+struct answer_use {
+    enum class kind {
+        let,                   ///< a let's value
+        outcome,               ///< an outcome's condition
+        question_shown,        ///< whether another question is shown (its `when`, or its section's)
+        question_requirement,  ///< another question's `require`
+        outcome_text,          ///< an outcome's wording: its title or a `say`
+        referral_text,         ///< the referral's wording
+        question_text,         ///< a later question's wording
+    };
+    kind what = kind::let;
+    std::string id;     ///< the let, outcome or question; empty for the referral
+    /// In the session's language, rendered with the answers so far: an outcome's title, a
+    /// question's ask; empty for lets (named in the author's language only) and the referral.
+    std::string title;
+    outcome_level level = outcome_level::info;  ///< outcomes only
+};
+
+/// "let", "outcome", "question_shown", "question_requirement", "outcome_text",
+/// "referral_text", "question_text".
+STEPCARE_API const char* to_string(answer_use::kind what);
+
 /// A change to an answer already given: kept in the session (and its save file) so that a
 /// clinician can see, for example, a disclosure that was taken back.
 struct answer_change {
@@ -135,16 +158,14 @@ public:
     /// by hand in the answers format. Rejected answers are reported and not kept.
     std::vector<answer_error> restore_json(std::string_view json);
 
-    /// What question `id`'s answer is used for, directly or through lets and outcomes:
-    /// "let NAME" entries in file order, then "outcome NAME" entries, then "question NAME"
-    /// entries for the other questions whose `when` or `require` it takes part in.
+    /// What question `id`'s answer is used for, directly or through lets and outcomes: the
+    /// lets in file order, then the outcomes, then the other questions whose `when` or
+    /// `require` it takes part in (`question_shown`, then `question_requirement`, for each).
     /// After those, what it words, as an argument of a text in any language, directly or
-    /// through a let: "text of outcome NAME" entries (its title or a `say`), then
-    /// "text of referral", then "text of question NAME" entries for the later questions
-    /// whose ask, help, unit, `require` message or inline option labels show it. An
-    /// outcome may be listed both ways: "outcome NAME" when its condition uses the answer,
-    /// "text of outcome NAME" when its wording does. Empty for an unknown id.
-    std::vector<std::string> used_by(std::string_view id) const;
+    /// through a let: outcomes (their title or a `say`), the referral, then the later
+    /// questions whose ask, help, unit, `require` message or inline option labels show it.
+    /// An outcome may be listed both ways. Empty for an unknown id.
+    std::vector<answer_use> used_by(std::string_view id) const;
 
     // Texts by id, in the session's language and rendered with the answers so far; for
     // showing outcomes that have not fired, the sources results cite, and the questions

@@ -147,6 +147,17 @@ STEPCARE_API int stepcare_session_skip(stepcare_session* s);
  * always in it. */
 STEPCARE_API int stepcare_session_result(const stepcare_session* s, char** result_json);
 
+/* What question `question_id`'s answer is used for, as a JSON array, `[]` for an unknown id:
+ *   [{"kind": "outcome", "id": "crisis", "title": "Get help now", "level": "urgent"},
+ *    {"kind": "question_shown", "id": "tried", "title": "How many tried?", "level": null}]
+ * "kind" is "let", "outcome", "question_shown" (its `when`), "question_requirement",
+ * "outcome_text", "referral_text" or "question_text" (a wording that shows the answer).
+ * "title" is an outcome's title or a question's ask, in the session's language; null for lets
+ * and the referral. "level" is null except for outcomes. "id" is null for the referral. For a
+ * "why is this asked?" command. `s`, `question_id` and `uses_json` are required. */
+STEPCARE_API int stepcare_session_used_by(const stepcare_session* s, const char* question_id,
+                                          char** uses_json);
+
 /* The answers so far, the position and the questions already shown, as JSON to store and
  * give to stepcare_session_restore() later, possibly in another process. */
 STEPCARE_API int stepcare_session_save(const stepcare_session* s, char** saved_json);
