@@ -323,26 +323,41 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
     CHECK(last_error() == "question_json is NULL");
 }
 
-TEST_CASE("C API: a changed answer sets aside a later answer it makes invalid", "[capi]") {
-    const char* const source = R"(questionnaire history "History" {
+namespace {
+
+const char* const history_source = R"(questionnaire history "History" {
   version "1"
   question tried: integer 0..20 { ask "How many tried?" }
   question adequate: integer 0..20 {
     ask "How many at a full dose?"
     require adequate <= tried else "More than you tried."
   }
+  question danger: yesno { ask "In danger?" }
   outcome discuss guidance "Discuss options" { when adequate >= 2 }
+  outcome crisis urgent "Get help now" { when danger stop }
   referral "See a clinician" { say "Always." }
 })";
+
+questionnaire_ptr compile_history() {
     stepcare_questionnaire* compiled = nullptr;
-    REQUIRE(stepcare_compile_string(source, "history.sq", &compiled, nullptr) == STEPCARE_OK);
-    questionnaire_ptr const q{compiled, &stepcare_questionnaire_free};
+    REQUIRE(stepcare_compile_string(history_source, "history.sq", &compiled, nullptr) == STEPCARE_OK);
+    return {compiled, &stepcare_questionnaire_free};
+}
+
+}  // namespace
+
+TEST_CASE("C API: a changed answer sets aside a later answer it makes invalid", "[capi]") {
+    questionnaire_ptr const q = compile_history();
     session_ptr const s = start_session(q.get(), nullptr);
     REQUIRE(stepcare_session_answer(s.get(), "4") == STEPCARE_OK);
     REQUIRE(stepcare_session_answer(s.get(), "3") == STEPCARE_OK);
     REQUIRE(stepcare_session_back(s.get()) == STEPCARE_OK);
     REQUIRE(stepcare_session_back(s.get()) == STEPCARE_OK);
     REQUIRE(stepcare_session_answer(s.get(), "1") == STEPCARE_OK);
+    c_text feedback;
+    REQUIRE(stepcare_session_feedback(s.get(), feedback.out()) == STEPCARE_OK);
+    CHECK(feedback.str() == R"({"accepted":true,"message":"","set_aside":[{"question":"adequate","answer":3,)"
+                            R"("message":"More than you tried."}],"urgent":[]})");
     c_text again;
     REQUIRE(stepcare_session_question(s.get(), again.out()) == STEPCARE_OK);
     CHECK(again.str().find(R"("id":"adequate")") != std::string::npos);
@@ -514,4 +529,31 @@ TEST_CASE("C API: what an answer is used for, as JSON", "[capi]") {
     CHECK(last_error() == "question_id is NULL");
     CHECK(stepcare_session_used_by(s.get(), "low", nullptr) == STEPCARE_ERROR_ARGUMENT);
     CHECK(last_error() == "uses_json is NULL");
+}
+
+TEST_CASE("C API: the feedback of the last answer or skip, with the urgent outcomes it made fire", "[capi]") {
+    questionnaire_ptr const q = compile_history();
+    session_ptr const s = start_session(q.get(), nullptr);
+    c_text none;
+    REQUIRE(stepcare_session_feedback(s.get(), none.out()) == STEPCARE_OK);
+    CHECK(none.str() == "null");
+
+    REQUIRE(stepcare_session_answer(s.get(), "4") == STEPCARE_OK);
+    REQUIRE(stepcare_session_answer(s.get(), "3") == STEPCARE_OK);
+    CHECK(stepcare_session_skip(s.get()) == STEPCARE_ERROR_REFUSED);
+    c_text refused;
+    REQUIRE(stepcare_session_feedback(s.get(), refused.out()) == STEPCARE_OK);
+    CHECK(refused.str() ==
+          R"({"accepted":false,"message":"only an optional question can be skipped","set_aside":[],"urgent":[]})");
+
+    REQUIRE(stepcare_session_answer(s.get(), "true") == STEPCARE_OK);
+    c_text urgent;
+    REQUIRE(stepcare_session_feedback(s.get(), urgent.out()) == STEPCARE_OK);
+    CHECK(urgent.str() == R"({"accepted":true,"message":"","set_aside":[],"urgent":["crisis"]})");
+
+    c_text unused;
+    CHECK(stepcare_session_feedback(nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(unused.null());
+    CHECK(stepcare_session_feedback(s.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "feedback_json is NULL");
 }

@@ -233,12 +233,12 @@ TEST_CASE("a changed answer keeps the later answers that still fit", "[session]"
 
 TEST_CASE("skip works only for optional questions", "[session]") {
     session s(compile_ok(intake));
-    CHECK_FALSE(s.skip());
+    CHECK_FALSE(s.skip().accepted);
     REQUIRE(s.answer(false).accepted);
     REQUIRE(s.answer(40).accepted);
     REQUIRE(s.answer("often").accepted);
     REQUIRE(current_id(s) == "tried");
-    REQUIRE(s.skip());
+    REQUIRE(s.skip().accepted);
     // `adequate` needs `tried` answered, so the intake is over.
     CHECK(s.finished());
     CHECK(s.current_result().status == result_status::complete);
@@ -306,7 +306,7 @@ TEST_CASE("a session saved when over restores as over, skipped questions include
     REQUIRE(first.answer(false).accepted);
     REQUIRE(first.answer(40).accepted);
     REQUIRE(first.answer("often").accepted);
-    REQUIRE(first.skip());
+    REQUIRE(first.skip().accepted);
     REQUIRE(first.finished());
 
     session second(q);
@@ -432,4 +432,56 @@ TEST_CASE("a session gives outcome, source and question texts by id, in its lang
     session t(cited);
     CHECK(t.source_title("guide") == "Treatment guideline");
     CHECK_FALSE(t.source_title("nonexistent"));
+}
+
+TEST_CASE("an answer or skip reports the urgent outcomes it made fire, once while they fire", "[session]") {
+    questionnaire const q = compile_ok(R"(questionnaire u "Urgent" {
+  version "1"
+  question hopeless: yesno { ask "Hopeless?" }
+  question plan: yesno optional { ask "A plan?" }
+  question age: integer 0..120 { ask "Age?" }
+  question danger: yesno { ask "In danger now?" }
+  outcome support urgent "Talk to someone today" { when hopeless }
+  outcome unplanned urgent "No plan given" { when hopeless and not answered(plan) }
+  outcome older info "Over sixty" { when age > 60 }
+  outcome crisis urgent "Get help now" { when danger stop }
+  referral "See a clinician" { say "Always." }
+})");
+    session s(q);
+    answer_feedback const hopeless = s.answer(true);
+    REQUIRE(hopeless.accepted);
+    CHECK(hopeless.urgent == std::vector<std::string>{"support", "unplanned"});
+    // A skip reports too; `unplanned` fires on, so it is not reported again.
+    answer_feedback const skipped = s.skip();
+    REQUIRE(skipped.accepted);
+    CHECK(skipped.urgent.empty());
+    CHECK(s.answer(70).urgent.empty());  // an info outcome is not urgent
+    // Back to `hopeless`: `no` stops both; `yes` again makes them fire again.
+    REQUIRE(s.back());
+    REQUIRE(s.back());
+    REQUIRE(s.back());
+    CHECK(s.answer(false).urgent.empty());
+    REQUIRE(s.back());
+    CHECK(s.answer(true).urgent == std::vector<std::string>{"support", "unplanned"});
+    // A rejected step reports nothing and changes nothing.
+    answer_feedback const refused = s.answer("maybe");
+    CHECK_FALSE(refused.accepted);
+    CHECK(refused.urgent.empty());
+
+    // The answer that stops the intake reports its outcome; going back from the stop and
+    // giving the same answer again reports it again, the person having reconsidered.
+    REQUIRE(s.answer(false).accepted);  // plan
+    REQUIRE(s.answer(70).accepted);
+    CHECK(s.answer(true).urgent == std::vector<std::string>{"crisis"});
+    REQUIRE(s.stopped());
+    REQUIRE(s.back());
+    CHECK(s.answer(true).urgent == std::vector<std::string>{"support", "crisis"});
+
+    // Restored answers that already fire are not reported by the next step.
+    session resumed(q);
+    REQUIRE(resumed.restore_json(R"({"answers": {"hopeless": true}})").empty());
+    CHECK(resumed.answer(true).urgent.empty());  // plan
+
+    session fresh(q);
+    CHECK(fresh.skip().message == "only an optional question can be skipped");
 }

@@ -190,24 +190,23 @@ bool intake::save() {
     return true;
 }
 
-void intake::after_change() {
+void intake::after_change(const answer_feedback& step) {
     save();
-    if (!session_.stopped()) show_new_urgent();
+    std::vector<fired_outcome> fresh;
+    for (fired_outcome& o : session_.outcomes()) {
+        if (std::find(step.urgent.begin(), step.urgent.end(), o.id) != step.urgent.end()) fresh.push_back(std::move(o));
+    }
+    show_urgent_now(fresh);
 }
 
 // ---- Outcomes ----
 
-void intake::show_new_urgent() {
-    std::set<std::string> firing;
-    std::vector<fired_outcome> fresh;
-    for (fired_outcome& o : session_.outcomes()) {
-        if (o.level != outcome_level::urgent) continue;
-        firing.insert(o.id);
-        if (urgent_shown_.count(o.id) == 0) fresh.push_back(std::move(o));
+void intake::show_urgent_now(const std::vector<fired_outcome>& urgent) {
+    if (urgent.empty()) return;
+    for (const fired_outcome& o : urgent) {
+        show_urgent(o);
+        urgent_shown_.insert(o.id);
     }
-    urgent_shown_ = std::move(firing);
-    if (fresh.empty()) return;
-    for (const fired_outcome& o : fresh) show_urgent(o);
     // Unless the intake is over, the next question would follow at once and can push the
     // crisis lines off a small screen: on a terminal, wait until the person is ready.
     if (options_.at_terminal && !session_.stopped() && !session_.finished()) {
@@ -237,8 +236,8 @@ void intake::show_outcome(const fired_outcome& o, std::vector<std::string>& cite
 void intake::show_ending(ending how) {
     result const r = session_.current_result();
 
-    // A crisis message comes before anything else (unless it was shown just now, when its
-    // answer was confirmed, at a stop).
+    // A crisis message comes before anything else (unless, at a stop, it was shown when it
+    // fired).
     for (const fired_outcome& o : r.outcomes) {
         bool const just_shown = how == ending::stopped && urgent_shown_.count(o.id) != 0;
         if (o.level == outcome_level::urgent && !just_shown) show_urgent(o);
@@ -446,10 +445,7 @@ void intake::offer_summary(ending how) {
 
 bool intake::took_back_ending() {
     if (session_.stopped()) {
-        // Crisis resources first, then the way back for a mistyped answer.
-        for (const fired_outcome& o : session_.outcomes()) {
-            if (o.level == outcome_level::urgent && urgent_shown_.insert(o.id).second) show_urgent(o);
-        }
+        // The crisis resources were shown when they fired; then the way back for a mistyped answer.
         paragraph(text(words_, text_id::stop_mistake, {quoted(words_, command_words(words_, command::back).front())}));
     } else {
         blank_line();
@@ -459,7 +455,6 @@ bool intake::took_back_ending() {
     prompt();
     std::optional<std::string> const reply = in_.read_line();
     if (!reply || input_.command_of(trim(*reply)) != command::back || !session_.back()) return false;
-    urgent_shown_.clear();
     save();
     return true;
 }
@@ -474,10 +469,9 @@ void intake::offer_review() {
     std::optional<std::string> const reply = in_.read_line();
     if (!reply) return;
     if (input_.same_words(trim(*reply), text(words_, text_id::review_word))) {
-        if (session_.back()) urgent_shown_.clear();
+        session_.back();
     } else if (input_.same_words(trim(*reply), text(words_, text_id::restart_word))) {
         session_.restore_json("{\"answers\":{}}");
-        urgent_shown_.clear();
         save();
     }
 }
@@ -501,7 +495,12 @@ intake_report intake::run() {
     paragraph(text(words_, text_id::intro));
     if (options_.resumed) paragraph(text(words_, text_id::resumed));
     if (options_.prefilled) paragraph(text(words_, text_id::prefilled));
-    if (!session_.stopped()) show_new_urgent();
+    // Urgent outcomes that already fire (answers restored or prefilled) come first.
+    if (!session_.stopped()) {
+        std::vector<fired_outcome> firing = session_.outcomes();
+        std::erase_if(firing, [](const fired_outcome& o) { return o.level != outcome_level::urgent; });
+        show_urgent_now(firing);
+    }
     if (options_.resumed && session_.finished()) offer_review();
 
     auto const finish = [&](ending how) {
@@ -550,9 +549,9 @@ intake_report intake::run() {
                     }
                     break;
                 case command::skip:
-                    if (q->optional && session_.skip()) {
+                    if (answer_feedback const skipped = session_.skip(); skipped.accepted) {
                         paragraph(text(words_, text_id::skipped), style::dim);
-                        after_change();
+                        after_change(skipped);
                     } else {
                         paragraph(text(words_, text_id::cannot_skip), style::problem);
                     }
@@ -599,7 +598,7 @@ intake_report intake::run() {
             std::string const ask = session_.question_text(aside.question).value_or(aside.question);
             paragraph(text(words_, text_id::set_aside_notice, {quoted(words_, ask), aside.message}), style::problem);
         }
-        after_change();
+        after_change(feedback);
         bool const ended_early = session_.stopped() || (session_.finished() && before.total > before.number);
         if (options_.at_terminal && ended_early && took_back_ending()) show_again = true;
     }

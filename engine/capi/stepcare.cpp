@@ -28,6 +28,8 @@ struct stepcare_questionnaire {
 
 struct stepcare_session {
     stepcare::session intake;
+    /// What the last answer or skip did, for stepcare_session_feedback; none before the first.
+    std::optional<stepcare::answer_feedback> last_step;
 };
 
 namespace {
@@ -167,6 +169,24 @@ ordered_json errors_to_json(const std::vector<stepcare::answer_error>& errors) {
     return list;
 }
 
+ordered_json feedback_to_json(const stepcare::answer_feedback& f) {
+    ordered_json set_aside = ordered_json::array();
+    for (const stepcare::set_aside_answer& aside : f.set_aside) {
+        set_aside.push_back({{"question", aside.question},
+                             {"answer", ordered_json::parse(stepcare::to_json(aside.previous))},
+                             {"message", aside.message}});
+    }
+    return {{"accepted", f.accepted}, {"message", f.message}, {"set_aside", std::move(set_aside)}, {"urgent", f.urgent}};
+}
+
+/// Keeps what a step did for stepcare_session_feedback and turns it into a status.
+int step_status(stepcare_session* s, stepcare::answer_feedback feedback) {
+    s->last_step = std::move(feedback);
+    return s->last_step->accepted ? STEPCARE_OK : fail(STEPCARE_ERROR_REFUSED, s->last_step->message);
+}
+
+const stepcare::answer_feedback refused_as_over{false, "the intake is over", {}, {}};
+
 ordered_json uses_to_json(const std::vector<stepcare::answer_use>& uses) {
     ordered_json list = ordered_json::array();
     for (const stepcare::answer_use& use : uses) {
@@ -191,8 +211,6 @@ int hand_out_string(const stepcare_session* s, char** out, const char* out_name,
         return STEPCARE_OK;
     });
 }
-
-const char* refused_when_over = "the intake is over";
 
 }  // namespace
 
@@ -300,7 +318,7 @@ int stepcare_session_create(const stepcare_questionnaire* q, const char* languag
     return guarded([&]() -> int {
         if (q == nullptr) return null_argument("q");
         if (out == nullptr) return null_argument("out");
-        *out = new stepcare_session{stepcare::session(q->compiled, language_of(language))};
+        *out = new stepcare_session{stepcare::session(q->compiled, language_of(language)), std::nullopt};
         return STEPCARE_OK;
     });
 }
@@ -316,9 +334,8 @@ int stepcare_session_answer(stepcare_session* s, const char* answer_json) {
     return guarded([&]() -> int {
         if (s == nullptr) return null_argument("s");
         if (answer_json == nullptr) return null_argument("answer_json");
-        if (s->intake.finished()) return fail(STEPCARE_ERROR_REFUSED, refused_when_over);
-        stepcare::answer_feedback const feedback = s->intake.answer_json(answer_json);
-        return feedback.accepted ? STEPCARE_OK : fail(STEPCARE_ERROR_REFUSED, feedback.message);
+        if (s->intake.finished()) return step_status(s, refused_as_over);
+        return step_status(s, s->intake.answer_json(answer_json));
     });
 }
 
@@ -333,10 +350,14 @@ int stepcare_session_back(stepcare_session* s) {
 int stepcare_session_skip(stepcare_session* s) {
     return guarded([&]() -> int {
         if (s == nullptr) return null_argument("s");
-        if (s->intake.skip()) return STEPCARE_OK;
-        return fail(STEPCARE_ERROR_REFUSED, s->intake.finished()
-                                                ? refused_when_over
-                                                : "only an optional question can be skipped");
+        if (s->intake.finished()) return step_status(s, refused_as_over);
+        return step_status(s, s->intake.skip());
+    });
+}
+
+int stepcare_session_feedback(const stepcare_session* s, char** feedback_json) {
+    return hand_out_string(s, feedback_json, "feedback_json", [s](const stepcare::session&) {
+        return s->last_step ? dump(feedback_to_json(*s->last_step)) : std::string("null");
     });
 }
 

@@ -18,7 +18,7 @@ namespace stepcare {
 
 namespace {
 
-answer_feedback rejected(std::string why) { return {false, std::move(why), {}}; }
+answer_feedback rejected(std::string why) { return {false, std::move(why), {}, {}}; }
 
 /// Now, in UTC, as ISO 8601 to the second: "2026-12-06T19:10:04Z".
 std::string utc_now() {
@@ -75,6 +75,9 @@ struct session::state {
     std::vector<std::uint32_t> history;  ///< the questions shown before it, oldest first
     std::vector<std::pair<std::uint32_t, set_aside_answer>> set_aside;  ///< not answered again yet
     std::vector<answer_change> changes;
+    /// The urgent outcomes fired when they were last reported (or when the answers were
+    /// set or restored): a step reports those that fire and are not among them.
+    std::vector<std::uint32_t> urgent_known;
 
     /// Records a change of question `q`'s answer from `from` to what it holds now, if any.
     void note_change(std::uint32_t q, const answer_value& from) {
@@ -88,11 +91,39 @@ struct session::state {
         answers.reset(p.questions.size());
         refresh();
         position = next_shown(0);
+        urgent_known = urgent_firing();
     }
 
     std::uint32_t count() const { return static_cast<std::uint32_t>(p.questions.size()); }
 
     void refresh() { evaluate(p, answers, current); }
+
+    /// The urgent outcomes that fire now, in result order; none while a failed `require`
+    /// makes the result invalid, as results show them.
+    std::vector<std::uint32_t> urgent_firing() const {
+        std::vector<std::uint32_t> firing;
+        for (std::uint32_t q = 0; q < count(); ++q) {
+            if (failed_requirement(current, q)) return firing;
+        }
+        for (std::uint32_t const o : p.outcome_order) {
+            if (p.outcomes[o].level == outcome_level::urgent && current.outcomes[o].is_true()) firing.push_back(o);
+        }
+        return firing;
+    }
+
+    /// The ids of the urgent outcomes that fire now and were not known to fire; all that
+    /// fire become known.
+    std::vector<std::string> report_urgent() {
+        std::vector<std::uint32_t> firing = urgent_firing();
+        std::vector<std::string> fresh;
+        for (std::uint32_t const o : firing) {
+            if (std::find(urgent_known.begin(), urgent_known.end(), o) == urgent_known.end()) {
+                fresh.push_back(p.outcomes[o].id);
+            }
+        }
+        urgent_known = std::move(firing);
+        return fresh;
+    }
 
     /// The first question from `from` on that is shown now, or the count when none.
     std::uint32_t next_shown(std::uint32_t from) const {
@@ -207,7 +238,8 @@ answer_feedback session::answer(const answer_value& value) {
     }
     std::erase_if(s.set_aside, [q](const auto& entry) { return entry.first == q; });
     s.note_change(q, previous);
-    answer_feedback accepted{true, {}, s.set_aside_broken_after(q)};
+    answer_feedback accepted{true, {}, s.set_aside_broken_after(q), {}};
+    accepted.urgent = s.report_urgent();
     s.advance();
     return accepted;
 }
@@ -228,22 +260,25 @@ answer_feedback session::answer_json(std::string_view json) {
 bool session::back() {
     state& s = *state_;
     if (s.history.empty()) return false;
+    if (finished()) s.urgent_known.clear();
     s.position = s.history.back();
     s.history.pop_back();
     return true;
 }
 
-bool session::skip() {
+answer_feedback session::skip() {
     state& s = *state_;
-    if (finished() || !s.p.questions[s.position].optional) return false;
+    if (finished()) return rejected("the intake is over; there is no question to skip");
+    if (!s.p.questions[s.position].optional) return rejected("only an optional question can be skipped");
     answer_value const previous = answer_from_slot(s.p, s.position, s.answers.get(s.position));
     s.answers.clear(s.position);
     s.refresh();
     s.note_change(s.position, previous);
     std::erase_if(s.set_aside, [&s](const auto& entry) { return entry.first == s.position; });
-    s.set_aside_broken_after(s.position);
+    answer_feedback skipped{true, {}, s.set_aside_broken_after(s.position), {}};
+    skipped.urgent = s.report_urgent();
     s.advance();
-    return true;
+    return skipped;
 }
 
 session_progress session::progress() const {
@@ -330,6 +365,7 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
         s.answers = record.answers;
     }
     s.refresh();
+    s.urgent_known = s.urgent_firing();
     s.history.clear();
     s.changes.clear();
     if (saved.contains("changes") && saved.at("changes").is_array()) {

@@ -90,12 +90,17 @@ struct answer_change {
     std::string at;        ///< when, in UTC: "2026-12-06T19:10:04Z"
 };
 
-/// What became of an answer: accepted, or rejected with a message for the person.
+/// What became of an answer or a skip: accepted, or rejected with a message for the person.
 struct answer_feedback {
     bool accepted = false;
     std::string message;  ///< why it was rejected; empty when accepted
-    /// Later answers that this accepted answer made invalid, now cleared, in file order.
+    /// Later answers that this accepted step made invalid, now cleared, in file order.
     std::vector<set_aside_answer> set_aside;
+    /// The ids of the urgent outcomes that this accepted step made fire, in result order:
+    /// show them at once, before anything else (crisis first). An urgent outcome is
+    /// reported when it starts firing; again only after it stopped firing, or after `back`
+    /// from the end of the intake (the person may give the same answer again).
+    std::vector<std::string> urgent;
 };
 
 /// Progress through the questions that can still be shown.
@@ -129,10 +134,12 @@ public:
     answer_feedback answer_json(std::string_view json);
     /// Goes back to the previously shown question; false at the first one. Also after a
     /// `stop`, so that an answer given by mistake can be changed: the stop holds until the
-    /// answer that made it fire is changed.
+    /// answer that made it fire is changed. Going back from the end of the intake (finished
+    /// or stopped) reports again the urgent outcomes that fire after the next step.
     bool back();
-    /// Leaves the current question unanswered; false (and nothing changes) unless it is optional.
-    bool skip();
+    /// Leaves the current question unanswered. Rejected (and nothing changes) unless it is
+    /// optional.
+    answer_feedback skip();
 
     bool finished() const;  ///< no question is left to show
     bool stopped() const;   ///< an urgent outcome with `stop` fired

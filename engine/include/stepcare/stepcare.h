@@ -134,6 +134,17 @@ STEPCARE_API int stepcare_session_question(const stepcare_session* s, char** que
  * again, with "set_aside" in its question object. */
 STEPCARE_API int stepcare_session_answer(stepcare_session* s, const char* answer_json);
 
+/* What the last stepcare_session_answer() or stepcare_session_skip() on `s` did, as a JSON
+ * object, or the JSON text `null` before the first:
+ *   {"accepted": true, "message": "", "set_aside": [{"question": "adequate", "answer": 3,
+ *    "message": "..."}], "urgent": ["crisis"]}
+ * "message" says why a step was refused ("" when accepted). "set_aside" lists the later
+ * answers the step made invalid and cleared. "urgent" lists the ids of the urgent outcomes
+ * that the step made fire, in result order: show them at once, before the next question. An
+ * urgent outcome is listed when it starts firing; again only after it stopped firing, or
+ * after going back from the end of the intake. `s` and `feedback_json` are required. */
+STEPCARE_API int stepcare_session_feedback(const stepcare_session* s, char** feedback_json);
+
 /* Goes back to the previously shown question, keeping every answer. STEPCARE_ERROR_REFUSED at
  * the first question. After an urgent outcome stopped the intake it goes back to the answer
  * that stopped it, so that a mistake can be changed; the stop holds until that answer does. */
