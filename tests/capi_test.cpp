@@ -298,9 +298,9 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
           R"({"index":0,"id":"low","kind":"choice","optional":false,"section_id":"mood",)"
           R"("section_title":"Su estado de ánimo",)"
           R"("ask":"¿Se ha sentido decaído o sin esperanza?","help":"","unit":"",)"
-          R"("options":[{"id":"not_at_all","label":"Nunca"},{"id":"several","label":"Varios días"},)"
-          R"({"id":"most","label":"Más de la mitad de los días"},)"
-          R"({"id":"daily","label":"Casi todos los días"}],)"
+          R"("options":[{"id":"not_at_all","label":"Nunca","key":"1"},{"id":"several","label":"Varios días","key":"2"},)"
+          R"({"id":"most","label":"Más de la mitad de los días","key":"3"},)"
+          R"({"id":"daily","label":"Casi todos los días","key":"4"}],)"
           R"("min":null,"max":null,"max_length":null,"progress":{"number":1,"total":2},"set_aside":null})");
     REQUIRE(stepcare_session_answer(s.get(), "\"most\"") == STEPCARE_OK);
     c_text second;
@@ -556,4 +556,41 @@ TEST_CASE("C API: the feedback of the last answer or skip, with the urgent outco
     CHECK(unused.null());
     CHECK(stepcare_session_feedback(s.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
     CHECK(last_error() == "feedback_json is NULL");
+}
+
+TEST_CASE("C API: typed text read as an answer, or the problem with it", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    session_ptr const s = start_session(q.get(), "es");
+    c_text option;
+    REQUIRE(stepcare_session_parse_answer(s.get(), "low", "casi todos", option.out()) == STEPCARE_OK);
+    CHECK(option.str() == R"({"answer":"daily","problem":null})");
+    c_text number;
+    REQUIRE(stepcare_session_parse_answer(s.get(), "tried", "3 medicamentos", number.out()) == STEPCARE_OK);
+    CHECK(number.str() == R"({"answer":3,"problem":null})");
+
+    c_text range;
+    CHECK(stepcare_session_parse_answer(s.get(), "tried", "21", range.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(range.str() == R"x({"answer":null,"problem":{"kind":"out_of_range","message":"21 is out of range (from 0 to 20)",)x"
+                         R"("text":"21","options":[],"number":21.0,"suggestion":"","length":0}})");
+    CHECK(last_error() == "21 is out of range (from 0 to 20)");
+    c_text separator;
+    CHECK(stepcare_session_parse_answer(s.get(), "tried", "2.5", separator.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(separator.str().find(R"("kind":"decimal_separator")") != std::string::npos);
+    CHECK(separator.str().find(R"("suggestion":"2,5")") != std::string::npos);
+    c_text empty;
+    CHECK(stepcare_session_parse_answer(s.get(), "low", "  ", empty.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(empty.str().find(R"("kind":"empty")") != std::string::npos);
+
+    c_text unknown;
+    CHECK(stepcare_session_parse_answer(s.get(), "nonexistent", "1", unknown.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(unknown.null());
+    CHECK(last_error() == "there is no question 'nonexistent'");
+    CHECK(stepcare_session_parse_answer(nullptr, "low", "1", unknown.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "s is NULL");
+    CHECK(stepcare_session_parse_answer(s.get(), nullptr, "1", unknown.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "question_id is NULL");
+    CHECK(stepcare_session_parse_answer(s.get(), "low", nullptr, unknown.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "text is NULL");
+    CHECK(stepcare_session_parse_answer(s.get(), "low", "1", nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "parsed_json is NULL");
 }

@@ -485,3 +485,73 @@ TEST_CASE("an answer or skip reports the urgent outcomes it made fire, once whil
     session fresh(q);
     CHECK(fresh.skip().message == "only an optional question can be skipped");
 }
+
+TEST_CASE("parse_answer reads typed text in the session's language, or says what is wrong", "[session]") {
+    session s(compile_ok(R"(questionnaire typed "Typed" {
+  version "1"
+  languages en, es
+  question danger: yesno { ask "In danger?" }
+  question low: choice { never { en "Never" es "Nunca" } often { en "Often" es "A menudo" } } { ask "Low?" }
+  question sessions: choice { few "1 to 3" many "4 or more" } { ask "Sessions?" }
+  question dose: decimal 0..10 { ask "Dose?" unit { en "mg" es "mg" } }
+  question note: text max 3 { ask "Note?" }
+  referral "See a clinician" { say "Always." }
+})"), "es");
+    auto const view = [&](const char* id) { return *s.question(id); };
+    auto const value_of = [&](const char* id, std::string_view text) {
+        parsed_answer const parsed = s.parse_answer(view(id), text);
+        REQUIRE(parsed.value);
+        CHECK_FALSE(parsed.problem);
+        return *parsed.value;
+    };
+    auto const problem_of = [&](const char* id, std::string_view text) {
+        parsed_answer const parsed = s.parse_answer(view(id), text);
+        CHECK_FALSE(parsed.value);
+        REQUIRE(parsed.problem);
+        return *parsed.problem;
+    };
+    CHECK(value_of("danger", "Sí").data() == answer_value(true).data());
+    CHECK(value_of("danger", "n").data() == answer_value(false).data());
+    CHECK(problem_of("danger", "maybe").what == answer_problem::kind::not_yes_no);
+    // Options by key, by label in the session's language (accents and case ignored) or its start.
+    CHECK(view("low").options[1].key == "2");
+    CHECK(value_of("low", "2").data() == answer_value("often").data());
+    CHECK(value_of("low", "a MENUDO").data() == answer_value("often").data());
+    CHECK(value_of("low", "nun").data() == answer_value("never").data());
+    answer_problem const unknown = problem_of("low", "sometimes");
+    CHECK(unknown.what == answer_problem::kind::unknown_option);
+    CHECK(unknown.text == "sometimes");
+    CHECK(unknown.message == "'sometimes' is not one of the options");
+    CHECK(problem_of("low", "3").what == answer_problem::kind::no_such_option);
+    CHECK(problem_of("low", "1, 2").what == answer_problem::kind::one_option_only);
+    // Labels that hold digits are keyed by letters.
+    CHECK(view("sessions").options[1].key == "b");
+    CHECK(value_of("sessions", "b").data() == answer_value("many").data());
+    // Numbers in the Spanish format, with the unit or without; the other separator is named.
+    CHECK(value_of("dose", "2,5").data() == answer_value(2.5).data());
+    CHECK(value_of("dose", "2,5 mg").data() == answer_value(2.5).data());
+    answer_problem const point = problem_of("dose", "2.5");
+    CHECK(point.what == answer_problem::kind::decimal_separator);
+    CHECK(point.suggestion == "2,5");
+    answer_problem const range = problem_of("dose", "10,5");
+    CHECK(range.what == answer_problem::kind::out_of_range);
+    CHECK(range.number == 10.5);
+    CHECK(range.message == "10,5 is out of range (from 0 to 10)");
+    CHECK(problem_of("dose", "1.000").what == answer_problem::kind::grouping);
+    // Wrong type: words for a number.
+    CHECK(problem_of("dose", "mucho").what == answer_problem::kind::not_a_number);
+    CHECK(problem_of("note", "abcd").length == 4);
+    CHECK(value_of("note", "  abc ").data() == answer_value("abc").data());
+    // Empty text is no answer, for every kind.
+    for (const char* id : {"danger", "low", "dose", "note"}) {
+        INFO(id);
+        CHECK(problem_of(id, " \t").what == answer_problem::kind::empty);
+    }
+    // A question view of the front end's own, such as a yes/no confirmation.
+    question_view confirm;
+    confirm.kind = question_kind::yesno;
+    CHECK(s.parse_answer(confirm, "s").value->data() == answer_value(true).data());
+    // Reading changes nothing.
+    CHECK(current_id(s) == "danger");
+    CHECK_FALSE(s.answer_of("dose"));
+}

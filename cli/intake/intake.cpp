@@ -74,11 +74,10 @@ void intake::show_question(const question_view& q) {
     paragraph(q.ask, style::bold);
     if (!q.help.empty()) paragraph(q.help);
     if (q.kind == question_kind::choice || q.kind == question_kind::multi) {
-        std::size_t const width = option_key(q, q.options.size() - 1).size();
-        for (std::size_t i = 0; i < q.options.size(); ++i) {
-            std::string const key = option_key(q, i);
-            std::string const first = "  " + spaces(width - key.size()) + key + ". ";
-            paragraph(q.options[i].label, style::plain, first, spaces(first.size()));
+        std::size_t const width = q.options.back().key.size();
+        for (const option_view& o : q.options) {
+            std::string const first = "  " + spaces(width - o.key.size()) + o.key + ". ";
+            paragraph(o.label, style::plain, first, spaces(first.size()));
         }
     }
     paragraph(input_.expected(q), style::dim);
@@ -415,7 +414,7 @@ void intake::offer_summary(ending how) {
     if (!reply) return;
     question_view yes_no;
     yes_no.kind = question_kind::yesno;
-    read_answer const read = input_.read(yes_no, *reply);
+    read_answer const read = input_.read(session_, yes_no, *reply);
     if (!read.value || !std::get<bool>(read.value->data())) return;
     blank_line();
     // Line by line, wrapped to the screen with the hanging indent of its list mark.
@@ -580,7 +579,7 @@ intake_report intake::run() {
                 continue;
             }
         } else {
-            read_answer read = input_.read(*q, answer);
+            read_answer read = input_.read(session_, *q, answer);
             if (!read.value) {
                 paragraph(read.problem, style::problem);
                 continue;

@@ -129,7 +129,7 @@ ordered_json question_to_json(const stepcare::question_view& q,
                               const stepcare::session_progress& progress) {
     ordered_json options = ordered_json::array();
     for (const stepcare::option_view& o : q.options)
-        options.push_back({{"id", o.id}, {"label", o.label}});
+        options.push_back({{"id", o.id}, {"label", o.label}, {"key", o.key}});
     ordered_json min;  // null unless the question takes a number
     ordered_json max;
     if (q.kind == stepcare::question_kind::integer) {
@@ -186,6 +186,22 @@ int step_status(stepcare_session* s, stepcare::answer_feedback feedback) {
 }
 
 const stepcare::answer_feedback refused_as_over{false, "the intake is over", {}, {}};
+
+ordered_json parsed_to_json(const stepcare::parsed_answer& parsed) {
+    if (parsed.value) {
+        return {{"answer", ordered_json::parse(stepcare::to_json(*parsed.value))}, {"problem", nullptr}};
+    }
+    const stepcare::answer_problem& p = *parsed.problem;
+    return {{"answer", nullptr},
+            {"problem",
+             {{"kind", stepcare::to_string(p.what)},
+              {"message", p.message},
+              {"text", p.text},
+              {"options", p.options},
+              {"number", p.number},
+              {"suggestion", p.suggestion},
+              {"length", p.length}}}};
+}
 
 ordered_json uses_to_json(const std::vector<stepcare::answer_use>& uses) {
     ordered_json list = ordered_json::array();
@@ -364,6 +380,22 @@ int stepcare_session_feedback(const stepcare_session* s, char** feedback_json) {
 int stepcare_session_result(const stepcare_session* s, char** result_json) {
     return hand_out_string(s, result_json, "result_json", [](const stepcare::session& intake) {
         return stepcare::to_json(intake.current_result());
+    });
+}
+
+int stepcare_session_parse_answer(const stepcare_session* s, const char* question_id, const char* text,
+                                  char** parsed_json) {
+    if (parsed_json != nullptr) *parsed_json = nullptr;
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (question_id == nullptr) return null_argument("question_id");
+        if (text == nullptr) return null_argument("text");
+        if (parsed_json == nullptr) return null_argument("parsed_json");
+        std::optional<stepcare::question_view> const q = s->intake.question(question_id);
+        if (!q) return fail(STEPCARE_ERROR_REFUSED, std::string("there is no question '") + question_id + "'");
+        stepcare::parsed_answer const parsed = s->intake.parse_answer(*q, text);
+        *parsed_json = copy_out(dump(parsed_to_json(parsed))).release();
+        return parsed.value ? STEPCARE_OK : fail(STEPCARE_ERROR_REFUSED, parsed.problem->message);
     });
 }
 

@@ -12,6 +12,7 @@
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "evaluate/json_input.hpp"
+#include "pipeline/typed_answer.hpp"
 #include "render/result_builder.hpp"
 
 namespace stepcare {
@@ -78,6 +79,13 @@ struct session::state {
     /// The urgent outcomes fired when they were last reported (or when the answers were
     /// set or restored): a step reports those that fire and are not among them.
     std::vector<std::uint32_t> urgent_known;
+    /// Made on first use: most sessions take answers as values, not typed text.
+    mutable std::unique_ptr<typed_answer_reader> reader;
+
+    const typed_answer_reader& typed_reader() const {
+        if (!reader) reader = std::make_unique<typed_answer_reader>(p.languages[language]);
+        return *reader;
+    }
 
     /// Records a change of question `q`'s answer from `from` to what it holds now, if any.
     void note_change(std::uint32_t q, const answer_value& from) {
@@ -172,8 +180,9 @@ struct session::state {
         if (question.option_set != no_index) {
             const compiled_option_set& set = p.option_sets[question.option_set];
             for (std::size_t i = 0; i < set.ids.size(); ++i) {
-                view.options.push_back({set.ids[i], render_text(p, set.labels[i], lang, &current)});
+                view.options.push_back({set.ids[i], render_text(p, set.labels[i], lang, &current), {}});
             }
+            assign_option_keys(view.options);
         }
         view.min = question.min;
         view.max = question.max;
@@ -255,6 +264,10 @@ answer_feedback session::answer_json(std::string_view json) {
     if (!value.empty()) return answer(value);
     if (parsed.is_array()) return rejected("a list of options must hold option ids in quotes");
     return rejected("an answer is true, false, a number, text in quotes or a list of option ids");
+}
+
+parsed_answer session::parse_answer(const question_view& q, std::string_view text) const {
+    return state_->typed_reader().read(q, text);
 }
 
 bool session::back() {

@@ -18,6 +18,9 @@ namespace stepcare {
 struct option_view {
     std::string id;
     std::string label;  ///< in the session's language
+    /// What a person types to choose it (`session::parse_answer`): "1", "2"... or, when a
+    /// label holds a digit ("1 to 3"), "a", "b"..., so that a typed number reads as words.
+    std::string key;
 };
 
 /// A later answer that a change to an earlier one made invalid (a `require` of its question
@@ -103,6 +106,42 @@ struct answer_feedback {
     std::vector<std::string> urgent;
 };
 
+/// Why typed text is not an answer to a question (see `session::parse_answer`). The fields
+/// beyond `what`, `message` and `text` are set for the kinds named beside them, so that a
+/// front end can word the problem in its own language.
+struct answer_problem {
+    enum class kind {
+        empty,              ///< nothing but spaces
+        not_yes_no,         ///< none of the language's words for yes and no
+        unknown_option,     ///< matches no option's key, label or id
+        no_such_option,     ///< a key past the last option (`number`: a number typed, 0 for a letter)
+        ambiguous_option,   ///< begins the label or id of several options (`options`)
+        one_option_only,    ///< several options for a choice question
+        not_a_number,
+        decimal_separator,  ///< the other language's decimal separator (`suggestion`: "2,5")
+        grouping,           ///< thousands separators, never read (`suggestion`: "1000")
+        not_whole,          ///< not whole, for an integer question (`number`)
+        out_of_range,       ///< outside the question's range (`number`)
+        too_long,           ///< longer than the question's `max_length` (`length`, in characters)
+    };
+    kind what = kind::empty;
+    std::string message;  ///< in English, for logs and developers
+    std::string text;     ///< the typed text, or the item of a list, that the problem is with
+    std::vector<std::string> options;  ///< the ids of the options it could be
+    double number = 0;
+    std::string suggestion;
+    std::size_t length = 0;
+};
+
+/// Typed text read as an answer: exactly one of `value` and `problem` is set.
+struct parsed_answer {
+    std::optional<answer_value> value;
+    std::optional<answer_problem> problem;
+};
+
+/// "empty", "not_yes_no", "unknown_option", ..., "too_long".
+STEPCARE_API const char* to_string(answer_problem::kind what);
+
 /// Progress through the questions that can still be shown.
 struct session_progress {
     std::size_t number = 0;  ///< the current question's number among those shown so far, from 1
@@ -132,6 +171,17 @@ public:
     answer_feedback answer(const answer_value& value);
     /// Answers the current question with a JSON value (`true`, `"daily"`, `34`, `["a"]`).
     answer_feedback answer_json(std::string_view json);
+    /// Reads what a person typed as an answer to `q` (as `current()` or `question()` gives
+    /// it, or a question view of the front end's own, such as a yes/no confirmation), in the
+    /// session's language: an option by its key ("2", "b"), "#N" for the Nth option, or its
+    /// label or id, ignoring case and accents, or the start of one; several, separated by
+    /// commas or semicolons, for a multi, or the word for none ("none", "ninguna"); yes or
+    /// no ("yes", "y", "1", "no", "n", "2"; "sí", "s" in Spanish); a number in the
+    /// language's format ("2,5" in Spanish), without grouping, optionally followed by the
+    /// question's unit; text within `max_length` characters. Changes nothing: give the
+    /// value to `answer`, which also checks `require`s.
+    parsed_answer parse_answer(const question_view& q, std::string_view text) const;
+
     /// Goes back to the previously shown question; false at the first one. Also after a
     /// `stop`, so that an answer given by mistake can be changed: the stop holds until the
     /// answer that made it fire is changed. Going back from the end of the intake (finished
