@@ -119,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             case 10:
             case 11: s.back(); break;
             case 12:
-                if (!s.skip()) {
+                if (!s.skip().accepted) {
                     fuzz::require(!current || !current->optional, "an optional question that cannot be skipped");
                 }
                 break;

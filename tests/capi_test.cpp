@@ -298,9 +298,9 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
           R"({"index":0,"id":"low","kind":"choice","optional":false,"section_id":"mood",)"
           R"("section_title":"Su estado de ánimo",)"
           R"("ask":"¿Se ha sentido decaído o sin esperanza?","help":"","unit":"",)"
-          R"("options":[{"id":"not_at_all","label":"Nunca"},{"id":"several","label":"Varios días"},)"
-          R"({"id":"most","label":"Más de la mitad de los días"},)"
-          R"({"id":"daily","label":"Casi todos los días"}],)"
+          R"("options":[{"id":"not_at_all","label":"Nunca","key":"1"},{"id":"several","label":"Varios días","key":"2"},)"
+          R"({"id":"most","label":"Más de la mitad de los días","key":"3"},)"
+          R"({"id":"daily","label":"Casi todos los días","key":"4"}],)"
           R"("min":null,"max":null,"max_length":null,"progress":{"number":1,"total":2},"set_aside":null})");
     REQUIRE(stepcare_session_answer(s.get(), "\"most\"") == STEPCARE_OK);
     c_text second;
@@ -323,26 +323,41 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
     CHECK(last_error() == "question_json is NULL");
 }
 
-TEST_CASE("C API: a changed answer sets aside a later answer it makes invalid", "[capi]") {
-    const char* const source = R"(questionnaire history "History" {
+namespace {
+
+const char* const history_source = R"(questionnaire history "History" {
   version "1"
   question tried: integer 0..20 { ask "How many tried?" }
   question adequate: integer 0..20 {
     ask "How many at a full dose?"
     require adequate <= tried else "More than you tried."
   }
+  question danger: yesno { ask "In danger?" }
   outcome discuss guidance "Discuss options" { when adequate >= 2 }
+  outcome crisis urgent "Get help now" { when danger stop }
   referral "See a clinician" { say "Always." }
 })";
+
+questionnaire_ptr compile_history() {
     stepcare_questionnaire* compiled = nullptr;
-    REQUIRE(stepcare_compile_string(source, "history.sq", &compiled, nullptr) == STEPCARE_OK);
-    questionnaire_ptr const q{compiled, &stepcare_questionnaire_free};
+    REQUIRE(stepcare_compile_string(history_source, "history.sq", &compiled, nullptr) == STEPCARE_OK);
+    return {compiled, &stepcare_questionnaire_free};
+}
+
+}  // namespace
+
+TEST_CASE("C API: a changed answer sets aside a later answer it makes invalid", "[capi]") {
+    questionnaire_ptr const q = compile_history();
     session_ptr const s = start_session(q.get(), nullptr);
     REQUIRE(stepcare_session_answer(s.get(), "4") == STEPCARE_OK);
     REQUIRE(stepcare_session_answer(s.get(), "3") == STEPCARE_OK);
     REQUIRE(stepcare_session_back(s.get()) == STEPCARE_OK);
     REQUIRE(stepcare_session_back(s.get()) == STEPCARE_OK);
     REQUIRE(stepcare_session_answer(s.get(), "1") == STEPCARE_OK);
+    c_text feedback;
+    REQUIRE(stepcare_session_feedback(s.get(), feedback.out()) == STEPCARE_OK);
+    CHECK(feedback.str() == R"({"accepted":true,"message":"","set_aside":[{"question":"adequate","answer":3,)"
+                            R"("message":"More than you tried."}],"urgent":[]})");
     c_text again;
     REQUIRE(stepcare_session_question(s.get(), again.out()) == STEPCARE_OK);
     CHECK(again.str().find(R"("id":"adequate")") != std::string::npos);
@@ -488,4 +503,94 @@ TEST_CASE("C API: saving and restoring a session", "[capi]") {
         CHECK(unused.null());
         CHECK(last_error() == "saved_json is NULL");
     }
+}
+
+TEST_CASE("C API: what an answer is used for, as JSON", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    session_ptr const s = start_session(q.get(), "es");
+    c_text low;
+    REQUIRE(stepcare_session_used_by(s.get(), "low", low.out()) == STEPCARE_OK);
+    CHECK(low.str() == R"([{"kind":"question_shown","id":"tried","title":"¿Cuántos antidepresivos ha probado?","level":null}])");
+    c_text tried;
+    REQUIRE(stepcare_session_used_by(s.get(), "tried", tried.out()) == STEPCARE_OK);
+    CHECK(tried.str() ==
+          R"([{"kind":"let","id":"resistant","title":null,"level":null},)"
+          R"({"kind":"outcome","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"},)"
+          R"({"kind":"outcome_text","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"}])");
+    c_text unknown;
+    REQUIRE(stepcare_session_used_by(s.get(), "nonexistent", unknown.out()) == STEPCARE_OK);
+    CHECK(unknown.str() == "[]");
+
+    c_text unused;
+    CHECK(stepcare_session_used_by(nullptr, "low", unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(unused.null());
+    CHECK(last_error() == "s is NULL");
+    CHECK(stepcare_session_used_by(s.get(), nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "question_id is NULL");
+    CHECK(stepcare_session_used_by(s.get(), "low", nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "uses_json is NULL");
+}
+
+TEST_CASE("C API: the feedback of the last answer or skip, with the urgent outcomes it made fire", "[capi]") {
+    questionnaire_ptr const q = compile_history();
+    session_ptr const s = start_session(q.get(), nullptr);
+    c_text none;
+    REQUIRE(stepcare_session_feedback(s.get(), none.out()) == STEPCARE_OK);
+    CHECK(none.str() == "null");
+
+    REQUIRE(stepcare_session_answer(s.get(), "4") == STEPCARE_OK);
+    REQUIRE(stepcare_session_answer(s.get(), "3") == STEPCARE_OK);
+    CHECK(stepcare_session_skip(s.get()) == STEPCARE_ERROR_REFUSED);
+    c_text refused;
+    REQUIRE(stepcare_session_feedback(s.get(), refused.out()) == STEPCARE_OK);
+    CHECK(refused.str() ==
+          R"({"accepted":false,"message":"only an optional question can be skipped","set_aside":[],"urgent":[]})");
+
+    REQUIRE(stepcare_session_answer(s.get(), "true") == STEPCARE_OK);
+    c_text urgent;
+    REQUIRE(stepcare_session_feedback(s.get(), urgent.out()) == STEPCARE_OK);
+    CHECK(urgent.str() == R"({"accepted":true,"message":"","set_aside":[],"urgent":["crisis"]})");
+
+    c_text unused;
+    CHECK(stepcare_session_feedback(nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(unused.null());
+    CHECK(stepcare_session_feedback(s.get(), nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "feedback_json is NULL");
+}
+
+TEST_CASE("C API: typed text read as an answer, or the problem with it", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    session_ptr const s = start_session(q.get(), "es");
+    c_text option;
+    REQUIRE(stepcare_session_parse_answer(s.get(), "low", "casi todos", option.out()) == STEPCARE_OK);
+    CHECK(option.str() == R"({"answer":"daily","problem":null})");
+    c_text number;
+    REQUIRE(stepcare_session_parse_answer(s.get(), "tried", "3 medicamentos", number.out()) == STEPCARE_OK);
+    CHECK(number.str() == R"({"answer":3,"problem":null})");
+
+    c_text range;
+    CHECK(stepcare_session_parse_answer(s.get(), "tried", "21", range.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(range.str() == R"x({"answer":null,"problem":{"kind":"out_of_range","message":"21 is out of range (from 0 to 20)",)x"
+                         R"("text":"21","options":[],"number":21.0,"suggestion":"","length":0}})");
+    CHECK(last_error() == "21 is out of range (from 0 to 20)");
+    c_text separator;
+    CHECK(stepcare_session_parse_answer(s.get(), "tried", "2.5", separator.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(separator.str().find(R"("kind":"decimal_separator")") != std::string::npos);
+    CHECK(separator.str().find(R"("suggestion":"2,5")") != std::string::npos);
+    c_text empty;
+    CHECK(stepcare_session_parse_answer(s.get(), "low", "  ", empty.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(empty.str().find(R"("kind":"empty")") != std::string::npos);
+
+    c_text unknown;
+    CHECK(stepcare_session_parse_answer(s.get(), "nonexistent", "1", unknown.out()) == STEPCARE_ERROR_REFUSED);
+    CHECK(unknown.null());
+    CHECK(last_error() == "there is no question 'nonexistent'");
+    CHECK(stepcare_session_parse_answer(nullptr, "low", "1", unknown.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "s is NULL");
+    CHECK(stepcare_session_parse_answer(s.get(), nullptr, "1", unknown.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "question_id is NULL");
+    CHECK(stepcare_session_parse_answer(s.get(), "low", nullptr, unknown.out()) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "text is NULL");
+    CHECK(stepcare_session_parse_answer(s.get(), "low", "1", nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(last_error() == "parsed_json is NULL");
 }

@@ -233,12 +233,12 @@ TEST_CASE("a changed answer keeps the later answers that still fit", "[session]"
 
 TEST_CASE("skip works only for optional questions", "[session]") {
     session s(compile_ok(intake));
-    CHECK_FALSE(s.skip());
+    CHECK_FALSE(s.skip().accepted);
     REQUIRE(s.answer(false).accepted);
     REQUIRE(s.answer(40).accepted);
     REQUIRE(s.answer("often").accepted);
     REQUIRE(current_id(s) == "tried");
-    REQUIRE(s.skip());
+    REQUIRE(s.skip().accepted);
     // `adequate` needs `tried` answered, so the intake is over.
     CHECK(s.finished());
     CHECK(s.current_result().status == result_status::complete);
@@ -306,7 +306,7 @@ TEST_CASE("a session saved when over restores as over, skipped questions include
     REQUIRE(first.answer(false).accepted);
     REQUIRE(first.answer(40).accepted);
     REQUIRE(first.answer("often").accepted);
-    REQUIRE(first.skip());
+    REQUIRE(first.skip().accepted);
     REQUIRE(first.finished());
 
     session second(q);
@@ -317,16 +317,39 @@ TEST_CASE("a session saved when over restores as over, skipped questions include
     CHECK(current_id(second) == "tried");
 }
 
+namespace {
+
+/// Each use as one line: its kind, id, title and, for outcomes, level.
+std::vector<std::string> uses_of(const session& s, std::string_view id) {
+    std::vector<std::string> lines;
+    for (const answer_use& use : s.used_by(id)) {
+        std::string line = std::string(to_string(use.what)) + " " + use.id + " \"" + use.title + "\"";
+        if (use.what == answer_use::kind::outcome || use.what == answer_use::kind::outcome_text) {
+            line += std::string(" ") + to_string(use.level);
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+}  // namespace
+
 TEST_CASE("used_by names the lets, outcomes and other questions that depend on a question", "[session]") {
-    session s(compile_ok(intake));
-    CHECK(s.used_by("adequate") == std::vector<std::string>{"outcome discuss"});
-    CHECK(s.used_by("danger") == std::vector<std::string>{"outcome crisis"});
+    session s(compile_ok(intake), "es");
+    CHECK(uses_of(s, "adequate") == std::vector<std::string>{"outcome discuss \"Hable de opciones\" guidance"});
+    CHECK(uses_of(s, "danger") == std::vector<std::string>{"outcome crisis \"Busque ayuda ahora\" urgent"});
     CHECK(s.used_by("age").empty());
-    // `low` decides whether `tried` is shown; `tried` whether `adequate` is shown, and
-    // its `require` reads `tried` too (one entry).
-    CHECK(s.used_by("low") == std::vector<std::string>{"question tried"});
-    // `adequate`'s ask also shows `tried`.
-    CHECK(s.used_by("tried") == std::vector<std::string>{"question adequate", "text of question adequate"});
+    // `low` decides whether `tried` is shown.
+    CHECK(uses_of(s, "low") == std::vector<std::string>{"question_shown tried \"¿Cuántos probó?\""});
+    // `tried` decides whether `adequate` is shown, its `require` reads `tried` too, and its
+    // ask shows `tried`: three uses, the title rendered with the answers so far.
+    REQUIRE(s.answer(false).accepted);
+    REQUIRE(s.answer(40).accepted);
+    REQUIRE(s.answer("often").accepted);
+    REQUIRE(s.answer(3).accepted);
+    std::string const adequate = "adequate \"¿Cuántos a dosis completa, de sus 3?\"";
+    CHECK(uses_of(s, "tried") == std::vector<std::string>{"question_shown " + adequate, "question_requirement " + adequate,
+                                                          "question_text " + adequate});
     CHECK(s.used_by("nonexistent").empty());
 }
 
@@ -361,16 +384,19 @@ TEST_CASE("used_by names the outcomes, referral and later questions whose texts 
   }
 })"));
     // Directly, in an outcome's `say`.
-    CHECK(s.used_by("country") == std::vector<std::string>{"text of outcome crisis"});
-    CHECK(s.used_by("low") == std::vector<std::string>{"outcome crisis", "outcome discuss"});
-    // Through a let.
-    CHECK(s.used_by("age") == std::vector<std::string>{"let next_year", "text of outcome discuss"});
+    CHECK(uses_of(s, "country") == std::vector<std::string>{"outcome_text crisis \"Get help now\" urgent"});
+    CHECK(uses_of(s, "low") ==
+          std::vector<std::string>{"outcome crisis \"Get help now\" urgent", "outcome discuss \"Discuss options\" guidance"});
+    // Through a let, which has no title: it is named in the author's language only.
+    CHECK(uses_of(s, "age") ==
+          std::vector<std::string>{"let next_year \"\"", "outcome_text discuss \"Discuss options\" guidance"});
     // Only the Spanish title shows `name`; the outcome's condition and its wording both
     // use it; and a later question's help shows it.
-    CHECK(s.used_by("name") ==
-          std::vector<std::string>{"outcome thanks", "text of outcome thanks", "text of question age"});
-    // The referral; `country`'s help, asked earlier, is not listed.
-    CHECK(s.used_by("clinic") == std::vector<std::string>{"text of referral"});
+    CHECK(uses_of(s, "name") == std::vector<std::string>{"outcome thanks \"Thank you\" info",
+                                                         "outcome_text thanks \"Thank you\" info",
+                                                         "question_text age \"Age?\""});
+    // The referral, with neither id nor title; `country`'s help, asked earlier, is not listed.
+    CHECK(uses_of(s, "clinic") == std::vector<std::string>{"referral_text  \"\""});
 }
 
 TEST_CASE("a session gives outcome, source and question texts by id, in its language", "[session]") {
@@ -406,4 +432,126 @@ TEST_CASE("a session gives outcome, source and question texts by id, in its lang
     session t(cited);
     CHECK(t.source_title("guide") == "Treatment guideline");
     CHECK_FALSE(t.source_title("nonexistent"));
+}
+
+TEST_CASE("an answer or skip reports the urgent outcomes it made fire, once while they fire", "[session]") {
+    questionnaire const q = compile_ok(R"(questionnaire u "Urgent" {
+  version "1"
+  question hopeless: yesno { ask "Hopeless?" }
+  question plan: yesno optional { ask "A plan?" }
+  question age: integer 0..120 { ask "Age?" }
+  question danger: yesno { ask "In danger now?" }
+  outcome support urgent "Talk to someone today" { when hopeless }
+  outcome unplanned urgent "No plan given" { when hopeless and not answered(plan) }
+  outcome older info "Over sixty" { when age > 60 }
+  outcome crisis urgent "Get help now" { when danger stop }
+  referral "See a clinician" { say "Always." }
+})");
+    session s(q);
+    answer_feedback const hopeless = s.answer(true);
+    REQUIRE(hopeless.accepted);
+    CHECK(hopeless.urgent == std::vector<std::string>{"support", "unplanned"});
+    // A skip reports too; `unplanned` fires on, so it is not reported again.
+    answer_feedback const skipped = s.skip();
+    REQUIRE(skipped.accepted);
+    CHECK(skipped.urgent.empty());
+    CHECK(s.answer(70).urgent.empty());  // an info outcome is not urgent
+    // Back to `hopeless`: `no` stops both; `yes` again makes them fire again.
+    REQUIRE(s.back());
+    REQUIRE(s.back());
+    REQUIRE(s.back());
+    CHECK(s.answer(false).urgent.empty());
+    REQUIRE(s.back());
+    CHECK(s.answer(true).urgent == std::vector<std::string>{"support", "unplanned"});
+    // A rejected step reports nothing and changes nothing.
+    answer_feedback const refused = s.answer("maybe");
+    CHECK_FALSE(refused.accepted);
+    CHECK(refused.urgent.empty());
+
+    // The answer that stops the intake reports its outcome; going back from the stop and
+    // giving the same answer again reports it again, the person having reconsidered.
+    REQUIRE(s.answer(false).accepted);  // plan
+    REQUIRE(s.answer(70).accepted);
+    CHECK(s.answer(true).urgent == std::vector<std::string>{"crisis"});
+    REQUIRE(s.stopped());
+    REQUIRE(s.back());
+    CHECK(s.answer(true).urgent == std::vector<std::string>{"support", "crisis"});
+
+    // Restored answers that already fire are not reported by the next step.
+    session resumed(q);
+    REQUIRE(resumed.restore_json(R"({"answers": {"hopeless": true}})").empty());
+    CHECK(resumed.answer(true).urgent.empty());  // plan
+
+    session fresh(q);
+    CHECK(fresh.skip().message == "only an optional question can be skipped");
+}
+
+TEST_CASE("parse_answer reads typed text in the session's language, or says what is wrong", "[session]") {
+    session s(compile_ok(R"(questionnaire typed "Typed" {
+  version "1"
+  languages en, es
+  question danger: yesno { ask "In danger?" }
+  question low: choice { never { en "Never" es "Nunca" } often { en "Often" es "A menudo" } } { ask "Low?" }
+  question sessions: choice { few "1 to 3" many "4 or more" } { ask "Sessions?" }
+  question dose: decimal 0..10 { ask "Dose?" unit { en "mg" es "mg" } }
+  question note: text max 3 { ask "Note?" }
+  referral "See a clinician" { say "Always." }
+})"), "es");
+    auto const view = [&](const char* id) { return *s.question(id); };
+    auto const value_of = [&](const char* id, std::string_view text) {
+        parsed_answer const parsed = s.parse_answer(view(id), text);
+        REQUIRE(parsed.value);
+        CHECK_FALSE(parsed.problem);
+        return *parsed.value;
+    };
+    auto const problem_of = [&](const char* id, std::string_view text) {
+        parsed_answer const parsed = s.parse_answer(view(id), text);
+        CHECK_FALSE(parsed.value);
+        REQUIRE(parsed.problem);
+        return *parsed.problem;
+    };
+    CHECK(value_of("danger", "Sí").data() == answer_value(true).data());
+    CHECK(value_of("danger", "n").data() == answer_value(false).data());
+    CHECK(problem_of("danger", "maybe").what == answer_problem::kind::not_yes_no);
+    // Options by key, by label in the session's language (accents and case ignored) or its start.
+    CHECK(view("low").options[1].key == "2");
+    CHECK(value_of("low", "2").data() == answer_value("often").data());
+    CHECK(value_of("low", "a MENUDO").data() == answer_value("often").data());
+    CHECK(value_of("low", "nun").data() == answer_value("never").data());
+    answer_problem const unknown = problem_of("low", "sometimes");
+    CHECK(unknown.what == answer_problem::kind::unknown_option);
+    CHECK(unknown.text == "sometimes");
+    CHECK(unknown.message == "'sometimes' is not one of the options");
+    CHECK(problem_of("low", "3").what == answer_problem::kind::no_such_option);
+    CHECK(problem_of("low", "1, 2").what == answer_problem::kind::one_option_only);
+    // Labels that hold digits are keyed by letters.
+    CHECK(view("sessions").options[1].key == "b");
+    CHECK(value_of("sessions", "b").data() == answer_value("many").data());
+    // Numbers in the Spanish format, with the unit or without; the other separator is named.
+    CHECK(value_of("dose", "2,5").data() == answer_value(2.5).data());
+    CHECK(value_of("dose", "2,5 mg").data() == answer_value(2.5).data());
+    answer_problem const point = problem_of("dose", "2.5");
+    CHECK(point.what == answer_problem::kind::decimal_separator);
+    CHECK(point.suggestion == "2,5");
+    answer_problem const range = problem_of("dose", "10,5");
+    CHECK(range.what == answer_problem::kind::out_of_range);
+    CHECK(range.number == 10.5);
+    CHECK(range.message == "10,5 is out of range (from 0 to 10)");
+    CHECK(problem_of("dose", "1.000").what == answer_problem::kind::grouping);
+    // Wrong type: words for a number.
+    CHECK(problem_of("dose", "mucho").what == answer_problem::kind::not_a_number);
+    CHECK(problem_of("note", "abcd").length == 4);
+    CHECK(value_of("note", "  abc ").data() == answer_value("abc").data());
+    // Empty text is no answer, for every kind.
+    for (const char* id : {"danger", "low", "dose", "note"}) {
+        INFO(id);
+        CHECK(problem_of(id, " \t").what == answer_problem::kind::empty);
+    }
+    // A question view of the front end's own, such as a yes/no confirmation.
+    question_view confirm;
+    confirm.kind = question_kind::yesno;
+    CHECK(s.parse_answer(confirm, "s").value->data() == answer_value(true).data());
+    // Reading changes nothing.
+    CHECK(current_id(s) == "danger");
+    CHECK_FALSE(s.answer_of("dose"));
 }

@@ -94,7 +94,7 @@ std::string play(const stepcare::questionnaire& q, const std::vector<std::string
         if (step == "back") {
             trace += s.back() ? " back\n" : " no back\n";
         } else if (step == "skip") {
-            trace += s.skip() ? " skipped\n" : " no skip\n";
+            trace += s.skip().accepted ? " skipped\n" : " no skip\n";
         } else {
             trace += " " + step + " " + s.answer_json(step).message + "\n";
         }

@@ -1,17 +1,17 @@
 #pragma once
-// Reading what a person types into an answer: choice numbers and texts matched with an
-// ICU collator at primary strength (case and accents ignored, unambiguous prefixes
-// accepted), yes/no words of the language, numbers in the language's format, and the
-// command words. Knows nothing of terminals; the intake and its tests use it directly.
+// Reading what a person types at the terminal: the command words, and answers read by the
+// session (`session::parse_answer`), whose problems are worded here in the intake's
+// language, with the keys shown on the screen. Knows nothing of terminals; the intake and
+// its tests use it directly.
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "intake/texts.hpp"
 #include "stepcare/answer.hpp"
+#include "stepcare/language_text.hpp"
 #include "stepcare/session.hpp"
 
 namespace stepcare::cli::intake {
@@ -22,29 +22,22 @@ struct read_answer {
     std::string problem;  ///< empty when `value` is set
 };
 
-/// Whether the choices of `q` are keyed by letters (a, b, c...) instead of numbers: when an
-/// option's label holds a digit ("1 to 3", "8 or more"), a typed number could be meant as
-/// that label's number or as a position, so numbers are read as words there.
+/// Whether the choices of `q` are keyed by letters (a, b, c...) instead of numbers.
 bool keyed_by_letters(const question_view& q);
-/// The key a person types to choose option `i` of `q`: "3", or "c" where letters are used.
-std::string option_key(const question_view& q, std::size_t i);
 
 class answer_input {
 public:
     /// `language_tag` is the session's language (`en`, `es`, `pt_BR`...): it picks the
     /// collation, the number format and the words (English for languages without their own).
     explicit answer_input(std::string_view language_tag);
-    ~answer_input();
-    answer_input(const answer_input&) = delete;
-    answer_input& operator=(const answer_input&) = delete;
 
     ui_language words() const { return words_; }
 
     /// The command that `line` (trimmed) is, if it is one.
     std::optional<command> command_of(std::string_view line) const;
 
-    /// Reads a non-empty trimmed line as an answer to `q`.
-    read_answer read(const question_view& q, std::string_view line) const;
+    /// Reads a non-empty trimmed line as an answer to `q`, a question of `s`.
+    read_answer read(const session& s, const question_view& q, std::string_view line) const;
 
     /// What `q` expects, as one sentence or two ("Type a whole number from 0 to 20.").
     std::string expected(const question_view& q) const;
@@ -60,14 +53,11 @@ public:
     bool same_words(std::string_view a, std::string_view b) const;
 
 private:
-    struct icu_parts;
-    std::unique_ptr<icu_parts> icu_;
+    language_text language_;
     ui_language words_;
+    std::string decimal_separator_;  ///< "." or "," as the language writes it
 
-    std::optional<double> parse_number(std::string_view text) const;
-    read_answer read_number(const question_view& q, std::string_view line) const;
-    read_answer read_options(const question_view& q, std::string_view line) const;
-    read_answer read_text(const question_view& q, std::string_view line) const;
+    std::string problem_text(const question_view& q, const answer_problem& problem) const;
     std::string number_range(const question_view& q) const;
 };
 

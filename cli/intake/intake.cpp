@@ -74,11 +74,10 @@ void intake::show_question(const question_view& q) {
     paragraph(q.ask, style::bold);
     if (!q.help.empty()) paragraph(q.help);
     if (q.kind == question_kind::choice || q.kind == question_kind::multi) {
-        std::size_t const width = option_key(q, q.options.size() - 1).size();
-        for (std::size_t i = 0; i < q.options.size(); ++i) {
-            std::string const key = option_key(q, i);
-            std::string const first = "  " + spaces(width - key.size()) + key + ". ";
-            paragraph(q.options[i].label, style::plain, first, spaces(first.size()));
+        std::size_t const width = q.options.back().key.size();
+        for (const option_view& o : q.options) {
+            std::string const first = "  " + spaces(width - o.key.size()) + o.key + ". ";
+            paragraph(o.label, style::plain, first, spaces(first.size()));
         }
     }
     paragraph(input_.expected(q), style::dim);
@@ -126,7 +125,6 @@ void intake::show_help() {
 
 void intake::show_why(const question_view& q) {
     blank_line();
-    std::vector<std::string> const uses = session_.used_by(q.id);
     // Only what a person can read: results by their titles, grouped by level, the later
     // questions and the wordings the answer changes, each list kept short so that the whole
     // answer fits one screen. The lets in between are the author's machinery, named in the
@@ -137,19 +135,19 @@ void intake::show_why(const question_view& q) {
     auto const add = [](std::vector<std::string>& list, std::string item) {
         if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
     };
-    for (const std::string& use : uses) {
-        if (use.rfind("outcome ", 0) == 0) {
-            if (auto const o = session_.outcome(use.substr(8))) decided.emplace_back(o->level, o->title);
-        } else if (use.rfind("question ", 0) == 0) {
-            add(later_questions, quoted(words_, session_.question_text(use.substr(9)).value_or(use.substr(9))));
-        } else if (use.rfind("text of outcome ", 0) == 0) {
-            auto const o = session_.outcome(use.substr(16));
-            bool const listed = o && std::any_of(decided.begin(), decided.end(), [&](const auto& d) { return d.second == o->title; });
-            if (o && !listed) add(wordings, quoted(words_, o->title));
-        } else if (use == "text of referral") {
-            add(wordings, text(words_, text_id::why_closing_message));
-        } else if (use.rfind("text of question ", 0) == 0) {
-            add(wordings, quoted(words_, session_.question_text(use.substr(17)).value_or(use.substr(17))));
+    for (const answer_use& use : session_.used_by(q.id)) {
+        switch (use.what) {
+            case answer_use::kind::let: break;
+            case answer_use::kind::outcome: decided.emplace_back(use.level, use.title); break;
+            case answer_use::kind::question_shown:
+            case answer_use::kind::question_requirement: add(later_questions, quoted(words_, use.title)); break;
+            case answer_use::kind::outcome_text:
+                if (std::none_of(decided.begin(), decided.end(), [&](const auto& d) { return d.second == use.title; })) {
+                    add(wordings, quoted(words_, use.title));
+                }
+                break;
+            case answer_use::kind::referral_text: add(wordings, text(words_, text_id::why_closing_message)); break;
+            case answer_use::kind::question_text: add(wordings, quoted(words_, use.title)); break;
         }
     }
     if (decided.empty() && later_questions.empty() && wordings.empty()) {
@@ -191,24 +189,23 @@ bool intake::save() {
     return true;
 }
 
-void intake::after_change() {
+void intake::after_change(const answer_feedback& step) {
     save();
-    if (!session_.stopped()) show_new_urgent();
+    std::vector<fired_outcome> fresh;
+    for (fired_outcome& o : session_.outcomes()) {
+        if (std::find(step.urgent.begin(), step.urgent.end(), o.id) != step.urgent.end()) fresh.push_back(std::move(o));
+    }
+    show_urgent_now(fresh);
 }
 
 // ---- Outcomes ----
 
-void intake::show_new_urgent() {
-    std::set<std::string> firing;
-    std::vector<fired_outcome> fresh;
-    for (fired_outcome& o : session_.outcomes()) {
-        if (o.level != outcome_level::urgent) continue;
-        firing.insert(o.id);
-        if (urgent_shown_.count(o.id) == 0) fresh.push_back(std::move(o));
+void intake::show_urgent_now(const std::vector<fired_outcome>& urgent) {
+    if (urgent.empty()) return;
+    for (const fired_outcome& o : urgent) {
+        show_urgent(o);
+        urgent_shown_.insert(o.id);
     }
-    urgent_shown_ = std::move(firing);
-    if (fresh.empty()) return;
-    for (const fired_outcome& o : fresh) show_urgent(o);
     // Unless the intake is over, the next question would follow at once and can push the
     // crisis lines off a small screen: on a terminal, wait until the person is ready.
     if (options_.at_terminal && !session_.stopped() && !session_.finished()) {
@@ -238,8 +235,8 @@ void intake::show_outcome(const fired_outcome& o, std::vector<std::string>& cite
 void intake::show_ending(ending how) {
     result const r = session_.current_result();
 
-    // A crisis message comes before anything else (unless it was shown just now, when its
-    // answer was confirmed, at a stop).
+    // A crisis message comes before anything else (unless, at a stop, it was shown when it
+    // fired).
     for (const fired_outcome& o : r.outcomes) {
         bool const just_shown = how == ending::stopped && urgent_shown_.count(o.id) != 0;
         if (o.level == outcome_level::urgent && !just_shown) show_urgent(o);
@@ -417,7 +414,7 @@ void intake::offer_summary(ending how) {
     if (!reply) return;
     question_view yes_no;
     yes_no.kind = question_kind::yesno;
-    read_answer const read = input_.read(yes_no, *reply);
+    read_answer const read = input_.read(session_, yes_no, *reply);
     if (!read.value || !std::get<bool>(read.value->data())) return;
     blank_line();
     // Line by line, wrapped to the screen with the hanging indent of its list mark.
@@ -447,10 +444,7 @@ void intake::offer_summary(ending how) {
 
 bool intake::took_back_ending() {
     if (session_.stopped()) {
-        // Crisis resources first, then the way back for a mistyped answer.
-        for (const fired_outcome& o : session_.outcomes()) {
-            if (o.level == outcome_level::urgent && urgent_shown_.insert(o.id).second) show_urgent(o);
-        }
+        // The crisis resources were shown when they fired; then the way back for a mistyped answer.
         paragraph(text(words_, text_id::stop_mistake, {quoted(words_, command_words(words_, command::back).front())}));
     } else {
         blank_line();
@@ -460,7 +454,6 @@ bool intake::took_back_ending() {
     prompt();
     std::optional<std::string> const reply = in_.read_line();
     if (!reply || input_.command_of(trim(*reply)) != command::back || !session_.back()) return false;
-    urgent_shown_.clear();
     save();
     return true;
 }
@@ -475,10 +468,9 @@ void intake::offer_review() {
     std::optional<std::string> const reply = in_.read_line();
     if (!reply) return;
     if (input_.same_words(trim(*reply), text(words_, text_id::review_word))) {
-        if (session_.back()) urgent_shown_.clear();
+        session_.back();
     } else if (input_.same_words(trim(*reply), text(words_, text_id::restart_word))) {
         session_.restore_json("{\"answers\":{}}");
-        urgent_shown_.clear();
         save();
     }
 }
@@ -502,7 +494,12 @@ intake_report intake::run() {
     paragraph(text(words_, text_id::intro));
     if (options_.resumed) paragraph(text(words_, text_id::resumed));
     if (options_.prefilled) paragraph(text(words_, text_id::prefilled));
-    if (!session_.stopped()) show_new_urgent();
+    // Urgent outcomes that already fire (answers restored or prefilled) come first.
+    if (!session_.stopped()) {
+        std::vector<fired_outcome> firing = session_.outcomes();
+        std::erase_if(firing, [](const fired_outcome& o) { return o.level != outcome_level::urgent; });
+        show_urgent_now(firing);
+    }
     if (options_.resumed && session_.finished()) offer_review();
 
     auto const finish = [&](ending how) {
@@ -551,9 +548,9 @@ intake_report intake::run() {
                     }
                     break;
                 case command::skip:
-                    if (q->optional && session_.skip()) {
+                    if (answer_feedback const skipped = session_.skip(); skipped.accepted) {
                         paragraph(text(words_, text_id::skipped), style::dim);
-                        after_change();
+                        after_change(skipped);
                     } else {
                         paragraph(text(words_, text_id::cannot_skip), style::problem);
                     }
@@ -582,7 +579,7 @@ intake_report intake::run() {
                 continue;
             }
         } else {
-            read_answer read = input_.read(*q, answer);
+            read_answer read = input_.read(session_, *q, answer);
             if (!read.value) {
                 paragraph(read.problem, style::problem);
                 continue;
@@ -600,7 +597,7 @@ intake_report intake::run() {
             std::string const ask = session_.question_text(aside.question).value_or(aside.question);
             paragraph(text(words_, text_id::set_aside_notice, {quoted(words_, ask), aside.message}), style::problem);
         }
-        after_change();
+        after_change(feedback);
         bool const ended_early = session_.stopped() || (session_.finished() && before.total > before.number);
         if (options_.at_terminal && ended_early && took_back_ending()) show_again = true;
     }

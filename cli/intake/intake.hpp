@@ -71,7 +71,7 @@ private:
     std::string locale_;
     ui_language words_;
     std::string shown_section_;           ///< the section whose title was shown last
-    std::set<std::string> urgent_shown_;  ///< urgent outcomes already shown, while they fire
+    std::set<std::string> urgent_shown_;  ///< urgent outcomes shown in a box in this intake
     bool unsaved_ = false;
     std::string summary_note_;  ///< where the summary was written, or why it was not
 
@@ -87,8 +87,10 @@ private:
     void prompt();
     void show_help();
     void show_why(const question_view& q);
-    void after_change();
-    void show_new_urgent();
+    /// After an accepted answer or skip: saves, and shows the urgent outcomes it made fire.
+    void after_change(const answer_feedback& step);
+    /// Shows urgent outcomes at once (crisis first), then, on a terminal, waits for Enter.
+    void show_urgent_now(const std::vector<fired_outcome>& urgent);
     void show_urgent(const fired_outcome& o);
     void show_outcome(const fired_outcome& o, std::vector<std::string>& cited);
     void show_ending(ending how);

@@ -251,21 +251,6 @@ std::vector<std::string> command_words(ui_language language, command c) {
     return words;
 }
 
-std::vector<std::string> yes_words(ui_language language) {
-    if (language == ui_language::es) return {"sí", "s", "1"};
-    return {"yes", "y", "1"};
-}
-
-std::vector<std::string> no_words(ui_language language) {
-    if (language == ui_language::es) return {"no", "n", "2"};
-    return {"no", "n", "2"};
-}
-
-std::vector<std::string> none_words(ui_language language) {
-    if (language == ui_language::es) return {"ninguna", "ninguno", "nada"};
-    return {"none", "nothing"};
-}
-
 std::string level_name(ui_language language, outcome_level level) {
     switch (level) {
         case outcome_level::urgent: return text(language, text_id::level_urgent);

@@ -141,11 +141,6 @@ enum class command { back, skip, help, why, quit };
 /// always the English ones, so that `back` works whatever the language.
 std::vector<std::string> command_words(ui_language language, command c);
 
-/// The words for yes, no and "none of them" (a multi answered with no option).
-std::vector<std::string> yes_words(ui_language language);
-std::vector<std::string> no_words(ui_language language);
-std::vector<std::string> none_words(ui_language language);
-
 /// "urgent", "caution"... in `language`.
 std::string level_name(ui_language language, outcome_level level);
 

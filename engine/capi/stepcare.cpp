@@ -28,6 +28,8 @@ struct stepcare_questionnaire {
 
 struct stepcare_session {
     stepcare::session intake;
+    /// What the last answer or skip did, for stepcare_session_feedback; none before the first.
+    std::optional<stepcare::answer_feedback> last_step;
 };
 
 namespace {
@@ -127,7 +129,7 @@ ordered_json question_to_json(const stepcare::question_view& q,
                               const stepcare::session_progress& progress) {
     ordered_json options = ordered_json::array();
     for (const stepcare::option_view& o : q.options)
-        options.push_back({{"id", o.id}, {"label", o.label}});
+        options.push_back({{"id", o.id}, {"label", o.label}, {"key", o.key}});
     ordered_json min;  // null unless the question takes a number
     ordered_json max;
     if (q.kind == stepcare::question_kind::integer) {
@@ -167,6 +169,53 @@ ordered_json errors_to_json(const std::vector<stepcare::answer_error>& errors) {
     return list;
 }
 
+ordered_json feedback_to_json(const stepcare::answer_feedback& f) {
+    ordered_json set_aside = ordered_json::array();
+    for (const stepcare::set_aside_answer& aside : f.set_aside) {
+        set_aside.push_back({{"question", aside.question},
+                             {"answer", ordered_json::parse(stepcare::to_json(aside.previous))},
+                             {"message", aside.message}});
+    }
+    return {{"accepted", f.accepted}, {"message", f.message}, {"set_aside", std::move(set_aside)}, {"urgent", f.urgent}};
+}
+
+/// Keeps what a step did for stepcare_session_feedback and turns it into a status.
+int step_status(stepcare_session* s, stepcare::answer_feedback feedback) {
+    s->last_step = std::move(feedback);
+    return s->last_step->accepted ? STEPCARE_OK : fail(STEPCARE_ERROR_REFUSED, s->last_step->message);
+}
+
+const stepcare::answer_feedback refused_as_over{false, "the intake is over", {}, {}};
+
+ordered_json parsed_to_json(const stepcare::parsed_answer& parsed) {
+    if (parsed.value) {
+        return {{"answer", ordered_json::parse(stepcare::to_json(*parsed.value))}, {"problem", nullptr}};
+    }
+    const stepcare::answer_problem& p = *parsed.problem;
+    return {{"answer", nullptr},
+            {"problem",
+             {{"kind", stepcare::to_string(p.what)},
+              {"message", p.message},
+              {"text", p.text},
+              {"options", p.options},
+              {"number", p.number},
+              {"suggestion", p.suggestion},
+              {"length", p.length}}}};
+}
+
+ordered_json uses_to_json(const std::vector<stepcare::answer_use>& uses) {
+    ordered_json list = ordered_json::array();
+    for (const stepcare::answer_use& use : uses) {
+        bool const outcome = use.what == stepcare::answer_use::kind::outcome ||
+                             use.what == stepcare::answer_use::kind::outcome_text;
+        list.push_back({{"kind", stepcare::to_string(use.what)},
+                        {"id", use.id.empty() ? ordered_json() : ordered_json(use.id)},
+                        {"title", use.title.empty() ? ordered_json() : ordered_json(use.title)},
+                        {"level", outcome ? ordered_json(stepcare::to_string(use.level)) : ordered_json()}});
+    }
+    return list;
+}
+
 /// The pattern of the session functions that hand out one string: `make` gives it.
 template <class Make>
 int hand_out_string(const stepcare_session* s, char** out, const char* out_name, Make make) {
@@ -178,8 +227,6 @@ int hand_out_string(const stepcare_session* s, char** out, const char* out_name,
         return STEPCARE_OK;
     });
 }
-
-const char* refused_when_over = "the intake is over";
 
 }  // namespace
 
@@ -289,7 +336,7 @@ int stepcare_session_create(const stepcare_questionnaire* q, const char* languag
     return guarded([&]() -> int {
         if (q == nullptr) return null_argument("q");
         if (out == nullptr) return null_argument("out");
-        *out = new stepcare_session{stepcare::session(q->compiled, language_of(language))};
+        *out = new stepcare_session{stepcare::session(q->compiled, language_of(language)), std::nullopt};
         return STEPCARE_OK;
     });
 }
@@ -305,9 +352,8 @@ int stepcare_session_answer(stepcare_session* s, const char* answer_json) {
     return guarded([&]() -> int {
         if (s == nullptr) return null_argument("s");
         if (answer_json == nullptr) return null_argument("answer_json");
-        if (s->intake.finished()) return fail(STEPCARE_ERROR_REFUSED, refused_when_over);
-        stepcare::answer_feedback const feedback = s->intake.answer_json(answer_json);
-        return feedback.accepted ? STEPCARE_OK : fail(STEPCARE_ERROR_REFUSED, feedback.message);
+        if (s->intake.finished()) return step_status(s, refused_as_over);
+        return step_status(s, s->intake.answer_json(answer_json));
     });
 }
 
@@ -322,16 +368,47 @@ int stepcare_session_back(stepcare_session* s) {
 int stepcare_session_skip(stepcare_session* s) {
     return guarded([&]() -> int {
         if (s == nullptr) return null_argument("s");
-        if (s->intake.skip()) return STEPCARE_OK;
-        return fail(STEPCARE_ERROR_REFUSED, s->intake.finished()
-                                                ? refused_when_over
-                                                : "only an optional question can be skipped");
+        if (s->intake.finished()) return step_status(s, refused_as_over);
+        return step_status(s, s->intake.skip());
+    });
+}
+
+int stepcare_session_feedback(const stepcare_session* s, char** feedback_json) {
+    return hand_out_string(s, feedback_json, "feedback_json", [s](const stepcare::session&) {
+        return s->last_step ? dump(feedback_to_json(*s->last_step)) : std::string("null");
     });
 }
 
 int stepcare_session_result(const stepcare_session* s, char** result_json) {
     return hand_out_string(s, result_json, "result_json", [](const stepcare::session& intake) {
         return stepcare::to_json(intake.current_result());
+    });
+}
+
+int stepcare_session_parse_answer(const stepcare_session* s, const char* question_id, const char* text,
+                                  char** parsed_json) {
+    if (parsed_json != nullptr) *parsed_json = nullptr;
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (question_id == nullptr) return null_argument("question_id");
+        if (text == nullptr) return null_argument("text");
+        if (parsed_json == nullptr) return null_argument("parsed_json");
+        std::optional<stepcare::question_view> const q = s->intake.question(question_id);
+        if (!q) return fail(STEPCARE_ERROR_REFUSED, std::string("there is no question '") + question_id + "'");
+        stepcare::parsed_answer const parsed = s->intake.parse_answer(*q, text);
+        *parsed_json = copy_out(dump(parsed_to_json(parsed))).release();
+        return parsed.value ? STEPCARE_OK : fail(STEPCARE_ERROR_REFUSED, parsed.problem->message);
+    });
+}
+
+int stepcare_session_used_by(const stepcare_session* s, const char* question_id, char** uses_json) {
+    if (uses_json != nullptr) *uses_json = nullptr;
+    return guarded([&]() -> int {
+        if (s == nullptr) return null_argument("s");
+        if (question_id == nullptr) return null_argument("question_id");
+        if (uses_json == nullptr) return null_argument("uses_json");
+        *uses_json = copy_out(dump(uses_to_json(s->intake.used_by(question_id)))).release();
+        return STEPCARE_OK;
     });
 }
 

@@ -13,13 +13,14 @@
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "foundation/json_input.hpp"
+#include "pipeline/typed_answer.hpp"
 #include "render/result_builder.hpp"
 
 namespace stepcare {
 
 namespace {
 
-answer_feedback rejected(std::string why) { return {false, std::move(why), {}}; }
+answer_feedback rejected(std::string why) { return {false, std::move(why), {}, {}}; }
 
 /// Now, in UTC, as ISO 8601 to the second: "2026-12-06T19:10:04Z".
 std::string utc_now() {
@@ -54,6 +55,19 @@ answer_value answer_from_json(const nlohmann::json& j) {
 
 }  // namespace
 
+const char* to_string(answer_use::kind what) {
+    switch (what) {
+        case answer_use::kind::let: return "let";
+        case answer_use::kind::outcome: return "outcome";
+        case answer_use::kind::question_shown: return "question_shown";
+        case answer_use::kind::question_requirement: return "question_requirement";
+        case answer_use::kind::outcome_text: return "outcome_text";
+        case answer_use::kind::referral_text: return "referral_text";
+        case answer_use::kind::question_text: return "question_text";
+    }
+    return "";
+}
+
 struct session::state {
     const program& p;
     std::size_t language = 0;
@@ -63,6 +77,16 @@ struct session::state {
     std::vector<std::uint32_t> history;  ///< the questions shown before it, oldest first
     std::vector<std::pair<std::uint32_t, set_aside_answer>> set_aside;  ///< not answered again yet
     std::vector<answer_change> changes;
+    /// The urgent outcomes fired when they were last reported (or when the answers were
+    /// set or restored): a step reports those that fire and are not among them.
+    std::vector<std::uint32_t> urgent_known;
+    /// Made on first use: most sessions take answers as values, not typed text.
+    mutable std::unique_ptr<typed_answer_reader> reader;
+
+    const typed_answer_reader& typed_reader() const {
+        if (!reader) reader = std::make_unique<typed_answer_reader>(p.languages[language]);
+        return *reader;
+    }
 
     /// Records a change of question `q`'s answer from `from` to what it holds now, if any.
     void note_change(std::uint32_t q, const answer_value& from) {
@@ -76,11 +100,39 @@ struct session::state {
         answers.reset(p.questions.size());
         refresh();
         position = next_shown(0);
+        urgent_known = urgent_firing();
     }
 
     std::uint32_t count() const { return static_cast<std::uint32_t>(p.questions.size()); }
 
     void refresh() { evaluate(p, answers, current); }
+
+    /// The urgent outcomes that fire now, in result order; none while a failed `require`
+    /// makes the result invalid, as results show them.
+    std::vector<std::uint32_t> urgent_firing() const {
+        std::vector<std::uint32_t> firing;
+        for (std::uint32_t q = 0; q < count(); ++q) {
+            if (failed_requirement(current, q)) return firing;
+        }
+        for (std::uint32_t const o : p.outcome_order) {
+            if (p.outcomes[o].level == outcome_level::urgent && current.outcomes[o].is_true()) firing.push_back(o);
+        }
+        return firing;
+    }
+
+    /// The ids of the urgent outcomes that fire now and were not known to fire; all that
+    /// fire become known.
+    std::vector<std::string> report_urgent() {
+        std::vector<std::uint32_t> firing = urgent_firing();
+        std::vector<std::string> fresh;
+        for (std::uint32_t const o : firing) {
+            if (std::find(urgent_known.begin(), urgent_known.end(), o) == urgent_known.end()) {
+                fresh.push_back(p.outcomes[o].id);
+            }
+        }
+        urgent_known = std::move(firing);
+        return fresh;
+    }
 
     /// The first question from `from` on that is shown now, or the count when none.
     std::uint32_t next_shown(std::uint32_t from) const {
@@ -129,8 +181,9 @@ struct session::state {
         if (question.option_set != no_index) {
             const compiled_option_set& set = p.option_sets[question.option_set];
             for (std::size_t i = 0; i < set.ids.size(); ++i) {
-                view.options.push_back({set.ids[i], render_text(p, set.labels[i], lang, &current)});
+                view.options.push_back({set.ids[i], render_text(p, set.labels[i], lang, &current), {}});
             }
+            assign_option_keys(view.options);
         }
         view.min = question.min;
         view.max = question.max;
@@ -195,7 +248,8 @@ answer_feedback session::answer(const answer_value& value) {
     }
     std::erase_if(s.set_aside, [q](const auto& entry) { return entry.first == q; });
     s.note_change(q, previous);
-    answer_feedback accepted{true, {}, s.set_aside_broken_after(q)};
+    answer_feedback accepted{true, {}, s.set_aside_broken_after(q), {}};
+    accepted.urgent = s.report_urgent();
     s.advance();
     return accepted;
 }
@@ -213,25 +267,32 @@ answer_feedback session::answer_json(std::string_view json) {
     return rejected("an answer is true, false, a number, text in quotes or a list of option ids");
 }
 
+parsed_answer session::parse_answer(const question_view& q, std::string_view text) const {
+    return state_->typed_reader().read(q, text);
+}
+
 bool session::back() {
     state& s = *state_;
     if (s.history.empty()) return false;
+    if (finished()) s.urgent_known.clear();
     s.position = s.history.back();
     s.history.pop_back();
     return true;
 }
 
-bool session::skip() {
+answer_feedback session::skip() {
     state& s = *state_;
-    if (finished() || !s.p.questions[s.position].optional) return false;
+    if (finished()) return rejected("the intake is over; there is no question to skip");
+    if (!s.p.questions[s.position].optional) return rejected("only an optional question can be skipped");
     answer_value const previous = answer_from_slot(s.p, s.position, s.answers.get(s.position));
     s.answers.clear(s.position);
     s.refresh();
     s.note_change(s.position, previous);
     std::erase_if(s.set_aside, [&s](const auto& entry) { return entry.first == s.position; });
-    s.set_aside_broken_after(s.position);
+    answer_feedback skipped{true, {}, s.set_aside_broken_after(s.position), {}};
+    skipped.urgent = s.report_urgent();
     s.advance();
-    return true;
+    return skipped;
 }
 
 session_progress session::progress() const {
@@ -318,6 +379,7 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
         s.answers = record.answers;
     }
     s.refresh();
+    s.urgent_known = s.urgent_firing();
     s.history.clear();
     s.changes.clear();
     if (saved.contains("changes") && saved.at("changes").is_array()) {
@@ -359,8 +421,9 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
     return errors;
 }
 
-std::vector<std::string> session::used_by(std::string_view id) const {
-    const program& p = state_->p;
+std::vector<answer_use> session::used_by(std::string_view id) const {
+    const state& s = *state_;
+    const program& p = s.p;
     std::uint32_t const q = p.find_question(id);
     if (q == no_index) return {};
     const checked_questionnaire& model = *p.model;
@@ -387,19 +450,31 @@ std::vector<std::string> session::used_by(std::string_view id) const {
         }
         return false;
     };
-    std::vector<std::string> names;
+    std::vector<answer_use> uses;
+    auto const outcome_use = [&](answer_use::kind what, std::size_t o) {
+        const compiled_outcome& outcome = p.outcomes[o];
+        return answer_use{what, outcome.id, render_text(p, outcome.title, s.language, &s.current), outcome.level};
+    };
+    auto const question_use = [&](answer_use::kind what, std::uint32_t other) {
+        const compiled_question& question = p.questions[other];
+        return answer_use{what, question.id, render_text(p, question.ask, s.language, &s.current), {}};
+    };
     for (std::size_t i = 0; i < let_uses.size(); ++i) {
-        if (let_uses[i]) names.push_back("let " + model.lets[i].name);
+        if (let_uses[i]) uses.push_back({answer_use::kind::let, p.lets[i].id, {}, {}});
     }
     for (std::size_t i = 0; i < outcome_uses.size(); ++i) {
-        if (outcome_uses[i]) names.push_back("outcome " + model.outcomes[i].name);
+        if (outcome_uses[i]) uses.push_back(outcome_use(answer_use::kind::outcome, i));
     }
     for (std::uint32_t other = 0; other < p.questions.size(); ++other) {
         if (other == q) continue;
         const compiled_question& question = p.questions[other];
-        bool uses = std::any_of(question.visibility.begin(), question.visibility.end(), reads_answer);
-        for (const compiled_requirement& r : question.requirements) uses = uses || reads_answer(r.condition);
-        if (uses) names.push_back("question " + question.id);
+        if (std::any_of(question.visibility.begin(), question.visibility.end(), reads_answer)) {
+            uses.push_back(question_use(answer_use::kind::question_shown, other));
+        }
+        if (std::any_of(question.requirements.begin(), question.requirements.end(),
+                        [&](const compiled_requirement& r) { return reads_answer(r.condition); })) {
+            uses.push_back(question_use(answer_use::kind::question_requirement, other));
+        }
     }
     // Texts show answers and lets as MessageFormat arguments: the answer changes their
     // wording, which is worth saying even where no condition reads it.
@@ -409,17 +484,19 @@ std::vector<std::string> session::used_by(std::string_view id) const {
                    (used.kind == symbol_kind::let && let_uses[used.index]);
         });
     };
-    for (const outcome_info& o : model.outcomes) {
-        if (shows_answer(o.text_uses)) names.push_back("text of outcome " + o.name);
+    for (std::size_t i = 0; i < model.outcomes.size(); ++i) {
+        if (shows_answer(model.outcomes[i].text_uses)) uses.push_back(outcome_use(answer_use::kind::outcome_text, i));
     }
-    if (model.referral && shows_answer(model.referral->text_uses)) names.push_back("text of referral");
+    if (model.referral && shows_answer(model.referral->text_uses)) {
+        uses.push_back({answer_use::kind::referral_text, {}, {}, {}});
+    }
     // Earlier questions' texts are left out: they are shown before this answer is given.
     for (std::uint32_t other = q + 1; other < model.questions.size(); ++other) {
         if (shows_answer(model.questions[other].text_uses)) {
-            names.push_back("text of question " + model.questions[other].name);
+            uses.push_back(question_use(answer_use::kind::question_text, other));
         }
     }
-    return names;
+    return uses;
 }
 
 std::optional<outcome_view> session::outcome(std::string_view id) const {

@@ -18,6 +18,9 @@ namespace stepcare {
 struct option_view {
     std::string id;
     std::string label;  ///< in the session's language
+    /// What a person types to choose it (`session::parse_answer`): "1", "2"... or, when a
+    /// label holds a digit ("1 to 3"), "a", "b"..., so that a typed number reads as words.
+    std::string key;
 };
 
 /// A later answer that a change to an earlier one made invalid (a `require` of its question
@@ -58,6 +61,29 @@ struct outcome_view {
     bool stops = false;  ///< an urgent outcome with `stop`
 };
 
+/// One thing that a question's answer is used for (see `session::used_by`).
+struct answer_use {
+    enum class kind {
+        let,                   ///< a let's value
+        outcome,               ///< an outcome's condition
+        question_shown,        ///< whether another question is shown (its `when`, or its section's)
+        question_requirement,  ///< another question's `require`
+        outcome_text,          ///< an outcome's wording: its title or a `say`
+        referral_text,         ///< the referral's wording
+        question_text,         ///< a later question's wording
+    };
+    kind what = kind::let;
+    std::string id;     ///< the let, outcome or question; empty for the referral
+    /// In the session's language, rendered with the answers so far: an outcome's title, a
+    /// question's ask; empty for lets (named in the author's language only) and the referral.
+    std::string title;
+    outcome_level level = outcome_level::info;  ///< outcomes only
+};
+
+/// "let", "outcome", "question_shown", "question_requirement", "outcome_text",
+/// "referral_text", "question_text".
+STEPCARE_API const char* to_string(answer_use::kind what);
+
 /// A change to an answer already given: kept in the session (and its save file) so that a
 /// clinician can see, for example, a disclosure that was taken back.
 struct answer_change {
@@ -67,13 +93,54 @@ struct answer_change {
     std::string at;        ///< when, in UTC: "2026-12-06T19:10:04Z"
 };
 
-/// What became of an answer: accepted, or rejected with a message for the person.
+/// What became of an answer or a skip: accepted, or rejected with a message for the person.
 struct answer_feedback {
     bool accepted = false;
     std::string message;  ///< why it was rejected; empty when accepted
-    /// Later answers that this accepted answer made invalid, now cleared, in file order.
+    /// Later answers that this accepted step made invalid, now cleared, in file order.
     std::vector<set_aside_answer> set_aside;
+    /// The ids of the urgent outcomes that this accepted step made fire, in result order:
+    /// show them at once, before anything else (crisis first). An urgent outcome is
+    /// reported when it starts firing; again only after it stopped firing, or after `back`
+    /// from the end of the intake (the person may give the same answer again).
+    std::vector<std::string> urgent;
 };
+
+/// Why typed text is not an answer to a question (see `session::parse_answer`). The fields
+/// beyond `what`, `message` and `text` are set for the kinds named beside them, so that a
+/// front end can word the problem in its own language.
+struct answer_problem {
+    enum class kind {
+        empty,              ///< nothing but spaces
+        not_yes_no,         ///< none of the language's words for yes and no
+        unknown_option,     ///< matches no option's key, label or id
+        no_such_option,     ///< a key past the last option (`number`: a number typed, 0 for a letter)
+        ambiguous_option,   ///< begins the label or id of several options (`options`)
+        one_option_only,    ///< several options for a choice question
+        not_a_number,
+        decimal_separator,  ///< the other language's decimal separator (`suggestion`: "2,5")
+        grouping,           ///< thousands separators, never read (`suggestion`: "1000")
+        not_whole,          ///< not whole, for an integer question (`number`)
+        out_of_range,       ///< outside the question's range (`number`)
+        too_long,           ///< longer than the question's `max_length` (`length`, in characters)
+    };
+    kind what = kind::empty;
+    std::string message;  ///< in English, for logs and developers
+    std::string text;     ///< the typed text, or the item of a list, that the problem is with
+    std::vector<std::string> options;  ///< the ids of the options it could be
+    double number = 0;
+    std::string suggestion;
+    std::size_t length = 0;
+};
+
+/// Typed text read as an answer: exactly one of `value` and `problem` is set.
+struct parsed_answer {
+    std::optional<answer_value> value;
+    std::optional<answer_problem> problem;
+};
+
+/// "empty", "not_yes_no", "unknown_option", ..., "too_long".
+STEPCARE_API const char* to_string(answer_problem::kind what);
 
 /// Progress through the questions that can still be shown.
 struct session_progress {
@@ -104,12 +171,25 @@ public:
     answer_feedback answer(const answer_value& value);
     /// Answers the current question with a JSON value (`true`, `"daily"`, `34`, `["a"]`).
     answer_feedback answer_json(std::string_view json);
+    /// Reads what a person typed as an answer to `q` (as `current()` or `question()` gives
+    /// it, or a question view of the front end's own, such as a yes/no confirmation), in the
+    /// session's language: an option by its key ("2", "b"), "#N" for the Nth option, or its
+    /// label or id, ignoring case and accents, or the start of one; several, separated by
+    /// commas or semicolons, for a multi, or the word for none ("none", "ninguna"); yes or
+    /// no ("yes", "y", "1", "no", "n", "2"; "sí", "s" in Spanish); a number in the
+    /// language's format ("2,5" in Spanish), without grouping, optionally followed by the
+    /// question's unit; text within `max_length` characters. Changes nothing: give the
+    /// value to `answer`, which also checks `require`s.
+    parsed_answer parse_answer(const question_view& q, std::string_view text) const;
+
     /// Goes back to the previously shown question; false at the first one. Also after a
     /// `stop`, so that an answer given by mistake can be changed: the stop holds until the
-    /// answer that made it fire is changed.
+    /// answer that made it fire is changed. Going back from the end of the intake (finished
+    /// or stopped) reports again the urgent outcomes that fire after the next step.
     bool back();
-    /// Leaves the current question unanswered; false (and nothing changes) unless it is optional.
-    bool skip();
+    /// Leaves the current question unanswered. Rejected (and nothing changes) unless it is
+    /// optional.
+    answer_feedback skip();
 
     bool finished() const;  ///< no question is left to show
     bool stopped() const;   ///< an urgent outcome with `stop` fired
@@ -135,16 +215,14 @@ public:
     /// by hand in the answers format. Rejected answers are reported and not kept.
     std::vector<answer_error> restore_json(std::string_view json);
 
-    /// What question `id`'s answer is used for, directly or through lets and outcomes:
-    /// "let NAME" entries in file order, then "outcome NAME" entries, then "question NAME"
-    /// entries for the other questions whose `when` or `require` it takes part in.
+    /// What question `id`'s answer is used for, directly or through lets and outcomes: the
+    /// lets in file order, then the outcomes, then the other questions whose `when` or
+    /// `require` it takes part in (`question_shown`, then `question_requirement`, for each).
     /// After those, what it words, as an argument of a text in any language, directly or
-    /// through a let: "text of outcome NAME" entries (its title or a `say`), then
-    /// "text of referral", then "text of question NAME" entries for the later questions
-    /// whose ask, help, unit, `require` message or inline option labels show it. An
-    /// outcome may be listed both ways: "outcome NAME" when its condition uses the answer,
-    /// "text of outcome NAME" when its wording does. Empty for an unknown id.
-    std::vector<std::string> used_by(std::string_view id) const;
+    /// through a let: outcomes (their title or a `say`), the referral, then the later
+    /// questions whose ask, help, unit, `require` message or inline option labels show it.
+    /// An outcome may be listed both ways. Empty for an unknown id.
+    std::vector<answer_use> used_by(std::string_view id) const;
 
     // Texts by id, in the session's language and rendered with the answers so far; for
     // showing outcomes that have not fired, the sources results cite, and the questions

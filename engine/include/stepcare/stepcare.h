@@ -116,7 +116,7 @@ STEPCARE_API int stepcare_session_create(const stepcare_questionnaire* q, const 
  * over (every question answered or skipped, or an urgent outcome stopped it). The object:
  *   {"index": 4, "id": "tried", "kind": "integer", "optional": false,
  *    "section_id": "history", "section_title": "...", "ask": "...", "help": "", "unit": "",
- *    "options": [{"id": "daily", "label": "..."}], "min": 0, "max": 20, "max_length": null,
+ *    "options": [{"id": "daily", "label": "...", "key": "1"}], "min": 0, "max": 20, "max_length": null,
  *    "progress": {"number": 5, "total": 19}, "set_aside": null}
  * Every key is always present. Texts are in the session's language, with the answers so far
  * filled in; absent texts are "". "options" is empty except for choice and multi questions;
@@ -134,6 +134,17 @@ STEPCARE_API int stepcare_session_question(const stepcare_session* s, char** que
  * again, with "set_aside" in its question object. */
 STEPCARE_API int stepcare_session_answer(stepcare_session* s, const char* answer_json);
 
+/* What the last stepcare_session_answer() or stepcare_session_skip() on `s` did, as a JSON
+ * object, or the JSON text `null` before the first:
+ *   {"accepted": true, "message": "", "set_aside": [{"question": "adequate", "answer": 3,
+ *    "message": "..."}], "urgent": ["crisis"]}
+ * "message" says why a step was refused ("" when accepted). "set_aside" lists the later
+ * answers the step made invalid and cleared. "urgent" lists the ids of the urgent outcomes
+ * that the step made fire, in result order: show them at once, before the next question. An
+ * urgent outcome is listed when it starts firing; again only after it stopped firing, or
+ * after going back from the end of the intake. `s` and `feedback_json` are required. */
+STEPCARE_API int stepcare_session_feedback(const stepcare_session* s, char** feedback_json);
+
 /* Goes back to the previously shown question, keeping every answer. STEPCARE_ERROR_REFUSED at
  * the first question. After an urgent outcome stopped the intake it goes back to the answer
  * that stopped it, so that a mistake can be changed; the stop holds until that answer does. */
@@ -146,6 +157,32 @@ STEPCARE_API int stepcare_session_skip(stepcare_session* s);
 /* The result of the answers so far, as a result object (its "id" is null); the referral is
  * always in it. */
 STEPCARE_API int stepcare_session_result(const stepcare_session* s, char** result_json);
+
+/* Reads `text`, as a person typed it, as an answer to question `question_id`, in the session's
+ * language (option keys, labels or ids, yes/no words, numbers in the language's format: the
+ * rules of session::parse_answer in the C++ API). Changes nothing: give the answer to
+ * stepcare_session_answer(). `*parsed_json` is
+ *   {"answer": 2.5, "problem": null}
+ * or, with STEPCARE_ERROR_REFUSED and the problem's message in stepcare_last_error(),
+ *   {"answer": null, "problem": {"kind": "out_of_range", "message": "...", "text": "46",
+ *    "options": [], "number": 46, "suggestion": "", "length": 0}}
+ * "kind" is one of "empty", "not_yes_no", "unknown_option", "no_such_option",
+ * "ambiguous_option", "one_option_only", "not_a_number", "decimal_separator", "grouping",
+ * "not_whole", "out_of_range", "too_long". An unknown question id gives
+ * STEPCARE_ERROR_REFUSED with `*parsed_json` NULL. Every pointer is required. */
+STEPCARE_API int stepcare_session_parse_answer(const stepcare_session* s, const char* question_id,
+                                               const char* text, char** parsed_json);
+
+/* What question `question_id`'s answer is used for, as a JSON array, `[]` for an unknown id:
+ *   [{"kind": "outcome", "id": "crisis", "title": "Get help now", "level": "urgent"},
+ *    {"kind": "question_shown", "id": "tried", "title": "How many tried?", "level": null}]
+ * "kind" is "let", "outcome", "question_shown" (its `when`), "question_requirement",
+ * "outcome_text", "referral_text" or "question_text" (a wording that shows the answer).
+ * "title" is an outcome's title or a question's ask, in the session's language; null for lets
+ * and the referral. "level" is null except for outcomes. "id" is null for the referral. For a
+ * "why is this asked?" command. `s`, `question_id` and `uses_json` are required. */
+STEPCARE_API int stepcare_session_used_by(const stepcare_session* s, const char* question_id,
+                                          char** uses_json);
 
 /* The answers so far, the position and the questions already shown, as JSON to store and
  * give to stepcare_session_restore() later, possibly in another process. */
