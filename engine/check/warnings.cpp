@@ -391,30 +391,36 @@ private:
     }
 
     value_set evaluate_call(expr_ref ref, const ast::expr_node& n) const {
-        switch (m_.expressions[ref].function) {
-            case builtin::answered: {
+        std::optional<builtin> const function = m_.expressions[ref].function;
+        if (!function) return any_value;
+        const builtin_traits& traits = traits_of(*function);
+        switch (traits.unknowns) {
+            case unknown_arguments::are_read: {
                 symbol const what = m_.expressions[n.operands[0]].binding;
                 bool const hidden = what.kind == symbol_kind::question && never_shown_[what.index];
                 return hidden ? can_be_false : can_be_true | can_be_false;
             }
-            case builtin::any:
-            case builtin::all: {
-                bool const any = m_.expressions[ref].function == builtin::any;
+            case unknown_arguments::kleene_or:
+            case unknown_arguments::kleene_and: {
+                bool const any = traits.unknowns == unknown_arguments::kleene_or;
                 value_set result = any ? can_be_false : can_be_true;
                 for (expr_ref const argument : n.operands) {
                     result = combine(result, value_of(argument), any ? kleene_or : kleene_and);
                 }
                 return result;
             }
-            case builtin::none: return any_value;
-            default: {
-                value_set result = can_be_other;
+            case unknown_arguments::make_unknown: {
+                value_set const known = traits.result == expr_type::kind::boolean
+                                            ? can_be_true | can_be_false
+                                            : can_be_other;
+                value_set result = known;
                 for (expr_ref const argument : n.operands) {
-                    result = strict({result, value_of(argument)}, can_be_other);
+                    result = strict({result, value_of(argument)}, known);
                 }
                 return result;
             }
         }
+        return any_value;
     }
 
     void evaluate_derived(std::vector<std::vector<symbol>>& waiting, std::size_t bucket) {

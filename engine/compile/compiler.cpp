@@ -86,17 +86,12 @@ opcode binary_opcode(ast::op o) {
     }
 }
 
-opcode call_opcode(builtin function) {
-    switch (function) {
-        case builtin::score: return opcode::score;
-        case builtin::count: return opcode::count;
-        case builtin::sum: return opcode::sum;
-        case builtin::min: return opcode::minimum;
-        case builtin::max: return opcode::maximum;
-        case builtin::any: return opcode::any;
-        case builtin::all: return opcode::all;
-        default: throw std::logic_error("not a value function");
-    }
+/// The instruction that reads a question and applies `function` to its answer, when there
+/// is one: `answered` must be one, since explanations show what it read.
+std::optional<opcode> applied_to_question(builtin function) {
+    if (function == builtin::answered) return opcode::answered;
+    if (function == builtin::score) return opcode::question_score;
+    return std::nullopt;
 }
 
 /// The form of a binary operator that takes its right operand from the constants.
@@ -223,7 +218,7 @@ private:
     }
 
     void emit(opcode code, std::uint32_t operand, std::uint32_t& depth, std::uint32_t pops,
-              std::uint32_t pushes = 1) {
+              std::uint32_t pushes = 1, std::uint32_t second = 0) {
         depth = depth - pops + pushes;
         // Peephole fusion. In postfix code an operator's last operand ends right before
         // it, so when the last instruction is a load, that load is the whole operand.
@@ -235,12 +230,14 @@ private:
                     return;
                 }
             }
-            if (code == opcode::score && last.code == opcode::question) {
-                last.code = opcode::question_score;
-                return;
+            if (code == opcode::call && last.code == opcode::question) {
+                if (std::optional<opcode> const fused = applied_to_question(static_cast<builtin>(operand))) {
+                    last.code = *fused;
+                    return;
+                }
             }
         }
-        p_.code.push_back({code, operand});
+        p_.code.push_back({code, operand, second});
         p_.max_stack = std::max(p_.max_stack, depth);
     }
 
@@ -259,9 +256,7 @@ private:
             stack.pop_back();
             const ast::expr_node& n = tree_.expr(top.ref);
             const expression_info& info = model_.info(top.ref);
-            bool const leaf = n.kind == ast::expr_kind::set ||
-                              (n.kind == ast::expr_kind::call && info.function == builtin::answered);
-            if (!top.operands_done && !leaf && !n.operands.empty()) {
+            if (!top.operands_done && n.kind != ast::expr_kind::set && !n.operands.empty()) {
                 stack.push_back({top.ref, true});
                 for (auto it = n.operands.rbegin(); it != n.operands.rend(); ++it) {
                     stack.push_back({*it, false});
@@ -305,15 +300,12 @@ private:
             case ast::expr_kind::binary: emit(binary_opcode(n.oper), 0, depth, 2); return;
             case ast::expr_kind::conditional: emit(opcode::conditional, 0, depth, 3); return;
             case ast::expr_kind::call: {
-                if (info.function == builtin::answered) {
-                    emit(opcode::answered, model_.info(n.operands.front()).binding.index, depth, 0);
-                    return;
-                }
-                std::uint32_t operand = operand_count;
-                if (info.function == builtin::score) {
-                    operand = model_.info(n.operands.front()).type.option_set;
-                }
-                emit(call_opcode(info.function), operand, depth, operand_count);
+                builtin const function = *info.function;
+                std::uint32_t const second = function == builtin::score
+                                                 ? model_.info(n.operands.front()).type.option_set
+                                                 : operand_count;
+                emit(opcode::call, static_cast<std::uint32_t>(function), depth, operand_count, 1,
+                     second);
                 return;
             }
         }
@@ -538,12 +530,18 @@ private:
         p_.stop_fires_unanswered = p_.has_stop && stop_fires_with_no_answers(p_);
     }
 
-    /// Whether `code` has `answered` or `??`, the only operations that make a known value
-    /// of an unknown one, so that answering more questions can turn false into true.
+    /// Whether `code` has `??` or a builtin that is not monotone (`answered`), the only
+    /// operations that make a known value of an unknown one, so that answering more
+    /// questions can turn false into true.
     bool reads_unknown_as_known(code_span code) const {
         for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
-            opcode const op = p_.code[pc].code;
-            if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) return true;
+            instruction const in = p_.code[pc];
+            bool const call_not_monotone =
+                in.code == opcode::call && !traits_of(static_cast<builtin>(in.operand)).monotone();
+            if (call_not_monotone || in.code == opcode::answered || in.code == opcode::coalesce ||
+                in.code == opcode::coalesce_constant) {
+                return true;
+            }
         }
         return false;
     }

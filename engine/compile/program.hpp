@@ -29,7 +29,7 @@ enum class opcode : std::uint8_t {
     question,     ///< push the value of question `operand`
     let,          ///< push lets[operand]
     outcome,      ///< push outcomes[operand]
-    answered,     ///< push whether question `operand` has a counted answer
+    answered,     ///< `question operand; call answered`: whether it has a counted answer
     logical_not,
     logical_and,
     logical_or,
@@ -49,15 +49,11 @@ enum class opcode : std::uint8_t {
     negate,
     coalesce,     ///< `x ?? d`
     conditional,  ///< `if c then a else b`
-    score,        ///< the score of an option of set `operand`
-    count,        ///< the number of options chosen
-    sum,          ///< of `operand` values
-    minimum,
-    maximum,
-    any,
-    all,
+    /// builtin `operand` (check/builtins.hpp) over the `second` values on top; for `score`,
+    /// whose one argument is an option, `second` is the option set
+    call,
     // Fused forms of common sequences, made by the compiler's peephole pass.
-    question_score,     ///< `question operand; score`: the score of its answer
+    question_score,     ///< `question operand; call score`: the score of its answer
     // A binary operator whose right operand is constants[operand] instead of the top.
     equal_constant,
     not_equal_constant,
@@ -150,7 +146,7 @@ constexpr bool reads_question(opcode code) {
 struct instruction {
     opcode code = opcode::constant;
     std::uint32_t operand = 0;
-    std::uint32_t second = 0;  ///< a second operand, in program::flow_code's fused forms
+    std::uint32_t second = 0;  ///< a second operand: of `call`, and of program::flow_code's fused forms
 };
 
 /// A run of instructions in program::code that leaves one value on the stack.

@@ -1,0 +1,120 @@
+#pragma once
+/// The built-in functions (language.md section 5), in one table that the checker, the
+/// compiler and the evaluator read. Adding a builtin: its enumerator, its row and its case
+/// in `is_enumerator` here, its case in the evaluator's `call_builtin`
+/// (docs/architecture.md, "Adding a builtin").
+///
+/// The table lives in check/, the lowest phase that reads it: the parser reads any call
+/// `name(...)` alike, and it names the checker's `expr_type`.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "check/expr_type.hpp"
+
+namespace stepcare {
+
+enum class builtin : std::uint8_t { answered, score, count, sum, min, max, any, all };
+
+/// How unknown arguments make the result: what the evaluator does, and what the checker's
+/// warnings assume when they work out which values an expression can take.
+enum class unknown_arguments : std::uint8_t {
+    make_unknown,  ///< any unknown argument makes the result unknown
+    kleene_or,     ///< a true argument makes it true even beside unknown ones (`any`)
+    kleene_and,    ///< a false argument makes it false even beside unknown ones (`all`)
+    /// The argument is a question's name and unknown is an answer itself: the result is
+    /// never unknown (`answered`).
+    are_read,
+};
+
+struct builtin_traits {
+    builtin id;
+    std::string_view name;
+    std::uint8_t min_arguments;
+    /// `unbounded` for any number of arguments from `min_arguments` on.
+    std::uint8_t max_arguments;
+    /// The type every argument must have; `invalid` for `answered`, whose argument is any
+    /// question's name.
+    expr_type::kind argument;
+    /// How the checker's messages name an argument: "takes exactly one argument, a
+    /// question", "needs at least one number".
+    std::string_view argument_name;
+    expr_type::kind result;
+    unknown_arguments unknowns;
+
+    /// Whether more answers can only make the result more known, never change a known one
+    /// (Kleene monotonicity), which lets the evaluator skip the `stop` replay. Only reading
+    /// unknown as an answer breaks it: strict and Kleene functions keep it.
+    constexpr bool monotone() const { return unknowns != unknown_arguments::are_read; }
+};
+
+inline constexpr std::uint8_t unbounded = UINT8_MAX;
+
+/// In the order of the checker's message that lists them, and of `builtin`.
+inline constexpr std::array<builtin_traits, 8> builtins = {{
+    {builtin::answered, "answered", 1, 1, expr_type::kind::invalid, "a question",
+     expr_type::kind::boolean, unknown_arguments::are_read},
+    {builtin::score, "score", 1, 1, expr_type::kind::choice, "a choice question",
+     expr_type::kind::number, unknown_arguments::make_unknown},
+    {builtin::count, "count", 1, 1, expr_type::kind::multi, "a multi question",
+     expr_type::kind::number, unknown_arguments::make_unknown},
+    {builtin::sum, "sum", 1, unbounded, expr_type::kind::number, "number",
+     expr_type::kind::number, unknown_arguments::make_unknown},
+    {builtin::min, "min", 1, unbounded, expr_type::kind::number, "number",
+     expr_type::kind::number, unknown_arguments::make_unknown},
+    {builtin::max, "max", 1, unbounded, expr_type::kind::number, "number",
+     expr_type::kind::number, unknown_arguments::make_unknown},
+    {builtin::any, "any", 1, unbounded, expr_type::kind::boolean, "bool",
+     expr_type::kind::boolean, unknown_arguments::kleene_or},
+    {builtin::all, "all", 1, unbounded, expr_type::kind::boolean, "bool",
+     expr_type::kind::boolean, unknown_arguments::kleene_and},
+}};
+
+constexpr const builtin_traits& traits_of(builtin function) {
+    return builtins[static_cast<std::size_t>(function)];
+}
+
+/// The builtin named `name`, if any.
+constexpr std::optional<builtin> builtin_named(std::string_view name) {
+    for (const builtin_traits& traits : builtins) {
+        if (traits.name == name) return traits.id;
+    }
+    return std::nullopt;
+}
+
+/// Whether `function` is one of the enumerators: a new one missing here is a -Wswitch
+/// error, and then a missing row fails the assertion below.
+consteval bool is_enumerator(builtin function) {
+    switch (function) {
+        case builtin::answered:
+        case builtin::score:
+        case builtin::count:
+        case builtin::sum:
+        case builtin::min:
+        case builtin::max:
+        case builtin::any:
+        case builtin::all: return true;
+    }
+    return false;
+}
+
+consteval bool builtins_table_is_well_formed() {
+    // One row per enumerator.
+    if (is_enumerator(static_cast<builtin>(builtins.size()))) return false;
+    for (std::size_t i = 0; i < builtins.size(); ++i) {
+        const builtin_traits& traits = builtins[i];
+        // traits_of indexes the table by enumerator.
+        if (static_cast<std::size_t>(traits.id) != i) return false;
+        // The checker words its arity messages for these two shapes only.
+        if (traits.min_arguments != 1) return false;
+        if (traits.max_arguments != 1 && traits.max_arguments != unbounded) return false;
+    }
+    return true;
+}
+static_assert(builtins_table_is_well_formed(),
+              "each builtin has one row, at its enumerator's index, and takes one argument or "
+              "one or more");
+
+}  // namespace stepcare
