@@ -12,6 +12,7 @@
 #include <optional>
 #include <string_view>
 
+#include "ast/enum_table.hpp"
 #include "check/expr_type.hpp"
 
 namespace stepcare {
@@ -84,9 +85,8 @@ constexpr std::optional<builtin> builtin_named(std::string_view name) {
     return std::nullopt;
 }
 
-/// Whether `function` is one of the enumerators: a new one missing here is a -Wswitch
-/// error, and then a missing row fails the assertion below.
-consteval bool is_enumerator(builtin function) {
+/// For one_row_per_enumerator.
+constexpr bool is_enumerator(builtin function) {
     switch (function) {
         case builtin::answered:
         case builtin::score:
@@ -100,21 +100,17 @@ consteval bool is_enumerator(builtin function) {
     return false;
 }
 
-consteval bool builtins_table_is_well_formed() {
-    // One row per enumerator.
-    if (is_enumerator(static_cast<builtin>(builtins.size()))) return false;
-    for (std::size_t i = 0; i < builtins.size(); ++i) {
-        const builtin_traits& traits = builtins[i];
-        // traits_of indexes the table by enumerator.
-        if (static_cast<std::size_t>(traits.id) != i) return false;
-        // The checker words its arity messages for these two shapes only.
+static_assert(one_row_per_enumerator(builtins, is_enumerator),
+              "each builtin has one row, at its enumerator's index");
+
+/// The checker words its arity messages for these two shapes only.
+consteval bool arities_have_messages() {
+    for (const builtin_traits& traits : builtins) {
         if (traits.min_arguments != 1) return false;
         if (traits.max_arguments != 1 && traits.max_arguments != unbounded) return false;
     }
     return true;
 }
-static_assert(builtins_table_is_well_formed(),
-              "each builtin has one row, at its enumerator's index, and takes one argument or "
-              "one or more");
+static_assert(arities_have_messages(), "each builtin takes one argument, or one or more");
 
 }  // namespace stepcare

@@ -83,7 +83,7 @@ struct requirement {
 
 struct question_info {
     std::string name;
-    ast::type_kind type = ast::type_kind::yesno;
+    question_kind type = question_kind::yesno;
     std::uint32_t option_set = no_index;  ///< choice and multi
     double min = 0;                       ///< integer and decimal
     double max = 0;                       ///< integer and decimal

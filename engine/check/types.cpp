@@ -69,14 +69,14 @@ std::string checker::type_name(expr_type t) const {
 expr_type checker::question_type(std::uint32_t question) const {
     const question_info& q = model.questions[question];
     switch (q.type) {
-        case ast::type_kind::yesno: return {type_kind::boolean};
-        case ast::type_kind::integer:
-        case ast::type_kind::decimal: return {type_kind::number};
-        case ast::type_kind::text: return {type_kind::text};
-        case ast::type_kind::choice:
+        case question_kind::yesno: return {type_kind::boolean};
+        case question_kind::integer:
+        case question_kind::decimal: return {type_kind::number};
+        case question_kind::text: return {type_kind::text};
+        case question_kind::choice:
             if (q.option_set == no_index) return {};
             return {type_kind::choice, q.option_set};
-        case ast::type_kind::multi:
+        case question_kind::multi:
             if (q.option_set == no_index) return {};
             return {type_kind::multi, q.option_set};
     }
@@ -759,19 +759,19 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
                     cat("question ", quoted(q.name), " needs ", expected));
     };
     switch (q.type) {
-        case ast::type_kind::yesno:
+        case question_kind::yesno:
             if (n.kind != expr_kind::boolean && n.kind != expr_kind::yes_no) {
                 wrong("yes, no, true or false as its answer");
             }
             return;
-        case ast::type_kind::integer:
-        case ast::type_kind::decimal: {
+        case question_kind::integer:
+        case question_kind::decimal: {
             if (n.kind != expr_kind::number) {
-                wrong(q.type == ast::type_kind::integer ? "a whole number as its answer"
+                wrong(q.type == question_kind::integer ? "a whole number as its answer"
                                                         : "a number as its answer");
                 return;
             }
-            if (q.type == ast::type_kind::integer && n.number != std::floor(n.number)) {
+            if (q.type == question_kind::integer && n.number != std::floor(n.number)) {
                 found.error("invalid-test-value", n.range,
                             cat("question ", quoted(q.name), " is an integer question, so ",
                                 ast::number_spelling(n.number), " is not a possible answer"));
@@ -787,7 +787,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             }
             return;
         }
-        case ast::type_kind::text: {
+        case question_kind::text: {
             if (n.kind != expr_kind::string) {
                 wrong("a string as its answer");
                 return;
@@ -803,7 +803,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             }
             return;
         }
-        case ast::type_kind::choice:
+        case question_kind::choice:
             if (q.option_set == no_index) return;
             if (!may_be_option(n)) {
                 wrong(cat("one of its options as its answer, such as ",
@@ -813,7 +813,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             given_option(value, q.option_set);
             model.expressions[value].type = {type_kind::choice, q.option_set};
             return;
-        case ast::type_kind::multi:
+        case question_kind::multi:
             if (q.option_set == no_index) return;
             if (n.kind != expr_kind::set) {
                 wrong(cat("a set of its options as its answer, such as {",

@@ -229,10 +229,8 @@ private:
         symbol const what = m_.expressions[ref].binding;
         if (what.kind != symbol_kind::question) return no_index;
         const question_info& q = m_.questions[what.index];
-        if (q.type != ast::type_kind::integer && q.type != ast::type_kind::decimal) {
-            return no_index;
-        }
-        bool const whole_bounds = q.type == ast::type_kind::decimal ||
+        if (!traits_of(q.type).has_range) return no_index;
+        bool const whole_bounds = !traits_of(q.type).whole_numbers ||
                                   (q.min == std::floor(q.min) && q.max == std::floor(q.max));
         return q.min <= q.max && whole_bounds ? what.index : no_index;
     }
@@ -260,7 +258,7 @@ private:
         std::string const name = quoted(q.name);
         std::string const at_most = cat(name, " is at most ", ast::number_spelling(q.max));
         std::string const at_least = cat(name, " is at least ", ast::number_spelling(q.min));
-        bool const whole = q.type == ast::type_kind::integer;
+        bool const whole = traits_of(q.type).whole_numbers;
         bool const possible = value >= q.min && value <= q.max &&
                               (!whole || value == std::floor(value));
         std::string const outside =

@@ -42,18 +42,6 @@ std::string sha256_hex(std::string_view bytes) {
     return hex;
 }
 
-question_kind kind_of(ast::type_kind type) {
-    switch (type) {
-        case ast::type_kind::yesno: return question_kind::yesno;
-        case ast::type_kind::choice: return question_kind::choice;
-        case ast::type_kind::multi: return question_kind::multi;
-        case ast::type_kind::integer: return question_kind::integer;
-        case ast::type_kind::decimal: return question_kind::decimal;
-        case ast::type_kind::text: return question_kind::text;
-    }
-    return question_kind::yesno;
-}
-
 outcome_level level_of(ast::level level) {
     switch (level) {
         case ast::level::urgent: return outcome_level::urgent;
@@ -348,7 +336,7 @@ private:
         for (const question_info& q : model_.questions) {
             compiled_question out;
             out.id = q.name;
-            out.kind = kind_of(q.type);
+            out.kind = q.type;
             out.option_set = q.option_set;
             out.min = q.min;
             out.max = q.max;
