@@ -1,8 +1,8 @@
 #pragma once
 /// The built-in functions (language.md section 5), in one table that the checker, the
-/// compiler and the evaluator read. Adding a builtin: its enumerator, its row and its case
-/// in `is_enumerator` here, its case in the evaluator's `call_builtin`
-/// (docs/architecture.md, "Adding a builtin").
+/// compiler and the evaluator read. Adding a builtin: its name in STEPCARE_BUILTINS and its
+/// row here, its case in the evaluator's `call_builtin` (docs/architecture.md, "Adding a
+/// builtin").
 ///
 /// The table lives in check/, the lowest phase that reads it: the parser reads any call
 /// `name(...)` alike, and it names the checker's `expr_type`.
@@ -17,7 +17,14 @@
 
 namespace stepcare {
 
-enum class builtin : std::uint8_t { answered, score, count, sum, min, max, any, all };
+/// Every builtin, in the order of `builtin`, for what has one entry per builtin: the
+/// enumeration below and the evaluator's opcodes (`opcode::call_<name>`), which keep each
+/// builtin's dispatch a case of the evaluator's one switch.
+#define STEPCARE_BUILTINS(X) X(answered) X(score) X(count) X(sum) X(min) X(max) X(any) X(all)
+
+#define STEPCARE_BUILTIN_ENUMERATOR(name) name,
+enum class builtin : std::uint8_t { STEPCARE_BUILTINS(STEPCARE_BUILTIN_ENUMERATOR) };
+#undef STEPCARE_BUILTIN_ENUMERATOR
 
 /// How unknown arguments make the result: what the evaluator does, and what the checker's
 /// warnings assume when they work out which values an expression can take.
@@ -87,17 +94,9 @@ constexpr std::optional<builtin> builtin_named(std::string_view name) {
 
 /// For one_row_per_enumerator.
 constexpr bool is_enumerator(builtin function) {
-    switch (function) {
-        case builtin::answered:
-        case builtin::score:
-        case builtin::count:
-        case builtin::sum:
-        case builtin::min:
-        case builtin::max:
-        case builtin::any:
-        case builtin::all: return true;
-    }
-    return false;
+#define STEPCARE_BUILTIN_IS(name) function == builtin::name ||
+    return STEPCARE_BUILTINS(STEPCARE_BUILTIN_IS) false;
+#undef STEPCARE_BUILTIN_IS
 }
 
 static_assert(one_row_per_enumerator(builtins, is_enumerator),

@@ -206,7 +206,7 @@ private:
     }
 
     void emit(opcode code, std::uint32_t operand, std::uint32_t& depth, std::uint32_t pops,
-              std::uint32_t pushes = 1, std::uint32_t second = 0) {
+              std::uint32_t pushes = 1) {
         depth = depth - pops + pushes;
         // Peephole fusion. In postfix code an operator's last operand ends right before
         // it, so when the last instruction is a load, that load is the whole operand.
@@ -218,14 +218,15 @@ private:
                     return;
                 }
             }
-            if (code == opcode::call && last.code == opcode::question) {
-                if (std::optional<opcode> const fused = applied_to_question(static_cast<builtin>(operand))) {
+            std::optional<builtin> const called = called_builtin(code);
+            if (called && last.code == opcode::question) {
+                if (std::optional<opcode> const fused = applied_to_question(*called)) {
                     last.code = *fused;
                     return;
                 }
             }
         }
-        p_.code.push_back({code, operand, second});
+        p_.code.push_back({code, operand});
         p_.max_stack = std::max(p_.max_stack, depth);
     }
 
@@ -289,11 +290,10 @@ private:
             case ast::expr_kind::conditional: emit(opcode::conditional, 0, depth, 3); return;
             case ast::expr_kind::call: {
                 builtin const function = *info.function;
-                std::uint32_t const second = function == builtin::score
-                                                 ? model_.info(n.operands.front()).type.option_set
-                                                 : operand_count;
-                emit(opcode::call, static_cast<std::uint32_t>(function), depth, operand_count, 1,
-                     second);
+                std::uint32_t const operand = function == builtin::score
+                                                  ? model_.info(n.operands.front()).type.option_set
+                                                  : operand_count;
+                emit(call_opcode(function), operand, depth, operand_count);
                 return;
             }
         }
@@ -524,8 +524,8 @@ private:
     bool reads_unknown_as_known(code_span code) const {
         for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
             instruction const in = p_.code[pc];
-            bool const call_not_monotone =
-                in.code == opcode::call && !traits_of(static_cast<builtin>(in.operand)).monotone();
+            std::optional<builtin> const called = called_builtin(in.code);
+            bool const call_not_monotone = called && !traits_of(*called).monotone();
             if (call_not_monotone || in.code == opcode::answered || in.code == opcode::coalesce ||
                 in.code == opcode::coalesce_constant) {
                 return true;

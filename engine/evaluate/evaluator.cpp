@@ -250,20 +250,21 @@ struct machine {
             }
             return deciding ? slot::boolean(is_any) : unknown ? slot{} : slot::boolean(!is_any);
         };
-        // `second`: the number of arguments, or score's option set (check/builtins.hpp).
-        auto const call_builtin = [&](builtin function, std::uint32_t second) {
+        // `operand`: the number of arguments, or score's option set. Each call_<name> opcode
+        // has its own case, with `function` a constant that selects its branch here.
+        auto const call_builtin = [&](builtin function, std::uint32_t operand) {
             switch (function) {
                 // The compiler fuses it with the question it reads into opcode::answered,
                 // which computes the same.
                 case builtin::answered: return slot::boolean(top_type != kind::unknown);
-                case builtin::score: return score(second, top());
+                case builtin::score: return score(operand, top());
                 case builtin::count:
                     return top_type == kind::options ? slot::number(std::popcount(top_bits)) : slot{};
-                case builtin::sum: return fold(second, [](double a, double b) { return a + b; });
-                case builtin::min: return fold(second, [](double a, double b) { return std::fmin(a, b); });
-                case builtin::max: return fold(second, [](double a, double b) { return std::fmax(a, b); });
-                case builtin::any: return decide_any(second, true);
-                case builtin::all: return decide_any(second, false);
+                case builtin::sum: return fold(operand, [](double a, double b) { return a + b; });
+                case builtin::min: return fold(operand, [](double a, double b) { return std::fmin(a, b); });
+                case builtin::max: return fold(operand, [](double a, double b) { return std::fmax(a, b); });
+                case builtin::any: return decide_any(operand, true);
+                case builtin::all: return decide_any(operand, false);
             }
             return slot{};
         };
@@ -497,7 +498,10 @@ struct machine {
                     }
                     continue;
                 }
-                case opcode::call: set_top(call_builtin(static_cast<builtin>(in.operand), in.second)); continue;
+#define STEPCARE_CALL_CASE(name) \
+    case opcode::call_##name: set_top(call_builtin(builtin::name, in.operand)); continue;
+                STEPCARE_BUILTINS(STEPCARE_CALL_CASE)
+#undef STEPCARE_CALL_CASE
             }
             // Every case continues the loop, and -Wswitch makes sure every opcode has one, so
             // only an opcode that does not exist gets here: saying so spares a range check per
