@@ -144,6 +144,8 @@ TEST_CASE("unknown propagates through arithmetic, comparisons and functions", "[
   let in_set = c in {low}
   let has_high = m has high
   let scored = score(c)
+  let c_again = c
+  let scored_let = score(c_again)
   let counted = count(m)
   let summed = sum(n, d)
   let smallest = min(n, d)
@@ -153,7 +155,7 @@ TEST_CASE("unknown propagates through arithmetic, comparisons and functions", "[
   let answered_n = answered(n)
   let fallback = n ?? -1
   outcome uses info "uses" {
-    when plus + minus + times + divided + negated + scored + counted + summed + smallest + largest + chosen + fallback > 0
+    when plus + minus + times + divided + negated + scored + scored_let + counted + summed + smallest + largest + chosen + fallback > 0
          and (less or equal or unequal or in_set or has_high or same_text or answered_n)
   })"));
 
@@ -184,6 +186,8 @@ TEST_CASE("unknown propagates through arithmetic, comparisons and functions", "[
         CHECK(values.at("in_set") == false);
         CHECK(values.at("has_high") == true);
         CHECK(values.at("scored") == 3);
+        // Not fused with a question's load: the option set comes with the call.
+        CHECK(values.at("scored_let") == 3);
         CHECK(values.at("counted") == 2);
         CHECK(values.at("summed") == 6.5);
         CHECK(values.at("smallest") == 2.5);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "source/source_range.hpp"
+#include "stepcare/question_kind.hpp"
 
 namespace stepcare::ast {
 
@@ -96,14 +97,12 @@ struct options_def : node {
     std::vector<option_def> options;
 };
 
-enum class type_kind : std::uint8_t { yesno, choice, multi, integer, decimal, text };
-
 struct number_literal : node {
     double value = 0;
 };
 
 struct question_type : node {
-    type_kind kind = type_kind::yesno;
+    question_kind kind = question_kind::yesno;
     identifier option_set;                  ///< choice/multi naming a set; empty name otherwise
     std::vector<option_def> inline_options;  ///< choice/multi with `{ ... }`
     number_literal min, max;                 ///< integer/decimal range

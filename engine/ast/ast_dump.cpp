@@ -1,5 +1,6 @@
 #include "ast/ast_dump.hpp"
 
+#include "ast/question_kinds.hpp"
 #include "ast/spelling.hpp"
 
 #include <charconv>
@@ -103,18 +104,14 @@ private:
     }
 
     static std::string type_of(const question_type& type) {
-        switch (type.kind) {
-            case type_kind::yesno: return "yesno";
-            case type_kind::choice:
-            case type_kind::multi: {
-                std::string s = type.kind == type_kind::choice ? "choice " : "multi ";
-                return s + (type.inline_options.empty() ? type.option_set.name : "{...}");
-            }
-            case type_kind::integer: return "integer " + number_spelling(type.min.value) + ".." + number_spelling(type.max.value);
-            case type_kind::decimal: return "decimal " + number_spelling(type.min.value) + ".." + number_spelling(type.max.value);
-            case type_kind::text: return type.max_length ? "text max " + number_spelling(type.max_length->value) : "text";
+        const question_kind_traits& traits = traits_of(type.kind);
+        std::string s = traits.keyword;
+        if (traits.has_options) {
+            s += " " + (type.inline_options.empty() ? type.option_set.name : std::string("{...}"));
         }
-        return "";
+        if (traits.has_range) s += " " + number_spelling(type.min.value) + ".." + number_spelling(type.max.value);
+        if (type.max_length) s += " max " + number_spelling(type.max_length->value);
+        return s;
     }
 
     void option(int indent, const option_def& o) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ast/ast.hpp"
+#include "ast/question_kinds.hpp"
 #include "ast/spelling.hpp"
 #include "check/checked_questionnaire.hpp"
 #include "diagnostics/diagnostic_sink.hpp"

@@ -13,11 +13,9 @@
 #include <vector>
 
 #include "ast/ast.hpp"
+#include "check/builtins.hpp"
 
 namespace stepcare {
-
-/// "No such index" in every index field of the model.
-inline constexpr std::uint32_t no_index = UINT32_MAX;
 
 /// What a name denotes.
 enum class symbol_kind : std::uint8_t {
@@ -39,28 +37,6 @@ struct symbol {
     friend bool operator==(const symbol&, const symbol&) = default;
 };
 
-/// The static type of an expression (language.md section 10). Every value may also be
-/// unknown at run time; that is not part of the type.
-struct expr_type {
-    enum class kind : std::uint8_t {
-        invalid,  ///< ill-typed or unresolved; the error has been reported
-        boolean,
-        number,
-        choice,  ///< one option of `option_set`; an option id has this type too
-        multi,   ///< a subset of `option_set`
-        text,
-        set,     ///< a set literal `{a, b}` of options of `option_set` (right of `in`)
-    };
-
-    kind type = kind::invalid;
-    std::uint32_t option_set = no_index;  ///< choice, multi and set
-
-    friend bool operator==(const expr_type&, const expr_type&) = default;
-};
-
-/// The built-in functions (language.md section 5).
-enum class builtin : std::uint8_t { none, answered, score, count, sum, min, max, any, all };
-
 /// What the checker learned about one expression node.
 struct expression_info {
     expr_type type;
@@ -68,7 +44,7 @@ struct expression_info {
     /// `no` nodes: the option of that name when they mean one (next to a choice or multi
     /// whose set has it, or as a test answer), otherwise `none` (they are then booleans).
     symbol binding;
-    builtin function = builtin::none;  ///< call nodes
+    std::optional<builtin> function;  ///< call nodes naming a function
 };
 
 struct option_info {
@@ -107,7 +83,7 @@ struct requirement {
 
 struct question_info {
     std::string name;
-    ast::type_kind type = ast::type_kind::yesno;
+    question_kind type = question_kind::yesno;
     std::uint32_t option_set = no_index;  ///< choice and multi
     double min = 0;                       ///< integer and decimal
     double max = 0;                       ///< integer and decimal

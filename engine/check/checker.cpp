@@ -288,8 +288,8 @@ void checker::add_question(const ast::question_def& question, std::uint32_t sect
     }
     if (question.when != ast::no_expr) info.visibility.push_back(question.when);
     switch (question.type.kind) {
-        case ast::type_kind::choice:
-        case ast::type_kind::multi:
+        case question_kind::choice:
+        case question_kind::multi:
             if (!question.type.inline_options.empty()) {
                 info.option_set = static_cast<std::uint32_t>(model.option_sets.size());
                 option_set_info set;
@@ -299,19 +299,19 @@ void checker::add_question(const ast::question_def& question, std::uint32_t sect
                 add_option_set(std::move(set), question.type.inline_options);
             }
             break;
-        case ast::type_kind::integer:
-        case ast::type_kind::decimal:
+        case question_kind::integer:
+        case question_kind::decimal:
             info.min = question.type.min.value;
             info.max = question.type.max.value;
             break;
-        case ast::type_kind::text:
+        case question_kind::text:
             if (question.type.max_length && question.type.max_length->value >= 1 &&
                 question.type.max_length->value == std::floor(question.type.max_length->value) &&
                 question.type.max_length->value <= static_cast<double>(max_text_answer_length)) {
                 info.max_length = static_cast<std::uint32_t>(question.type.max_length->value);
             }
             break;
-        case ast::type_kind::yesno: break;
+        case question_kind::yesno: break;
     }
     model.questions.push_back(std::move(info));
     declare(question.name.name, question.name.range, {symbol_kind::question, index});
@@ -322,7 +322,8 @@ void checker::add_question(const ast::question_def& question, std::uint32_t sect
 void checker::check_range(const ast::question_def& question) {
     const ast::question_type& type = question.type;
     std::string const name = quoted(question.name.name);
-    if (type.kind == ast::type_kind::text && type.max_length) {
+    const question_kind_traits& traits = traits_of(type.kind);
+    if (traits.has_max_length && type.max_length) {
         double const max = type.max_length->value;
         if (max < 1 || max != std::floor(max)) {
             found.error("bad-range", type.max_length->range,
@@ -335,8 +336,8 @@ void checker::check_range(const ast::question_def& question) {
         }
         return;
     }
-    if (type.kind != ast::type_kind::integer && type.kind != ast::type_kind::decimal) return;
-    if (type.kind == ast::type_kind::integer) {
+    if (!traits.has_range) return;
+    if (traits.whole_numbers) {
         for (const ast::number_literal* bound : {&type.min, &type.max}) {
             if (bound->value != std::floor(bound->value)) {
                 found.error("bad-range", bound->range,
@@ -478,7 +479,7 @@ void checker::resolve_declared_names() {
     }
     for (question_info& question : model.questions) {
         const ast::question_type& type = question.node->type;
-        if (type.kind != ast::type_kind::choice && type.kind != ast::type_kind::multi) continue;
+        if (!traits_of(type.kind).has_options) continue;
         if (question.option_set != no_index) continue;  // an inline set
         symbol const what = model.find(type.option_set.name);
         if (what.kind == symbol_kind::option_set) {

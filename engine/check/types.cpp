@@ -24,27 +24,6 @@ using ast::expr_ref;
 using ast::op;
 using type_kind = expr_type::kind;
 
-struct function_name {
-    std::string_view name;
-    builtin function;
-};
-
-constexpr std::array<function_name, 8> function_names = {{{"answered", builtin::answered},
-                                                         {"score", builtin::score},
-                                                         {"count", builtin::count},
-                                                         {"sum", builtin::sum},
-                                                         {"min", builtin::min},
-                                                         {"max", builtin::max},
-                                                         {"any", builtin::any},
-                                                         {"all", builtin::all}}};
-
-builtin function_named(std::string_view name) {
-    for (const function_name& f : function_names) {
-        if (f.name == name) return f.function;
-    }
-    return builtin::none;
-}
-
 /// A bare identifier or `yes` / `no`: something that may mean an option.
 bool may_be_option(const ast::expr_node& node) {
     return node.kind == expr_kind::name || node.kind == expr_kind::yes_no;
@@ -90,14 +69,14 @@ std::string checker::type_name(expr_type t) const {
 expr_type checker::question_type(std::uint32_t question) const {
     const question_info& q = model.questions[question];
     switch (q.type) {
-        case ast::type_kind::yesno: return {type_kind::boolean};
-        case ast::type_kind::integer:
-        case ast::type_kind::decimal: return {type_kind::number};
-        case ast::type_kind::text: return {type_kind::text};
-        case ast::type_kind::choice:
+        case question_kind::yesno: return {type_kind::boolean};
+        case question_kind::integer:
+        case question_kind::decimal: return {type_kind::number};
+        case question_kind::text: return {type_kind::text};
+        case question_kind::choice:
             if (q.option_set == no_index) return {};
             return {type_kind::choice, q.option_set};
-        case ast::type_kind::multi:
+        case question_kind::multi:
             if (q.option_set == no_index) return {};
             return {type_kind::multi, q.option_set};
     }
@@ -331,7 +310,7 @@ private:
     }
 
     step enter_call(expr_ref ref, const ast::expr_node& n) {
-        info(ref).function = function_named(n.text);
+        info(ref).function = builtin_named(n.text);
         // answered(q) names a question without using its value; finish_answered reads it.
         bool const names_question = info(ref).function == builtin::answered &&
                                     n.operands.size() == 1 &&
@@ -516,58 +495,46 @@ private:
     // ---- calls ------------------------------------------------------------------------------
 
     void finish_call(expr_ref ref, const ast::expr_node& n) {
-        builtin const function = info(ref).function;
+        std::optional<builtin> const function = info(ref).function;
+        if (!function) {
+            report_unknown_function(n);
+            return;
+        }
+        const builtin_traits& traits = traits_of(*function);
+        set_type(ref, {traits.result});
+        bool const arity_ok = traits.max_arguments == 1
+                                  ? exactly_one_argument(ref, n, traits.argument_name)
+                                  : at_least_one_argument(ref, n, traits.argument_name);
+        if (!arity_ok) return;
+        if (*function == builtin::answered) {
+            finish_answered(n.operands[0]);
+            return;
+        }
         std::string const context = quoted(n.text);
-        switch (function) {
-            case builtin::none: {
-                auto& error = c_.found.error("undefined-name", n.name_range,
-                                             cat("no function is named ", quoted(n.text)));
-                std::vector<std::string_view> names;
-                for (const function_name& f : function_names) names.push_back(f.name);
-                std::string_view const best = closest_name(n.text, names);
-                error.message += best.empty()
-                                     ? std::string("; the functions are answered, score, count, "
-                                                   "sum, min, max, any and all")
-                                     : cat("; did you mean ", quoted(best), "?");
-                return;
+        for (expr_ref const argument : n.operands) {
+            // A multi given to score() was probably meant for count().
+            std::string const hint =
+                *function == builtin::score ? multi_hint(argument, "count") : std::string();
+            if (expect(argument, traits.argument, context, hint) && *function == builtin::score) {
+                check_scored(argument);
             }
-            case builtin::answered:
-                set_type(ref, {type_kind::boolean});
-                if (exactly_one_argument(ref, n, "a question")) finish_answered(n.operands[0]);
-                return;
-            case builtin::score:
-                set_type(ref, {type_kind::number});
-                if (exactly_one_argument(ref, n, "a choice question") &&
-                    expect(n.operands[0], type_kind::choice, context,
-                           multi_hint(n.operands[0], "count"))) {
-                    check_scored(n.operands[0]);
-                }
-                return;
-            case builtin::count:
-                set_type(ref, {type_kind::number});
-                if (exactly_one_argument(ref, n, "a multi question")) {
-                    expect(n.operands[0], type_kind::multi, context);
-                }
-                return;
-            case builtin::sum:
-            case builtin::min:
-            case builtin::max:
-                set_type(ref, {type_kind::number});
-                if (at_least_one_argument(ref, n, "number")) {
-                    for (expr_ref const argument : n.operands) {
-                        expect(argument, type_kind::number, context);
-                    }
-                }
-                return;
-            case builtin::any:
-            case builtin::all:
-                set_type(ref, {type_kind::boolean});
-                if (at_least_one_argument(ref, n, "bool")) {
-                    for (expr_ref const argument : n.operands) {
-                        expect(argument, type_kind::boolean, context);
-                    }
-                }
-                return;
+        }
+    }
+
+    void report_unknown_function(const ast::expr_node& n) {
+        auto& error = c_.found.error("undefined-name", n.name_range,
+                                     cat("no function is named ", quoted(n.text)));
+        std::vector<std::string_view> names;
+        for (const builtin_traits& traits : builtins) names.push_back(traits.name);
+        std::string_view const best = closest_name(n.text, names);
+        if (!best.empty()) {
+            error.message += cat("; did you mean ", quoted(best), "?");
+            return;
+        }
+        error.message += "; the functions are ";
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (i > 0) error.message += i + 1 == names.size() ? " and " : ", ";
+            error.message += names[i];
         }
     }
 
@@ -792,19 +759,19 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
                     cat("question ", quoted(q.name), " needs ", expected));
     };
     switch (q.type) {
-        case ast::type_kind::yesno:
+        case question_kind::yesno:
             if (n.kind != expr_kind::boolean && n.kind != expr_kind::yes_no) {
                 wrong("yes, no, true or false as its answer");
             }
             return;
-        case ast::type_kind::integer:
-        case ast::type_kind::decimal: {
+        case question_kind::integer:
+        case question_kind::decimal: {
             if (n.kind != expr_kind::number) {
-                wrong(q.type == ast::type_kind::integer ? "a whole number as its answer"
+                wrong(q.type == question_kind::integer ? "a whole number as its answer"
                                                         : "a number as its answer");
                 return;
             }
-            if (q.type == ast::type_kind::integer && n.number != std::floor(n.number)) {
+            if (q.type == question_kind::integer && n.number != std::floor(n.number)) {
                 found.error("invalid-test-value", n.range,
                             cat("question ", quoted(q.name), " is an integer question, so ",
                                 ast::number_spelling(n.number), " is not a possible answer"));
@@ -820,7 +787,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             }
             return;
         }
-        case ast::type_kind::text: {
+        case question_kind::text: {
             if (n.kind != expr_kind::string) {
                 wrong("a string as its answer");
                 return;
@@ -836,7 +803,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             }
             return;
         }
-        case ast::type_kind::choice:
+        case question_kind::choice:
             if (q.option_set == no_index) return;
             if (!may_be_option(n)) {
                 wrong(cat("one of its options as its answer, such as ",
@@ -846,7 +813,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             given_option(value, q.option_set);
             model.expressions[value].type = {type_kind::choice, q.option_set};
             return;
-        case ast::type_kind::multi:
+        case question_kind::multi:
             if (q.option_set == no_index) return;
             if (n.kind != expr_kind::set) {
                 wrong(cat("a set of its options as its answer, such as {",

@@ -229,10 +229,8 @@ private:
         symbol const what = m_.expressions[ref].binding;
         if (what.kind != symbol_kind::question) return no_index;
         const question_info& q = m_.questions[what.index];
-        if (q.type != ast::type_kind::integer && q.type != ast::type_kind::decimal) {
-            return no_index;
-        }
-        bool const whole_bounds = q.type == ast::type_kind::decimal ||
+        if (!traits_of(q.type).has_range) return no_index;
+        bool const whole_bounds = !traits_of(q.type).whole_numbers ||
                                   (q.min == std::floor(q.min) && q.max == std::floor(q.max));
         return q.min <= q.max && whole_bounds ? what.index : no_index;
     }
@@ -260,7 +258,7 @@ private:
         std::string const name = quoted(q.name);
         std::string const at_most = cat(name, " is at most ", ast::number_spelling(q.max));
         std::string const at_least = cat(name, " is at least ", ast::number_spelling(q.min));
-        bool const whole = q.type == ast::type_kind::integer;
+        bool const whole = traits_of(q.type).whole_numbers;
         bool const possible = value >= q.min && value <= q.max &&
                               (!whole || value == std::floor(value));
         std::string const outside =
@@ -391,30 +389,36 @@ private:
     }
 
     value_set evaluate_call(expr_ref ref, const ast::expr_node& n) const {
-        switch (m_.expressions[ref].function) {
-            case builtin::answered: {
+        std::optional<builtin> const function = m_.expressions[ref].function;
+        if (!function) return any_value;
+        const builtin_traits& traits = traits_of(*function);
+        switch (traits.unknowns) {
+            case unknown_arguments::are_read: {
                 symbol const what = m_.expressions[n.operands[0]].binding;
                 bool const hidden = what.kind == symbol_kind::question && never_shown_[what.index];
                 return hidden ? can_be_false : can_be_true | can_be_false;
             }
-            case builtin::any:
-            case builtin::all: {
-                bool const any = m_.expressions[ref].function == builtin::any;
+            case unknown_arguments::kleene_or:
+            case unknown_arguments::kleene_and: {
+                bool const any = traits.unknowns == unknown_arguments::kleene_or;
                 value_set result = any ? can_be_false : can_be_true;
                 for (expr_ref const argument : n.operands) {
                     result = combine(result, value_of(argument), any ? kleene_or : kleene_and);
                 }
                 return result;
             }
-            case builtin::none: return any_value;
-            default: {
-                value_set result = can_be_other;
+            case unknown_arguments::make_unknown: {
+                value_set const known = traits.result == expr_type::kind::boolean
+                                            ? can_be_true | can_be_false
+                                            : can_be_other;
+                value_set result = known;
                 for (expr_ref const argument : n.operands) {
-                    result = strict({result, value_of(argument)}, can_be_other);
+                    result = strict({result, value_of(argument)}, known);
                 }
                 return result;
             }
         }
+        return any_value;
     }
 
     void evaluate_derived(std::vector<std::vector<symbol>>& waiting, std::size_t bucket) {

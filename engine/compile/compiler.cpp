@@ -41,18 +41,6 @@ std::string sha256_hex(std::string_view bytes) {
     return hex;
 }
 
-question_kind kind_of(ast::type_kind type) {
-    switch (type) {
-        case ast::type_kind::yesno: return question_kind::yesno;
-        case ast::type_kind::choice: return question_kind::choice;
-        case ast::type_kind::multi: return question_kind::multi;
-        case ast::type_kind::integer: return question_kind::integer;
-        case ast::type_kind::decimal: return question_kind::decimal;
-        case ast::type_kind::text: return question_kind::text;
-    }
-    return question_kind::yesno;
-}
-
 outcome_level level_of(ast::level level) {
     switch (level) {
         case ast::level::urgent: return outcome_level::urgent;
@@ -85,17 +73,12 @@ opcode binary_opcode(ast::op o) {
     }
 }
 
-opcode call_opcode(builtin function) {
-    switch (function) {
-        case builtin::score: return opcode::score;
-        case builtin::count: return opcode::count;
-        case builtin::sum: return opcode::sum;
-        case builtin::min: return opcode::minimum;
-        case builtin::max: return opcode::maximum;
-        case builtin::any: return opcode::any;
-        case builtin::all: return opcode::all;
-        default: throw std::logic_error("not a value function");
-    }
+/// The instruction that reads a question and applies `function` to its answer, when there
+/// is one: `answered` must be one, since explanations show what it read.
+std::optional<opcode> applied_to_question(builtin function) {
+    if (function == builtin::answered) return opcode::answered;
+    if (function == builtin::score) return opcode::question_score;
+    return std::nullopt;
 }
 
 /// The form of a binary operator that takes its right operand from the constants.
@@ -236,9 +219,12 @@ private:
                     return;
                 }
             }
-            if (code == opcode::score && last.code == opcode::question) {
-                last.code = opcode::question_score;
-                return;
+            std::optional<builtin> const called = called_builtin(code);
+            if (called && last.code == opcode::question) {
+                if (std::optional<opcode> const fused = applied_to_question(*called)) {
+                    last.code = *fused;
+                    return;
+                }
             }
         }
         p_.code.push_back({code, operand});
@@ -260,9 +246,7 @@ private:
             stack.pop_back();
             const ast::expr_node& n = tree_.expr(top.ref);
             const expression_info& info = model_.info(top.ref);
-            bool const leaf = n.kind == ast::expr_kind::set ||
-                              (n.kind == ast::expr_kind::call && info.function == builtin::answered);
-            if (!top.operands_done && !leaf && !n.operands.empty()) {
+            if (!top.operands_done && n.kind != ast::expr_kind::set && !n.operands.empty()) {
                 stack.push_back({top.ref, true});
                 for (auto it = n.operands.rbegin(); it != n.operands.rend(); ++it) {
                     stack.push_back({*it, false});
@@ -306,15 +290,11 @@ private:
             case ast::expr_kind::binary: emit(binary_opcode(n.oper), 0, depth, 2); return;
             case ast::expr_kind::conditional: emit(opcode::conditional, 0, depth, 3); return;
             case ast::expr_kind::call: {
-                if (info.function == builtin::answered) {
-                    emit(opcode::answered, model_.info(n.operands.front()).binding.index, depth, 0);
-                    return;
-                }
-                std::uint32_t operand = operand_count;
-                if (info.function == builtin::score) {
-                    operand = model_.info(n.operands.front()).type.option_set;
-                }
-                emit(call_opcode(info.function), operand, depth, operand_count);
+                builtin const function = *info.function;
+                std::uint32_t const operand = function == builtin::score
+                                                  ? model_.info(n.operands.front()).type.option_set
+                                                  : operand_count;
+                emit(call_opcode(function), operand, depth, operand_count);
                 return;
             }
         }
@@ -357,7 +337,7 @@ private:
         for (const question_info& q : model_.questions) {
             compiled_question out;
             out.id = q.name;
-            out.kind = kind_of(q.type);
+            out.kind = q.type;
             out.option_set = q.option_set;
             out.min = q.min;
             out.max = q.max;
@@ -538,12 +518,18 @@ private:
         p_.stop_is_monotone = !reads_unknown_as_known(p_.stop_flow);
     }
 
-    /// Whether `code` has `answered` or `??`, the only operations that make a known value
-    /// of an unknown one, so that answering more questions can turn false into true.
+    /// Whether `code` has `??` or a builtin that is not monotone (`answered`), the only
+    /// operations that make a known value of an unknown one, so that answering more
+    /// questions can turn false into true.
     bool reads_unknown_as_known(code_span code) const {
         for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
-            opcode const op = p_.code[pc].code;
-            if (op == opcode::answered || op == opcode::coalesce || op == opcode::coalesce_constant) return true;
+            instruction const in = p_.code[pc];
+            std::optional<builtin> const called = called_builtin(in.code);
+            bool const call_not_monotone = called && !traits_of(*called).monotone();
+            if (call_not_monotone || in.code == opcode::answered || in.code == opcode::coalesce ||
+                in.code == opcode::coalesce_constant) {
+                return true;
+            }
         }
         return false;
     }

@@ -29,7 +29,7 @@ enum class opcode : std::uint8_t {
     question,     ///< push the value of question `operand`
     let,          ///< push lets[operand]
     outcome,      ///< push outcomes[operand]
-    answered,     ///< push whether question `operand` has a counted answer
+    answered,     ///< `question operand; call_answered`: whether it has a counted answer
     logical_not,
     logical_and,
     logical_or,
@@ -49,15 +49,14 @@ enum class opcode : std::uint8_t {
     negate,
     coalesce,     ///< `x ?? d`
     conditional,  ///< `if c then a else b`
-    score,        ///< the score of an option of set `operand`
-    count,        ///< the number of options chosen
-    sum,          ///< of `operand` values
-    minimum,
-    maximum,
-    any,
-    all,
+    /// `call_<builtin>`, one per builtin (check/builtins.hpp), in the order of `builtin`:
+    /// the builtin over the `operand` values on top; for `score`, whose one argument is an
+    /// option, `operand` is the option set.
+#define STEPCARE_CALL_OPCODE(name) call_##name,
+    STEPCARE_BUILTINS(STEPCARE_CALL_OPCODE)
+#undef STEPCARE_CALL_OPCODE
     // Fused forms of common sequences, made by the compiler's peephole pass.
-    question_score,     ///< `question operand; score`: the score of its answer
+    question_score,     ///< `question operand; call_score`: the score of its answer
     // A binary operator whose right operand is constants[operand] instead of the top.
     equal_constant,
     not_equal_constant,
@@ -141,6 +140,18 @@ enum class opcode : std::uint8_t {
     logical_or_store_outcome,   ///< `logical_or; store_outcome operand`
     logical_and_question_when,  ///< `logical_and; question_when operand`
 };
+
+/// The opcode that calls `function`.
+constexpr opcode call_opcode(builtin function) {
+    return static_cast<opcode>(static_cast<int>(opcode::call_answered) + static_cast<int>(function));
+}
+
+/// The builtin that `code` calls, if it is a call.
+constexpr std::optional<builtin> called_builtin(opcode code) {
+    int const index = static_cast<int>(code) - static_cast<int>(opcode::call_answered);
+    if (index < 0 || index >= static_cast<int>(builtins.size())) return std::nullopt;
+    return static_cast<builtin>(index);
+}
 
 /// Whether the instruction reads a question's answer (operand: the question).
 constexpr bool reads_question(opcode code) {

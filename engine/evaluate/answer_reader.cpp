@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "ast/question_kinds.hpp"
 #include "ast/spelling.hpp"
 #include "foundation/json_input.hpp"
 #include "foundation/json_text.hpp"
@@ -172,18 +173,20 @@ std::optional<std::string> assign_string(const program& p, std::uint32_t q, std:
             slots.set_text(q, text);
             return std::nullopt;
         }
-        default: return wrong_type(p, q, found::text);
+        case question_kind::multi:
+        case question_kind::integer:
+        case question_kind::decimal: return wrong_type(p, q, found::text);
     }
+    return wrong_type(p, q, found::text);
 }
 
 /// `whole`: the JSON number had no fraction or exponent.
 std::optional<std::string> assign_number(const program& p, std::uint32_t q, double number, bool whole,
                                          answer_slots& slots) {
     const compiled_question& question = p.questions[q];
-    if (question.kind != question_kind::integer && question.kind != question_kind::decimal) {
-        return wrong_type(p, q, found::number);
-    }
-    if (!whole && question.kind == question_kind::integer && number != std::floor(number)) {
+    const question_kind_traits& traits = traits_of(question.kind);
+    if (!traits.has_range) return wrong_type(p, q, found::number);
+    if (!whole && traits.whole_numbers && number != std::floor(number)) {
         return quote(question.id) + " takes a whole number, not " + ast::number_spelling(number);
     }
     if (!std::isfinite(number) || number < question.min || number > question.max) {
@@ -247,7 +250,7 @@ answer_value answer_from_slot(const program& p, std::uint32_t q, value v) {
         case value::kind::unknown: return {};
         case value::kind::boolean: return answer_value(v.boolean);
         case value::kind::number:
-            if (question.kind == question_kind::integer) return answer_value(static_cast<std::int64_t>(v.number));
+            if (traits_of(question.kind).whole_numbers) return answer_value(static_cast<std::int64_t>(v.number));
             return answer_value(v.number);
         case value::kind::option: return answer_value(p.option_sets[question.option_set].ids[v.option]);
         case value::kind::options: {

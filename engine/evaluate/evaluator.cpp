@@ -69,8 +69,12 @@ bool same(slot a, slot b) {
     switch (a.type) {
         case kind::number: return as_number(a.bits) == as_number(b.bits);  // 0 == -0
         case kind::text: return *std::bit_cast<const std::string*>(a.bits) == *std::bit_cast<const std::string*>(b.bits);
-        default: return a.bits == b.bits;
+        case kind::unknown:
+        case kind::boolean:
+        case kind::option:
+        case kind::options: return a.bits == b.bits;
     }
+    return false;
 }
 
 /// `a op b`, with the unknown rules of language.md section 6.
@@ -215,6 +219,55 @@ struct machine {
             state.questions[q] = shown == visibility::shown && q < state.limit ? answers->get(q) : value::unknown();
             state.failed_requirement[q] = no_index;
         };
+        // The arguments of a builtin that takes `count` of them: the values stored under the
+        // top, then the top, which is stored after them; they are popped.
+        auto const arguments = [&](std::uint32_t count) {
+            value* const first = sp + 1 - count;
+            sp->bits = top_bits;
+            sp->type = top_type;
+            sp = first;
+            return first;
+        };
+        // sum, min and max: unknown unless every argument is a number.
+        auto const fold = [&](std::uint32_t count, auto combine_numbers) {
+            const value* const first = arguments(count);
+            bool known = first->type == kind::number;
+            double result = as_number(first->bits);
+            for (const value* v = first + 1; v < first + count && known; ++v) {
+                known = v->type == kind::number;
+                result = combine_numbers(result, as_number(v->bits));
+            }
+            return known ? slot::number(result) : slot{};
+        };
+        // any and all: a deciding argument wins over unknown ones.
+        auto const decide_any = [&](std::uint32_t count, bool is_any) {
+            const value* const first = arguments(count);
+            bool deciding = false;
+            bool unknown = false;
+            for (const value* v = first; v < first + count; ++v) {
+                deciding = deciding || (is_any ? v->is_true() : v->is_false());
+                unknown = unknown || v->is_unknown();
+            }
+            return deciding ? slot::boolean(is_any) : unknown ? slot{} : slot::boolean(!is_any);
+        };
+        // `operand`: the number of arguments, or score's option set. Each call_<name> opcode
+        // has its own case, with `function` a constant that selects its branch here.
+        auto const call_builtin = [&](builtin function, std::uint32_t operand) {
+            switch (function) {
+                // The compiler fuses it with the question it reads into opcode::answered,
+                // which computes the same.
+                case builtin::answered: return slot::boolean(top_type != kind::unknown);
+                case builtin::score: return score(operand, top());
+                case builtin::count:
+                    return top_type == kind::options ? slot::number(std::popcount(top_bits)) : slot{};
+                case builtin::sum: return fold(operand, [](double a, double b) { return a + b; });
+                case builtin::min: return fold(operand, [](double a, double b) { return std::fmin(a, b); });
+                case builtin::max: return fold(operand, [](double a, double b) { return std::fmax(a, b); });
+                case builtin::any: return decide_any(operand, true);
+                case builtin::all: return decide_any(operand, false);
+            }
+            return slot{};
+        };
         for (;; ++pc) {
             // The flow ends with `end_of_flow`, which saves a comparison per instruction.
             if constexpr (mode == run_mode::expression) {
@@ -224,201 +277,201 @@ struct machine {
             switch (in.code) {
                 case opcode::end_of_flow:
                     if constexpr (mode != run_mode::expression) return static_cast<const instruction*>(nullptr);
-                    break;
+                    continue;
                 case opcode::stop_point:
                     if constexpr (mode == run_mode::flow) return pc;
-                    break;
-                case opcode::constant: push(constant(in.operand)); break;
-                case opcode::question: push(question(in.operand)); break;
-                case opcode::let: push(let(in.operand)); break;
-                case opcode::outcome: push(slot::of(outcomes[in.operand])); break;
-                case opcode::answered: push(slot::boolean(question(in.operand).type != kind::unknown)); break;
+                    continue;
+                case opcode::constant: push(constant(in.operand)); continue;
+                case opcode::question: push(question(in.operand)); continue;
+                case opcode::let: push(let(in.operand)); continue;
+                case opcode::outcome: push(slot::of(outcomes[in.operand])); continue;
+                case opcode::answered: push(slot::boolean(question(in.operand).type != kind::unknown)); continue;
                 case opcode::question_score:
                     push(scored(in.operand));
-                    break;
-                case opcode::logical_not: set_top(negated(top())); break;
-                case opcode::logical_and: set_top(combine<opcode::logical_and>(pop(), top())); break;
-                case opcode::logical_or: set_top(combine<opcode::logical_or>(pop(), top())); break;
-                case opcode::logical_implies: set_top(combine<opcode::logical_implies>(pop(), top())); break;
-                case opcode::equal: set_top(combine<opcode::equal>(pop(), top())); break;
-                case opcode::not_equal: set_top(combine<opcode::not_equal>(pop(), top())); break;
-                case opcode::less: set_top(combine<opcode::less>(pop(), top())); break;
-                case opcode::less_equal: set_top(combine<opcode::less_equal>(pop(), top())); break;
-                case opcode::greater: set_top(combine<opcode::greater>(pop(), top())); break;
-                case opcode::greater_equal: set_top(combine<opcode::greater_equal>(pop(), top())); break;
-                case opcode::in_set: set_top(combine<opcode::in_set>(pop(), top())); break;
-                case opcode::has: set_top(combine<opcode::has>(pop(), top())); break;
-                case opcode::add: set_top(combine<opcode::add>(pop(), top())); break;
-                case opcode::subtract: set_top(combine<opcode::subtract>(pop(), top())); break;
-                case opcode::multiply: set_top(combine<opcode::multiply>(pop(), top())); break;
-                case opcode::divide: set_top(combine<opcode::divide>(pop(), top())); break;
-                case opcode::coalesce: set_top(combine<opcode::coalesce>(pop(), top())); break;
-                case opcode::equal_constant: set_top(combine_constant<opcode::equal>(top(), constant(in.operand))); break;
-                case opcode::not_equal_constant: set_top(combine_constant<opcode::not_equal>(top(), constant(in.operand))); break;
-                case opcode::less_constant: set_top(combine_constant<opcode::less>(top(), constant(in.operand))); break;
-                case opcode::less_equal_constant: set_top(combine_constant<opcode::less_equal>(top(), constant(in.operand))); break;
-                case opcode::greater_constant: set_top(combine_constant<opcode::greater>(top(), constant(in.operand))); break;
-                case opcode::greater_equal_constant: set_top(combine_constant<opcode::greater_equal>(top(), constant(in.operand))); break;
-                case opcode::in_set_constant: set_top(combine_constant<opcode::in_set>(top(), constant(in.operand))); break;
-                case opcode::has_constant: set_top(combine_constant<opcode::has>(top(), constant(in.operand))); break;
-                case opcode::add_constant: set_top(combine_constant<opcode::add>(top(), constant(in.operand))); break;
-                case opcode::subtract_constant: set_top(combine_constant<opcode::subtract>(top(), constant(in.operand))); break;
-                case opcode::multiply_constant: set_top(combine_constant<opcode::multiply>(top(), constant(in.operand))); break;
-                case opcode::divide_constant: set_top(combine_constant<opcode::divide>(top(), constant(in.operand))); break;
-                case opcode::coalesce_constant: set_top(combine_constant<opcode::coalesce>(top(), constant(in.operand))); break;
-                case opcode::question_shown: decide(in.operand, visibility::shown); break;
+                    continue;
+                case opcode::logical_not: set_top(negated(top())); continue;
+                case opcode::logical_and: set_top(combine<opcode::logical_and>(pop(), top())); continue;
+                case opcode::logical_or: set_top(combine<opcode::logical_or>(pop(), top())); continue;
+                case opcode::logical_implies: set_top(combine<opcode::logical_implies>(pop(), top())); continue;
+                case opcode::equal: set_top(combine<opcode::equal>(pop(), top())); continue;
+                case opcode::not_equal: set_top(combine<opcode::not_equal>(pop(), top())); continue;
+                case opcode::less: set_top(combine<opcode::less>(pop(), top())); continue;
+                case opcode::less_equal: set_top(combine<opcode::less_equal>(pop(), top())); continue;
+                case opcode::greater: set_top(combine<opcode::greater>(pop(), top())); continue;
+                case opcode::greater_equal: set_top(combine<opcode::greater_equal>(pop(), top())); continue;
+                case opcode::in_set: set_top(combine<opcode::in_set>(pop(), top())); continue;
+                case opcode::has: set_top(combine<opcode::has>(pop(), top())); continue;
+                case opcode::add: set_top(combine<opcode::add>(pop(), top())); continue;
+                case opcode::subtract: set_top(combine<opcode::subtract>(pop(), top())); continue;
+                case opcode::multiply: set_top(combine<opcode::multiply>(pop(), top())); continue;
+                case opcode::divide: set_top(combine<opcode::divide>(pop(), top())); continue;
+                case opcode::coalesce: set_top(combine<opcode::coalesce>(pop(), top())); continue;
+                case opcode::equal_constant: set_top(combine_constant<opcode::equal>(top(), constant(in.operand))); continue;
+                case opcode::not_equal_constant: set_top(combine_constant<opcode::not_equal>(top(), constant(in.operand))); continue;
+                case opcode::less_constant: set_top(combine_constant<opcode::less>(top(), constant(in.operand))); continue;
+                case opcode::less_equal_constant: set_top(combine_constant<opcode::less_equal>(top(), constant(in.operand))); continue;
+                case opcode::greater_constant: set_top(combine_constant<opcode::greater>(top(), constant(in.operand))); continue;
+                case opcode::greater_equal_constant: set_top(combine_constant<opcode::greater_equal>(top(), constant(in.operand))); continue;
+                case opcode::in_set_constant: set_top(combine_constant<opcode::in_set>(top(), constant(in.operand))); continue;
+                case opcode::has_constant: set_top(combine_constant<opcode::has>(top(), constant(in.operand))); continue;
+                case opcode::add_constant: set_top(combine_constant<opcode::add>(top(), constant(in.operand))); continue;
+                case opcode::subtract_constant: set_top(combine_constant<opcode::subtract>(top(), constant(in.operand))); continue;
+                case opcode::multiply_constant: set_top(combine_constant<opcode::multiply>(top(), constant(in.operand))); continue;
+                case opcode::divide_constant: set_top(combine_constant<opcode::divide>(top(), constant(in.operand))); continue;
+                case opcode::coalesce_constant: set_top(combine_constant<opcode::coalesce>(top(), constant(in.operand))); continue;
+                case opcode::question_shown: decide(in.operand, visibility::shown); continue;
                 case opcode::questions_shown:
                     for (std::uint32_t q = in.operand; q < in.operand + in.second; ++q) decide(q, visibility::shown);
-                    break;
+                    continue;
                 case opcode::question_when:
                     decide(in.operand, visibility_of(top()));
                     consume();
-                    break;
+                    continue;
                 case opcode::question_equal_constant:
                     push(combine_constant<opcode::equal>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_not_equal_constant:
                     push(combine_constant<opcode::not_equal>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_less_constant:
                     push(combine_constant<opcode::less>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_less_equal_constant:
                     push(combine_constant<opcode::less_equal>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_greater_constant:
                     push(combine_constant<opcode::greater>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_greater_equal_constant:
                     push(combine_constant<opcode::greater_equal>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_in_set_constant:
                     push(combine_constant<opcode::in_set>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_has_constant:
                     push(combine_constant<opcode::has>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_add_constant:
                     push(combine_constant<opcode::add>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_subtract_constant:
                     push(combine_constant<opcode::subtract>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_multiply_constant:
                     push(combine_constant<opcode::multiply>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_divide_constant:
                     push(combine_constant<opcode::divide>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_coalesce_constant:
                     push(combine_constant<opcode::coalesce>(question(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_equal_constant:
                     push(combine_constant<opcode::equal>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_not_equal_constant:
                     push(combine_constant<opcode::not_equal>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_less_constant:
                     push(combine_constant<opcode::less>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_less_equal_constant:
                     push(combine_constant<opcode::less_equal>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_greater_constant:
                     push(combine_constant<opcode::greater>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_greater_equal_constant:
                     push(combine_constant<opcode::greater_equal>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_in_set_constant:
                     push(combine_constant<opcode::in_set>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_has_constant:
                     push(combine_constant<opcode::has>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_add_constant:
                     push(combine_constant<opcode::add>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_subtract_constant:
                     push(combine_constant<opcode::subtract>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_multiply_constant:
                     push(combine_constant<opcode::multiply>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_divide_constant:
                     push(combine_constant<opcode::divide>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::let_coalesce_constant:
                     push(combine_constant<opcode::coalesce>(let(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_equal_constant:
                     push(combine_constant<opcode::equal>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_not_equal_constant:
                     push(combine_constant<opcode::not_equal>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_less_constant:
                     push(combine_constant<opcode::less>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_less_equal_constant:
                     push(combine_constant<opcode::less_equal>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_greater_constant:
                     push(combine_constant<opcode::greater>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_greater_equal_constant:
                     push(combine_constant<opcode::greater_equal>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_add_constant:
                     push(combine_constant<opcode::add>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_subtract_constant:
                     push(combine_constant<opcode::subtract>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_multiply_constant:
                     push(combine_constant<opcode::multiply>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_divide_constant:
                     push(combine_constant<opcode::divide>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::question_score_coalesce_constant:
                     push(combine_constant<opcode::coalesce>(scored(in.operand), constant(in.second)));
-                    break;
+                    continue;
                 case opcode::add_question_score_coalesce_constant: {
                     slot const term = combine_constant<opcode::coalesce>(
                         scored(in.operand), constant(in.second));
                     set_top(combine<opcode::add>(top(), term));
-                    break;
+                    continue;
                 }
-                case opcode::logical_and_not: set_top(combine<opcode::logical_and>(pop(), negated(top()))); break;
+                case opcode::logical_and_not: set_top(combine<opcode::logical_and>(pop(), negated(top()))); continue;
                 case opcode::and_not_outcome:
                     set_top(combine<opcode::logical_and>(top(), negated(slot::of(outcomes[in.operand]))));
-                    break;
-                case opcode::and_question: set_top(combine<opcode::logical_and>(top(), question(in.operand))); break;
-                case opcode::and_let: set_top(combine<opcode::logical_and>(top(), let(in.operand))); break;
-                case opcode::or_let: set_top(combine<opcode::logical_or>(top(), let(in.operand))); break;
-                case opcode::question_when_let: decide(in.operand, visibility_of(let(in.second))); break;
+                    continue;
+                case opcode::and_question: set_top(combine<opcode::logical_and>(top(), question(in.operand))); continue;
+                case opcode::and_let: set_top(combine<opcode::logical_and>(top(), let(in.operand))); continue;
+                case opcode::or_let: set_top(combine<opcode::logical_or>(top(), let(in.operand))); continue;
+                case opcode::question_when_let: decide(in.operand, visibility_of(let(in.second))); continue;
                 case opcode::store_let_keep:
                     lets[in.operand] = as_value(top());
                     sp = bottom;
-                    break;
+                    continue;
                 case opcode::store_let_and_outcome:
                     lets[in.operand] = as_value(top());
                     store(outcomes[in.second], top());
-                    break;
-                case opcode::logical_and_store_let: store(lets[in.operand], combine<opcode::logical_and>(pop(), top())); break;
-                case opcode::logical_or_store_let: store(lets[in.operand], combine<opcode::logical_or>(pop(), top())); break;
+                    continue;
+                case opcode::logical_and_store_let: store(lets[in.operand], combine<opcode::logical_and>(pop(), top())); continue;
+                case opcode::logical_or_store_let: store(lets[in.operand], combine<opcode::logical_or>(pop(), top())); continue;
                 case opcode::logical_and_store_outcome:
                     store(outcomes[in.operand], combine<opcode::logical_and>(pop(), top()));
-                    break;
+                    continue;
                 case opcode::logical_or_store_outcome:
                     store(outcomes[in.operand], combine<opcode::logical_or>(pop(), top()));
-                    break;
+                    continue;
                 case opcode::logical_and_question_when:
                     decide(in.operand, visibility_of(combine<opcode::logical_and>(pop(), top())));
                     consume();
-                    break;
+                    continue;
                 case opcode::require: {
                     program::requirement_site const site = p.requirement_sites[in.operand];
                     // Only an answer given can fail; the first requirement it fails is reported.
@@ -427,13 +480,13 @@ struct machine {
                         state.failed_requirement[site.question] = site.requirement;
                     }
                     consume();
-                    break;
+                    continue;
                 }
-                case opcode::store_let: store(lets[in.operand], top()); break;
-                case opcode::store_outcome: store(outcomes[in.operand], top()); break;
+                case opcode::store_let: store(lets[in.operand], top()); continue;
+                case opcode::store_outcome: store(outcomes[in.operand], top()); continue;
                 case opcode::negate:
                     if (top_type == kind::number) top_bits = bits_of(-as_number(top_bits));
-                    break;
+                    continue;
                 case opcode::conditional: {
                     // Under the else-value on top: the then-value, and under it the condition.
                     slot const then = pop();
@@ -443,59 +496,17 @@ struct machine {
                     } else if (condition.bits != 0) {
                         set_top(then);
                     }
-                    break;
+                    continue;
                 }
-                case opcode::score: set_top(score(in.operand, top())); break;
-                case opcode::count:
-                    set_top(top_type == kind::options ? slot::number(std::popcount(top_bits)) : slot{});
-                    break;
-                case opcode::sum:
-                case opcode::minimum:
-                case opcode::maximum: {
-                    // The operands: the last operand-1 stored values, then the top.
-                    value* const first = sp + 1 - in.operand;
-                    sp->bits = top_bits;
-                    sp->type = top_type;
-                    bool known = true;
-                    double result = 0;
-                    for (const value* v = first; v <= sp && known; ++v) {
-                        known = v->type == kind::number;
-                        double const n = as_number(v->bits);
-                        result = v == first                   ? n
-                                 : in.code == opcode::sum     ? result + n
-                                 : in.code == opcode::minimum ? std::fmin(result, n)
-                                                              : std::fmax(result, n);
-                    }
-                    sp = first;
-                    set_top(known ? slot::number(result) : slot{});
-                    break;
-                }
-                case opcode::any:
-                case opcode::all: {
-                    value* const first = sp + 1 - in.operand;
-                    sp->bits = top_bits;
-                    sp->type = top_type;
-                    bool const is_any = in.code == opcode::any;
-                    bool deciding = false;
-                    bool unknown = false;
-                    for (const value* v = first; v <= sp; ++v) {
-                        deciding = deciding || (is_any ? v->is_true() : v->is_false());
-                        unknown = unknown || v->is_unknown();
-                    }
-                    sp = first;
-                    if (deciding) {
-                        set_top(slot::boolean(is_any));
-                    } else if (unknown) {
-                        set_top({});
-                    } else {
-                        set_top(slot::boolean(!is_any));
-                    }
-                    break;
-                }
-                default:
-                    // Every opcode has its case above; saying so spares a range check per instruction.
-                    __builtin_unreachable();
+#define STEPCARE_CALL_CASE(name) \
+    case opcode::call_##name: set_top(call_builtin(builtin::name, in.operand)); continue;
+                STEPCARE_BUILTINS(STEPCARE_CALL_CASE)
+#undef STEPCARE_CALL_CASE
             }
+            // Every case continues the loop, and -Wswitch makes sure every opcode has one, so
+            // only an opcode that does not exist gets here: saying so spares a range check per
+            // instruction.
+            __builtin_unreachable();
         }
     }
 };

@@ -118,17 +118,17 @@ auto const option_list_def = +option;
 auto const option_set_def = ranged[reference()[set(&ast::question_type::option_set)] |
                             (punct("{") > option_list[set(&ast::question_type::inline_options)] > punct("}"))];
 
-auto set_kind(ast::type_kind kind) { return assign_constant(&ast::question_type::kind, kind); }
+auto set_kind(question_kind kind) { return assign_constant(&ast::question_type::kind, kind); }
 
 auto const question_type_def =
-    ranged[kw("yesno")[set_kind(ast::type_kind::yesno)]
-    | (kw("choice")[set_kind(ast::type_kind::choice)] > option_set[set_option_set])
-    | (kw("multi")[set_kind(ast::type_kind::multi)] > option_set[set_option_set])
-    | (kw("integer")[set_kind(ast::type_kind::integer)] > number_literal()[set(&ast::question_type::min)] >
+    ranged[kw("yesno")[set_kind(question_kind::yesno)]
+    | (kw("choice")[set_kind(question_kind::choice)] > option_set[set_option_set])
+    | (kw("multi")[set_kind(question_kind::multi)] > option_set[set_option_set])
+    | (kw("integer")[set_kind(question_kind::integer)] > number_literal()[set(&ast::question_type::min)] >
        punct("..") > number_literal()[set(&ast::question_type::max)])
-    | (kw("decimal")[set_kind(ast::type_kind::decimal)] > number_literal()[set(&ast::question_type::min)] >
+    | (kw("decimal")[set_kind(question_kind::decimal)] > number_literal()[set(&ast::question_type::min)] >
        punct("..") > number_literal()[set(&ast::question_type::max)])
-    | (kw("text")[set_kind(ast::type_kind::text)] >> -(kw("max") > number_literal()[set_max_length]))];
+    | (kw("text")[set_kind(question_kind::text)] >> -(kw("max") > number_literal()[set_max_length]))];
 
 auto part_kind(ast::question_part_kind kind) { return assign_constant(&ast::question_part::kind, kind); }
 

@@ -2,6 +2,7 @@
 
 #include "stepcare/questionnaire.hpp"
 
+#include "ast/question_kinds.hpp"
 #include "compile/program.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
@@ -11,17 +12,7 @@
 
 namespace stepcare {
 
-const char* to_string(question_kind kind) {
-    switch (kind) {
-        case question_kind::yesno: return "yesno";
-        case question_kind::choice: return "choice";
-        case question_kind::multi: return "multi";
-        case question_kind::integer: return "integer";
-        case question_kind::decimal: return "decimal";
-        case question_kind::text: return "text";
-    }
-    return "yesno";
-}
+const char* to_string(question_kind kind) { return traits_of(kind).keyword; }
 
 questionnaire::questionnaire(std::shared_ptr<const program> compiled) : program_(std::move(compiled)) {}
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 
+#include "ast/question_kinds.hpp"
 #include "ast/spelling.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "render/result_builder.hpp"
@@ -248,7 +249,7 @@ private:
     /// rules go wrong, so they are drawn often.
     template <typename Below>
     static double sample_number(const compiled_question& q, const std::vector<double>& numbers, Below& below) {
-        bool const whole = q.kind == question_kind::integer;
+        bool const whole = traits_of(q.kind).whole_numbers;
         auto const clamp = [&](double n) {
             double const inside = std::fmin(q.max, std::fmax(q.min, n));
             return whole ? std::round(inside) : inside;

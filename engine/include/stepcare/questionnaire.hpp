@@ -11,17 +11,13 @@
 
 #include "stepcare/answer.hpp"
 #include "stepcare/export.h"
+#include "stepcare/question_kind.hpp"
 #include "stepcare/result.hpp"
 
 namespace stepcare {
 
 class program;
 struct program_access;
-
-enum class question_kind { yesno, choice, multi, integer, decimal, text };
-
-/// "yesno", "choice", "multi", "integer", "decimal" or "text".
-STEPCARE_API const char* to_string(question_kind kind);
 
 /// A questionnaire that compiled without errors.
 ///
