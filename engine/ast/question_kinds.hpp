@@ -4,7 +4,7 @@
 /// enumerator in stepcare/question_kind.hpp, its row here, then the switches over
 /// `question_kind` that -Wswitch names (docs/architecture.md, "Adding a question type").
 ///
-/// `value::kind` (evaluate/value.hpp) is a separate enumeration on purpose: it says what a
+/// `value::kind` (foundation/value.hpp) is a separate enumeration on purpose: it says what a
 /// value at run time is, and values that no question type gives (unknown, the booleans of
 /// conditions) sit beside those that several types share (integer and decimal answers are
 /// both numbers). Likewise the checker's `expr_type::kind`, which also has sets and texts

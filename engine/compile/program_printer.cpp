@@ -27,6 +27,7 @@ struct opcode_layout {
     std::string_view name;
     operand_role operand = operand_role::none;
     operand_role second = operand_role::none;
+    bool calls_builtin = false;  ///< `name` is the builtin's: the opcode is `call_<name>`
 };
 
 /// Every opcode's name as declared and what its operands mean. No `default`, so that an
@@ -58,13 +59,13 @@ opcode_layout layout_of(opcode code) {
         case opcode::negate: return {"negate"};
         case opcode::coalesce: return {"coalesce"};
         case opcode::conditional: return {"conditional"};
-        case opcode::score: return {"score", role::option_set};
-        case opcode::count: return {"count", role::operand_count};
-        case opcode::sum: return {"sum", role::operand_count};
-        case opcode::minimum: return {"minimum", role::operand_count};
-        case opcode::maximum: return {"maximum", role::operand_count};
-        case opcode::any: return {"any", role::operand_count};
-        case opcode::all: return {"all", role::operand_count};
+#define STEPCARE_CALL_CASE(name) case opcode::call_##name:
+            STEPCARE_BUILTINS(STEPCARE_CALL_CASE)
+#undef STEPCARE_CALL_CASE
+            // `score` reads the scores of a set; the other builtins count their operands.
+            return {traits_of(*called_builtin(code)).name, code == opcode::call_score ? role::option_set
+                                                                                     : role::operand_count,
+                    role::none, true};
         case opcode::question_score: return {"question_score", role::question};
         case opcode::equal_constant: return {"equal_constant", role::constant};
         case opcode::not_equal_constant: return {"not_equal_constant", role::constant};
@@ -336,11 +337,12 @@ private:
 
     std::string instruction_text(instruction in) const {
         opcode_layout const layout = layout_of(in.code);
-        std::string out(layout.name);
+        std::string out = (layout.calls_builtin ? "call_" : "") + std::string(layout.name);
+        std::size_t const name_size = out.size();
         for (auto const& [role, operand] :
              {std::pair{layout.operand, in.operand}, std::pair{layout.second, in.second}}) {
             if (role == operand_role::none) continue;
-            out += out.size() == layout.name.size() ? "  " : ", ";
+            out += out.size() == name_size ? "  " : ", ";
             out += operand_text(role, in, operand);
         }
         return out;
