@@ -13,7 +13,7 @@
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "foundation/json_input.hpp"
-#include "render/result_builder.hpp"
+#include "render/result_object_sink.hpp"
 
 namespace stepcare {
 
