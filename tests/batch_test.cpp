@@ -1,6 +1,6 @@
 // The JSON path (batch_evaluator, which `stepcare eval` uses, and questionnaire::evaluate_json;
-// underneath, result_writer and append_json_string) must give exactly the bytes of
-// to_json(questionnaire::evaluate()), and the same status and errors.
+// underneath, result_emitter with its JSON sink, and append_json_string) must give exactly
+// the bytes of to_json(questionnaire::evaluate()), and the same status and errors.
 
 #include <catch2/catch.hpp>
 #include <cstdint>

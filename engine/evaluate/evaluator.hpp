@@ -61,6 +61,8 @@ struct evaluation {
 
     /// Whether question `q`'s answer counts: given, shown and before any stop.
     bool counted(std::uint32_t q) const { return q < limit && !questions[q].is_unknown(); }
+    /// Whether question `q`'s answer fails one of its `require`s (the result is then invalid).
+    bool fails_requirement(std::uint32_t q) const { return q < limit && failed_requirement[q] != no_index; }
 };
 
 /// Runs the whole flow: visibility, values, lets, outcomes, requirements, and the replay

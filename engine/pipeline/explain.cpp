@@ -5,7 +5,8 @@
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "pipeline/test_runner.hpp"
-#include "render/result_builder.hpp"
+#include "render/result_object_sink.hpp"
+#include "render/result_emitter.hpp"
 
 namespace stepcare {
 

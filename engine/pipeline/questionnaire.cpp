@@ -8,7 +8,7 @@
 #include "evaluate/evaluator.hpp"
 #include "pipeline/explain.hpp"
 #include "pipeline/record_evaluator.hpp"
-#include "render/result_builder.hpp"
+#include "render/result_object_sink.hpp"
 
 namespace stepcare {
 

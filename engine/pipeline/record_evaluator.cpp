@@ -24,19 +24,20 @@ record_evaluator::record_evaluator(const program& p, std::string_view language, 
     : p_(p),
       // Sets language_index_ too, which is declared (and so initialized) before it.
       language_error_(choose_language(p, language, language_index_)),
-      writer_(p, language_index_, with_answers) {}
+      emitter_(p, language_index_, with_answers) {}
 
 result_status record_evaluator::evaluate(std::string_view record_json, std::string& out) {
     read_record(p_, record_json, record_);
     last_errors_ = &record_.errors;
     if (language_error_) record_.errors.insert(record_.errors.begin(), *language_error_);
+    result_json_writer json(out);
     if (!record_.errors.empty()) {
-        writer_.write_invalid(record_.id_json, record_.errors, out);
+        emitter_.emit_invalid(json, record_.id_json, record_.errors);
         return result_status::invalid;
     }
     stepcare::evaluate(p_, record_.answers, state_);
-    result_status const status = writer_.write(record_.id_json, record_.answers, state_, out);
-    last_errors_ = &writer_.requirement_errors();
+    result_status const status = emitter_.emit(json, record_.id_json, record_.answers, state_);
+    last_errors_ = &emitter_.requirement_errors();
     return status;
 }
 
@@ -44,7 +45,8 @@ void record_evaluator::reject(std::string_view message, std::string& out) {
     record_.id_json.clear();
     record_.errors.assign(1, answer_error{std::nullopt, std::string(message)});
     last_errors_ = &record_.errors;
-    writer_.write_invalid(record_.id_json, record_.errors, out);
+    result_json_writer json(out);
+    emitter_.emit_invalid(json, record_.id_json, record_.errors);
 }
 
 }  // namespace stepcare

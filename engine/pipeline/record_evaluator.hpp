@@ -11,7 +11,8 @@
 #include "compile/program.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
-#include "render/result_writer.hpp"
+#include "render/result_emitter.hpp"
+#include "render/result_json_sink.hpp"
 
 namespace stepcare {
 
@@ -43,7 +44,7 @@ private:
     std::optional<answer_error> language_error_;
     answer_record record_;
     evaluation state_;
-    result_writer writer_;
+    result_emitter<result_json_sink> emitter_;
     const std::vector<answer_error>* last_errors_ = &record_.errors;
 };
 

@@ -14,7 +14,7 @@
 #include "evaluate/evaluator.hpp"
 #include "foundation/json_input.hpp"
 #include "pipeline/typed_answer.hpp"
-#include "render/result_builder.hpp"
+#include "render/result_object_sink.hpp"
 
 namespace stepcare {
 
@@ -112,7 +112,7 @@ struct session::state {
     std::vector<std::uint32_t> urgent_firing() const {
         std::vector<std::uint32_t> firing;
         for (std::uint32_t q = 0; q < count(); ++q) {
-            if (failed_requirement(current, q)) return firing;
+            if (current.fails_requirement(q)) return firing;
         }
         for (std::uint32_t const o : p.outcome_order) {
             if (p.outcomes[o].level == outcome_level::urgent && current.outcomes[o].is_true()) firing.push_back(o);

@@ -6,7 +6,8 @@
 #include "ast/question_kinds.hpp"
 #include "ast/spelling.hpp"
 #include "evaluate/answer_reader.hpp"
-#include "render/result_builder.hpp"
+#include "render/result_object_sink.hpp"
+#include "render/result_emitter.hpp"
 
 namespace stepcare {
 

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "foundation/json_text.hpp"
 #include "render/result_json.hpp"
 #include "stepcare/result.hpp"
 
@@ -35,8 +34,8 @@ const fired_outcome* result::find_outcome(std::string_view id) const {
     return nullptr;
 }
 
-void append_questionnaire_json(std::string& out, const questionnaire_identity& q) {
-    out += "\"questionnaire\":{\"id\":";
+void append_piece(std::string& out, const questionnaire_identity& q) {
+    out += "{\"id\":";
     append_json_string(out, q.id);
     out += ",\"version\":";
     append_json_string(out, q.version);
@@ -48,68 +47,21 @@ void append_questionnaire_json(std::string& out, const questionnaire_identity& q
 std::string to_json(const result& r) {
     std::string out;
     out.reserve(512);
-    out += "{\"id\":";
-    out += r.id_json.empty() ? "null" : r.id_json;
-    out += ",\"status\":\"";
-    out += to_string(r.status);
-    out += "\",\"outcomes\":[";
-    for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
-        const fired_outcome& o = r.outcomes[i];
-        if (i > 0) out += ',';
-        out += "{\"id\":";
-        append_json_string(out, o.id);
-        out += ",\"level\":\"";
-        out += to_string(o.level);
-        out += "\",\"title\":";
-        append_json_string(out, o.title);
-        out += ",\"text\":";
-        append_json_string(out, o.text);
-        out += ",\"cites\":";
-        append_json_strings(out, o.cites);
-        out += '}';
+    result_json_writer json(out);
+    json.open(r.id_json, r.status);
+    for (const fired_outcome& o : r.outcomes) {
+        json.outcome([&](std::string& out) { result_json_writer::outcome_head(out, o.id, o.level); }, o.title, o.text,
+                     [&](std::string& out) { result_json_writer::cites_tail(out, o.cites); });
     }
-    out += "],\"undetermined\":[";
-    for (std::size_t i = 0; i < r.undetermined.size(); ++i) {
-        if (i > 0) out += ',';
-        out += "{\"id\":";
-        append_json_string(out, r.undetermined[i].id);
-        out += ",\"missing\":";
-        append_json_strings(out, r.undetermined[i].missing);
-        out += '}';
+    for (const undetermined_outcome& u : r.undetermined) json.undetermined(u.id, u.missing);
+    json.referral(r.referral.title, r.referral.text, r.referral.cites);
+    for (const std::pair<std::string, std::string>& let : r.values) {
+        json.let_value([&](std::string& out) { result_json_writer::let_key(out, let.first); }, json_raw{let.second});
     }
-    out += "],\"referral\":{\"title\":";
-    append_json_string(out, r.referral.title);
-    out += ",\"text\":";
-    append_json_string(out, r.referral.text);
-    out += ",\"cites\":";
-    append_json_strings(out, r.referral.cites);
-    out += "},\"values\":{";
-    for (std::size_t i = 0; i < r.values.size(); ++i) {
-        if (i > 0) out += ',';
-        append_json_string(out, r.values[i].first);
-        out += ':';
-        out += r.values[i].second;
-    }
-    out += "},\"missing\":";
-    append_json_strings(out, r.missing);
-    out += ",\"ignored\":";
-    append_json_strings(out, r.ignored);
-    out += ",\"errors\":[";
-    for (std::size_t i = 0; i < r.errors.size(); ++i) {
-        if (i > 0) out += ',';
-        out += "{\"question\":";
-        if (r.errors[i].question) {
-            append_json_string(out, *r.errors[i].question);
-        } else {
-            out += "null";
-        }
-        out += ",\"message\":";
-        append_json_string(out, r.errors[i].message);
-        out += '}';
-    }
-    out += "],";
-    append_questionnaire_json(out, r.questionnaire);
-    out += '}';
+    json.missing(r.missing);
+    json.ignored(r.ignored);
+    for (const answer_error& e : r.errors) json.error(e);
+    json.close(r.questionnaire);
     return out;
 }
 

@@ -1,1 +1,1 @@
-#include "render/result_builder.hpp"
+#include "render/result_emitter.hpp"

@@ -1,4 +1,4 @@
-#include "render/result_builder.hpp"
+#include "render/result_emitter.hpp"
 
 #include <algorithm>
 
@@ -88,32 +88,6 @@ std::string let_value_json(const program& p, std::uint32_t let, value v) {
     return out;
 }
 
-namespace {
-
-std::string paragraphs(const program& p, const std::vector<std::uint32_t>& says, std::size_t language,
-                       const evaluation* state) {
-    std::string text;
-    for (std::uint32_t const say : says) {
-        std::string const paragraph = render_text(p, say, language, state);
-        // A paragraph that renders to nothing (a `select` branch left empty) leaves no gap.
-        if (paragraph.empty()) continue;
-        if (!text.empty()) text += "\n\n";
-        text += paragraph;
-    }
-    return text;
-}
-
-void fill_common(const program& p, result& r, const std::string& id_json, std::size_t language,
-                 const evaluation* state) {
-    r.id_json = id_json;
-    r.referral.title = render_text(p, p.referral_title, language, state);
-    r.referral.text = paragraphs(p, p.referral_says, language, state);
-    r.referral.cites = p.referral_cites;
-    r.questionnaire = {p.id, p.version, p.sha256};
-}
-
-}  // namespace
-
 void waiting_for(const program& p, std::uint32_t outcome, const evaluation& state, waiting_scratch& scratch,
                  std::vector<std::uint32_t>& missing) {
     // A shown, unanswered question is waited for itself; one whose visibility is still
@@ -149,65 +123,6 @@ std::vector<std::uint32_t> waiting_for(const program& p, std::uint32_t outcome, 
     std::vector<std::uint32_t> missing;
     waiting_for(p, outcome, state, scratch, missing);
     return missing;
-}
-
-result_status evaluated_status(const program& p, const evaluation& state) {
-    if (state.stopped) return result_status::stopped;
-    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
-        if (missing_answer(p, state, q)) return result_status::incomplete;
-    }
-    return result_status::complete;
-}
-
-result build_result(const program& p, const std::string& id_json, const answer_slots& answers,
-                    const evaluation& state, std::size_t language) {
-    result r;
-    fill_common(p, r, id_json, language, &state);
-    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
-        if (failed_requirement(state, q)) {
-            const compiled_requirement& failed = p.questions[q].requirements[state.failed_requirement[q]];
-            r.errors.push_back({p.questions[q].id, render_text(p, failed.message, language, &state)});
-        }
-    }
-    if (!r.errors.empty()) {
-        r.status = result_status::invalid;
-        for (const compiled_let& let : p.lets) r.values.emplace_back(let.id, "null");
-        return r;
-    }
-    for (std::uint32_t const o : p.outcome_order) {
-        if (!state.outcomes[o].is_true()) continue;
-        const compiled_outcome& outcome = p.outcomes[o];
-        r.outcomes.push_back({outcome.id, outcome.level, render_text(p, outcome.title, language, &state),
-                              paragraphs(p, outcome.says, language, &state), outcome.cites});
-    }
-    waiting_scratch scratch;
-    std::vector<std::uint32_t> waiting;
-    for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
-        if (!state.outcomes[o].is_unknown()) continue;
-        undetermined_outcome u{p.outcomes[o].id, {}};
-        waiting_for(p, o, state, scratch, waiting);
-        for (std::uint32_t const q : waiting) u.missing.push_back(p.questions[q].id);
-        r.undetermined.push_back(std::move(u));
-    }
-    for (std::uint32_t l = 0; l < p.lets.size(); ++l) {
-        r.values.emplace_back(p.lets[l].id, let_value_json(p, l, state.lets[l]));
-    }
-    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
-        if (missing_answer(p, state, q)) r.missing.push_back(p.questions[q].id);
-        if (ignored_answer(answers, state, q)) r.ignored.push_back(p.questions[q].id);
-    }
-    r.status = evaluated_status(p, state);
-    return r;
-}
-
-result build_invalid_result(const program& p, const std::string& id_json, std::vector<answer_error> errors,
-                            std::size_t language) {
-    result r;
-    fill_common(p, r, id_json, language, nullptr);
-    r.status = result_status::invalid;
-    r.errors = std::move(errors);
-    for (const compiled_let& let : p.lets) r.values.emplace_back(let.id, "null");
-    return r;
 }
 
 }  // namespace stepcare
