@@ -164,8 +164,11 @@ struct machine {
     /// where it paused, at its stop point, or null at its end (not a value built from the
     /// top, which would make the compiler hold the top in a vector register throughout).
     /// `end` is only for expressions; the flow code ends with `end_of_flow`.
+    /// Aligned to a cache line, so that its loop's place in the instruction cache does not
+    /// depend on what else the library links: measured with eval_bench, the same machine
+    /// code ran a quarter slower starting 16 bytes past a 32-byte boundary than on one.
     template <run_mode mode>
-    auto run(const instruction* pc, [[maybe_unused]] const instruction* const end) const {
+    [[gnu::aligned(64)]] auto run(const instruction* pc, [[maybe_unused]] const instruction* const end) const {
         value* const bottom = state.stack.data();
         value* sp = bottom;  // above the values stored under the top
         // The top as two scalars: as a `slot`, the compiler may hold it in a vector register.
