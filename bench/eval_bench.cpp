@@ -49,23 +49,20 @@ void* counted_allocate(std::size_t size, std::align_val_t alignment) {
 }
 
 void counted_free(void* pointer) noexcept {
-    if (pointer == nullptr)
-        return;
+    if (pointer == nullptr) return;
     deallocation_count.fetch_add(1, std::memory_order_relaxed);
     std::free(pointer);
 }
 
 void* allocate_or_throw(std::size_t size) {
     void* const pointer = counted_allocate(size);
-    if (pointer == nullptr)
-        throw std::bad_alloc();
+    if (pointer == nullptr) throw std::bad_alloc();
     return pointer;
 }
 
 void* allocate_or_throw(std::size_t size, std::align_val_t alignment) {
     void* const pointer = counted_allocate(size, alignment);
-    if (pointer == nullptr)
-        throw std::bad_alloc();
+    if (pointer == nullptr) throw std::bad_alloc();
     return pointer;
 }
 
@@ -73,23 +70,14 @@ void* allocate_or_throw(std::size_t size, std::align_val_t alignment) {
 
 void* operator new(std::size_t size) { return allocate_or_throw(size); }
 void* operator new[](std::size_t size) { return allocate_or_throw(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_allocate(size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_allocate(size);
-}
-void* operator new(std::size_t size, std::align_val_t alignment) {
-    return allocate_or_throw(size, alignment);
-}
-void* operator new[](std::size_t size, std::align_val_t alignment) {
-    return allocate_or_throw(size, alignment);
-}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
+void* operator new(std::size_t size, std::align_val_t alignment) { return allocate_or_throw(size, alignment); }
+void* operator new[](std::size_t size, std::align_val_t alignment) { return allocate_or_throw(size, alignment); }
 void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
     return counted_allocate(size, alignment);
 }
-void* operator new[](std::size_t size, std::align_val_t alignment,
-                     const std::nothrow_t&) noexcept {
+void* operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
     return counted_allocate(size, alignment);
 }
 
@@ -101,18 +89,10 @@ void operator delete(void* pointer, const std::nothrow_t&) noexcept { counted_fr
 void operator delete[](void* pointer, const std::nothrow_t&) noexcept { counted_free(pointer); }
 void operator delete(void* pointer, std::align_val_t) noexcept { counted_free(pointer); }
 void operator delete[](void* pointer, std::align_val_t) noexcept { counted_free(pointer); }
-void operator delete(void* pointer, std::size_t, std::align_val_t) noexcept {
-    counted_free(pointer);
-}
-void operator delete[](void* pointer, std::size_t, std::align_val_t) noexcept {
-    counted_free(pointer);
-}
-void operator delete(void* pointer, std::align_val_t, const std::nothrow_t&) noexcept {
-    counted_free(pointer);
-}
-void operator delete[](void* pointer, std::align_val_t, const std::nothrow_t&) noexcept {
-    counted_free(pointer);
-}
+void operator delete(void* pointer, std::size_t, std::align_val_t) noexcept { counted_free(pointer); }
+void operator delete[](void* pointer, std::size_t, std::align_val_t) noexcept { counted_free(pointer); }
+void operator delete(void* pointer, std::align_val_t, const std::nothrow_t&) noexcept { counted_free(pointer); }
+void operator delete[](void* pointer, std::align_val_t, const std::nothrow_t&) noexcept { counted_free(pointer); }
 
 // ---- The benchmark -------------------------------------------------------------------
 
@@ -134,7 +114,7 @@ constexpr std::size_t max_shown_diagnostics = 10;
 /// the std:: distributions differ between standard libraries, and with them one seed would
 /// give different answers, and figures that cannot be compared, on different systems.
 class answer_source {
-  public:
+public:
     explicit answer_source(std::uint64_t seed) : engine_(seed) {}
 
     /// A whole number in [0, count). The modulo bias is far too small to matter here.
@@ -142,7 +122,7 @@ class answer_source {
 
     bool percent(std::uint64_t chance) { return below(100) < chance; }
 
-  private:
+private:
     std::mt19937_64 engine_;
 };
 
@@ -150,17 +130,13 @@ class answer_source {
 /// not (optional or not), and hidden questions answered too (the evaluator ignores those).
 /// Options are drawn with a lean to the first ones, which in the benchmark questionnaire
 /// are the mild answers, so that mild, severe and crisis records all occur.
-void draw_answers(const stepcare::program& p, answer_source& random,
-                  stepcare::answer_slots& slots) {
+void draw_answers(const stepcare::program& p, answer_source& random, stepcare::answer_slots& slots) {
     slots.reset(p.questions.size());
     for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
-        if (random.percent(12))
-            continue;  // unanswered
+        if (random.percent(12)) continue;  // unanswered
         const stepcare::compiled_question& question = p.questions[q];
         switch (question.kind) {
-            case stepcare::question_kind::yesno:
-                slots.set(q, stepcare::value::of_bool(random.percent(40)));
-                break;
+            case stepcare::question_kind::yesno: slots.set(q, stepcare::value::of_bool(random.percent(40))); break;
             case stepcare::question_kind::choice: {
                 auto const options = p.option_sets[question.option_set].ids.size();
                 // The smaller of two draws: option 0 is the most likely, the last the least.
@@ -172,23 +148,21 @@ void draw_answers(const stepcare::program& p, answer_source& random,
                 auto const options = p.option_sets[question.option_set].ids.size();
                 std::uint64_t mask = 0;
                 for (std::size_t i = 0; i < options; ++i) {
-                    if (random.percent(25))
-                        mask |= std::uint64_t{1} << i;
+                    if (random.percent(25)) mask |= std::uint64_t{1} << i;
                 }
                 slots.set(q, stepcare::value::of_options(mask));
                 break;
             }
             case stepcare::question_kind::integer: {
                 auto const span = static_cast<std::uint64_t>(question.max - question.min);
-                slots.set(q, stepcare::value::of_number(question.min +
-                                                        static_cast<double>(random.below(span + 1))));
+                slots.set(q, stepcare::value::of_number(question.min + static_cast<double>(random.below(span + 1))));
                 break;
             }
             case stepcare::question_kind::decimal: {
                 // Tenths across the range.
                 auto const tenths = static_cast<std::uint64_t>((question.max - question.min) * 10);
-                slots.set(q, stepcare::value::of_number(
-                                 question.min + static_cast<double>(random.below(tenths + 1)) / 10));
+                slots.set(
+                    q, stepcare::value::of_number(question.min + static_cast<double>(random.below(tenths + 1)) / 10));
                 break;
             }
             case stepcare::question_kind::text:
@@ -210,8 +184,7 @@ struct answer_mix {
     std::size_t failed_requirements = 0;
 };
 
-void add_to_mix(const stepcare::evaluation& state, const stepcare::answer_slots& slots,
-                answer_mix& mix) {
+void add_to_mix(const stepcare::evaluation& state, const stepcare::answer_slots& slots, answer_mix& mix) {
     mix.stopped += state.stopped ? 1 : 0;
     for (stepcare::value const& outcome : state.outcomes) {
         mix.fired += outcome.is_true() ? 1 : 0;
@@ -221,10 +194,8 @@ void add_to_mix(const stepcare::evaluation& state, const stepcare::answer_slots&
         ++mix.questions;
         mix.hidden += state.visible[q] == stepcare::visibility::hidden ? 1 : 0;
         mix.undecided += state.visible[q] == stepcare::visibility::undecided ? 1 : 0;
-        mix.unanswered += state.visible[q] == stepcare::visibility::shown && q < state.limit &&
-                                  !slots.answered(q)
-                              ? 1
-                              : 0;
+        mix.unanswered +=
+            state.visible[q] == stepcare::visibility::shown && q < state.limit && !slots.answered(q) ? 1 : 0;
         mix.failed_requirements += state.failed_requirement[q] != stepcare::no_index ? 1 : 0;
     }
 }
@@ -235,24 +206,23 @@ double percent_of(std::size_t part, std::size_t whole) {
 
 void print_timing(const char* label, std::uint64_t evaluations, seconds time) {
     double const per_second = static_cast<double>(evaluations) / time.count();
-    std::printf("%-8s %10.3f ms  %8.3f M evaluations/s  %7.1f ns/evaluation\n", label,
-                time.count() * 1e3, per_second / 1e6, 1e9 / per_second);
+    std::printf("%-8s %10.3f ms  %8.3f M evaluations/s  %7.1f ns/evaluation\n", label, time.count() * 1e3,
+                per_second / 1e6, 1e9 / per_second);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Times the evaluation of one compiled questionnaire over answers already in "
-                 "their slots, on one thread, and counts heap allocations while timing.",
-                 "eval_bench"};
+    CLI::App app{
+        "Times the evaluation of one compiled questionnaire over answers already in "
+        "their slots, on one thread, and counts heap allocations while timing.",
+        "eval_bench"};
     bench_options options;
-    app.add_option("file", options.input, "The questionnaire to evaluate")
-        ->capture_default_str();
+    app.add_option("file", options.input, "The questionnaire to evaluate")->capture_default_str();
     app.add_option("-e,--evaluations", options.evaluations, "Evaluations per timed loop")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    app.add_option("-a,--answer-sets", options.answer_sets,
-                   "Different answer sets, evaluated in turn")
+    app.add_option("-a,--answer-sets", options.answer_sets, "Different answer sets, evaluated in turn")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
     app.add_option("-s,--seed", options.seed, "Seed of the answer sets")->capture_default_str();
@@ -275,8 +245,7 @@ int main(int argc, char** argv) {
 
     answer_source random(options.seed);
     std::vector<stepcare::answer_slots> answers(options.answer_sets);
-    for (stepcare::answer_slots& slots : answers)
-        draw_answers(p, random, slots);
+    for (stepcare::answer_slots& slots : answers) draw_answers(p, random, slots);
 
     // One evaluation of every answer set before timing: it sizes the evaluation's storage
     // (the only allocations evaluating should ever make), warms the caches and shows what
@@ -306,10 +275,8 @@ int main(int argc, char** argv) {
         auto const start = std::chrono::steady_clock::now();
         for (std::uint64_t i = 0; i < options.evaluations; ++i) {
             stepcare::evaluate(p, answers[set], state);
-            for (stepcare::value const& outcome : state.outcomes)
-                fired += outcome.is_true() ? 1 : 0;
-            if (++set == answers.size())
-                set = 0;
+            for (stepcare::value const& outcome : state.outcomes) fired += outcome.is_true() ? 1 : 0;
+            if (++set == answers.size()) set = 0;
         }
         auto const stop = std::chrono::steady_clock::now();
         std::clock_t const cpu_stop = std::clock();
@@ -321,41 +288,41 @@ int main(int argc, char** argv) {
     }
     std::sort(times.begin(), times.end());
     std::size_t const middle = times.size() / 2;
-    seconds const median =
-        times.size() % 2 == 1 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
+    seconds const median = times.size() % 2 == 1 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
     std::uint64_t const timed = options.evaluations * static_cast<std::uint64_t>(options.repetitions);
 
-    std::printf("program  %s: %zu questions, %zu lets, %zu outcomes, %zu instructions, "
-                "%zu schedule steps (%zu for stop)\n",
-                p.id.c_str(), p.questions.size(), p.lets.size(), p.outcomes.size(), p.code.size(),
-                p.schedule.size(), p.stop_schedule.size());
-    std::printf("answers  %zu sets (seed %llu): %.1f%% stopped, %.2f outcomes fired and %.2f "
-                "undetermined per set\n",
-                answers.size(), static_cast<unsigned long long>(options.seed),
-                percent_of(mix.stopped, answers.size()),
-                static_cast<double>(mix.fired) / static_cast<double>(answers.size()),
-                static_cast<double>(mix.undetermined) / static_cast<double>(answers.size()));
-    std::printf("         questions: %.1f%% hidden, %.1f%% undecided, %.1f%% shown but "
-                "unanswered, %.1f%% failing a require\n",
-                percent_of(mix.hidden, mix.questions), percent_of(mix.undecided, mix.questions),
-                percent_of(mix.unanswered, mix.questions),
-                percent_of(mix.failed_requirements, mix.questions));
-    std::printf("loops    %d timed, %llu evaluations each (%.3f outcomes fired per evaluation)\n",
-                options.repetitions, static_cast<unsigned long long>(options.evaluations),
+    std::printf(
+        "program  %s: %zu questions, %zu lets, %zu outcomes, %zu instructions, "
+        "%zu schedule steps (%zu for stop)\n",
+        p.id.c_str(), p.questions.size(), p.lets.size(), p.outcomes.size(), p.code.size(), p.schedule.size(),
+        p.stop_schedule.size());
+    std::printf(
+        "answers  %zu sets (seed %llu): %.1f%% stopped, %.2f outcomes fired and %.2f "
+        "undetermined per set\n",
+        answers.size(), static_cast<unsigned long long>(options.seed), percent_of(mix.stopped, answers.size()),
+        static_cast<double>(mix.fired) / static_cast<double>(answers.size()),
+        static_cast<double>(mix.undetermined) / static_cast<double>(answers.size()));
+    std::printf(
+        "         questions: %.1f%% hidden, %.1f%% undecided, %.1f%% shown but "
+        "unanswered, %.1f%% failing a require\n",
+        percent_of(mix.hidden, mix.questions), percent_of(mix.undecided, mix.questions),
+        percent_of(mix.unanswered, mix.questions), percent_of(mix.failed_requirements, mix.questions));
+    std::printf("loops    %d timed, %llu evaluations each (%.3f outcomes fired per evaluation)\n", options.repetitions,
+                static_cast<unsigned long long>(options.evaluations),
                 static_cast<double>(fired) / static_cast<double>(timed));
     print_timing("best", options.evaluations, times.front());
     print_timing("median", options.evaluations, median);
     // Below 100%, other programs had the core for part of the time: compare with care.
     std::printf("cpu      %.1f%% of the timed wall-clock time was this program's\n",
                 100.0 * cpu_time.count() / wall_time.count());
-    std::printf("heap     %llu allocations, %llu frees in the timed loops "
-                "(the first evaluation made %llu, sizing the storage)\n",
-                static_cast<unsigned long long>(loop_allocations),
-                static_cast<unsigned long long>(loop_deallocations),
-                static_cast<unsigned long long>(first_allocations));
+    std::printf(
+        "heap     %llu allocations, %llu frees in the timed loops "
+        "(the first evaluation made %llu, sizing the storage)\n",
+        static_cast<unsigned long long>(loop_allocations), static_cast<unsigned long long>(loop_deallocations),
+        static_cast<unsigned long long>(first_allocations));
     if (loop_allocations > 0 || loop_deallocations > 0) {
-        std::cerr << "eval_bench: evaluating used the heap (" << loop_allocations
-                  << " allocations, " << loop_deallocations << " frees in " << timed
+        std::cerr << "eval_bench: evaluating used the heap (" << loop_allocations << " allocations, "
+                  << loop_deallocations << " frees in " << timed
                   << " evaluations); it must reuse the evaluation's storage\n";
         return 1;
     }

@@ -15,7 +15,7 @@ namespace {
 /// with them one seed would give different files, and figures that cannot be compared,
 /// on different systems.
 class random_source {
-  public:
+public:
     explicit random_source(std::uint64_t seed) : state_(seed) {}
 
     std::uint64_t next() {
@@ -38,7 +38,7 @@ class random_source {
         return items[next() % size];
     }
 
-  private:
+private:
     std::uint64_t state_;
 };
 
@@ -83,21 +83,17 @@ constexpr std::array<phrase, 8> topics = {{
 constexpr std::array<phrase, 4> mood_asks = {{
     {"Feeling down, depressed or hopeless?", "¿Se ha sentido decaído, deprimido o sin esperanza?"},
     {"Little interest or pleasure in doing things?", "¿Poco interés o placer en hacer cosas?"},
-    {"Feeling tired or having little energy?",
-     R"(¿Se ha sentido cansado o con poca energ\u{ED}a?)"},
+    {"Feeling tired or having little energy?", R"(¿Se ha sentido cansado o con poca energ\u{ED}a?)"},
     {"Trouble concentrating on things such as reading the news?",
      "¿Dificultad para concentrarse, por ejemplo al leer las noticias?"},
 }};
 
-constexpr phrase mood_help = {
-    R"(Think about the last two weeks. " "Count a day when the feeling lasted most of it.)",
-    R"(Piense en las últimas dos semanas. " "Cuente un día si duró casi todo el día.)"};
+constexpr phrase mood_help = {R"(Think about the last two weeks. " "Count a day when the feeling lasted most of it.)",
+                              R"(Piense en las últimas dos semanas. " "Cuente un día si duró casi todo el día.)"};
 
 constexpr std::array<phrase, 3> sleep_asks = {{
-    {"Do you usually sleep at least six hours a night?",
-     "¿Suele dormir al menos seis horas por noche?"},
-    {"Do you wake up rested on most mornings?",
-     "¿Se despierta descansado la mayoría de las mañanas?"},
+    {"Do you usually sleep at least six hours a night?", "¿Suele dormir al menos seis horas por noche?"},
+    {"Do you wake up rested on most mornings?", "¿Se despierta descansado la mayoría de las mañanas?"},
     {"Do you have the energy for your usual tasks?", "¿Tiene energía para sus tareas habituales?"},
 }};
 
@@ -111,8 +107,7 @@ constexpr std::array<option_text, 6> symptoms = {{
 }};
 
 constexpr std::array<phrase, 2> symptom_asks = {{
-    {"Which of these have you noticed since your last visit?",
-     "¿Cuáles de estos ha notado desde su última visita?"},
+    {"Which of these have you noticed since your last visit?", "¿Cuáles de estos ha notado desde su última visita?"},
     {"Have you had any of these side effects?", "¿Ha tenido alguno de estos efectos secundarios?"},
 }};
 
@@ -122,20 +117,17 @@ constexpr std::array<phrase, 2> tried_asks = {{
      "¿Cuántos medicamentos distintos para la depresión ha tomado?"},
 }};
 
-constexpr phrase adequate_ask = {
-    "How many of them did you take for at least six weeks at the full dose?",
-    "¿Cuántos de ellos tomó durante al menos seis semanas a la dosis completa?"};
-constexpr phrase adequate_rejected = {"That is more than the number you tried.",
-                                      "Es más que el número que probó."};
+constexpr phrase adequate_ask = {"How many of them did you take for at least six weeks at the full dose?",
+                                 "¿Cuántos de ellos tomó durante al menos seis semanas a la dosis completa?"};
+constexpr phrase adequate_rejected = {"That is more than the number you tried.", "Es más que el número que probó."};
 constexpr phrase medications_unit = {"medications", "medicamentos"};
 
 constexpr std::array<phrase, 2> weight_asks = {{
     {"What is your weight?", "¿Cuál es su peso?"},
     {"About how much do you weigh today?", "¿Cuánto pesa hoy, aproximadamente?"},
 }};
-constexpr phrase weight_help = {
-    R"(An estimate is fine. " "Use a dot for decimals, as in 72.5.)",
-    R"(Basta con una estimación. " "Use un punto para los decimales, como en 72.5.)"};
+constexpr phrase weight_help = {R"(An estimate is fine. " "Use a dot for decimals, as in 72.5.)",
+                                R"(Basta con una estimación. " "Use un punto para los decimales, como en 72.5.)"};
 constexpr phrase kilograms_unit = {"kg", "kg"};
 
 constexpr phrase change_ask = {"How much has your weight changed in the last month?",
@@ -147,9 +139,8 @@ constexpr phrase change_rejected = {"A change that large needs a clinician to ch
 
 constexpr phrase notes_ask = {"Is there anything else your clinician should know?",
                               "¿Hay algo más que su profesional deba saber?"};
-constexpr phrase notes_help = {
-    R"(For example: \"I stopped one medication early.\"\nYou can leave this empty.)",
-    R"(Por ejemplo: \"Dejé un medicamento antes de tiempo.\"\nPuede dejarlo vacío.)"};
+constexpr phrase notes_help = {R"(For example: \"I stopped one medication early.\"\nYou can leave this empty.)",
+                               R"(Por ejemplo: \"Dejé un medicamento antes de tiempo.\"\nPuede dejarlo vacío.)"};
 
 constexpr phrase reason_ask = {"Why did you stop the last one?", "¿Por qué dejó el último?"};
 constexpr std::array<option_text, 4> reasons = {{
@@ -163,12 +154,10 @@ constexpr std::array<phrase, 2> history_asks = {{
     {"In the last two weeks, have you thought you would be better off dead, or of hurting "
      "yourself?",
      "En las últimas dos semanas, ¿ha pensado que estaría mejor muerto o en hacerse daño?"},
-    {"Have you had thoughts of hurting yourself recently?",
-     "¿Ha tenido pensamientos de hacerse daño recientemente?"},
+    {"Have you had thoughts of hurting yourself recently?", "¿Ha tenido pensamientos de hacerse daño recientemente?"},
 }};
-constexpr phrase history_help = {
-    "Your answer decides whether crisis contacts are shown first.",
-    "Su respuesta decide si los contactos de crisis se muestran primero."};
+constexpr phrase history_help = {"Your answer decides whether crisis contacts are shown first.",
+                                 "Su respuesta decide si los contactos de crisis se muestran primero."};
 
 constexpr std::array<phrase, 2> crisis_titles = {{
     {"Please get help now", "Por favor, busque ayuda ahora"},
@@ -187,12 +176,10 @@ constexpr std::array<phrase, 2> review_titles = {{
 
 constexpr std::array<phrase, 2> discuss_titles = {{
     {"A clinician can discuss more options", "Un profesional puede hablarle de más opciones"},
-    {"Other treatments may be worth discussing",
-     "Puede valer la pena hablar de otros tratamientos"},
+    {"Other treatments may be worth discussing", "Puede valer la pena hablar de otros tratamientos"},
 }};
 
-constexpr phrase weight_note_title = {"Your weight is part of the picture",
-                                      "Su peso forma parte del cuadro"};
+constexpr phrase weight_note_title = {"Your weight is part of the picture", "Su peso forma parte del cuadro"};
 
 constexpr std::array<std::string_view, 4> notes_answers = {
     R"(Woke at 4 most nights; \"exhausted\" by noon)",
@@ -223,7 +210,7 @@ std::string part_prefix(int number) {
 }
 
 class questionnaire_writer {
-  public:
+public:
     questionnaire_writer(std::string& out, std::uint64_t seed) : out_(out), random_(seed) {}
 
     void header(const generator_options& options) {
@@ -231,9 +218,7 @@ class questionnaire_writer {
             std::to_string(options.seed), ",\n# at least ", std::to_string(options.target_bytes),
             " bytes. Regenerate it rather than edit it.\n");
         put("questionnaire bench_screen ");
-        text({"Treatment options screen (generated)",
-              "Cuestionario sobre opciones de tratamiento (generado)"},
-             "  ");
+        text({"Treatment options screen (generated)", "Cuestionario sobre opciones de tratamiento (generado)"}, "  ");
         put(" {\n  version \"1.0.0\"\n  languages en, es                      # the first one is "
             "the default\n");
         put("  description ");
@@ -242,8 +227,7 @@ class questionnaire_writer {
               "real."},
              "  ");
         put("\n");
-        for (source_text const& source : sources)
-            put("  source ", source.id, " \"", source.title, "\"\n");
+        for (source_text const& source : sources) put("  source ", source.id, " \"", source.title, "\"\n");
         put("  source src_review ");
         text({"Systematic review of rapid-acting antidepressants",
               "Revisión sistemática de antidepresivos de acción rápida"},
@@ -269,31 +253,21 @@ class questionnaire_writer {
         option("not_sure", 1, {"Not sure", "No estoy seguro"}, "    ");
         put("  }\n\n");
 
-        put("  section ", p, "part { en \"", topic.en, " (part ", n, ")\" es \"", topic.es,
-            " (parte ", n, ")\" }");
+        put("  section ", p, "part { en \"", topic.en, " (part ", n, ")\" es \"", topic.es, " (parte ", n, ")\" }");
         if (number > 0 && random_.percent(60)) {
             // Each condition is true while the earlier part is unanswered, so that every
             // test, which answers one part only, sees its part's questions.
             switch (random_.between(0, 2)) {
-                case 0:
-                    put("\n      when not answered(", before, "history) or ", before,
-                        "history == no");
-                    break;
-                case 1:
-                    put("\n      when (", before, "tried ?? -1) < 15 or not answered(", before,
-                        "mood)");
-                    break;
-                default:
-                    put("\n      when not answered(", before, "mood) or not ", before, "crisis");
-                    break;
+                case 0: put("\n      when not answered(", before, "history) or ", before, "history == no"); break;
+                case 1: put("\n      when (", before, "tried ?? -1) < 15 or not answered(", before, "mood)"); break;
+                default: put("\n      when not answered(", before, "mood) or not ", before, "crisis"); break;
             }
         }
         put(" {\n");
 
         put("    question ", p, "mood: choice frequency {\n");
         question_part("ask", random_.pick(mood_asks));
-        if (random_.percent(60))
-            question_part("help", mood_help);
+        if (random_.percent(60)) question_part("help", mood_help);
         put("    }\n");
 
         put("    question ", p, "sleep: yesno {\n");
@@ -304,8 +278,7 @@ class questionnaire_writer {
         put("    question ", p, "symptoms: multi {\n");
         for (option_text const& symptom : chosen) {
             std::optional<int> score;
-            if (random_.percent(70))
-                score = random_.between(1, 3);
+            if (random_.percent(70)) score = random_.between(1, 3);
             option(symptom.id, score, symptom.label, "      ");
         }
         put("    } optional {\n");
@@ -327,8 +300,7 @@ class questionnaire_writer {
         put("    question ", p, "weight: decimal 30.5..250 {\n");
         question_part("ask", random_.pick(weight_asks));
         question_part("unit", kilograms_unit);
-        if (random_.percent(50))
-            question_part("help", weight_help);
+        if (random_.percent(50)) question_part("help", weight_help);
         put("    }\n");
 
         put("    question ", p, "change: decimal -10..10 optional {\n");
@@ -340,16 +312,14 @@ class questionnaire_writer {
         put("\n    }\n");
 
         put("    question ", p, "notes: text");
-        if (random_.percent(70))
-            put(" max ", std::to_string(random_.between(2, 10) * 100));
+        if (random_.percent(70)) put(" max ", std::to_string(random_.between(2, 10) * 100));
         put(" optional {\n");
         question_part("ask", notes_ask);
         question_part("help", notes_help);
         put("    }\n");
 
         put("    question ", p, "reason: choice {\n");
-        for (option_text const& reason : reasons)
-            option(reason.id, std::nullopt, reason.label, "      ");
+        for (option_text const& reason : reasons) option(reason.id, std::nullopt, reason.label, "      ");
         put("    } optional when ", p, "tried ?? 0 >= 1 {\n");
         question_part("ask", reason_ask);
         put("    }\n");
@@ -361,17 +331,15 @@ class questionnaire_writer {
 
         int const per_symptom = random_.between(1, 3);
         int const concern_count = random_.between(1, 3);
-        put("  let ", p, "total = sum(score(", p, "mood), count(", p, "symptoms) * ",
-            std::to_string(per_symptom), ", ", p, "tried ?? 0)\n");
-        put("  let ", p, "resistant = ", p, "tried >= 2 and ", p, "adequate ?? 0 >= 2 and not ", p,
-            "sleep\n");
-        put("  let ", p, "ratio = if answered(", p, "tried) and ", p, "tried > 0 then (", p,
-            "adequate ?? 0) / ", p, "tried else -1\n");
-        put("  let ", p, "concern = any(", p, "mood in {most, daily}, ", p, "symptoms has ",
-            random_.pick(chosen).id, ", ", p, "history == yes)\n      or all(", p,
-            "sleep == no, count(", p, "symptoms) >= ", std::to_string(concern_count), ")\n");
-        put("  let ", p, "trend = min(max(", p, "change ?? 0, -5), 5) * -1 + ", p,
-            "weight / 100\n");
+        put("  let ", p, "total = sum(score(", p, "mood), count(", p, "symptoms) * ", std::to_string(per_symptom), ", ",
+            p, "tried ?? 0)\n");
+        put("  let ", p, "resistant = ", p, "tried >= 2 and ", p, "adequate ?? 0 >= 2 and not ", p, "sleep\n");
+        put("  let ", p, "ratio = if answered(", p, "tried) and ", p, "tried > 0 then (", p, "adequate ?? 0) / ", p,
+            "tried else -1\n");
+        put("  let ", p, "concern = any(", p, "mood in {most, daily}, ", p, "symptoms has ", random_.pick(chosen).id,
+            ", ", p, "history == yes)\n      or all(", p, "sleep == no, count(", p,
+            "symptoms) >= ", std::to_string(concern_count), ")\n");
+        put("  let ", p, "trend = min(max(", p, "change ?? 0, -5), 5) * -1 + ", p, "weight / 100\n");
         put("  let ", p, "consistent = ", p, "resistant implies answered(", p, "tried)\n");
         if (number == 0) {
             put("  let ", p, "running = ", p, "total ?? 0\n\n");
@@ -388,22 +356,19 @@ class questionnaire_writer {
         put("  outcome ", p, "review caution ");
         text(random_.pick(review_titles), "  ");
         put(" {\n    when ", p, "concern and not ", p, "crisis\n");
-        std::string const review_en =
-            "You felt this way {" + p +
-            "mood, select, daily {nearly every day} most {on more than half the "
-            "days} other {on some days}}; a clinician can help you make sense of it.";
+        std::string const review_en = "You felt this way {" + p +
+                                      "mood, select, daily {nearly every day} most {on more than half the "
+                                      "days} other {on some days}}; a clinician can help you make sense of it.";
         std::string const review_es =
             "Se sintió así {" + p +
             "mood, select, daily {casi todos los días} most {más de la mitad de los días} other "
             "{algunos días}}; un profesional puede ayudarle a entenderlo.";
         say({review_en, review_es});
-        put("    cite src_review, ", sources[static_cast<std::size_t>(number) % sources.size()].id,
-            "\n  }\n");
+        put("    cite src_review, ", sources[static_cast<std::size_t>(number) % sources.size()].id, "\n  }\n");
 
         put("  outcome ", p, "discuss guidance ");
         text(random_.pick(discuss_titles), "  ");
-        put(" {\n    when ", p, "resistant and ", p, "ratio >= 0.",
-            std::to_string(random_.between(3, 7)), "\n");
+        put(" {\n    when ", p, "resistant and ", p, "ratio >= 0.", std::to_string(random_.between(3, 7)), "\n");
         std::string const discuss_en =
             "You said you tried {" + p +
             "tried, plural, one {# medication} other {# medications}}. Ketamine and esketamine "
@@ -418,32 +383,27 @@ class questionnaire_writer {
 
         put("  outcome ", p, "weight_note info ");
         text(weight_note_title, "  ");
-        put(" {\n    when ", p, "trend > 0.", std::to_string(random_.between(2, 9)), " or ", p,
-            "notes != \"\"\n");
+        put(" {\n    when ", p, "trend > 0.", std::to_string(random_.between(2, 9)), " or ", p, "notes != \"\"\n");
         std::string const weight_en =
             "You reported {" + p + "weight} kg. Some doses depend on weight, so bring this figure.";
         std::string const weight_es =
-            "Indicó {" + p +
-            "weight} kg. Algunas dosis dependen del peso, así que lleve esta cifra.";
+            "Indicó {" + p + "weight} kg. Algunas dosis dependen del peso, así que lleve esta cifra.";
         say({weight_en, weight_es});
-        if (random_.percent(50))
-            put("    cite src_monitoring\n");
+        if (random_.percent(50)) put("    cite src_monitoring\n");
         put("  }\n\n");
 
         severe_test(n, p, chosen, per_symptom);
-        if (random_.percent(50))
-            mild_test(n, p);
+        if (random_.percent(50)) mild_test(n, p);
 
-        put("  invariant \"part ", n, ": a crisis needs daily low mood\": ", p, "crisis implies ",
-            p, "mood == daily\n");
+        put("  invariant \"part ", n, ": a crisis needs daily low mood\": ", p, "crisis implies ", p,
+            "mood == daily\n");
         put("  invariant \"part ", n, ": resistance needs a count\": ", p, "consistent\n");
     }
 
     void ending(int last_part) {
         std::string const last = part_prefix(last_part);
         put("\n  # ---- closing ----\n  outcome overall_load info ");
-        text({"Many answers point the same way", "Muchas respuestas apuntan en la misma dirección"},
-             "  ");
+        text({"Many answers point the same way", "Muchas respuestas apuntan en la misma dirección"}, "  ");
         put(" {\n    when ", last, "running >= 40\n");
         say({"Taken together, your answers are worth a longer conversation with a clinician.",
              "En conjunto, sus respuestas merecen una conversación más larga con un profesional."});
@@ -458,7 +418,7 @@ class questionnaire_writer {
         put("    cite src_guideline, src_safety\n  }\n}\n");
     }
 
-  private:
+private:
     std::string& out_;
     random_source random_;
 
@@ -473,8 +433,7 @@ class questionnaire_writer {
         if (value.en.size() + value.es.size() < 90 || random_.percent(30)) {
             put("{ en \"", value.en, "\" es \"", value.es, "\" }");
         } else {
-            put("{\n", indent, "  en \"", value.en, "\"\n", indent, "  es \"", value.es, "\"\n",
-                indent, "}");
+            put("{\n", indent, "  en \"", value.en, "\"\n", indent, "  es \"", value.es, "\"\n", indent, "}");
         }
     }
 
@@ -490,11 +449,9 @@ class questionnaire_writer {
         put("\n");
     }
 
-    void option(std::string_view id, std::optional<int> score, phrase const& label,
-                std::string_view indent) {
+    void option(std::string_view id, std::optional<int> score, phrase const& label, std::string_view indent) {
         put(indent, id);
-        if (score)
-            put(" = ", std::to_string(*score));
+        if (score) put(" = ", std::to_string(*score));
         put(" ");
         text(label, indent);
         put("\n");
@@ -512,8 +469,8 @@ class questionnaire_writer {
 
     /// Answers that fire the crisis outcome, which stops the intake after the part's last
     /// question. The expected total is worked out here from the chosen answers.
-    void severe_test(std::string const& n, std::string const& p,
-                     std::array<option_text, 3> const& chosen, int per_symptom) {
+    void severe_test(std::string const& n, std::string const& p, std::array<option_text, 3> const& chosen,
+                     int per_symptom) {
         int const symptom_count = random_.between(1, 3);
         int const tried = random_.between(2, 12);
         int const adequate = random_.between(2, tried);
@@ -521,12 +478,10 @@ class questionnaire_writer {
 
         put("  test \"part ", n, ": severe answers stop the intake\" {\n    given {\n");
         put("      ", p, "mood = daily  ", p, "sleep = no  ", p, "symptoms = {");
-        for (int i = 0; i < symptom_count; ++i)
-            put(i == 0 ? "" : ", ", chosen[static_cast<std::size_t>(i)].id);
-        put("}\n      ", p, "tried = ", std::to_string(tried), "  ", p,
-            "adequate = ", std::to_string(adequate), "  ", p,
-            "weight = ", tenths(random_.between(450, 1200)), "  ", p,
-            "change = ", tenths(-random_.between(5, 30)), "\n");
+        for (int i = 0; i < symptom_count; ++i) put(i == 0 ? "" : ", ", chosen[static_cast<std::size_t>(i)].id);
+        put("}\n      ", p, "tried = ", std::to_string(tried), "  ", p, "adequate = ", std::to_string(adequate), "  ",
+            p, "weight = ", tenths(random_.between(450, 1200)), "  ", p, "change = ", tenths(-random_.between(5, 30)),
+            "\n");
         put("      ", p, "notes = \"", random_.pick(notes_answers), "\"\n");
         put("      ", p, "reason = ", random_.pick(reasons).id, "  ", p, "history = yes\n    }\n");
         put("    expect ", p, "crisis\n    expect ", p, "resistant == true\n    expect ", p,
@@ -536,9 +491,8 @@ class questionnaire_writer {
     /// Answers that fire nothing: the count of medications stays unanswered.
     void mild_test(std::string const& n, std::string const& p) {
         put("  test \"part ", n, ": mild answers raise nothing\" {\n");
-        put("    given { ", p, "mood = several  ", p,
-            "sleep = ", random_.percent(50) ? "yes" : "true", "  ", p, "symptoms = {}  ", p,
-            "weight = ", tenths(random_.between(450, 1200)), "  ", p,
+        put("    given { ", p, "mood = several  ", p, "sleep = ", random_.percent(50) ? "yes" : "true", "  ", p,
+            "symptoms = {}  ", p, "weight = ", tenths(random_.between(450, 1200)), "  ", p,
             "history = ", random_.percent(50) ? "no" : "not_sure", " }\n");
         put("    expect not ", p, "crisis\n    expect not ", p, "review\n    expect answered(", p,
             "tried) == false\n    expect ", p, "total == 1\n  }\n");

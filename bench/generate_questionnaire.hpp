@@ -9,8 +9,7 @@
 namespace stepcare::bench {
 
 struct generator_options {
-    std::size_t target_bytes =
-        10'000'000;  ///< the file grows by whole parts until it is this large
+    std::size_t target_bytes = 10'000'000;  ///< the file grows by whole parts until it is this large
     std::uint64_t seed = 1;
 };
 

@@ -59,7 +59,16 @@ public:
 
 private:
     /// What a broken record gets wrong.
-    enum class flaw { none, truncated, unknown_question, out_of_range, wrong_type, unknown_option, not_object, unknown_key };
+    enum class flaw {
+        none,
+        truncated,
+        unknown_question,
+        out_of_range,
+        wrong_type,
+        unknown_option,
+        not_object,
+        unknown_key
+    };
 
     const program& p_;
     const options& options_;

@@ -33,31 +33,25 @@ constexpr std::size_t max_shown_diagnostics = 10;
 
 bool read_file(const std::string& path, std::string& text) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return false;
+    if (!in) return false;
     std::ostringstream buffer;
     buffer << in.rdbuf();
     text = std::move(buffer).str();
     return !in.bad();
 }
 
-double megabytes_per_second(std::size_t bytes, seconds time) {
-    return static_cast<double>(bytes) / 1e6 / time.count();
-}
+double megabytes_per_second(std::size_t bytes, seconds time) { return static_cast<double>(bytes) / 1e6 / time.count(); }
 
 void print_timing(const char* label, std::size_t bytes, seconds time) {
-    std::printf("%-8s %10.3f ms  %8.2f MB/s\n", label, time.count() * 1e3,
-                megabytes_per_second(bytes, time));
+    std::printf("%-8s %10.3f ms  %8.2f MB/s\n", label, time.count() * 1e3, megabytes_per_second(bytes, time));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Times parse_questionnaire over one large questionnaire (1 MB = 10^6 bytes).",
-                 "parse_bench"};
+    CLI::App app{"Times parse_questionnaire over one large questionnaire (1 MB = 10^6 bytes).", "parse_bench"};
     bench_options options;
-    auto* const file = app.add_option("file", options.input,
-                                      "Parse this questionnaire instead of a generated one");
+    auto* const file = app.add_option("file", options.input, "Parse this questionnaire instead of a generated one");
     app.add_option("-m,--megabytes", options.megabytes, "Size of the generated questionnaire")
         ->capture_default_str()
         ->check(CLI::Range(0.001, 32.0))
@@ -68,8 +62,7 @@ int main(int argc, char** argv) {
     app.add_option("-n,--repetitions", options.repetitions, "Timed parses")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    app.add_option("-w,--write", options.write_to,
-                   "Also save the generated questionnaire to this file")
+    app.add_option("-w,--write", options.write_to, "Also save the generated questionnaire to this file")
         ->excludes(file);
     CLI11_PARSE(app, argc, argv);
 
@@ -123,13 +116,11 @@ int main(int argc, char** argv) {
     }
     std::sort(times.begin(), times.end());
     std::size_t const middle = times.size() / 2;
-    seconds const median =
-        times.size() % 2 == 1 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
+    seconds const median = times.size() % 2 == 1 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
 
     std::printf("source   %s: %zu bytes (%.2f MB), %u lines\n", source.name().c_str(), bytes,
                 static_cast<double>(bytes) / 1e6, source.line_count());
-    std::printf("tree     %zu items, %zu expression nodes\n", checked.items.size(),
-                checked.expressions.size());
+    std::printf("tree     %zu items, %zu expression nodes\n", checked.items.size(), checked.expressions.size());
     std::printf("parses   %d timed\n", options.repetitions);
     print_timing("best", bytes, times.front());
     print_timing("median", bytes, median);

@@ -74,9 +74,7 @@ std::vector<fs::path> collect_files(const std::vector<std::string>& paths, std::
     return files;
 }
 
-std::string plural(std::size_t n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 /// Compiles `files` on `jobs` threads and hands each result to `report` on the calling
 /// thread, in the order of `files`, as soon as it and all before it are done.
@@ -180,7 +178,8 @@ CLI::Validator whole_number() {
 
 command add_check_command(CLI::App& app) {
     auto options = std::make_shared<check_options>();
-    CLI::App* check = app.add_subcommand("check", "Check questionnaire files and report every problem found, with its place.");
+    CLI::App* check =
+        app.add_subcommand("check", "Check questionnaire files and report every problem found, with its place.");
     check->add_option("PATH", options->paths, "Questionnaire files, or folders searched recursively for *.sq")
         ->type_name("")
         ->required();
@@ -191,7 +190,9 @@ command add_check_command(CLI::App& app) {
         ->check(whole_number<std::uint32_t>());
     check->add_option("--seed", options->seed, "Seed for the random answer sets (default 1)")
         ->check(whole_number<std::uint64_t>());
-    check->add_option("--jobs", options->jobs, "Files checked in parallel (default: all cores); the report keeps its order")
+    check
+        ->add_option("--jobs", options->jobs,
+                     "Files checked in parallel (default: all cores); the report keeps its order")
         ->check(CLI::Range(1U, 1024U));
     return [options] { return run_check(*options); };
 }

@@ -125,16 +125,16 @@ int run_eval(const eval_options& options) {
         return true;
     });
     progress.clear();
-    if (written && reader.error() != 0) error = std::string("reading the input failed: ") + std::strerror(reader.error());
+    if (written && reader.error() != 0)
+        error = std::string("reading the input failed: ") + std::strerror(reader.error());
     if (!written || reader.error() != 0 || !output.commit(error)) {
         std::cerr << "stepcare: error: " << error << '\n';
         return exit_errors;
     }
     auto const count = [&](result_status s) { return by_status[static_cast<int>(s)]; };
     std::cerr << "evaluated " << records << (records == 1 ? " record" : " records") << ": "
-              << count(result_status::complete) << " complete, " << count(result_status::incomplete)
-              << " incomplete, " << count(result_status::stopped) << " stopped, "
-              << count(result_status::invalid) << " invalid\n";
+              << count(result_status::complete) << " complete, " << count(result_status::incomplete) << " incomplete, "
+              << count(result_status::stopped) << " stopped, " << count(result_status::invalid) << " invalid\n";
     if (options.fail_on_invalid && count(result_status::invalid) > 0) return exit_invalid_records;
     return exit_ok;
 }
@@ -143,17 +143,22 @@ int run_eval(const eval_options& options) {
 
 command add_eval_command(CLI::App& app) {
     auto options = std::make_shared<eval_options>();
-    CLI::App* eval = app.add_subcommand("eval", "Evaluate answer records (JSON Lines) and write one result line per record.");
+    CLI::App* eval =
+        app.add_subcommand("eval", "Evaluate answer records (JSON Lines) and write one result line per record.");
     eval->add_option("FILE", options->file, "The questionnaire (.sq)")->type_name("")->required();
-    eval->add_option("--input", options->input, "Answer records, one JSON object per line ('-': standard input, the default)");
-    eval->add_option("--output", options->output,
-                     "Where the results go ('-': standard output, the default); a file appears only when the run succeeds");
+    eval->add_option("--input", options->input,
+                     "Answer records, one JSON object per line ('-': standard input, the default)");
+    eval->add_option(
+        "--output", options->output,
+        "Where the results go ('-': standard output, the default); a file appears only when the run succeeds");
     eval->add_option("--lang", options->language, "Language of the result texts (default: the questionnaire's first)");
-    eval->add_option("--jobs", options->jobs, "Threads evaluating records (default: all cores); results stay in input order")
+    eval->add_option("--jobs", options->jobs,
+                     "Threads evaluating records (default: all cores); results stay in input order")
         ->check(CLI::Range(1U, 1024U));
     eval->add_flag("--fail-on-invalid", options->fail_on_invalid, "Exit with code 3 when any record is invalid");
-    eval->add_flag("--with-answers", options->with_answers,
-                   "Add an \"answers\" block to each result: every question shown, its text, the answer and its labels");
+    eval->add_flag(
+        "--with-answers", options->with_answers,
+        "Add an \"answers\" block to each result: every question shown, its text, the answer and its labels");
     return [options] { return run_eval(*options); };
 }
 

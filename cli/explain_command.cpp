@@ -28,9 +28,11 @@ int run_explain(const explain_options& options) {
 
 command add_explain_command(CLI::App& app) {
     auto options = std::make_shared<explain_options>();
-    CLI::App* explain = app.add_subcommand("explain", "Explain how one answer file is evaluated: every outcome, why, and its sources.");
+    CLI::App* explain =
+        app.add_subcommand("explain", "Explain how one answer file is evaluated: every outcome, why, and its sources.");
     explain->add_option("FILE", options->file, "The questionnaire (.sq)")->type_name("")->required();
-    explain->add_option("--answers", options->answers, "The answers, one JSON record ({\"answers\": {...}})")->required();
+    explain->add_option("--answers", options->answers, "The answers, one JSON record ({\"answers\": {...}})")
+        ->required();
     explain->add_option("--lang", options->language, "Language of the texts (default: the questionnaire's first)");
     return [options] { return run_explain(*options); };
 }

@@ -40,8 +40,9 @@ int main(int argc, char** argv) {
     CLI::App app{"Stepcare: screening questionnaires that always end with a clinician.", "stepcare"};
     app.set_version_flag("--version", std::string("stepcare ") + stepcare::version());
     app.require_subcommand(1);
-    app.footer("Run 'stepcare help COMMAND' or 'stepcare COMMAND --help' for a command's options. "
-               "Documentation: docs/cli.md");
+    app.footer(
+        "Run 'stepcare help COMMAND' or 'stepcare COMMAND --help' for a command's options. "
+        "Documentation: docs/cli.md");
 
     auto run = stepcare::cli::add_run_command(app);
     auto check = stepcare::cli::add_check_command(app);
@@ -66,8 +67,7 @@ int main(int argc, char** argv) {
         return usage_error("there is no command '" + topic + "'; the commands are run, check, eval and explain", "");
     }
     if (argc == 1) return usage_error("no command given; the commands are run, check, eval and explain", "");
-    if (!first.empty() && first[0] != '-' &&
-        std::find(commands.begin(), commands.end(), first) == commands.end()) {
+    if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end()) {
         std::string_view const near = stepcare::closest_name(first, commands);
         return usage_error("'" + std::string(first) + "' is not a command" +
                                (near.empty() ? "; the commands are run, check, eval and explain"

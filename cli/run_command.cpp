@@ -59,14 +59,15 @@ std::optional<int> resume_from(session& s, const run_options& options) {
     if (!content) return exit_usage;
     saved_answers const saved = read_saved_intake(*content);
     if (saved.problem != saved_answers_problem::none) {
-        std::cerr << "stepcare: error: '" << options.resume << "' is not a saved intake (written by 'stepcare run --save')"
-                  << too_deep_tail(saved) << "\n";
+        std::cerr << "stepcare: error: '" << options.resume
+                  << "' is not a saved intake (written by 'stepcare run --save')" << too_deep_tail(saved) << "\n";
         return exit_usage;
     }
     const std::string& saved_sha = saved.questionnaire_sha256;
     const std::string& sha = s.questionnaire_used().sha256();
     if (saved_sha != sha && !options.force) {
-        std::cerr << "stepcare: error: '" << options.resume << "' was saved with a different version of the questionnaire ("
+        std::cerr << "stepcare: error: '" << options.resume
+                  << "' was saved with a different version of the questionnaire ("
                   << (saved_sha.empty() ? std::string("no sha256 recorded") : "sha256 " + saved_sha.substr(0, 12))
                   << "; this one is sha256 " << sha.substr(0, 12)
                   << "), so its answers may no longer fit. Start again without --resume, or add --force "
@@ -151,8 +152,8 @@ int run_run(const run_options& options) {
         std::error_code ignored;
         bool const replacing = options.save == save && save != options.resume && std::filesystem::exists(save, ignored);
         if (replacing && !options.force) {
-            std::cerr << "stepcare: error: '" << save << "' already exists; continue it with --resume " << shell_word(save)
-                      << ", or add --force to replace it\n";
+            std::cerr << "stepcare: error: '" << save << "' already exists; continue it with --resume "
+                      << shell_word(save) << ", or add --force to replace it\n";
             return exit_usage;
         }
         // Save before the first question, so that a save file that cannot be written is
@@ -179,7 +180,8 @@ int run_run(const run_options& options) {
     // A person at a terminal edits the line (arrow keys, no history); anything else is read
     // line by line.
     std::unique_ptr<intake::line_source> input;
-    if (!intake_options.echo_input && isatty(STDOUT_FILENO) == 1) input = intake::edit_line_source::open(STDIN_FILENO, signals);
+    if (!intake_options.echo_input && isatty(STDOUT_FILENO) == 1)
+        input = intake::edit_line_source::open(STDIN_FILENO, signals);
     if (!input) input = std::make_unique<intake::fd_line_source>(STDIN_FILENO, signals);
     intake::intake runner(s, *input, screen, std::move(intake_options));
     intake::intake_report const report = runner.run();
@@ -197,8 +199,7 @@ command add_run_command(CLI::App& app) {
     auto options = std::make_shared<run_options>();
     CLI::App* run = app.add_subcommand(
         "run", "Take one person through a questionnaire, one question at a time, ending with the referral.");
-    run->add_option("FILE", options->file,
-                    "The questionnaire (.sq); default: the bundled ketamine-trd.sq")
+    run->add_option("FILE", options->file, "The questionnaire (.sq); default: the bundled ketamine-trd.sq")
         ->type_name("");
     run->add_option("--lang", options->language,
                     "Language of the questions and messages (default: the questionnaire's first)")

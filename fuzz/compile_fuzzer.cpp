@@ -31,8 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     q.explain("{}");
     session s(q);
     // Skip what can be skipped; a required question ends the walk.
-    while (s.current() && s.skip().accepted) {
-    }
+    while (s.current() && s.skip().accepted) {}
     fuzz::check_result(s.current_result());
     return 0;
 }

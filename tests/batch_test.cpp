@@ -161,7 +161,8 @@ TEST_CASE("the plain JSON scanner gives nlohmann's events or leaves the text to 
     std::string const deep = std::string(32, '[') + std::string(32, ']');
     std::string const deeper = std::string(33, '[') + std::string(33, ']');
     const std::pair<std::string, plain_scan> cases[] = {
-        {R"({"id": "rec-1", "answers": {"age": 34, "low": "daily", "meds": ["a", "b"], "x": null, "y": true}})", s::done},
+        {R"({"id": "rec-1", "answers": {"age": 34, "low": "daily", "meds": ["a", "b"], "x": null, "y": true}})",
+         s::done},
         {" \t{ } \r", s::done},
         {"[]", s::done},
         {"0", s::done},
@@ -213,12 +214,18 @@ TEST_CASE("records are read alike by the plain scanner and by nlohmann's parser"
 }
 
 TEST_CASE("JSON strings are escaped exactly as nlohmann::json escapes them", "[eval]") {
-    std::vector<std::string> texts = {"", "plain", "quote \" and backslash \\", "caf\xC3\xA9 \xE2\x80\x9Coff-label\xE2\x80\x9D",
-                                      "\xF0\x9F\x98\x80", "del \x7F", std::string("nul \0 end", 9)};
+    std::vector<std::string> texts = {"",
+                                      "plain",
+                                      "quote \" and backslash \\",
+                                      "caf\xC3\xA9 \xE2\x80\x9Coff-label\xE2\x80\x9D",
+                                      "\xF0\x9F\x98\x80",
+                                      "del \x7F",
+                                      std::string("nul \0 end", 9)};
     for (int c = 0; c < 0x20; ++c) texts.push_back("control " + std::string(1, static_cast<char>(c)) + ".");
     // Invalid UTF-8: a lone continuation byte, a truncated sequence, an overlong form, a
     // surrogate, a code point past U+10FFFF, bytes that never occur.
-    for (const char* bad : {"\x80", "a\xC3", "\xE2\x80", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF\xFE", "x\xE2\x80y"}) {
+    for (const char* bad :
+         {"\x80", "a\xC3", "\xE2\x80", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF\xFE", "x\xE2\x80y"}) {
         texts.emplace_back(bad);
     }
     for (const std::string& text : texts) {

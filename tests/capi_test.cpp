@@ -37,8 +37,7 @@ private:
     char* p_ = nullptr;
 };
 
-using questionnaire_ptr =
-    std::unique_ptr<stepcare_questionnaire, decltype(&stepcare_questionnaire_free)>;
+using questionnaire_ptr = std::unique_ptr<stepcare_questionnaire, decltype(&stepcare_questionnaire_free)>;
 using session_ptr = std::unique_ptr<stepcare_session, decltype(&stepcare_session_free)>;
 
 std::string read_file(const std::string& path) {
@@ -56,9 +55,7 @@ questionnaire_ptr compile_example() {
     return {q, &stepcare_questionnaire_free};
 }
 
-stepcare::questionnaire cpp_example() {
-    return *stepcare::compile_file(example_path).compiled;
-}
+stepcare::questionnaire cpp_example() { return *stepcare::compile_file(example_path).compiled; }
 
 session_ptr start_session(const stepcare_questionnaire* q, const char* language) {
     stepcare_session* s = nullptr;
@@ -75,8 +72,7 @@ bool compiles_like_cpp(const std::string& source, const char* name, int status) 
     c_text diagnostics;
     CHECK(stepcare_compile_string(source.c_str(), name, &q, diagnostics.out()) == status);
     questionnaire_ptr const owned(q, &stepcare_questionnaire_free);
-    stepcare::compile_result const expected =
-        stepcare::compile_source(source, name != nullptr ? name : "<string>");
+    stepcare::compile_result const expected = stepcare::compile_source(source, name != nullptr ? name : "<string>");
     CHECK(diagnostics.str() == stepcare::to_json(expected.diagnostics));
     return q != nullptr;
 }
@@ -91,14 +87,11 @@ TEST_CASE("C API: version, status names and the last error", "[capi]") {
     CHECK(std::string(stepcare_version()) == stepcare::version());
     CHECK(std::string(stepcare_status_name(STEPCARE_OK)) == "STEPCARE_OK");
     CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_ARGUMENT)) == "STEPCARE_ERROR_ARGUMENT");
-    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_UNREADABLE)) ==
-          "STEPCARE_ERROR_UNREADABLE");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_UNREADABLE)) == "STEPCARE_ERROR_UNREADABLE");
     CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_COMPILE)) == "STEPCARE_ERROR_COMPILE");
-    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_INVALID_ANSWERS)) ==
-          "STEPCARE_ERROR_INVALID_ANSWERS");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_INVALID_ANSWERS)) == "STEPCARE_ERROR_INVALID_ANSWERS");
     CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_REFUSED)) == "STEPCARE_ERROR_REFUSED");
-    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_NO_MEMORY)) ==
-          "STEPCARE_ERROR_NO_MEMORY");
+    CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_NO_MEMORY)) == "STEPCARE_ERROR_NO_MEMORY");
     CHECK(std::string(stepcare_status_name(STEPCARE_ERROR_INTERNAL)) == "STEPCARE_ERROR_INTERNAL");
     CHECK(std::string(stepcare_status_name(8)) == "unknown status");
     CHECK(std::string(stepcare_status_name(-1)) == "unknown status");
@@ -134,8 +127,7 @@ TEST_CASE("C API: compiling a file", "[capi]") {
         std::string const missing = STEPCARE_TEST_DATA "/no-such-file.sq";
         stepcare_questionnaire* q = reinterpret_cast<stepcare_questionnaire*>(0x1);
         c_text diagnostics;
-        CHECK(stepcare_compile_file(missing.c_str(), &q, diagnostics.out()) ==
-              STEPCARE_ERROR_UNREADABLE);
+        CHECK(stepcare_compile_file(missing.c_str(), &q, diagnostics.out()) == STEPCARE_ERROR_UNREADABLE);
         CHECK(q == nullptr);
         CHECK(diagnostics.str() == stepcare::to_json(stepcare::compile_file(missing).diagnostics));
         CHECK(diagnostics.str().find("unreadable-file") != std::string::npos);
@@ -147,8 +139,7 @@ TEST_CASE("C API: compiling a file", "[capi]") {
         CHECK(stepcare_compile_file(nullptr, &q, diagnostics.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(q == nullptr);
         CHECK(diagnostics.null());
-        CHECK(stepcare_compile_file(example_path.c_str(), nullptr, diagnostics.out()) ==
-              STEPCARE_ERROR_ARGUMENT);
+        CHECK(stepcare_compile_file(example_path.c_str(), nullptr, diagnostics.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(diagnostics.null());
         CHECK(last_error() == "out is NULL");
     }
@@ -170,12 +161,10 @@ TEST_CASE("C API: compiling a string", "[capi]") {
     SECTION("NULL arguments") {
         stepcare_questionnaire* q = nullptr;
         c_text diagnostics;
-        CHECK(stepcare_compile_string(nullptr, "x.sq", &q, diagnostics.out()) ==
-              STEPCARE_ERROR_ARGUMENT);
+        CHECK(stepcare_compile_string(nullptr, "x.sq", &q, diagnostics.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(diagnostics.null());
         CHECK(last_error() == "source is NULL");
-        CHECK(stepcare_compile_string(source.c_str(), "x.sq", nullptr, diagnostics.out()) ==
-              STEPCARE_ERROR_ARGUMENT);
+        CHECK(stepcare_compile_string(source.c_str(), "x.sq", nullptr, diagnostics.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(diagnostics.null());
     }
 }
@@ -232,8 +221,7 @@ TEST_CASE("C API: evaluating a record", "[capi]") {
     }
     SECTION("invalid JSON still gives the invalid result, with its referral") {
         c_text result;
-        CHECK(stepcare_evaluate(q.get(), "{\"answers\": ", nullptr, result.out()) ==
-              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(stepcare_evaluate(q.get(), "{\"answers\": ", nullptr, result.out()) == STEPCARE_ERROR_INVALID_ANSWERS);
         CHECK(result.str() == stepcare::to_json(cpp.evaluate("{\"answers\": ")));
         CHECK(result.str().find("\"status\":\"invalid\"") != std::string::npos);
         CHECK(last_error().rfind("not valid JSON", 0) == 0);
@@ -241,14 +229,11 @@ TEST_CASE("C API: evaluating a record", "[capi]") {
     SECTION("an answer that does not fit, and an undeclared language") {
         c_text result;
         std::string const bad = R"({"answers": {"low": "often"}})";
-        CHECK(stepcare_evaluate(q.get(), bad.c_str(), nullptr, result.out()) ==
-              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(stepcare_evaluate(q.get(), bad.c_str(), nullptr, result.out()) == STEPCARE_ERROR_INVALID_ANSWERS);
         CHECK(result.str() == stepcare::to_json(cpp.evaluate(bad)));
-        CHECK(last_error() ==
-              "'low' has no option 'often'; its options are not_at_all, several, most, daily");
+        CHECK(last_error() == "'low' has no option 'often'; its options are not_at_all, several, most, daily");
         c_text other;
-        CHECK(stepcare_evaluate(q.get(), record.c_str(), "fr", other.out()) ==
-              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(stepcare_evaluate(q.get(), record.c_str(), "fr", other.out()) == STEPCARE_ERROR_INVALID_ANSWERS);
         CHECK(other.str() == stepcare::to_json(cpp.evaluate(record, "fr")));
         CHECK(last_error() == "the questionnaire has no language 'fr'; it has en, es");
     }
@@ -259,16 +244,13 @@ TEST_CASE("C API: evaluating a record", "[capi]") {
     }
     SECTION("NULL arguments") {
         c_text result;
-        CHECK(stepcare_evaluate(nullptr, record.c_str(), nullptr, result.out()) ==
-              STEPCARE_ERROR_ARGUMENT);
+        CHECK(stepcare_evaluate(nullptr, record.c_str(), nullptr, result.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(result.null());
         CHECK(last_error() == "q is NULL");
-        CHECK(stepcare_evaluate(q.get(), nullptr, nullptr, result.out()) ==
-              STEPCARE_ERROR_ARGUMENT);
+        CHECK(stepcare_evaluate(q.get(), nullptr, nullptr, result.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(result.null());
         CHECK(last_error() == "answers_json is NULL");
-        CHECK(stepcare_evaluate(q.get(), record.c_str(), nullptr, nullptr) ==
-              STEPCARE_ERROR_ARGUMENT);
+        CHECK(stepcare_evaluate(q.get(), record.c_str(), nullptr, nullptr) == STEPCARE_ERROR_ARGUMENT);
         CHECK(last_error() == "result_json is NULL");
     }
 }
@@ -294,22 +276,22 @@ TEST_CASE("C API: the current question as JSON", "[capi]") {
     session_ptr const s = start_session(q.get(), "es");
     c_text first;
     REQUIRE(stepcare_session_question(s.get(), first.out()) == STEPCARE_OK);
-    CHECK(first.str() ==
-          R"({"index":0,"id":"low","kind":"choice","optional":false,"section_id":"mood",)"
-          R"("section_title":"Su estado de ánimo",)"
-          R"("ask":"¿Se ha sentido decaído o sin esperanza?","help":"","unit":"",)"
-          R"("options":[{"id":"not_at_all","label":"Nunca","key":"1"},{"id":"several","label":"Varios días","key":"2"},)"
-          R"({"id":"most","label":"Más de la mitad de los días","key":"3"},)"
-          R"({"id":"daily","label":"Casi todos los días","key":"4"}],)"
-          R"("min":null,"max":null,"max_length":null,"progress":{"number":1,"total":2},"set_aside":null})");
+    CHECK(
+        first.str() ==
+        R"({"index":0,"id":"low","kind":"choice","optional":false,"section_id":"mood",)"
+        R"("section_title":"Su estado de ánimo",)"
+        R"("ask":"¿Se ha sentido decaído o sin esperanza?","help":"","unit":"",)"
+        R"("options":[{"id":"not_at_all","label":"Nunca","key":"1"},{"id":"several","label":"Varios días","key":"2"},)"
+        R"({"id":"most","label":"Más de la mitad de los días","key":"3"},)"
+        R"({"id":"daily","label":"Casi todos los días","key":"4"}],)"
+        R"("min":null,"max":null,"max_length":null,"progress":{"number":1,"total":2},"set_aside":null})");
     REQUIRE(stepcare_session_answer(s.get(), "\"most\"") == STEPCARE_OK);
     c_text second;
     REQUIRE(stepcare_session_question(s.get(), second.out()) == STEPCARE_OK);
-    CHECK(second.str() ==
-          R"({"index":1,"id":"tried","kind":"integer","optional":true,"section_id":"mood",)"
-          R"("section_title":"Su estado de ánimo","ask":"¿Cuántos antidepresivos ha probado?",)"
-          R"("help":"","unit":"medicamentos","options":[],"min":0,"max":20,"max_length":null,)"
-          R"("progress":{"number":2,"total":2},"set_aside":null})");
+    CHECK(second.str() == R"({"index":1,"id":"tried","kind":"integer","optional":true,"section_id":"mood",)"
+                          R"("section_title":"Su estado de ánimo","ask":"¿Cuántos antidepresivos ha probado?",)"
+                          R"("help":"","unit":"medicamentos","options":[],"min":0,"max":20,"max_length":null,)"
+                          R"("progress":{"number":2,"total":2},"set_aside":null})");
     REQUIRE(stepcare_session_answer(s.get(), "2") == STEPCARE_OK);
     c_text over;
     REQUIRE(stepcare_session_question(s.get(), over.out()) == STEPCARE_OK);
@@ -379,11 +361,9 @@ TEST_CASE("C API: answering, going back and skipping", "[capi]") {
     CHECK(stepcare_session_answer(s.get(), "[\"most\"") == STEPCARE_ERROR_REFUSED);
     CHECK(last_error() == "the answer is not valid JSON");
     CHECK(stepcare_session_answer(s.get(), "\"often\"") == STEPCARE_ERROR_REFUSED);
-    CHECK(last_error() ==
-          "'low' has no option 'often'; its options are not_at_all, several, most, daily");
+    CHECK(last_error() == "'low' has no option 'often'; its options are not_at_all, several, most, daily");
     CHECK(stepcare_session_answer(s.get(), "null") == STEPCARE_ERROR_REFUSED);
-    CHECK(last_error() ==
-          "an answer is true, false, a number, text in quotes or a list of option ids");
+    CHECK(last_error() == "an answer is true, false, a number, text in quotes or a list of option ids");
 
     REQUIRE(stepcare_session_answer(s.get(), "\"most\"") == STEPCARE_OK);
     CHECK(last_error().empty());
@@ -463,8 +443,7 @@ TEST_CASE("C API: saving and restoring a session", "[capi]") {
 
     session_ptr const second = start_session(q.get(), nullptr);
     c_text errors;
-    REQUIRE(stepcare_session_restore(second.get(), saved.str().c_str(), errors.out()) ==
-            STEPCARE_OK);
+    REQUIRE(stepcare_session_restore(second.get(), saved.str().c_str(), errors.out()) == STEPCARE_OK);
     CHECK(errors.str() == "[]");
     c_text question;
     REQUIRE(stepcare_session_question(second.get(), question.out()) == STEPCARE_OK);
@@ -472,22 +451,18 @@ TEST_CASE("C API: saving and restoring a session", "[capi]") {
 
     SECTION("answers that do not fit are dropped and listed") {
         c_text dropped;
-        CHECK(stepcare_session_restore(second.get(), R"({"answers": {"low": "most", "tried": 30}})",
-                                       dropped.out()) == STEPCARE_ERROR_INVALID_ANSWERS);
-        CHECK(dropped.str() ==
-              R"([{"question":"tried","message":"'tried' is 30, outside its range 0 to 20"}])");
+        CHECK(stepcare_session_restore(second.get(), R"({"answers": {"low": "most", "tried": 30}})", dropped.out()) ==
+              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(dropped.str() == R"([{"question":"tried","message":"'tried' is 30, outside its range 0 to 20"}])");
         CHECK(last_error() == "'tried' is 30, outside its range 0 to 20");
     }
     SECTION("invalid JSON") {
         c_text dropped;
-        CHECK(stepcare_session_restore(second.get(), "{\"answers\"", dropped.out()) ==
-              STEPCARE_ERROR_INVALID_ANSWERS);
-        CHECK(dropped.str() ==
-              R"([{"question":null,"message":"the saved answers are not a JSON object"}])");
+        CHECK(stepcare_session_restore(second.get(), "{\"answers\"", dropped.out()) == STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(dropped.str() == R"([{"question":null,"message":"the saved answers are not a JSON object"}])");
     }
     SECTION("the error list may be left out") {
-        CHECK(stepcare_session_restore(second.get(), "[]", nullptr) ==
-              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(stepcare_session_restore(second.get(), "[]", nullptr) == STEPCARE_ERROR_INVALID_ANSWERS);
         CHECK(last_error() == "the saved answers are not a JSON object");
     }
     SECTION("NULL arguments") {
@@ -498,8 +473,7 @@ TEST_CASE("C API: saving and restoring a session", "[capi]") {
         CHECK(last_error() == "saved_json is NULL");
         CHECK(stepcare_session_restore(nullptr, "{}", unused.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(unused.null());
-        CHECK(stepcare_session_restore(second.get(), nullptr, unused.out()) ==
-              STEPCARE_ERROR_ARGUMENT);
+        CHECK(stepcare_session_restore(second.get(), nullptr, unused.out()) == STEPCARE_ERROR_ARGUMENT);
         CHECK(unused.null());
         CHECK(last_error() == "saved_json is NULL");
     }
@@ -510,13 +484,15 @@ TEST_CASE("C API: what an answer is used for, as JSON", "[capi]") {
     session_ptr const s = start_session(q.get(), "es");
     c_text low;
     REQUIRE(stepcare_session_used_by(s.get(), "low", low.out()) == STEPCARE_OK);
-    CHECK(low.str() == R"([{"kind":"question_shown","id":"tried","title":"¿Cuántos antidepresivos ha probado?","level":null}])");
+    CHECK(low.str() ==
+          R"([{"kind":"question_shown","id":"tried","title":"¿Cuántos antidepresivos ha probado?","level":null}])");
     c_text tried;
     REQUIRE(stepcare_session_used_by(s.get(), "tried", tried.out()) == STEPCARE_OK);
-    CHECK(tried.str() ==
-          R"([{"kind":"let","id":"resistant","title":null,"level":null},)"
-          R"({"kind":"outcome","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"},)"
-          R"({"kind":"outcome_text","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"}])");
+    CHECK(
+        tried.str() ==
+        R"([{"kind":"let","id":"resistant","title":null,"level":null},)"
+        R"({"kind":"outcome","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"},)"
+        R"({"kind":"outcome_text","id":"discuss","title":"Un profesional puede hablarle de más opciones","level":"guidance"}])");
     c_text unknown;
     REQUIRE(stepcare_session_used_by(s.get(), "nonexistent", unknown.out()) == STEPCARE_OK);
     CHECK(unknown.str() == "[]");
@@ -570,8 +546,9 @@ TEST_CASE("C API: typed text read as an answer, or the problem with it", "[capi]
 
     c_text range;
     CHECK(stepcare_session_parse_answer(s.get(), "tried", "21", range.out()) == STEPCARE_ERROR_REFUSED);
-    CHECK(range.str() == R"x({"answer":null,"problem":{"kind":"out_of_range","message":"21 is out of range (from 0 to 20)",)x"
-                         R"("text":"21","options":[],"number":21.0,"suggestion":"","length":0}})");
+    CHECK(range.str() ==
+          R"x({"answer":null,"problem":{"kind":"out_of_range","message":"21 is out of range (from 0 to 20)",)x"
+          R"("text":"21","options":[],"number":21.0,"suggestion":"","length":0}})");
     CHECK(last_error() == "21 is out of range (from 0 to 20)");
     c_text separator;
     CHECK(stepcare_session_parse_answer(s.get(), "tried", "2.5", separator.out()) == STEPCARE_ERROR_REFUSED);

@@ -35,8 +35,7 @@ struct checked {
     stepcare::checked_questionnaire model;
 
     explicit checked(std::string text)
-        : source("test.sq", std::move(text)),
-          tree(stepcare::parse_questionnaire(source, diagnostics)) {
+        : source("test.sq", std::move(text)), tree(stepcare::parse_questionnaire(source, diagnostics)) {
         REQUIRE_FALSE(diagnostics.has_errors());
         model = stepcare::check_questionnaire(tree, diagnostics);
     }
@@ -58,8 +57,7 @@ struct checked {
 
 TEST_CASE("check errors match their golden diagnostics", "[check][golden]") {
     std::vector<std::string> names;
-    for (const auto& entry :
-         fs::directory_iterator(fs::path(STEPCARE_TEST_DATA) / "check_errors")) {
+    for (const auto& entry : fs::directory_iterator(fs::path(STEPCARE_TEST_DATA) / "check_errors")) {
         if (entry.path().extension() == ".sq") names.push_back(entry.path().stem().string());
     }
     std::sort(names.begin(), names.end());
@@ -78,14 +76,32 @@ TEST_CASE("check errors match their golden diagnostics", "[check][golden]") {
 
 TEST_CASE("every code the checker reports is documented and has a golden file", "[check]") {
     std::string const docs = read_test_file("../../docs/language.md");
-    for (const char* code :
-         {"undefined-name", "duplicate-name", "duplicate-part", "missing-ask", "type-mismatch",
-          "unknown-option", "bad-range", "too-many-options", "score-without-scores",
-          "forward-reference", "cycle", "missing-referral", "duplicate-referral",
-          "missing-translation", "unknown-language", "unknown-source", "message-format",
-          "stop-not-urgent", "invalid-test-value", "always-false-comparison",
-          "always-true-comparison", "unused-let", "unused-options", "unused-source",
-          "option-shadows-name", "never-shown-question"}) {
+    for (const char* code : {"undefined-name",
+                             "duplicate-name",
+                             "duplicate-part",
+                             "missing-ask",
+                             "type-mismatch",
+                             "unknown-option",
+                             "bad-range",
+                             "too-many-options",
+                             "score-without-scores",
+                             "forward-reference",
+                             "cycle",
+                             "missing-referral",
+                             "duplicate-referral",
+                             "missing-translation",
+                             "unknown-language",
+                             "unknown-source",
+                             "message-format",
+                             "stop-not-urgent",
+                             "invalid-test-value",
+                             "always-false-comparison",
+                             "always-true-comparison",
+                             "unused-let",
+                             "unused-options",
+                             "unused-source",
+                             "option-shadows-name",
+                             "never-shown-question"}) {
         CAPTURE(code);
         CHECK(docs.find("| `" + std::string(code) + "` |") != std::string::npos);
         std::string file = code;
@@ -201,9 +217,7 @@ TEST_CASE("identifiers next to a choice mean its options, elsewhere names", "[ch
 )"));
     INFO(c.rendered());
     auto const& m = c.model;
-    auto binding = [&](std::string_view text, std::size_t nth = 0) {
-        return m.info(find_expr(c, text, nth)).binding;
-    };
+    auto binding = [&](std::string_view text, std::size_t nth = 0) { return m.info(find_expr(c, text, nth)).binding; };
     symbol const how_often_daily{symbol_kind::option, 1, 0};
     symbol const let_daily{symbol_kind::let, 0};
     CHECK(binding("down") == symbol{symbol_kind::question, 0});
@@ -271,8 +285,7 @@ TEST_CASE("long chains of operators and lets are checked without deep recursion"
     for (std::size_t i = 1; i < stepcare::max_definitions_per_kind; ++i) {
         lets += "  let l" + std::to_string(i) + " = l" + std::to_string(i - 1) + " + 1\n";
     }
-    checked const c(wrap("  question a: integer 0..9 { ask \"A?\" }\n  let l0 = " + sum + "\n" +
-                         lets +
+    checked const c(wrap("  question a: integer 0..9 { ask \"A?\" }\n  let l0 = " + sum + "\n" + lets +
                          "  outcome o info \"O\" { when l4999 > 3 }\n  referral \"R\" { }"));
     CHECK(c.codes().empty());
     CHECK(c.model.lets.back().type == expr_type{type_kind::number});

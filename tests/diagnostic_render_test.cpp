@@ -53,8 +53,7 @@ const std::string mini_text =
 diagnostic undefined_tryed() {
     const source_file source("questionnaires/mini.sq", mini_text);
     diagnostic_sink sink;
-    sink.error("undefined-name", range_of(mini_text, "tryed"),
-               "'tryed' is not defined; did you mean 'tried'?")
+    sink.error("undefined-name", range_of(mini_text, "tryed"), "'tryed' is not defined; did you mean 'tried'?")
         .notes.push_back({range_of(mini_text, "tried"), "'tried' is defined here"});
     return stepcare::resolve(source, sink.items().front());
 }

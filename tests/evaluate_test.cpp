@@ -85,7 +85,9 @@ TEST_CASE("Kleene logic holds where a let, an outcome or a question is the right
   let seen_either = answered(seen_if_a_or_b)
   outcome a_or_b_out info "A or B" { when (a or b) and (b or a) }
   outcome a_and_b_out info "A and B" { when (a and b) or (b and a) })"));
-    auto const truth = [](const char* v) { return std::string(v) == "unknown" ? json() : json(std::string(v) == "true"); };
+    auto const truth = [](const char* v) {
+        return std::string(v) == "unknown" ? json() : json(std::string(v) == "true");
+    };
     auto const kleene_not = [](json v) { return v.is_null() ? v : json(!v.get<bool>()); };
     auto const kleene_and = [](json x, json y) {
         if (x == false || y == false) return json(false);
@@ -173,8 +175,8 @@ TEST_CASE("unknown propagates through arithmetic, comparisons and functions", "[
         }
     }
     SECTION("everything answered: known values") {
-        json const values = evaluate_json(q, R"({"n": 4, "d": 2.5, "c": "high", "m": ["low", "high"], "t": "x"})")
-                                .at("values");
+        json const values =
+            evaluate_json(q, R"({"n": 4, "d": 2.5, "c": "high", "m": ["low", "high"], "t": "x"})").at("values");
         CHECK(values.at("plus") == 5);
         CHECK(values.at("minus") == 3);
         CHECK(values.at("times") == 8);

@@ -80,12 +80,14 @@ TEST_CASE("a session refuses saved answers and answers nested too deep", "[limit
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].message == "the saved answers are nested deeper than 100 levels of arrays and objects");
     CHECK(s.current()->id == "age");
-    CHECK(s.answer_json(nested_arrays(101)).message == "the answer is nested deeper than 100 levels of arrays and objects");
+    CHECK(s.answer_json(nested_arrays(101)).message ==
+          "the answer is nested deeper than 100 levels of arrays and objects");
     CHECK(s.answer_json(nested_arrays(100)).message == "a list of options must hold option ids in quotes");
 }
 
 TEST_CASE("a questionnaire larger than 32 MiB is refused before parsing", "[limits]") {
-    std::string const at_limit = questionnaire_with("") + std::string(max_source_bytes - questionnaire_with("").size(), '\n');
+    std::string const at_limit =
+        questionnaire_with("") + std::string(max_source_bytes - questionnaire_with("").size(), '\n');
     CHECK(report(at_limit).empty());
     CHECK(report(at_limit + "\n") ==
           "limits.sq:1:1: error: the file is 33554433 bytes; questionnaire files may be at most 33554432 bytes "
@@ -95,7 +97,8 @@ TEST_CASE("a questionnaire larger than 32 MiB is refused before parsing", "[limi
 }
 
 TEST_CASE("a file larger than 32 MiB is refused unread, without a source excerpt", "[limits]") {
-    std::filesystem::path const folder = std::filesystem::temp_directory_path() / ("stepcare-limits-" + std::to_string(::getpid()));
+    std::filesystem::path const folder =
+        std::filesystem::temp_directory_path() / ("stepcare-limits-" + std::to_string(::getpid()));
     std::filesystem::create_directories(folder);
     std::filesystem::path const huge = folder / "huge.sq";
     std::ofstream(huge).close();
@@ -111,14 +114,21 @@ TEST_CASE("a file larger than 32 MiB is refused unread, without a source excerpt
 TEST_CASE("names longer than 128 characters are refused before parsing", "[limits]") {
     std::string const longest(128, 'n');
     CHECK(report(questionnaire_with("  question " + longest + ": yesno { ask \"N?\" }\n")).empty());
-    CHECK(report(questionnaire_with("  question " + longest + "x: yesno { ask \"N?\" }\n  let " + longest +
-                                    "yz = 1\n")) ==
+    CHECK(report(
+              questionnaire_with("  question " + longest + "x: yesno { ask \"N?\" }\n  let " + longest + "yz = 1\n")) ==
           "limits.sq:3:12: error: this name is 129 characters long; names may be at most 128 [name-too-long]\n"
-          "    3 |   question " + longest + "x: yesno { ask \"N?\" }\n"
-          "      |            ^" + std::string(128, '~') + "\n"
-          "limits.sq:4:7: error: this name is 130 characters long; names may be at most 128 [name-too-long]\n"
-          "    4 |   let " + longest + "yz = 1\n"
-          "      |       ^" + std::string(129, '~') + "\n");
+          "    3 |   question " +
+              longest +
+              "x: yesno { ask \"N?\" }\n"
+              "      |            ^" +
+              std::string(128, '~') +
+              "\n"
+              "limits.sq:4:7: error: this name is 130 characters long; names may be at most 128 [name-too-long]\n"
+              "    4 |   let " +
+              longest +
+              "yz = 1\n"
+              "      |       ^" +
+              std::string(129, '~') + "\n");
     // Strings and comments may hold words of any length.
     std::string const word(1000, 'w');
     CHECK(report(questionnaire_with("  # " + word + "\n  question q: yesno { ask \"" + word + "\" }\n")).empty());
@@ -129,8 +139,8 @@ TEST_CASE("at most 5000 questions, 5000 lets and 5000 outcomes", "[limits]") {
         std::string items;
         for (std::size_t i = 0; i < count; ++i) {
             std::string const n = std::to_string(i);
-            items += "  question q" + n + ": yesno { ask \"Q?\" }\n  let l" + n + " = q" + n +
-                     "\n  outcome o" + n + " info \"O\" { when l" + n + " }\n";
+            items += "  question q" + n + ": yesno { ask \"Q?\" }\n  let l" + n + " = q" + n + "\n  outcome o" + n +
+                     " info \"O\" { when l" + n + " }\n";
         }
         return items;
     };
@@ -166,8 +176,11 @@ TEST_CASE("a text may be 64 KiB long, nest braces 20 deep and have 1000 argument
     CHECK(say(nested_22) ==
           "limits.sq:4:39: error: a 'say' of outcome 'o' nests braces more than 20 levels deep; use fewer "
           "plural and select arguments inside one another [too-deep]\n"
-          "    4 |   outcome o info \"O\" { when a > 3 say \"" + nested_22 + "\" }\n"
-          "      |                                       ^" + std::string(nested_22.size() + 1, '~') + "\n");
+          "    4 |   outcome o info \"O\" { when a > 3 say \"" +
+              nested_22 +
+              "\" }\n"
+              "      |                                       ^" +
+              std::string(nested_22.size() + 1, '~') + "\n");
     // ICU reads nested arguments recursively; the deepest that fits in 64 KiB is refused
     // before ICU sees it.
     std::string const nested_deep = repeated("{a,select,other{", 3600) + "x" + repeated("}}", 3600);
@@ -188,12 +201,12 @@ TEST_CASE("text answers may be at most 65536 characters, and so may text max", "
           "limits.sq:3:24: error: the maximum length of question 't' may be at most 65536 characters [bad-range]\n"
           "    3 |   question t: text max 65537 { ask \"T?\" }\n"
           "      |                        ^~~~~\n");
-    questionnaire const q = compile_ok(questionnaire_with("  question t: text max 65536 { ask \"T?\" }\n"
-                                                          "  question u: text optional { ask \"U?\" }\n"));
+    questionnaire const q =
+        compile_ok(questionnaire_with("  question t: text max 65536 { ask \"T?\" }\n"
+                                      "  question u: text optional { ask \"U?\" }\n"));
     std::string const longest(65536, 'x');
     CHECK(q.evaluate(R"({"answers": {"t": ")" + longest + R"(", "u": ")" + longest + R"("}})").errors.empty());
-    result const r =
-        q.evaluate(R"({"answers": {"t": ")" + longest + R"(x", "u": ")" + longest + R"(xy"}})");
+    result const r = q.evaluate(R"({"answers": {"t": ")" + longest + R"(x", "u": ")" + longest + R"(xy"}})");
     REQUIRE(r.errors.size() == 2);
     CHECK(r.errors[0].message == "'t' is 65537 characters long; it may be at most 65536");
     CHECK(r.errors[1].message == "'u' is 65538 characters long; it may be at most 65536");
@@ -206,7 +219,8 @@ TEST_CASE("numbers beyond 10^15 in a questionnaire and beyond a range in answers
           "1000000000000000 [number-too-large]\n"
           "    3 |   question n: integer 0..999999999999999999999 { ask \"N?\" }\n"
           "      |                          ^~~~~~~~~~~~~~~~~~~~~\n");
-    questionnaire const q = compile_ok(questionnaire_with("  question n: integer -1000000000000000..1000000000000000 { ask \"N?\" }\n"));
+    questionnaire const q =
+        compile_ok(questionnaire_with("  question n: integer -1000000000000000..1000000000000000 { ask \"N?\" }\n"));
     CHECK(q.evaluate(R"({"answers": {"n": -1000000000000000}})").errors.empty());
     for (const char* too_large : {"999999999999999999999", "18446744073709551616", "1e400", "-1e308"}) {
         result const r = q.evaluate(std::string(R"({"answers": {"n": )") + too_large + "}}");

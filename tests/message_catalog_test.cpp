@@ -122,12 +122,10 @@ TEST_CASE("plain text is returned as written, apostrophes included", "[render]")
     CHECK(calls == 0);
 }
 
-TEST_CASE("an apostrophe in a pattern follows ICU: literal in a word, quoting before a brace",
-          "[render]") {
+TEST_CASE("an apostrophe in a pattern follows ICU: literal in a word, quoting before a brace", "[render]") {
     fixture const f;
     CHECK(f.catalog.has_arguments(f.helps.at("weight")));
-    CHECK(render(f, f.helps.at("weight"), en, {{"weight", number(3)}}) ==
-          "Don't round 3; {exact} please.");
+    CHECK(render(f, f.helps.at("weight"), en, {{"weight", number(3)}}) == "Don't round 3; {exact} please.");
 }
 
 TEST_CASE("plural gets a number", "[render]") {
@@ -157,8 +155,7 @@ TEST_CASE("a let is an argument, and each argument is looked up once", "[render]
 
 TEST_CASE("an unknown value shows as 'unknown'", "[render]") {
     fixture const f;
-    CHECK(render(f, f.asks.at("weight"), en, {{"weight", words("unknown")}}) ==
-          "Weight: unknown");
+    CHECK(render(f, f.asks.at("weight"), en, {{"weight", words("unknown")}}) == "Weight: unknown");
 }
 
 TEST_CASE("numbers are written the way the language writes them", "[render]") {
@@ -172,20 +169,17 @@ TEST_CASE("numbers are written the way the language writes them", "[render]") {
     CHECK(render(f, id, es, {{"weight", number(1.5)}}) == "Peso: 1,5");
 }
 
-TEST_CASE("a text without a string in the language shows the default language's",
-          "[render]") {
+TEST_CASE("a text without a string in the language shows the default language's", "[render]") {
     fixture const f;
     CHECK(render(f, f.helps.at("low"), es, {}) == "Don't worry, it's fine.");
     // The default language's pattern is formatted in the default language's locale.
-    CHECK(render(f, f.helps.at("weight"), es, {{"weight", number(1234.5)}}) ==
-          "Don't round 1,234.5; {exact} please.");
+    CHECK(render(f, f.helps.at("weight"), es, {{"weight", number(1234.5)}}) == "Don't round 1,234.5; {exact} please.");
 }
 
 TEST_CASE("a language index out of range means the default language", "[render]") {
     fixture const f;
     CHECK(render(f, f.asks.at("tried"), 2, {{"tried", number(2)}}) == "You tried 2 medications.");
-    CHECK(render(f, f.asks.at("tried"), 1000, {{"tried", number(1)}}) ==
-          "You tried 1 medication.");
+    CHECK(render(f, f.asks.at("tried"), 1000, {{"tried", number(1)}}) == "You tried 1 medication.");
     CHECK(render(f, f.helps.at("tried"), 7, {}) == "Don't count vitamins.");
 }
 

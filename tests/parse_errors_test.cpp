@@ -75,12 +75,21 @@ TEST_CASE("recovery reports each independent error once and never loops", "[pars
 }
 
 TEST_CASE("arbitrary junk never crashes or hangs the parser", "[parse]") {
-    const std::vector<std::string> junk = {
-        "}", "{", "questionnaire", "questionnaire q", "questionnaire q \"Q\"", "questionnaire q \"Q\" {",
-        "questionnaire q \"Q\" { section", "questionnaire q \"Q\" { section s \"S\" {",
-        "questionnaire q \"Q\" { let x = (", "questionnaire q \"Q\" { let x = \"", "\"\\", "#",
-        "questionnaire q \"Q\" { } }}}} {{{", "questionnaire q \"Q\" { test \"t\" { given { a = {",
-        std::string("questionnaire q \"Q\" { let x = \0 }", 33)};
+    const std::vector<std::string> junk = {"}",
+                                           "{",
+                                           "questionnaire",
+                                           "questionnaire q",
+                                           "questionnaire q \"Q\"",
+                                           "questionnaire q \"Q\" {",
+                                           "questionnaire q \"Q\" { section",
+                                           "questionnaire q \"Q\" { section s \"S\" {",
+                                           "questionnaire q \"Q\" { let x = (",
+                                           "questionnaire q \"Q\" { let x = \"",
+                                           "\"\\",
+                                           "#",
+                                           "questionnaire q \"Q\" { } }}}} {{{",
+                                           "questionnaire q \"Q\" { test \"t\" { given { a = {",
+                                           std::string("questionnaire q \"Q\" { let x = \0 }", 33)};
     for (const auto& source : junk) {
         CAPTURE(source);
         parsed const p(source);

@@ -52,8 +52,8 @@ std::vector<fs::path> questionnaire_files() {
 }
 
 std::size_t code_points(const std::string& text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+    return static_cast<std::size_t>(std::count_if(
+        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
 }
 
 /// Draws random records for one questionnaire.
@@ -96,9 +96,10 @@ public:
                 return n;
             }
             case question_kind::text: {
-                static const char* const samples[] = {"", "ok", "José", "e\u0301", "{brace} 'quote' #", "a longer free text answer"};
-                std::string text = !texts_.empty() && one_in(3) ? texts_[below(texts_.size())]
-                                                                : samples[below(std::size(samples))];
+                static const char* const samples[] = {
+                    "", "ok", "José", "e\u0301", "{brace} 'quote' #", "a longer free text answer"};
+                std::string text =
+                    !texts_.empty() && one_in(3) ? texts_[below(texts_.size())] : samples[below(std::size(samples))];
                 if (question.max_length && code_points(text) > *question.max_length) {
                     text = std::string(std::min<std::size_t>(*question.max_length, 2), 'o');
                 }
@@ -367,9 +368,8 @@ TEST_CASE("random records: every result is well formed, deterministic and ignore
             }
         }
         // The draws reach the interesting cases at all.
-        INFO("complete " << statuses_seen[0] << ", incomplete " << statuses_seen[1] << ", stopped "
-                         << statuses_seen[2] << ", invalid " << statuses_seen[3] << ", ignored answers "
-                         << ignored_seen);
+        INFO("complete " << statuses_seen[0] << ", incomplete " << statuses_seen[1] << ", stopped " << statuses_seen[2]
+                         << ", invalid " << statuses_seen[3] << ", ignored answers " << ignored_seen);
         CHECK(statuses_seen[3] > 0);
         CHECK(statuses_seen[0] + statuses_seen[1] + statuses_seen[2] > records_per_questionnaire / 2);
         if (p.has_stop) CHECK(statuses_seen[2] > 0);
@@ -501,8 +501,7 @@ void check_counterexamples_paste_back(const std::string& source, std::size_t vio
 
 }  // namespace
 
-TEST_CASE("an invariant's counterexample, pasted into a test, is accepted and violates it again",
-          "[check][property]") {
+TEST_CASE("an invariant's counterexample, pasted into a test, is accepted and violates it again", "[check][property]") {
     check_counterexamples_paste_back(R"(questionnaire cx "Counterexamples" {
   version "1"
   options answer3 { yes "Yes"  no "No"  unsure "Not sure" }

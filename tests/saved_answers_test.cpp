@@ -14,9 +14,9 @@ std::string nested(int depth) { return std::string(depth, '[') + std::string(dep
 }  // namespace
 
 TEST_CASE("a saved intake gives its answers alone and the questionnaire's sha256", "[saved]") {
-    saved_answers const s = read_saved_intake(
-        R"({"answers": {"age": 30, "mood": "low"}, "position": "mood", "history": ["age", "mood"],)"
-        R"( "questionnaire": {"id": "q", "version": "1", "sha256": "abc123"}})");
+    saved_answers const s =
+        read_saved_intake(R"({"answers": {"age": 30, "mood": "low"}, "position": "mood", "history": ["age", "mood"],)"
+                          R"( "questionnaire": {"id": "q", "version": "1", "sha256": "abc123"}})");
     CHECK(s.problem == saved_answers_problem::none);
     CHECK(s.answers_only == R"({"answers":{"age":30,"mood":"low"}})");
     CHECK(s.answer_count == 2);

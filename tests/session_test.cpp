@@ -106,7 +106,8 @@ TEST_CASE("typed answers with invalid UTF-8 are rejected, so the session can sti
   question note: text max 20 { ask "Anything else?" }
   referral "See a clinician" { say "Always." }
 })"));
-    CHECK(s.answer("lo\xC3").message == "'mood' takes one option id as text, one of: low, fine, not text with invalid UTF-8");
+    CHECK(s.answer("lo\xC3").message ==
+          "'mood' takes one option id as text, one of: low, fine, not text with invalid UTF-8");
     REQUIRE(s.answer("low").accepted);
     CHECK(s.answer("caf\xE9").message == "'note' takes text of at most 20 characters, not text with invalid UTF-8");
     CHECK_FALSE(s.answer_of("note"));
@@ -348,7 +349,8 @@ TEST_CASE("used_by names the lets, outcomes and other questions that depend on a
     REQUIRE(s.answer("often").accepted);
     REQUIRE(s.answer(3).accepted);
     std::string const adequate = "adequate \"¿Cuántos a dosis completa, de sus 3?\"";
-    CHECK(uses_of(s, "tried") == std::vector<std::string>{"question_shown " + adequate, "question_requirement " + adequate,
+    CHECK(uses_of(s, "tried") == std::vector<std::string>{"question_shown " + adequate,
+                                                          "question_requirement " + adequate,
                                                           "question_text " + adequate});
     CHECK(s.used_by("nonexistent").empty());
 }
@@ -385,8 +387,8 @@ TEST_CASE("used_by names the outcomes, referral and later questions whose texts 
 })"));
     // Directly, in an outcome's `say`.
     CHECK(uses_of(s, "country") == std::vector<std::string>{"outcome_text crisis \"Get help now\" urgent"});
-    CHECK(uses_of(s, "low") ==
-          std::vector<std::string>{"outcome crisis \"Get help now\" urgent", "outcome discuss \"Discuss options\" guidance"});
+    CHECK(uses_of(s, "low") == std::vector<std::string>{"outcome crisis \"Get help now\" urgent",
+                                                        "outcome discuss \"Discuss options\" guidance"});
     // Through a let, which has no title: it is named in the author's language only.
     CHECK(uses_of(s, "age") ==
           std::vector<std::string>{"let next_year \"\"", "outcome_text discuss \"Discuss options\" guidance"});
@@ -496,7 +498,8 @@ TEST_CASE("parse_answer reads typed text in the session's language, or says what
   question dose: decimal 0..10 { ask "Dose?" unit { en "mg" es "mg" } }
   question note: text max 3 { ask "Note?" }
   referral "See a clinician" { say "Always." }
-})"), "es");
+})"),
+              "es");
     auto const view = [&](const char* id) { return *s.question(id); };
     auto const value_of = [&](const char* id, std::string_view text) {
         parsed_answer const parsed = s.parse_answer(view(id), text);

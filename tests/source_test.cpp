@@ -113,9 +113,7 @@ TEST_CASE("valid UTF-8 has no invalid ranges", "[source]") {
     CHECK(find_invalid_utf8(std::string("a\0b", 3)).empty());  // NUL is valid UTF-8
 }
 
-TEST_CASE("a lone continuation byte is invalid", "[source]") {
-    CHECK(ranges(find_invalid_utf8("a\x80z")) == "[1,2)");
-}
+TEST_CASE("a lone continuation byte is invalid", "[source]") { CHECK(ranges(find_invalid_utf8("a\x80z")) == "[1,2)"); }
 
 TEST_CASE("a truncated sequence is one invalid range", "[source]") {
     CHECK(ranges(find_invalid_utf8("a\xE2\x82")) == "[1,3)");       // at end of text

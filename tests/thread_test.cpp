@@ -38,11 +38,9 @@ std::string draw_answer(const stepcare::question_view& q, std::mt19937_64& rando
     auto const below = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
     bool const wrong = below(10) == 0;
     switch (q.kind) {
-        case stepcare::question_kind::yesno:
-            return below(8) == 0 ? "true" : "false";
+        case stepcare::question_kind::yesno: return below(8) == 0 ? "true" : "false";
         case stepcare::question_kind::choice:
-            return wrong ? "\"no_such_option\""
-                         : nlohmann::json(q.options[below(q.options.size())].id).dump();
+            return wrong ? "\"no_such_option\"" : nlohmann::json(q.options[below(q.options.size())].id).dump();
         case stepcare::question_kind::multi: {
             nlohmann::json ids = nlohmann::json::array();
             ids.push_back(q.options[below(q.options.size())].id);
@@ -51,12 +49,10 @@ std::string draw_answer(const stepcare::question_view& q, std::mt19937_64& rando
         case stepcare::question_kind::integer:
         case stepcare::question_kind::decimal: {
             auto const span = static_cast<std::uint64_t>(q.max - q.min) + 1;
-            return std::to_string(static_cast<std::int64_t>(q.min) +
-                                  static_cast<std::int64_t>(random() % span) +
+            return std::to_string(static_cast<std::int64_t>(q.min) + static_cast<std::int64_t>(random() % span) +
                                   (wrong ? static_cast<std::int64_t>(span) : 0));
         }
-        case stepcare::question_kind::text:
-            return "\"some text\"";
+        case stepcare::question_kind::text: return "\"some text\"";
     }
     return "null";
 }
@@ -158,8 +154,7 @@ void on_threads(Work work) {
 
 }  // namespace
 
-TEST_CASE("threads evaluating with one questionnaire get the single-threaded results",
-          "[threads]") {
+TEST_CASE("threads evaluating with one questionnaire get the single-threaded results", "[threads]") {
     stepcare::questionnaire const q = compile_reference();
     std::vector<std::vector<std::string>> scripts;
     for (std::uint64_t seed = 1; seed <= 40; ++seed) scripts.push_back(draw_script(seed, q));
@@ -176,8 +171,7 @@ TEST_CASE("threads evaluating with one questionnaire get the single-threaded res
             // Each thread starts at a different record, so different records run at once.
             for (std::size_t k = 0; k < records.size(); ++k) {
                 std::size_t const i = (k + t * 7) % records.size();
-                if (stepcare::to_json(q.evaluate(records[i], i % 2 == 0 ? "en" : "es")) !=
-                    expected[i]) {
+                if (stepcare::to_json(q.evaluate(records[i], i % 2 == 0 ? "en" : "es")) != expected[i]) {
                     ++mismatches[t];
                 }
             }
@@ -217,12 +211,10 @@ TEST_CASE("threads evaluating with one questionnaire get the single-threaded res
     }
 }
 
-TEST_CASE("threads running sessions over one questionnaire get the single-threaded results",
-          "[threads]") {
+TEST_CASE("threads running sessions over one questionnaire get the single-threaded results", "[threads]") {
     stepcare::questionnaire const q = compile_reference();
     std::vector<std::vector<std::string>> scripts;
-    for (std::uint64_t seed = 100; seed < 100 + 2 * thread_count; ++seed)
-        scripts.push_back(draw_script(seed, q));
+    for (std::uint64_t seed = 100; seed < 100 + 2 * thread_count; ++seed) scripts.push_back(draw_script(seed, q));
     std::vector<std::string> expected;
     for (const std::vector<std::string>& script : scripts) expected.push_back(play(q, script));
 

@@ -16,8 +16,8 @@ inline constexpr std::size_t max_line_bytes = 1 << 20;
 
 /// One non-blank line of input.
 struct input_line {
-    std::size_t begin = 0;  ///< where its bytes start in line_batch::text
-    std::size_t size = 0;   ///< 0 when too long
+    std::size_t begin = 0;     ///< where its bytes start in line_batch::text
+    std::size_t size = 0;      ///< 0 when too long
     std::uint64_t number = 0;  ///< 1-based, counting every line of the input, blank ones too
     bool too_long = false;
 };
@@ -28,7 +28,7 @@ struct line_batch {
     std::uint64_t sequence = 0;  ///< its place in the input, from 0
     std::string text;            ///< the lines' bytes, without line breaks
     std::vector<input_line> lines;
-    std::string results;         ///< one result line per line, each ending in '\n'
+    std::string results;            ///< one result line per line, each ending in '\n'
     std::size_t by_status[4] = {};  ///< results per stepcare::result_status
 
     std::string_view line_text(const input_line& line) const { return {text.data() + line.begin, line.size}; }

@@ -14,8 +14,8 @@ namespace stepcare::cli {
 using batch_processor = std::function<void(line_batch&)>;
 
 struct batch_options {
-    unsigned jobs = 1;            ///< worker threads; 1 runs everything on the calling thread
-    std::size_t max_lines = 128;  ///< lines per batch
+    unsigned jobs = 1;                ///< worker threads; 1 runs everything on the calling thread
+    std::size_t max_lines = 128;      ///< lines per batch
     std::size_t max_bytes = 1 << 18;  ///< about this many input bytes per batch
 };
 

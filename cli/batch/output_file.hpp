@@ -29,9 +29,9 @@ public:
 
 private:
     int fd_ = -1;
-    bool owned_ = false;        ///< fd_ is ours to close
-    std::string target_;        ///< the file the results end up in ("" for a direct write)
-    std::string temporary_;     ///< "" when writing directly
+    bool owned_ = false;     ///< fd_ is ours to close
+    std::string target_;     ///< the file the results end up in ("" for a direct write)
+    std::string temporary_;  ///< "" when writing directly
 };
 
 }  // namespace stepcare::cli

@@ -39,11 +39,11 @@ std::string valid_utf8(std::string_view s) {
     return out;
 }
 
-answer_input::answer_input(std::string_view language_tag) : language_(language_tag), words_(ui_language_for(language_tag)) {
+answer_input::answer_input(std::string_view language_tag)
+    : language_(language_tag), words_(ui_language_for(language_tag)) {
     std::string const sample = language_.format_number(1.5);
     decimal_separator_ = sample.substr(1, sample.size() - 2);
 }
-
 
 bool answer_input::same_words(std::string_view a, std::string_view b) const { return language_.same_words(a, b); }
 
@@ -145,7 +145,8 @@ std::string answer_input::problem_text(const question_view& q, const answer_prob
             if (letters) return text(words_, text_id::err_choice_unknown_letters, {typed, last_key});
             return text(words_, text_id::err_choice_unknown, {typed, count});
         case answer_problem::kind::no_such_option:
-            if (letters && problem.text.front() != '#') return text(words_, text_id::err_choice_letter, {typed, last_key});
+            if (letters && problem.text.front() != '#')
+                return text(words_, text_id::err_choice_letter, {typed, last_key});
             return text(words_, text_id::err_choice_number,
                         {std::to_string(static_cast<std::size_t>(problem.number)), count});
         case answer_problem::kind::ambiguous_option: {

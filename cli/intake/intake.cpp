@@ -38,8 +38,7 @@ intake::intake(session& s, line_source& in, screen& out, intake_options options)
 
 // ---- Layout ----
 
-void intake::paragraph(const std::string& text, style how, const std::string& first_indent,
-                       const std::string& indent) {
+void intake::paragraph(const std::string& text, style how, const std::string& first_indent, const std::string& indent) {
     for (const std::string& line : wrap(text, out_.width(), locale_, first_indent, indent)) {
         out_.write(line, how);
         out_.write("\n");
@@ -82,7 +81,8 @@ void intake::show_question(const question_view& q) {
     }
     paragraph(input_.expected(q), style::dim);
     if (q.optional) {
-        paragraph(text(words_, text_id::hint_optional, {quoted(words_, command_words(words_, command::skip).front())}), style::dim);
+        paragraph(text(words_, text_id::hint_optional, {quoted(words_, command_words(words_, command::skip).front())}),
+                  style::dim);
     }
     if (auto const previous = session_.answer_of(q.id)) {
         paragraph(text(words_, text_id::previous_answer, {input_.describe(q, *previous)}));
@@ -142,7 +142,8 @@ void intake::show_why(const question_view& q) {
             case answer_use::kind::question_shown:
             case answer_use::kind::question_requirement: add(later_questions, quoted(words_, use.title)); break;
             case answer_use::kind::outcome_text:
-                if (std::none_of(decided.begin(), decided.end(), [&](const auto& d) { return d.second == use.title; })) {
+                if (std::none_of(decided.begin(), decided.end(),
+                                 [&](const auto& d) { return d.second == use.title; })) {
                     add(wordings, quoted(words_, use.title));
                 }
                 break;
@@ -158,11 +159,13 @@ void intake::show_why(const question_view& q) {
         std::size_t const shown = items.size() <= max_titles ? items.size() : max_titles - 1;
         std::string line;
         for (std::size_t i = 0; i < shown; ++i) line += (i == 0 ? "" : "; ") + items[i];
-        if (shown < items.size()) line += "; " + text(words_, text_id::and_more, {std::to_string(items.size() - shown)});
+        if (shown < items.size())
+            line += "; " + text(words_, text_id::and_more, {std::to_string(items.size() - shown)});
         return line;
     };
     paragraph(text(words_, text_id::why_intro));
-    for (outcome_level const level : {outcome_level::urgent, outcome_level::caution, outcome_level::guidance, outcome_level::info}) {
+    for (outcome_level const level :
+         {outcome_level::urgent, outcome_level::caution, outcome_level::guidance, outcome_level::info}) {
         std::vector<std::string> titles;
         for (const auto& [at, title] : decided) {
             if (at == level) titles.push_back(title);
@@ -175,7 +178,8 @@ void intake::show_why(const question_view& q) {
     if (!later_questions.empty()) {
         paragraph(text(words_, text_id::why_questions, {short_list(later_questions)}), style::plain, "  - ", "    ");
     }
-    if (!wordings.empty()) paragraph(text(words_, text_id::why_wording, {short_list(wordings)}), style::plain, "  - ", "    ");
+    if (!wordings.empty())
+        paragraph(text(words_, text_id::why_wording, {short_list(wordings)}), style::plain, "  - ", "    ");
 }
 
 bool intake::save() {
@@ -310,7 +314,8 @@ void intake::show_ending(ending how) {
     std::vector<std::string> urgent_lines;
     for (const fired_outcome& o : r.outcomes) {
         if (o.level != outcome_level::urgent || o.cites.empty()) continue;
-        urgent_lines.push_back(text(words_, text_id::urgent_sources, {quoted(words_, o.title), reference_numbers(o.cites, cited)}));
+        urgent_lines.push_back(
+            text(words_, text_id::urgent_sources, {quoted(words_, o.title), reference_numbers(o.cites, cited)}));
     }
     if (others || undetermined || !urgent) {
         blank_line();
@@ -346,7 +351,8 @@ void intake::show_ending(ending how) {
         paragraph(line, style::plain, "* ", "  ");
         std::size_t const asked = open_questions.size() <= max_questions ? open_questions.size() : max_questions - 1;
         for (std::size_t i = 0; i < asked; ++i) {
-            paragraph(session_.question_text(open_questions[i]).value_or(open_questions[i]), style::plain, "  - ", "    ");
+            paragraph(session_.question_text(open_questions[i]).value_or(open_questions[i]), style::plain, "  - ",
+                      "    ");
         }
         if (asked < open_questions.size()) {
             paragraph(text(words_, text_id::and_more, {std::to_string(open_questions.size() - asked)}), style::plain,
@@ -461,9 +467,10 @@ bool intake::took_back_ending() {
 void intake::offer_review() {
     if (!options_.at_terminal) return;
     blank_line();
-    paragraph(text(words_, text_id::resume_ended,
-                   {quoted(words_, text(words_, text_id::review_word)), quoted(words_, text(words_, text_id::restart_word))}),
-              style::bold);
+    paragraph(
+        text(words_, text_id::resume_ended,
+             {quoted(words_, text(words_, text_id::review_word)), quoted(words_, text(words_, text_id::restart_word))}),
+        style::bold);
     prompt();
     std::optional<std::string> const reply = in_.read_line();
     if (!reply) return;

@@ -17,10 +17,12 @@ public:
     explicit writer(summary_format format) : format_(format) {}
 
     void title(const std::string& text) {
-        out_ += format_ == summary_format::markdown ? "# " + text + "\n\n" : text + "\n" + std::string(width(text), '=') + "\n\n";
+        out_ += format_ == summary_format::markdown ? "# " + text + "\n\n"
+                                                    : text + "\n" + std::string(width(text), '=') + "\n\n";
     }
     void heading(const std::string& text) {
-        out_ += format_ == summary_format::markdown ? "\n## " + text + "\n\n" : "\n" + text + "\n" + std::string(width(text), '-') + "\n";
+        out_ += format_ == summary_format::markdown ? "\n## " + text + "\n\n"
+                                                    : "\n" + text + "\n" + std::string(width(text), '-') + "\n";
     }
     void line(const std::string& text) {
         out_ += text + (format_ == summary_format::markdown && !text.empty() ? "  \n" : "\n");
@@ -39,7 +41,8 @@ public:
 private:
     /// Display width, counting each UTF-8 code point once (the headings are plain words).
     static std::size_t width(const std::string& text) {
-        return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+        return static_cast<std::size_t>(
+            std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
     }
 
     summary_format format_;
@@ -73,7 +76,7 @@ std::string reference_numbers(const std::vector<std::string>& cites, std::vector
 
 summary_format summary_format_for(const std::string& path) {
     return path.size() > 3 && path.compare(path.size() - 3, 3, ".md") == 0 ? summary_format::markdown
-                                                                          : summary_format::text;
+                                                                           : summary_format::text;
 }
 
 std::string clinician_summary(const session& s, summary_format format, const std::string& date) {
@@ -138,7 +141,8 @@ std::string clinician_summary(const session& s, summary_format format, const std
     out.line(text(words, text_id::summary_referral, {r.referral.title}) + numbers(r.referral.cites));
     if (!cited.empty()) {
         out.heading(text(words, text_id::sources_heading));
-        for (std::size_t i = 0; i < cited.size(); ++i) out.numbered(i + 1, {s.source_title(cited[i]).value_or(cited[i])});
+        for (std::size_t i = 0; i < cited.size(); ++i)
+            out.numbered(i + 1, {s.source_title(cited[i]).value_or(cited[i])});
     }
     return out.done();
 }

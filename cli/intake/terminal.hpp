@@ -20,8 +20,7 @@ std::size_t terminal_width(int fd);
 /// window resized during the intake is filled again.
 class terminal_screen : public stream_screen {
 public:
-    terminal_screen(std::ostream& out, int fd, bool color)
-        : stream_screen(out, terminal_width(fd), color), fd_(fd) {}
+    terminal_screen(std::ostream& out, int fd, bool color) : stream_screen(out, terminal_width(fd), color), fd_(fd) {}
     std::size_t width() const override { return terminal_width(fd_); }
 
 private:

@@ -128,8 +128,8 @@ private:
 }  // namespace
 
 std::size_t display_width(std::string_view text) {
-    return width_of(icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size()))));
+    return width_of(
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size()))));
 }
 
 std::vector<std::string> wrap(std::string_view text, std::size_t width, std::string_view locale,
@@ -139,8 +139,8 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width, std::str
     while (true) {
         std::size_t const end = text.find('\n', start);
         std::string_view const line = text.substr(start, end == std::string_view::npos ? end : end - start);
-        w.paragraph(icu::UnicodeString::fromUTF8(
-            icu::StringPiece(line.data(), static_cast<std::int32_t>(line.size()))));
+        w.paragraph(
+            icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), static_cast<std::int32_t>(line.size()))));
         if (end == std::string_view::npos) break;
         start = end + 1;
     }

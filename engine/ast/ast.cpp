@@ -6,12 +6,14 @@ namespace stepcare::ast {
 
 const std::vector<std::string_view>& reserved_words() {
     static const std::vector<std::string_view> words = {
-        "questionnaire", "version", "languages", "source", "description", "options",
-        "section", "question", "choice", "multi", "yesno", "integer", "decimal", "text",
-        "optional", "when", "ask", "help", "unit", "require", "let", "outcome", "urgent",
-        "caution", "guidance", "info", "say", "cite", "stop", "referral", "test", "given",
-        "expect", "invariant", "and", "or", "not", "implies", "in", "has", "if", "then",
-        "else", "yes", "no", "true", "false"};
+        "questionnaire", "version",  "languages", "source",    "description", "options",
+        "section",       "question", "choice",    "multi",     "yesno",       "integer",
+        "decimal",       "text",     "optional",  "when",      "ask",         "help",
+        "unit",          "require",  "let",       "outcome",   "urgent",      "caution",
+        "guidance",      "info",     "say",       "cite",      "stop",        "referral",
+        "test",          "given",    "expect",    "invariant", "and",         "or",
+        "not",           "implies",  "in",        "has",       "if",          "then",
+        "else",          "yes",      "no",        "true",      "false"};
     return words;
 }
 

@@ -64,9 +64,22 @@ enum class expr_kind : std::uint8_t {
 
 enum class op : std::uint8_t {
     none,
-    implies, or_, and_, not_,
-    eq, ne, lt, le, gt, ge, in, has,
-    add, sub, mul, div,
+    implies,
+    or_,
+    and_,
+    not_,
+    eq,
+    ne,
+    lt,
+    le,
+    gt,
+    ge,
+    in,
+    has,
+    add,
+    sub,
+    mul,
+    div,
     negate,
     coalesce,
 };
@@ -103,9 +116,9 @@ struct number_literal : node {
 
 struct question_type : node {
     question_kind kind = question_kind::yesno;
-    identifier option_set;                  ///< choice/multi naming a set; empty name otherwise
-    std::vector<option_def> inline_options;  ///< choice/multi with `{ ... }`
-    number_literal min, max;                 ///< integer/decimal range
+    identifier option_set;                     ///< choice/multi naming a set; empty name otherwise
+    std::vector<option_def> inline_options;    ///< choice/multi with `{ ... }`
+    number_literal min, max;                   ///< integer/decimal range
     std::optional<number_literal> max_length;  ///< text max N
 };
 
@@ -183,8 +196,8 @@ struct source_def : node {
     text title;
 };
 
-using item = std::variant<options_def, section_def, question_def, let_def, outcome_def,
-                          referral_def, test_def, invariant_def>;
+using item =
+    std::variant<options_def, section_def, question_def, let_def, outcome_def, referral_def, test_def, invariant_def>;
 
 struct questionnaire : node {
     identifier name;

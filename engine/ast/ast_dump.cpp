@@ -42,8 +42,8 @@ public:
             case expr_kind::set: return "{" + joined(node.operands) + "}" + where;
             case expr_kind::call: return node.text + where + "(" + joined(node.operands) + ")";
             case expr_kind::conditional:
-                return "(if" + where + " " + expression(node.operands[0]) + " " + expression(node.operands[1]) +
-                       " " + expression(node.operands[2]) + ")";
+                return "(if" + where + " " + expression(node.operands[0]) + " " + expression(node.operands[1]) + " " +
+                       expression(node.operands[2]) + ")";
             case expr_kind::unary:
             case expr_kind::binary: {
                 std::string s = "(" + std::string(spelling(node.oper)) + where;
@@ -86,13 +86,13 @@ private:
         out_ += '\n';
     }
 
-
     std::string text_of(const text& t) const {
         if (t.translations.size() == 1 && t.translations[0].language.name.empty())
             return string_spelling(t.translations[0].value.value);
         std::string s = "{";
         for (std::size_t i = 0; i < t.translations.size(); ++i) {
-            s += (i ? ", " : "") + t.translations[i].language.name + " " + string_spelling(t.translations[i].value.value);
+            s += (i ? ", " : "") + t.translations[i].language.name + " " +
+                 string_spelling(t.translations[i].value.value);
         }
         return s + "}";
     }

@@ -22,9 +22,9 @@ struct question_kind_traits {
     question_kind id;
     /// In the language, the AST dump and the public API's to_string.
     const char* keyword;
-    bool has_options;    ///< choice and multi: a named or inline option set
-    bool has_range;      ///< integer and decimal: `min..max`
-    bool whole_numbers;  ///< integer: whole bounds and answers
+    bool has_options;     ///< choice and multi: a named or inline option set
+    bool has_range;       ///< integer and decimal: `min..max`
+    bool whole_numbers;   ///< integer: whole bounds and answers
     bool has_max_length;  ///< text: an optional `max N`
 };
 

@@ -60,9 +60,7 @@ int fail(int status, std::string_view message) {
     return status;
 }
 
-int null_argument(const char* name) {
-    return fail(STEPCARE_ERROR_ARGUMENT, std::string(name) + " is NULL");
-}
+int null_argument(const char* name) { return fail(STEPCARE_ERROR_ARGUMENT, std::string(name) + " is NULL"); }
 
 /// Runs one entry point's body: a status it returns stands, and any exception becomes a
 /// status with its message.
@@ -99,16 +97,12 @@ std::string dump(const ordered_json& j) {
     return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
-std::string_view language_of(const char* language) {
-    return language == nullptr ? std::string_view{} : language;
-}
+std::string_view language_of(const char* language) { return language == nullptr ? std::string_view{} : language; }
 
 /// Hands out what a compile produced: the tail shared by both compile functions.
-int hand_out(const stepcare::compile_result& compiled, stepcare_questionnaire** out,
-             char** diagnostics_json) {
-    c_string diagnostics = diagnostics_json != nullptr
-                               ? copy_out(stepcare::to_json(compiled.diagnostics))
-                               : c_string(nullptr, &std::free);
+int hand_out(const stepcare::compile_result& compiled, stepcare_questionnaire** out, char** diagnostics_json) {
+    c_string diagnostics =
+        diagnostics_json != nullptr ? copy_out(stepcare::to_json(compiled.diagnostics)) : c_string(nullptr, &std::free);
     if (!compiled.compiled) {
         std::string first;
         for (const stepcare::diagnostic& d : compiled.diagnostics) {
@@ -125,8 +119,7 @@ int hand_out(const stepcare::compile_result& compiled, stepcare_questionnaire** 
     return STEPCARE_OK;
 }
 
-ordered_json question_to_json(const stepcare::question_view& q,
-                              const stepcare::session_progress& progress) {
+ordered_json question_to_json(const stepcare::question_view& q, const stepcare::session_progress& progress) {
     ordered_json options = ordered_json::array();
     for (const stepcare::option_view& o : q.options)
         options.push_back({{"id", o.id}, {"label", o.label}, {"key", o.key}});
@@ -154,17 +147,17 @@ ordered_json question_to_json(const stepcare::question_view& q,
     j["max"] = std::move(max);
     j["max_length"] = q.max_length ? ordered_json(*q.max_length) : ordered_json();
     j["progress"] = {{"number", progress.number}, {"total", progress.total}};
-    j["set_aside"] = q.set_aside ? ordered_json{{"answer", ordered_json::parse(stepcare::to_json(q.set_aside->previous))},
-                                                {"message", q.set_aside->message}}
-                                 : ordered_json();
+    j["set_aside"] = q.set_aside
+                         ? ordered_json{{"answer", ordered_json::parse(stepcare::to_json(q.set_aside->previous))},
+                                        {"message", q.set_aside->message}}
+                         : ordered_json();
     return j;
 }
 
 ordered_json errors_to_json(const std::vector<stepcare::answer_error>& errors) {
     ordered_json list = ordered_json::array();
     for (const stepcare::answer_error& e : errors) {
-        list.push_back({{"question", e.question ? ordered_json(*e.question) : ordered_json()},
-                        {"message", e.message}});
+        list.push_back({{"question", e.question ? ordered_json(*e.question) : ordered_json()}, {"message", e.message}});
     }
     return list;
 }
@@ -176,7 +169,8 @@ ordered_json feedback_to_json(const stepcare::answer_feedback& f) {
                              {"answer", ordered_json::parse(stepcare::to_json(aside.previous))},
                              {"message", aside.message}});
     }
-    return {{"accepted", f.accepted}, {"message", f.message}, {"set_aside", std::move(set_aside)}, {"urgent", f.urgent}};
+    return {
+        {"accepted", f.accepted}, {"message", f.message}, {"set_aside", std::move(set_aside)}, {"urgent", f.urgent}};
 }
 
 /// Keeps what a step did for stepcare_session_feedback and turns it into a status.
@@ -206,8 +200,8 @@ ordered_json parsed_to_json(const stepcare::parsed_answer& parsed) {
 ordered_json uses_to_json(const std::vector<stepcare::answer_use>& uses) {
     ordered_json list = ordered_json::array();
     for (const stepcare::answer_use& use : uses) {
-        bool const outcome = use.what == stepcare::answer_use::kind::outcome ||
-                             use.what == stepcare::answer_use::kind::outcome_text;
+        bool const outcome =
+            use.what == stepcare::answer_use::kind::outcome || use.what == stepcare::answer_use::kind::outcome_text;
         list.push_back({{"kind", stepcare::to_string(use.what)},
                         {"id", use.id.empty() ? ordered_json() : ordered_json(use.id)},
                         {"title", use.title.empty() ? ordered_json() : ordered_json(use.title)},
@@ -232,9 +226,7 @@ int hand_out_string(const stepcare_session* s, char** out, const char* out_name,
 
 extern "C" {
 
-const char* stepcare_version(void) {
-    return stepcare::version();
-}
+const char* stepcare_version(void) { return stepcare::version(); }
 
 const char* stepcare_last_error(void) {
     return last_error_fallback != nullptr ? last_error_fallback : last_error.c_str();
@@ -242,30 +234,19 @@ const char* stepcare_last_error(void) {
 
 const char* stepcare_status_name(int status) {
     switch (status) {
-        case STEPCARE_OK:
-            return "STEPCARE_OK";
-        case STEPCARE_ERROR_ARGUMENT:
-            return "STEPCARE_ERROR_ARGUMENT";
-        case STEPCARE_ERROR_UNREADABLE:
-            return "STEPCARE_ERROR_UNREADABLE";
-        case STEPCARE_ERROR_COMPILE:
-            return "STEPCARE_ERROR_COMPILE";
-        case STEPCARE_ERROR_INVALID_ANSWERS:
-            return "STEPCARE_ERROR_INVALID_ANSWERS";
-        case STEPCARE_ERROR_REFUSED:
-            return "STEPCARE_ERROR_REFUSED";
-        case STEPCARE_ERROR_NO_MEMORY:
-            return "STEPCARE_ERROR_NO_MEMORY";
-        case STEPCARE_ERROR_INTERNAL:
-            return "STEPCARE_ERROR_INTERNAL";
-        default:
-            return "unknown status";
+        case STEPCARE_OK: return "STEPCARE_OK";
+        case STEPCARE_ERROR_ARGUMENT: return "STEPCARE_ERROR_ARGUMENT";
+        case STEPCARE_ERROR_UNREADABLE: return "STEPCARE_ERROR_UNREADABLE";
+        case STEPCARE_ERROR_COMPILE: return "STEPCARE_ERROR_COMPILE";
+        case STEPCARE_ERROR_INVALID_ANSWERS: return "STEPCARE_ERROR_INVALID_ANSWERS";
+        case STEPCARE_ERROR_REFUSED: return "STEPCARE_ERROR_REFUSED";
+        case STEPCARE_ERROR_NO_MEMORY: return "STEPCARE_ERROR_NO_MEMORY";
+        case STEPCARE_ERROR_INTERNAL: return "STEPCARE_ERROR_INTERNAL";
+        default: return "unknown status";
     }
 }
 
-void stepcare_free(void* p) {
-    std::free(p);
-}
+void stepcare_free(void* p) { std::free(p); }
 
 int stepcare_compile_file(const char* path, stepcare_questionnaire** out, char** diagnostics_json) {
     if (diagnostics_json != nullptr) *diagnostics_json = nullptr;
@@ -284,13 +265,12 @@ int stepcare_compile_string(const char* source, const char* name, stepcare_quest
     return guarded([&]() -> int {
         if (source == nullptr) return null_argument("source");
         if (out == nullptr) return null_argument("out");
-        return hand_out(stepcare::compile_source(source, name != nullptr ? name : "<string>"), out,
-                        diagnostics_json);
+        return hand_out(stepcare::compile_source(source, name != nullptr ? name : "<string>"), out, diagnostics_json);
     });
 }
 
-int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json,
-                      const char* language, char** result_json) {
+int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json, const char* language,
+                      char** result_json) {
     if (result_json != nullptr) *result_json = nullptr;
     return guarded([&]() -> int {
         if (q == nullptr) return null_argument("q");
@@ -326,12 +306,9 @@ int stepcare_questionnaire_info(const stepcare_questionnaire* q, const char* lan
     });
 }
 
-void stepcare_questionnaire_free(stepcare_questionnaire* q) {
-    delete q;
-}
+void stepcare_questionnaire_free(stepcare_questionnaire* q) { delete q; }
 
-int stepcare_session_create(const stepcare_questionnaire* q, const char* language,
-                            stepcare_session** out) {
+int stepcare_session_create(const stepcare_questionnaire* q, const char* language, stepcare_session** out) {
     if (out != nullptr) *out = nullptr;
     return guarded([&]() -> int {
         if (q == nullptr) return null_argument("q");
@@ -380,9 +357,8 @@ int stepcare_session_feedback(const stepcare_session* s, char** feedback_json) {
 }
 
 int stepcare_session_result(const stepcare_session* s, char** result_json) {
-    return hand_out_string(s, result_json, "result_json", [](const stepcare::session& intake) {
-        return stepcare::to_json(intake.current_result());
-    });
+    return hand_out_string(s, result_json, "result_json",
+                           [](const stepcare::session& intake) { return stepcare::to_json(intake.current_result()); });
 }
 
 int stepcare_session_parse_answer(const stepcare_session* s, const char* question_id, const char* text,
@@ -424,13 +400,10 @@ int stepcare_session_restore(stepcare_session* s, const char* saved_json, char**
         if (saved_json == nullptr) return null_argument("saved_json");
         std::vector<stepcare::answer_error> const errors = s->intake.restore_json(saved_json);
         if (errors_json != nullptr) *errors_json = copy_out(dump(errors_to_json(errors))).release();
-        return errors.empty() ? STEPCARE_OK
-                              : fail(STEPCARE_ERROR_INVALID_ANSWERS, errors.front().message);
+        return errors.empty() ? STEPCARE_OK : fail(STEPCARE_ERROR_INVALID_ANSWERS, errors.front().message);
     });
 }
 
-void stepcare_session_free(stepcare_session* s) {
-    delete s;
-}
+void stepcare_session_free(stepcare_session* s) { delete s; }
 
 }  // extern "C"

@@ -62,27 +62,25 @@ inline constexpr std::uint8_t unbounded = UINT8_MAX;
 
 /// In the order of the checker's message that lists them, and of `builtin`.
 inline constexpr std::array<builtin_traits, 8> builtins = {{
-    {builtin::answered, "answered", 1, 1, expr_type::kind::invalid, "a question",
-     expr_type::kind::boolean, unknown_arguments::are_read},
-    {builtin::score, "score", 1, 1, expr_type::kind::choice, "a choice question",
-     expr_type::kind::number, unknown_arguments::make_unknown},
-    {builtin::count, "count", 1, 1, expr_type::kind::multi, "a multi question",
-     expr_type::kind::number, unknown_arguments::make_unknown},
-    {builtin::sum, "sum", 1, unbounded, expr_type::kind::number, "number",
-     expr_type::kind::number, unknown_arguments::make_unknown},
-    {builtin::min, "min", 1, unbounded, expr_type::kind::number, "number",
-     expr_type::kind::number, unknown_arguments::make_unknown},
-    {builtin::max, "max", 1, unbounded, expr_type::kind::number, "number",
-     expr_type::kind::number, unknown_arguments::make_unknown},
-    {builtin::any, "any", 1, unbounded, expr_type::kind::boolean, "bool",
-     expr_type::kind::boolean, unknown_arguments::kleene_or},
-    {builtin::all, "all", 1, unbounded, expr_type::kind::boolean, "bool",
-     expr_type::kind::boolean, unknown_arguments::kleene_and},
+    {builtin::answered, "answered", 1, 1, expr_type::kind::invalid, "a question", expr_type::kind::boolean,
+     unknown_arguments::are_read},
+    {builtin::score, "score", 1, 1, expr_type::kind::choice, "a choice question", expr_type::kind::number,
+     unknown_arguments::make_unknown},
+    {builtin::count, "count", 1, 1, expr_type::kind::multi, "a multi question", expr_type::kind::number,
+     unknown_arguments::make_unknown},
+    {builtin::sum, "sum", 1, unbounded, expr_type::kind::number, "number", expr_type::kind::number,
+     unknown_arguments::make_unknown},
+    {builtin::min, "min", 1, unbounded, expr_type::kind::number, "number", expr_type::kind::number,
+     unknown_arguments::make_unknown},
+    {builtin::max, "max", 1, unbounded, expr_type::kind::number, "number", expr_type::kind::number,
+     unknown_arguments::make_unknown},
+    {builtin::any, "any", 1, unbounded, expr_type::kind::boolean, "bool", expr_type::kind::boolean,
+     unknown_arguments::kleene_or},
+    {builtin::all, "all", 1, unbounded, expr_type::kind::boolean, "bool", expr_type::kind::boolean,
+     unknown_arguments::kleene_and},
 }};
 
-constexpr const builtin_traits& traits_of(builtin function) {
-    return builtins[static_cast<std::size_t>(function)];
-}
+constexpr const builtin_traits& traits_of(builtin function) { return builtins[static_cast<std::size_t>(function)]; }
 
 /// The builtin named `name`, if any.
 constexpr std::optional<builtin> builtin_named(std::string_view name) {
@@ -99,8 +97,7 @@ constexpr bool is_enumerator(builtin function) {
 #undef STEPCARE_BUILTIN_IS
 }
 
-static_assert(one_row_per_enumerator(builtins, is_enumerator),
-              "each builtin has one row, at its enumerator's index");
+static_assert(one_row_per_enumerator(builtins, is_enumerator), "each builtin has one row, at its enumerator's index");
 
 /// The checker words its arity messages for these two shapes only.
 consteval bool arities_have_messages() {

@@ -116,8 +116,7 @@ struct checker {
                                std::string_view code = "unknown-option");
     /// Adds "; did you mean 'x'?" for the option of `set` closest to `id`, or lists the
     /// set's options when none is close.
-    void add_option_suggestion(pending_diagnostic& error, std::string_view id,
-                               std::uint32_t set) const;
+    void add_option_suggestion(pending_diagnostic& error, std::string_view id, std::uint32_t set) const;
 
     // ---- flow.cpp: dependencies, cycles, forward references ---------------------------------
     void check_flow();

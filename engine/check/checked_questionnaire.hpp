@@ -59,8 +59,8 @@ struct option_set_info {
     /// The set's name; for an inline set, the name of the question that declares it.
     std::string name;
     bool is_inline = false;
-    std::vector<option_info> options;  ///< in source order
-    bool fully_scored = false;         ///< every option has a score, so score() may be used
+    std::vector<option_info> options;        ///< in source order
+    bool fully_scored = false;               ///< every option has a score, so score() may be used
     const ast::options_def* node = nullptr;  ///< named sets only
     std::uint32_t question = no_index;       ///< inline sets only: the declaring question
 
@@ -84,9 +84,9 @@ struct requirement {
 struct question_info {
     std::string name;
     question_kind type = question_kind::yesno;
-    std::uint32_t option_set = no_index;  ///< choice and multi
-    double min = 0;                       ///< integer and decimal
-    double max = 0;                       ///< integer and decimal
+    std::uint32_t option_set = no_index;      ///< choice and multi
+    double min = 0;                           ///< integer and decimal
+    double max = 0;                           ///< integer and decimal
     std::optional<std::uint32_t> max_length;  ///< text with `max N`, in code points
     bool optional = false;
     /// The conditions that must all be true for the question to be shown: its section's
@@ -123,9 +123,9 @@ struct outcome_info {
     ast::expr_ref when = ast::no_expr;
     bool stop = false;
     const ast::text* title = nullptr;
-    std::vector<const ast::text*> says;  ///< in source order
-    std::vector<std::uint32_t> cites;    ///< indices into checked_questionnaire::sources
-    std::vector<symbol> uses;            ///< as in let_info
+    std::vector<const ast::text*> says;        ///< in source order
+    std::vector<std::uint32_t> cites;          ///< indices into checked_questionnaire::sources
+    std::vector<symbol> uses;                  ///< as in let_info
     std::uint32_t latest_question = no_index;  ///< as in let_info
     /// The questions and lets that its title and says show as arguments, in any language,
     /// in order of first use; they change its wording, not whether it fires.

@@ -24,8 +24,7 @@ symbol checked_questionnaire::find(std::string_view name) const {
     return found == names.end() ? symbol{} : found->second;
 }
 
-checked_questionnaire check_questionnaire(const ast::questionnaire& tree,
-                                          diagnostic_sink& diagnostics) {
+checked_questionnaire check_questionnaire(const ast::questionnaire& tree, diagnostic_sink& diagnostics) {
     return check_detail::checker(tree, diagnostics).run();
 }
 
@@ -35,8 +34,7 @@ source_range keyword_range(source_range whole, std::string_view keyword) {
     return {whole.begin, whole.begin + static_cast<std::uint32_t>(keyword.size())};
 }
 
-checker::checker(const ast::questionnaire& tree, diagnostic_sink& diagnostics)
-    : tree(tree), out(diagnostics) {
+checker::checker(const ast::questionnaire& tree, diagnostic_sink& diagnostics) : tree(tree), out(diagnostics) {
     model.tree = &tree;
     model.expressions.resize(tree.expressions.size());
 }
@@ -55,15 +53,13 @@ checked_questionnaire checker::run() {
 
 void checker::report_sorted() {
     std::vector<pending_diagnostic> sorted = found.items();
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const pending_diagnostic& a, const pending_diagnostic& b) {
-                         return a.range.begin < b.range.begin;
-                     });
+    std::stable_sort(sorted.begin(), sorted.end(), [](const pending_diagnostic& a, const pending_diagnostic& b) {
+        return a.range.begin < b.range.begin;
+    });
     for (pending_diagnostic& d : sorted) {
-        pending_diagnostic& copy =
-            d.level == severity::error
-                ? out.error(std::move(d.code), d.range, std::move(d.message))
-                : out.warning(std::move(d.code), d.range, std::move(d.message));
+        pending_diagnostic& copy = d.level == severity::error
+                                       ? out.error(std::move(d.code), d.range, std::move(d.message))
+                                       : out.warning(std::move(d.code), d.range, std::move(d.message));
         copy.notes = std::move(d.notes);
     }
     out.add_unlisted(found);
@@ -101,26 +97,21 @@ const std::string& checker::name_of(symbol what) const {
 }
 
 std::string checker::a_kind_name(symbol_kind kind) {
-    bool const vowel = kind == symbol_kind::outcome || kind == symbol_kind::option ||
-                       kind == symbol_kind::option_set;
+    bool const vowel = kind == symbol_kind::outcome || kind == symbol_kind::option || kind == symbol_kind::option_set;
     return cat(vowel ? "an " : "a ", kind_name(kind));
 }
 
-std::string checker::describe(symbol what) const {
-    return cat(kind_name(what.kind), " ", quoted(name_of(what)));
-}
+std::string checker::describe(symbol what) const { return cat(kind_name(what.kind), " ", quoted(name_of(what))); }
 
 source_range checker::definition_range(symbol what) const {
     switch (what.kind) {
         case symbol_kind::question: return model.questions[what.index].node->name.range;
         case symbol_kind::let: return model.lets[what.index].node->name.range;
         case symbol_kind::outcome: return model.outcomes[what.index].node->name.range;
-        case symbol_kind::option:
-            return model.option_sets[what.option_set].options[what.index].node->id.range;
+        case symbol_kind::option: return model.option_sets[what.option_set].options[what.index].node->id.range;
         case symbol_kind::option_set: {
             const option_set_info& set = model.option_sets[what.index];
-            return set.is_inline ? model.questions[set.question].node->type.range
-                                 : set.node->name.range;
+            return set.is_inline ? model.questions[set.question].node->type.range : set.node->name.range;
         }
         case symbol_kind::section: return model.sections[what.index].node->name.range;
         case symbol_kind::source: return model.sources[what.index].node->name.range;
@@ -145,8 +136,7 @@ bool checker::add_suggestion(pending_diagnostic& diagnostic, symbol suggestion) 
     if (suggestion.kind == symbol_kind::none) return false;
     suggested.push_back(suggestion);
     diagnostic.message += cat("; did you mean ", quoted(name_of(suggestion)), "?");
-    diagnostic.notes.push_back(
-        {definition_range(suggestion), cat(quoted(name_of(suggestion)), " is defined here")});
+    diagnostic.notes.push_back({definition_range(suggestion), cat(quoted(name_of(suggestion)), " is defined here")});
     return true;
 }
 
@@ -154,10 +144,9 @@ void checker::declare(const std::string& name, source_range range, symbol what) 
     auto const [position, inserted] = model.names.emplace(name, what);
     if (inserted) return;
     symbol const first = position->second;
-    auto& error =
-        found.error("duplicate-name", range,
-                    cat(a_kind_name(first.kind), " named ", quoted(name),
-                        " already exists; give this ", kind_name(what.kind), " another name"));
+    auto& error = found.error("duplicate-name", range,
+                              cat(a_kind_name(first.kind), " named ", quoted(name), " already exists; give this ",
+                                  kind_name(what.kind), " another name"));
     error.notes.push_back({definition_range(first), "first defined here"});
 }
 
@@ -166,13 +155,11 @@ void checker::declare(const std::string& name, source_range range, symbol what) 
 void checker::declare_languages() {
     for (std::size_t i = 0; i < tree.languages.size(); ++i) {
         const ast::identifier& language = tree.languages[i];
-        auto const first = std::find_if(
-            tree.languages.begin(), tree.languages.begin() + static_cast<std::ptrdiff_t>(i),
-            [&](const ast::identifier& other) { return other.name == language.name; });
+        auto const first = std::find_if(tree.languages.begin(), tree.languages.begin() + static_cast<std::ptrdiff_t>(i),
+                                        [&](const ast::identifier& other) { return other.name == language.name; });
         if (first != tree.languages.begin() + static_cast<std::ptrdiff_t>(i)) {
-            auto& error = found.error(
-                "duplicate-name", language.range,
-                cat("language ", quoted(language.name), " is listed twice; remove this one"));
+            auto& error = found.error("duplicate-name", language.range,
+                                      cat("language ", quoted(language.name), " is listed twice; remove this one"));
             error.notes.push_back({first->range, "first listed here"});
             continue;
         }
@@ -197,8 +184,7 @@ void checker::declare_items() {
             declare(options->name.name, options->name.range, {symbol_kind::option_set, index});
         } else if (const auto* section = std::get_if<ast::section_def>(&item)) {
             auto const index = static_cast<std::uint32_t>(model.sections.size());
-            model.sections.push_back({section->name.name, section,
-                                      static_cast<std::uint32_t>(model.questions.size()),
+            model.sections.push_back({section->name.name, section, static_cast<std::uint32_t>(model.questions.size()),
                                       static_cast<std::uint32_t>(section->questions.size())});
             declare(section->name.name, section->name.range, {symbol_kind::section, index});
             for (const ast::question_def& question : section->questions) {
@@ -240,10 +226,10 @@ void checker::check_counts() {
     auto const limit = [&](std::size_t count, symbol_kind kind) {
         if (count <= max_definitions_per_kind) return;
         symbol const first_too_many{kind, static_cast<std::uint32_t>(max_definitions_per_kind)};
-        found.error(cat("too-many-", kind_name(kind), "s"), definition_range(first_too_many),
-                    cat("the questionnaire has ", std::to_string(count), " ", kind_name(kind),
-                        "s, but it may have at most ", std::to_string(max_definitions_per_kind),
-                        "; this is the first one too many"));
+        found.error(
+            cat("too-many-", kind_name(kind), "s"), definition_range(first_too_many),
+            cat("the questionnaire has ", std::to_string(count), " ", kind_name(kind), "s, but it may have at most ",
+                std::to_string(max_definitions_per_kind), "; this is the first one too many"));
     };
     limit(model.questions.size(), symbol_kind::question);
     limit(model.lets.size(), symbol_kind::let);
@@ -261,11 +247,10 @@ void checker::add_option_set(option_set_info set, const std::vector<ast::option_
     for (const ast::option_def& option : options) {
         std::uint32_t const first = set.find(option.id.name);
         if (first != no_index) {
-            auto& error =
-                found.error("duplicate-name", option.id.range,
-                            cat("option ", quoted(option.id.name), " appears twice in ",
-                                set.is_inline ? "the options of question " : "option set ",
-                                quoted(set.name), "; remove or rename one of them"));
+            auto& error = found.error("duplicate-name", option.id.range,
+                                      cat("option ", quoted(option.id.name), " appears twice in ",
+                                          set.is_inline ? "the options of question " : "option set ", quoted(set.name),
+                                          "; remove or rename one of them"));
             error.notes.push_back({set.options[first].node->id.range, "first defined here"});
         }
         set.fully_scored = set.fully_scored && option.score.has_value();
@@ -326,9 +311,9 @@ void checker::check_range(const ast::question_def& question) {
     if (traits.has_max_length && type.max_length) {
         double const max = type.max_length->value;
         if (max < 1 || max != std::floor(max)) {
-            found.error("bad-range", type.max_length->range,
-                        cat("the maximum length of question ", name,
-                            " must be a whole number of characters, at least 1"));
+            found.error(
+                "bad-range", type.max_length->range,
+                cat("the maximum length of question ", name, " must be a whole number of characters, at least 1"));
         } else if (max > static_cast<double>(max_text_answer_length)) {
             found.error("bad-range", type.max_length->range,
                         cat("the maximum length of question ", name, " may be at most ",
@@ -367,8 +352,7 @@ void checker::check_question_parts(const ast::question_def& question, question_i
             auto& error = found.error("duplicate-part", keyword_range(part.range, keywords[kind]),
                                       cat("question ", quoted(question.name.name), " has a second ",
                                           quoted(keywords[kind]), "; merge the two into one text"));
-            error.notes.push_back(
-                {keyword_range(first[kind]->range, keywords[kind]), "the first one is here"});
+            error.notes.push_back({keyword_range(first[kind]->range, keywords[kind]), "the first one is here"});
             continue;
         }
         first[kind] = &part;
@@ -396,11 +380,9 @@ void checker::add_outcome(const ast::outcome_def& outcome) {
         if (part.kind == ast::outcome_part_kind::say) info.says.push_back(&part.say);
         if (part.kind != ast::outcome_part_kind::stop) continue;
         if (first_stop != nullptr) {
-            auto& error = found.error(
-                "duplicate-part", keyword_range(part.range, "stop"),
-                cat("outcome ", quoted(outcome.name.name), " has a second 'stop'; remove it"));
-            error.notes.push_back(
-                {keyword_range(first_stop->range, "stop"), "the first one is here"});
+            auto& error = found.error("duplicate-part", keyword_range(part.range, "stop"),
+                                      cat("outcome ", quoted(outcome.name.name), " has a second 'stop'; remove it"));
+            error.notes.push_back({keyword_range(first_stop->range, "stop"), "the first one is here"});
             continue;
         }
         first_stop = &part;
@@ -408,9 +390,8 @@ void checker::add_outcome(const ast::outcome_def& outcome) {
         if (outcome.level != ast::level::urgent) {
             auto& error = found.error(
                 "stop-not-urgent", keyword_range(part.range, "stop"),
-                cat("'stop' is allowed only on urgent outcomes, and outcome ",
-                    quoted(outcome.name.name), " is ", quoted(ast::spelling(outcome.level)),
-                    "; remove 'stop' or make the outcome urgent"));
+                cat("'stop' is allowed only on urgent outcomes, and outcome ", quoted(outcome.name.name), " is ",
+                    quoted(ast::spelling(outcome.level)), "; remove 'stop' or make the outcome urgent"));
             error.notes.push_back({outcome.name.range, "the outcome is declared here"});
         }
     }
@@ -423,8 +404,7 @@ void checker::add_referral(const ast::referral_def& referral) {
         auto& error = found.error("duplicate-referral", keyword_range(referral.range, "referral"),
                                   "a questionnaire has exactly one referral; merge this one into "
                                   "the first");
-        error.notes.push_back(
-            {keyword_range(model.referral->node->range, "referral"), "the first referral is here"});
+        error.notes.push_back({keyword_range(model.referral->node->range, "referral"), "the first referral is here"});
         return;
     }
     referral_info info;
@@ -450,15 +430,12 @@ std::vector<std::uint32_t> checker::resolve_cites(const std::vector<ast::outcome
                                           cat(quoted(cite.name), " is ", a_kind_name(what.kind),
                                               ", not a source; 'cite' names sources declared "
                                               "in the header"));
-                error.notes.push_back(
-                    {definition_range(what), cat(quoted(cite.name), " is defined here")});
+                error.notes.push_back({definition_range(what), cat(quoted(cite.name), " is defined here")});
                 continue;
             }
-            auto& error = found.error("unknown-source", cite.range,
-                                      cat("no source is named ", quoted(cite.name)));
+            auto& error = found.error("unknown-source", cite.range, cat("no source is named ", quoted(cite.name)));
             if (!add_suggestion(error, suggest(cite.name, {symbol_kind::source}))) {
-                error.message +=
-                    cat("; declare it in the header with source ", cite.name, " \"...\"");
+                error.message += cat("; declare it in the header with source ", cite.name, " \"...\"");
             }
         }
     }
@@ -488,11 +465,10 @@ void checker::resolve_declared_names() {
             continue;
         }
         if (what.kind != symbol_kind::none) {
-            auto& error = found.error("undefined-name", type.option_set.range,
-                                      cat(quoted(type.option_set.name), " is ",
-                                          a_kind_name(what.kind), ", not an option set"));
-            error.notes.push_back(
-                {definition_range(what), cat(quoted(type.option_set.name), " is defined here")});
+            auto& error =
+                found.error("undefined-name", type.option_set.range,
+                            cat(quoted(type.option_set.name), " is ", a_kind_name(what.kind), ", not an option set"));
+            error.notes.push_back({definition_range(what), cat(quoted(type.option_set.name), " is defined here")});
             continue;
         }
         auto& error = found.error("undefined-name", type.option_set.range,

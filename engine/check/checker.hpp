@@ -13,7 +13,6 @@ namespace stepcare {
 /// Every independent problem is reported once to `diagnostics`, in source order, and
 /// checking always runs to the end. The result refers to `tree`, which must outlive it.
 /// Only a result checked without errors may be compiled.
-checked_questionnaire check_questionnaire(const ast::questionnaire& tree,
-                                          diagnostic_sink& diagnostics);
+checked_questionnaire check_questionnaire(const ast::questionnaire& tree, diagnostic_sink& diagnostics);
 
 }  // namespace stepcare

@@ -18,7 +18,7 @@ struct expr_type {
         choice,  ///< one option of `option_set`; an option id has this type too
         multi,   ///< a subset of `option_set`
         text,
-        set,     ///< a set literal `{a, b}` of options of `option_set` (right of `in`)
+        set,  ///< a set literal `{a, b}` of options of `option_set` (right of `in`)
     };
 
     kind type = kind::invalid;

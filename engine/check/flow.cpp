@@ -27,8 +27,7 @@ constexpr std::size_t max_cycle_names = 10;
 
 class flow {
 public:
-    explicit flow(checker& c)
-        : c_(c), m_(c.model), let_count_(static_cast<std::uint32_t>(c.model.lets.size())) {}
+    explicit flow(checker& c) : c_(c), m_(c.model), let_count_(static_cast<std::uint32_t>(c.model.lets.size())) {}
 
     void run() {
         collect_uses();
@@ -64,13 +63,11 @@ private:
     }
 
     std::uint32_t& latest_question(std::uint32_t node) {
-        return node < let_count_ ? m_.lets[node].latest_question
-                                 : m_.outcomes[node - let_count_].latest_question;
+        return node < let_count_ ? m_.lets[node].latest_question : m_.outcomes[node - let_count_].latest_question;
     }
 
     static bool is_value(symbol what) {
-        return what.kind == symbol_kind::question || what.kind == symbol_kind::let ||
-               what.kind == symbol_kind::outcome;
+        return what.kind == symbol_kind::question || what.kind == symbol_kind::let || what.kind == symbol_kind::outcome;
     }
 
     void collect_uses() {
@@ -86,9 +83,8 @@ private:
             for_each_node(c_.tree, root_of(node), [&](ast::expr_ref ref) {
                 symbol const what = m_.expressions[ref].binding;
                 if (!is_value(what)) return;
-                std::uint32_t const key = what.kind == symbol_kind::question
-                                              ? what.index
-                                              : question_count + node_of(what);
+                std::uint32_t const key =
+                    what.kind == symbol_kind::question ? what.index : question_count + node_of(what);
                 if (named_by[key] == node) return;
                 named_by[key] = node;
                 uses.push_back({what, c_.tree.expressions[ref].range});
@@ -111,8 +107,7 @@ private:
         std::vector<std::uint32_t> nodes(node_count());
         for (std::uint32_t node = 0; node < node_count(); ++node) nodes[node] = node;
         std::sort(nodes.begin(), nodes.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return c_.definition_range(symbol_of(a)).begin <
-                   c_.definition_range(symbol_of(b)).begin;
+            return c_.definition_range(symbol_of(a)).begin < c_.definition_range(symbol_of(b)).begin;
         });
         return nodes;
     }
@@ -170,13 +165,11 @@ private:
 
     void finish_component(std::vector<std::uint32_t>& component) {
         std::sort(component.begin(), component.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return c_.definition_range(symbol_of(a)).begin <
-                   c_.definition_range(symbol_of(b)).begin;
+            return c_.definition_range(symbol_of(a)).begin < c_.definition_range(symbol_of(b)).begin;
         });
         for (std::uint32_t const node : component) m_.evaluation_order.push_back(symbol_of(node));
         std::uint32_t const first = component.front();
-        bool const names_itself =
-            std::find(edges_[first].begin(), edges_[first].end(), first) != edges_[first].end();
+        bool const names_itself = std::find(edges_[first].begin(), edges_[first].end(), first) != edges_[first].end();
         if (component.size() == 1 && !names_itself) return;
         for (std::uint32_t const node : component) in_cycle_[node] = true;
         report_cycle(first, component);
@@ -201,12 +194,10 @@ private:
                     last = node;
                     break;
                 }
-                bool const member =
-                    std::binary_search(component.begin(), component.end(), target,
-                                       [&](std::uint32_t a, std::uint32_t b) {
-                                           return c_.definition_range(symbol_of(a)).begin <
-                                                  c_.definition_range(symbol_of(b)).begin;
-                                       });
+                bool const member = std::binary_search(
+                    component.begin(), component.end(), target, [&](std::uint32_t a, std::uint32_t b) {
+                        return c_.definition_range(symbol_of(a)).begin < c_.definition_range(symbol_of(b)).begin;
+                    });
                 if (member && parent[target] == no_index && target != start) {
                     parent[target] = node;
                     queue.push_back(target);
@@ -220,20 +211,19 @@ private:
         std::string names;
         for (std::size_t i = 0; i < path.size(); ++i) {
             // A very long cycle is shown by its two ends.
-            bool const elided = path.size() > max_cycle_names && i >= max_cycle_names / 2 &&
-                                i + max_cycle_names / 2 < path.size();
+            bool const elided =
+                path.size() > max_cycle_names && i >= max_cycle_names / 2 && i + max_cycle_names / 2 < path.size();
             if (elided && i > max_cycle_names / 2) continue;
             if (!names.empty()) names += " -> ";
             names += elided ? std::string("...") : c_.name_of(symbol_of(path[i]));
         }
-        auto& error =
-            c_.found.error("cycle", c_.definition_range(symbol_of(start)),
-                           cat(c_.describe(symbol_of(start)), " depends on itself: ", names,
-                               "; lets and outcomes may not refer to each other in a circle"));
+        auto& error = c_.found.error("cycle", c_.definition_range(symbol_of(start)),
+                                     cat(c_.describe(symbol_of(start)), " depends on itself: ", names,
+                                         "; lets and outcomes may not refer to each other in a circle"));
         for (std::size_t i = 0; i + 1 < path.size() && i < max_chain_notes; ++i) {
-            error.notes.push_back({use_of(path[i], path[i + 1]).where,
-                                   cat(quoted(c_.name_of(symbol_of(path[i]))), " uses ",
-                                       quoted(c_.name_of(symbol_of(path[i + 1]))), " here")});
+            error.notes.push_back(
+                {use_of(path[i], path[i + 1]).where, cat(quoted(c_.name_of(symbol_of(path[i]))), " uses ",
+                                                         quoted(c_.name_of(symbol_of(path[i + 1]))), " here")});
         }
     }
 
@@ -243,9 +233,8 @@ private:
             std::uint32_t const node = node_of(what);
             std::uint32_t& latest = latest_question(node);
             for (const use& u : uses_[node]) {
-                std::uint32_t const question = u.what.kind == symbol_kind::question
-                                                   ? u.what.index
-                                                   : latest_question(node_of(u.what));
+                std::uint32_t const question =
+                    u.what.kind == symbol_kind::question ? u.what.index : latest_question(node_of(u.what));
                 if (question != no_index && (latest == no_index || question > latest)) {
                     latest = question;
                     latest_via_[node] = u;
@@ -266,13 +255,11 @@ private:
         for (std::uint32_t q = 0; q < m_.questions.size(); ++q) {
             const question_info& question = m_.questions[q];
             if (question.node->when != ast::no_expr) {
-                check_lookahead(question.node->when, q, q,
-                                cat("the 'when' of question ", quoted(question.name)),
+                check_lookahead(question.node->when, q, q, cat("the 'when' of question ", quoted(question.name)),
                                 "a 'when' may only use questions asked before it");
             }
             for (const requirement& r : question.requirements) {
-                check_lookahead(r.condition, q + 1, q,
-                                cat("the 'require' of question ", quoted(question.name)),
+                check_lookahead(r.condition, q + 1, q, cat("the 'require' of question ", quoted(question.name)),
                                 "a 'require' may only use this question's answer and earlier "
                                 "ones");
             }
@@ -281,8 +268,8 @@ private:
 
     /// Reports every name in `root` that is, or depends on, a question at index `limit` or
     /// later. `self` is the question that `root` belongs to (no_index for a section).
-    void check_lookahead(ast::expr_ref root, std::uint32_t limit, std::uint32_t self,
-                         const std::string& clause, std::string_view rule) {
+    void check_lookahead(ast::expr_ref root, std::uint32_t limit, std::uint32_t self, const std::string& clause,
+                         std::string_view rule) {
         for_each_node(c_.tree, root, [&](ast::expr_ref ref) {
             symbol const what = m_.expressions[ref].binding;
             source_range const where = c_.tree.expressions[ref].range;
@@ -300,31 +287,28 @@ private:
         });
     }
 
-    void report_lookahead(source_range where, const std::string& clause, std::string_view rule,
-                          std::uint32_t question, std::uint32_t self, symbol through) {
+    void report_lookahead(source_range where, const std::string& clause, std::string_view rule, std::uint32_t question,
+                          std::uint32_t self, symbol through) {
         std::string const name = quoted(m_.questions[question].name);
         if (through.kind == symbol_kind::none) {
-            std::string const which =
-                question == self ? cat("question ", name, " itself")
-                                 : cat("question ", name, ", which comes later in the file");
-            auto& error = c_.found.error("forward-reference", where,
-                                         cat(clause, " refers to ", which, "; ", rule));
+            std::string const which = question == self ? cat("question ", name, " itself")
+                                                       : cat("question ", name, ", which comes later in the file");
+            auto& error = c_.found.error("forward-reference", where, cat(clause, " refers to ", which, "; ", rule));
             if (question != self) {
-                error.notes.push_back({c_.definition_range({symbol_kind::question, question}),
-                                       cat(name, " is defined here")});
+                error.notes.push_back(
+                    {c_.definition_range({symbol_kind::question, question}), cat(name, " is defined here")});
             }
             return;
         }
-        auto& error = c_.found.error(
-            "forward-reference", where,
-            cat(clause, " uses ", c_.describe(through), ", which depends on question ", name,
-                question == self ? " itself" : ", asked later in the file", "; ", rule));
+        auto& error = c_.found.error("forward-reference", where,
+                                     cat(clause, " uses ", c_.describe(through), ", which depends on question ", name,
+                                         question == self ? " itself" : ", asked later in the file", "; ", rule));
         // Follow the chain of uses down to the question, one note per step.
         std::uint32_t node = node_of(through);
         for (std::size_t step = 0; step < max_chain_notes; ++step) {
             const use& via = latest_via_[node];
-            error.notes.push_back({via.where, cat(quoted(c_.name_of(symbol_of(node))), " uses ",
-                                                  quoted(c_.name_of(via.what)), " here")});
+            error.notes.push_back(
+                {via.where, cat(quoted(c_.name_of(symbol_of(node))), " uses ", quoted(c_.name_of(via.what)), " here")});
             if (via.what.kind == symbol_kind::question) break;
             node = node_of(via.what);
         }
@@ -333,8 +317,6 @@ private:
 
 }  // namespace
 
-void checker::check_flow() {
-    flow(*this).run();
-}
+void checker::check_flow() { flow(*this).run(); }
 
 }  // namespace stepcare::check_detail

@@ -60,12 +60,10 @@ public:
 
     /// Checks one text; `owner` names it in messages ("the 'ask' of question 'low'").
     /// The questions and lets it shows are added to `uses`, when given, once each.
-    void check(const ast::text& text, const std::string& owner,
-               std::vector<symbol>* uses = nullptr) {
+    void check(const ast::text& text, const std::string& owner, std::vector<symbol>* uses = nullptr) {
         std::vector<const ast::translation*> seen;
         for (const ast::translation& t : text.translations) {
-            std::string const language = t.language.name.empty() ? default_language_
-                                                                  : t.language.name;
+            std::string const language = t.language.name.empty() ? default_language_ : t.language.name;
             if (!t.language.name.empty() && !check_language(t, owner, seen)) continue;
             seen.push_back(&t);
             check_pattern(t, language, owner, uses);
@@ -92,29 +90,23 @@ private:
                 if (!list.empty()) list += ", ";
                 list += declared;
             }
-            auto& error = c_.found.error(
-                "unknown-language", t.language.range,
-                cat(quoted(language), " is not one of the questionnaire's languages (", list,
-                    ")"));
-            std::vector<std::string_view> candidates(c_.model.languages.begin(),
-                                                     c_.model.languages.end());
+            auto& error =
+                c_.found.error("unknown-language", t.language.range,
+                               cat(quoted(language), " is not one of the questionnaire's languages (", list, ")"));
+            std::vector<std::string_view> candidates(c_.model.languages.begin(), c_.model.languages.end());
             std::string_view const best = closest_name(language, candidates);
-            error.message += best.empty()
-                                 ? std::string("; add it to 'languages' in the header")
-                                 : cat("; did you mean ", quoted(best), "?");
+            error.message += best.empty() ? std::string("; add it to 'languages' in the header")
+                                          : cat("; did you mean ", quoted(best), "?");
             if (!c_.tree.languages.empty()) {
-                error.notes.push_back({c_.tree.languages.front().range,
-                                       "the languages are declared here"});
+                error.notes.push_back({c_.tree.languages.front().range, "the languages are declared here"});
             }
             return false;
         }
-        auto const first = std::find_if(seen.begin(), seen.end(), [&](const ast::translation* s) {
-            return s->language.name == language;
-        });
+        auto const first = std::find_if(seen.begin(), seen.end(),
+                                        [&](const ast::translation* s) { return s->language.name == language; });
         if (first == seen.end()) return true;
-        auto& error = c_.found.error(
-            "duplicate-part", t.language.range,
-            cat(owner, " has a second ", quoted(language), " string; join the two into one"));
+        auto& error = c_.found.error("duplicate-part", t.language.range,
+                                     cat(owner, " has a second ", quoted(language), " string; join the two into one"));
         error.notes.push_back({(*first)->language.range, "the first one is here"});
         return false;
     }
@@ -123,15 +115,13 @@ private:
                         const std::vector<const ast::translation*>& seen) {
         auto const has = [&](const std::string& language) {
             return std::any_of(seen.begin(), seen.end(), [&](const ast::translation* t) {
-                return t->language.name.empty() ? language == default_language_
-                                                : t->language.name == language;
+                return t->language.name.empty() ? language == default_language_ : t->language.name == language;
             });
         };
         if (!has(default_language_)) {
             c_.found.error("missing-translation", text.range,
-                           cat(owner, " has no ", quoted(default_language_),
-                               " string, which it needs because ", quoted(default_language_),
-                               " is the default language"));
+                           cat(owner, " has no ", quoted(default_language_), " string, which it needs because ",
+                               quoted(default_language_), " is the default language"));
         }
         std::vector<std::string> missing;
         for (const std::string& language : c_.model.languages) {
@@ -147,20 +137,17 @@ private:
         }
         c_.found.warning("missing-translation", text.range,
                          cat(owner, " has no ", list, " string; people using ",
-                             missing.size() == 1 ? missing.front()
-                                                 : std::string("those languages"),
-                             " see the ", quoted(default_language_), " text instead"));
+                             missing.size() == 1 ? missing.front() : std::string("those languages"), " see the ",
+                             quoted(default_language_), " text instead"));
     }
 
-    void check_pattern(const ast::translation& t, const std::string& language,
-                       const std::string& owner, std::vector<symbol>* uses) {
+    void check_pattern(const ast::translation& t, const std::string& language, const std::string& owner,
+                       std::vector<symbol>* uses) {
         const std::string& value = t.value.value;
-        std::string const where =
-            t.language.name.empty() ? owner : cat(owner, " in ", quoted(language));
+        std::string const where = t.language.name.empty() ? owner : cat(owner, " in ", quoted(language));
         if (value.size() > max_text_bytes) {
             c_.found.error("string-too-long", t.value.range,
-                           cat(where, " is ", std::to_string(value.size()),
-                               " bytes long, but a text may be at most ",
+                           cat(where, " is ", std::to_string(value.size()), " bytes long, but a text may be at most ",
                                std::to_string(max_text_bytes), " bytes in each language"));
             return;
         }
@@ -176,18 +163,15 @@ private:
         icu::UnicodeString const pattern = icu::UnicodeString::fromUTF8(value);
         UParseError parse_error{};
         UErrorCode status = U_ZERO_ERROR;
-        icu::MessageFormat const format(pattern, icu::Locale(language.c_str()), parse_error,
-                                        status);
+        icu::MessageFormat const format(pattern, icu::Locale(language.c_str()), parse_error, status);
         if (U_FAILURE(status)) {
-            auto& error = c_.found.error(
-                "message-format", t.value.range,
-                cat(where, " is not a valid ICU MessageFormat pattern: ", reason(status)));
+            auto& error = c_.found.error("message-format", t.value.range,
+                                         cat(where, " is not a valid ICU MessageFormat pattern: ", reason(status)));
             // ICU locates only syntax errors; for the others its offset is always 0.
             if (status == U_PATTERN_SYNTAX_ERROR) {
                 std::int32_t const offset = std::clamp(parse_error.offset, 0, pattern.length());
-                error.message += cat(" (at character ",
-                                     std::to_string(pattern.countChar32(0, offset) + 1),
-                                     " of the string)");
+                error.message +=
+                    cat(" (at character ", std::to_string(pattern.countChar32(0, offset) + 1), " of the string)");
             }
             return;
         }
@@ -195,8 +179,8 @@ private:
     }
 
     /// The arguments of a pattern that MessageFormat accepted.
-    void check_arguments(const icu::UnicodeString& pattern, const ast::translation& t,
-                         const std::string& where, std::vector<symbol>* uses) {
+    void check_arguments(const icu::UnicodeString& pattern, const ast::translation& t, const std::string& where,
+                         std::vector<symbol>* uses) {
         UErrorCode status = U_ZERO_ERROR;
         icu::MessagePattern const parsed(pattern, nullptr, status);
         if (U_FAILURE(status)) return;
@@ -206,8 +190,7 @@ private:
         }
         if (arguments > max_text_arguments) {
             c_.found.error("too-many-arguments", t.value.range,
-                           cat(where, " has ", std::to_string(arguments),
-                               " arguments, but a text may have at most ",
+                           cat(where, " has ", std::to_string(arguments), " arguments, but a text may have at most ",
                                std::to_string(max_text_arguments)));
             return;
         }
@@ -239,18 +222,16 @@ private:
             }
             reported.push_back(name);
             if (what.kind != symbol_kind::none) {
-                auto& error = c_.found.error(
-                    "message-format", t.value.range,
-                    cat(where, " shows {", name, "}, but ", quoted(name), " is ",
-                        checker::a_kind_name(what.kind),
-                        "; a text can show only questions and lets"));
-                error.notes.push_back(
-                    {c_.definition_range(what), cat(quoted(name), " is defined here")});
+                auto& error =
+                    c_.found.error("message-format", t.value.range,
+                                   cat(where, " shows {", name, "}, but ", quoted(name), " is ",
+                                       checker::a_kind_name(what.kind), "; a text can show only questions and lets"));
+                error.notes.push_back({c_.definition_range(what), cat(quoted(name), " is defined here")});
                 continue;
             }
-            auto& error = c_.found.error(
-                "message-format", t.value.range,
-                cat(where, " shows {", name, "}, but no question or let is named ", quoted(name)));
+            auto& error =
+                c_.found.error("message-format", t.value.range,
+                               cat(where, " shows {", name, "}, but no question or let is named ", quoted(name)));
             c_.add_suggestion(error, c_.suggest(name, {symbol_kind::question, symbol_kind::let}));
         }
     }
@@ -266,8 +247,7 @@ void checker::check_texts() {
     for (const ast::source_def& source : tree.sources) {
         t.check(source.title, cat("the title of source ", quoted(source.name.name)));
     }
-    auto const check_options = [&](const std::vector<ast::option_def>& options,
-                                   std::vector<symbol>* uses) {
+    auto const check_options = [&](const std::vector<ast::option_def>& options, std::vector<symbol>* uses) {
         for (const ast::option_def& option : options) {
             t.check(option.label, cat("the label of option ", quoted(option.id.name)), uses);
         }
@@ -291,14 +271,13 @@ void checker::check_texts() {
                     t.check(part.value, cat("the 'unit' of question ", name), uses);
                     break;
                 case ast::question_part_kind::require:
-                    t.check(part.value, cat("the 'else' text of a 'require' of question ", name),
-                            uses);
+                    t.check(part.value, cat("the 'else' text of a 'require' of question ", name), uses);
                     break;
             }
         }
     };
-    auto const check_says = [&](const std::vector<ast::outcome_part>& parts,
-                                const std::string& owner, std::vector<symbol>* uses) {
+    auto const check_says = [&](const std::vector<ast::outcome_part>& parts, const std::string& owner,
+                                std::vector<symbol>* uses) {
         for (const ast::outcome_part& part : parts) {
             if (part.kind == ast::outcome_part_kind::say) {
                 t.check(part.say, cat("a 'say' of ", owner), uses);
@@ -321,8 +300,7 @@ void checker::check_texts() {
         } else if (const auto* referral = std::get_if<ast::referral_def>(&item)) {
             // A second referral (an error) is checked but is not the model's.
             std::vector<symbol>* const uses =
-                model.referral && model.referral->node == referral ? &model.referral->text_uses
-                                                                   : nullptr;
+                model.referral && model.referral->node == referral ? &model.referral->text_uses : nullptr;
             t.check(referral->title, "the referral's title", uses);
             check_says(referral->parts, "the referral", uses);
         }

@@ -34,12 +34,9 @@ std::string_view option_id_of(const ast::expr_node& node) {
     return node.text;
 }
 
-bool has_options(expr_type t) {
-    return t.type == type_kind::choice || t.type == type_kind::multi;
-}
+bool has_options(expr_type t) { return t.type == type_kind::choice || t.type == type_kind::multi; }
 
 }  // namespace
-
 
 std::string checker::option_set_name(std::uint32_t set) const {
     const option_set_info& info = model.option_sets[set];
@@ -58,8 +55,7 @@ std::string checker::type_name(expr_type t) const {
             const char* const kind = t.type == type_kind::choice ? "a choice" : "a multi";
             if (t.option_set == no_index) return kind;
             const option_set_info& set = model.option_sets[t.option_set];
-            return cat(kind, set.is_inline ? " from the options of question " : " from ",
-                       quoted(set.name));
+            return cat(kind, set.is_inline ? " from the options of question " : " from ", quoted(set.name));
         }
         case type_kind::set: return "a set of options";
     }
@@ -83,16 +79,14 @@ expr_type checker::question_type(std::uint32_t question) const {
     return {};
 }
 
-void checker::add_option_suggestion(pending_diagnostic& error, std::string_view id,
-                                    std::uint32_t set) const {
+void checker::add_option_suggestion(pending_diagnostic& error, std::string_view id, std::uint32_t set) const {
     const option_set_info& info = model.option_sets[set];
     std::vector<std::string_view> ids;
     for (const option_info& option : info.options) ids.push_back(option.id);
     std::string_view const best = closest_name(id, ids);
     if (!best.empty()) {
         error.message += cat("; did you mean ", quoted(best), "?");
-        error.notes.push_back({info.options[info.find(best)].node->id.range,
-                               cat(quoted(best), " is defined here")});
+        error.notes.push_back({info.options[info.find(best)].node->id.range, cat(quoted(best), " is defined here")});
         return;
     }
     constexpr std::size_t listed = 8;
@@ -104,10 +98,8 @@ void checker::add_option_suggestion(pending_diagnostic& error, std::string_view 
     if (ids.size() > listed) error.message += " and more";
 }
 
-void checker::report_unknown_option(source_range where, std::string_view id, std::uint32_t set,
-                                    std::string_view code) {
-    auto& error = found.error(std::string(code), where,
-                              cat(quoted(id), " is not an option of ", option_set_name(set)));
+void checker::report_unknown_option(source_range where, std::string_view id, std::uint32_t set, std::string_view code) {
+    auto& error = found.error(std::string(code), where, cat(quoted(id), " is not an option of ", option_set_name(set)));
     add_option_suggestion(error, id, set);
 }
 
@@ -121,20 +113,17 @@ void checker::report_unresolved_name(source_range where, std::string_view name) 
         error.notes.push_back({definition_range(what), cat(quoted(name), " is defined here")});
         return;
     }
-    auto& error = found.error("undefined-name", where,
-                              cat(quoted(name), " is not defined"));
-    if (add_suggestion(error, suggest(name, {symbol_kind::question, symbol_kind::let,
-                                             symbol_kind::outcome}))) {
+    auto& error = found.error("undefined-name", where, cat(quoted(name), " is not defined"));
+    if (add_suggestion(error, suggest(name, {symbol_kind::question, symbol_kind::let, symbol_kind::outcome}))) {
         return;
     }
     for (std::uint32_t s = 0; s < model.option_sets.size(); ++s) {
         std::uint32_t const option = model.option_sets[s].find(name);
         if (option == no_index) continue;
-        error.notes.push_back(
-            {model.option_sets[s].options[option].node->id.range,
-             cat(quoted(name), " is an option of ", option_set_name(s),
-                 "; an option id means that option only next to '==', '!=', 'in' or 'has' "
-                 "with a value from its set")});
+        error.notes.push_back({model.option_sets[s].options[option].node->id.range,
+                               cat(quoted(name), " is an option of ", option_set_name(s),
+                                   "; an option id means that option only next to '==', '!=', 'in' or 'has' "
+                                   "with a value from its set")});
         return;
     }
     error.message += "; check the spelling, or define it";
@@ -242,9 +231,7 @@ private:
                                "of 'in'");
                 return step::done;
             case expr_kind::unary:
-            case expr_kind::conditional:
-                push_operands(n, false);
-                return step::children_pushed;
+            case expr_kind::conditional: push_operands(n, false); return step::children_pushed;
             case expr_kind::binary: return enter_binary(f.ref, n);
             case expr_kind::call: return enter_call(f.ref, n);
         }
@@ -312,8 +299,7 @@ private:
     step enter_call(expr_ref ref, const ast::expr_node& n) {
         info(ref).function = builtin_named(n.text);
         // answered(q) names a question without using its value; finish_answered reads it.
-        bool const names_question = info(ref).function == builtin::answered &&
-                                    n.operands.size() == 1 &&
+        bool const names_question = info(ref).function == builtin::answered && n.operands.size() == 1 &&
                                     node(n.operands[0]).kind == expr_kind::name;
         // With no operand pushed, the call itself is finished next.
         if (!names_question) push_operands(n, false);
@@ -336,8 +322,8 @@ private:
                 return;
             case expr_kind::conditional:
                 expect(n.operands[0], type_kind::boolean, "'if'");
-                set_type(ref, same_type(n.operands[1], n.operands[2], "the two branches of 'if'",
-                                        "the 'then' branch", "the 'else' branch"));
+                set_type(ref, same_type(n.operands[1], n.operands[2], "the two branches of 'if'", "the 'then' branch",
+                                        "the 'else' branch"));
                 return;
             case expr_kind::binary: finish_binary(ref, n); return;
             case expr_kind::call: finish_call(ref, n); return;
@@ -378,8 +364,8 @@ private:
             case op::in: finish_in(left, right); break;
             case op::has: finish_has(left, right); break;
             case op::coalesce:
-                set_type(ref, same_type(left, right, cat("the two sides of ", context),
-                                        "the left side", "the right side"));
+                set_type(ref,
+                         same_type(left, right, cat("the two sides of ", context), "the left side", "the right side"));
                 return;
             default: return;
         }
@@ -424,21 +410,19 @@ private:
         expr_type const r = type(right);
         if (l.type == type_kind::invalid || r.type == type_kind::invalid || l == r) return;
         auto const one_option_of_multi = [&](expr_type multi, expr_ref option) {
-            return multi.type == type_kind::multi &&
-                   info(option).binding.kind == symbol_kind::option &&
+            return multi.type == type_kind::multi && info(option).binding.kind == symbol_kind::option &&
                    info(option).binding.option_set == multi.option_set;
         };
         if (one_option_of_multi(l, right) || one_option_of_multi(r, left)) {
             expr_ref const option = one_option_of_multi(l, right) ? right : left;
             expr_ref const multi = option == right ? left : right;
-            c_.found.error("type-mismatch", node(option).range,
-                           cat(context, " compares a multi with one option; to test whether ",
-                               quoted(option_id_of(node(option))), " was chosen, write ",
-                               spelled(multi, "m"), " has ", option_id_of(node(option))));
+            c_.found.error(
+                "type-mismatch", node(option).range,
+                cat(context, " compares a multi with one option; to test whether ", quoted(option_id_of(node(option))),
+                    " was chosen, write ", spelled(multi, "m"), " has ", option_id_of(node(option))));
             return;
         }
-        same_type(left, right, cat("the two sides of ", context), "the left side",
-                  "the right side");
+        same_type(left, right, cat("the two sides of ", context), "the left side", "the right side");
     }
 
     void finish_in(expr_ref left, expr_ref right) {
@@ -458,9 +442,10 @@ private:
             std::string hint;
             if (l.type == type_kind::multi) {
                 std::string const multi = spelled(left, "m");
-                hint = cat("; to test whether some options were chosen, use 'has' with each, as "
-                           "in any(",
-                           multi, " has a, ", multi, " has b)");
+                hint =
+                    cat("; to test whether some options were chosen, use 'has' with each, as "
+                        "in any(",
+                        multi, " has a, ", multi, " has b)");
             }
             expect(left, type_kind::choice, "the left side of 'in'", hint);
             return;
@@ -468,8 +453,7 @@ private:
         set_type(right, {type_kind::set, l.option_set});
         for (expr_ref const member : set.operands) {
             if (!bind_option(member, l)) {
-                c_.report_unknown_option(node(member).range, option_id_of(node(member)),
-                                         l.option_set);
+                c_.report_unknown_option(node(member).range, option_id_of(node(member)), l.option_set);
             }
         }
     }
@@ -487,9 +471,8 @@ private:
         expr_type const r = type(right);
         if (r.type == type_kind::invalid || r == expr_type{type_kind::choice, l.option_set}) return;
         c_.found.error("type-mismatch", node(right).range,
-                       cat("the right side of 'has' needs an option of ",
-                           c_.option_set_name(l.option_set), ", but ", subject(right, "this"),
-                           " is ", c_.type_name(r)));
+                       cat("the right side of 'has' needs an option of ", c_.option_set_name(l.option_set), ", but ",
+                           subject(right, "this"), " is ", c_.type_name(r)));
     }
 
     // ---- calls ------------------------------------------------------------------------------
@@ -502,9 +485,8 @@ private:
         }
         const builtin_traits& traits = traits_of(*function);
         set_type(ref, {traits.result});
-        bool const arity_ok = traits.max_arguments == 1
-                                  ? exactly_one_argument(ref, n, traits.argument_name)
-                                  : at_least_one_argument(ref, n, traits.argument_name);
+        bool const arity_ok = traits.max_arguments == 1 ? exactly_one_argument(ref, n, traits.argument_name)
+                                                        : at_least_one_argument(ref, n, traits.argument_name);
         if (!arity_ok) return;
         if (*function == builtin::answered) {
             finish_answered(n.operands[0]);
@@ -513,8 +495,7 @@ private:
         std::string const context = quoted(n.text);
         for (expr_ref const argument : n.operands) {
             // A multi given to score() was probably meant for count().
-            std::string const hint =
-                *function == builtin::score ? multi_hint(argument, "count") : std::string();
+            std::string const hint = *function == builtin::score ? multi_hint(argument, "count") : std::string();
             if (expect(argument, traits.argument, context, hint) && *function == builtin::score) {
                 check_scored(argument);
             }
@@ -522,8 +503,7 @@ private:
     }
 
     void report_unknown_function(const ast::expr_node& n) {
-        auto& error = c_.found.error("undefined-name", n.name_range,
-                                     cat("no function is named ", quoted(n.text)));
+        auto& error = c_.found.error("undefined-name", n.name_range, cat("no function is named ", quoted(n.text)));
         std::vector<std::string_view> names;
         for (const builtin_traits& traits : builtins) names.push_back(traits.name);
         std::string_view const best = closest_name(n.text, names);
@@ -542,15 +522,13 @@ private:
         if (n.operands.size() == 1) return true;
         c_.found.error("type-mismatch", node(ref).range,
                        cat(quoted(n.text), " takes exactly one argument, ", what, ", but it has ",
-                           n.operands.empty() ? std::string("none")
-                                              : std::to_string(n.operands.size())));
+                           n.operands.empty() ? std::string("none") : std::to_string(n.operands.size())));
         return false;
     }
 
     bool at_least_one_argument(expr_ref ref, const ast::expr_node& n, std::string_view what) {
         if (!n.operands.empty()) return true;
-        c_.found.error("type-mismatch", node(ref).range,
-                       cat(quoted(n.text), " needs at least one ", what));
+        c_.found.error("type-mismatch", node(ref).range, cat(quoted(n.text), " needs at least one ", what));
         return false;
     }
 
@@ -558,8 +536,7 @@ private:
         const ast::expr_node& n = node(argument);
         if (n.kind != expr_kind::name) {
             if (type(argument).type != type_kind::invalid) {
-                c_.found.error("type-mismatch", n.range,
-                               "'answered' needs the name of a question, not a calculation");
+                c_.found.error("type-mismatch", n.range, "'answered' needs the name of a question, not a calculation");
             }
             return;
         }
@@ -570,8 +547,7 @@ private:
             return;
         }
         if (what.kind == symbol_kind::none) {
-            auto& error = c_.found.error("undefined-name", n.range,
-                                         cat("no question is named ", quoted(n.text)));
+            auto& error = c_.found.error("undefined-name", n.range, cat("no question is named ", quoted(n.text)));
             if (!c_.add_suggestion(error, c_.suggest(n.text, {symbol_kind::question}))) {
                 error.message += "; check the spelling, or define it";
             }
@@ -579,8 +555,7 @@ private:
         }
         auto& error = c_.found.error(
             "type-mismatch", n.range,
-            cat("'answered' needs a question, but ", quoted(n.text), " is ",
-                checker::a_kind_name(what.kind),
+            cat("'answered' needs a question, but ", quoted(n.text), " is ", checker::a_kind_name(what.kind),
                 what.kind == symbol_kind::let || what.kind == symbol_kind::outcome
                     ? "; use answered() on the questions it is computed from"
                     : ""));
@@ -594,12 +569,10 @@ private:
             if (option.score) continue;
             auto& error = c_.found.error(
                 "score-without-scores", node(argument).range,
-                cat("'score' needs a score on every option of ",
-                    c_.option_set_name(type(argument).option_set), ", but ", quoted(option.id),
-                    " has none"));
-            error.notes.push_back({option.node->id.range,
-                                   cat("give ", quoted(option.id), " a score, as in ", option.id,
-                                       " = 0")});
+                cat("'score' needs a score on every option of ", c_.option_set_name(type(argument).option_set),
+                    ", but ", quoted(option.id), " has none"));
+            error.notes.push_back(
+                {option.node->id.range, cat("give ", quoted(option.id), " a score, as in ", option.id, " = 0")});
             return;
         }
     }
@@ -622,14 +595,12 @@ private:
     /// For a multi where a choice is expected: how to get at it with `function`.
     std::string multi_hint(expr_ref ref, std::string_view function) const {
         if (type(ref).type != type_kind::multi) return {};
-        return cat("; use ", function, "(", spelled(ref, "..."),
-                   ") for the number of options chosen");
+        return cat("; use ", function, "(", spelled(ref, "..."), ") for the number of options chosen");
     }
 
     /// Reports unless `ref`'s type is of kind `wanted` (or invalid, already reported).
     /// Returns whether it is of kind `wanted`.
-    bool expect(expr_ref ref, type_kind wanted, std::string_view context,
-                std::string_view extra_hint = {}) {
+    bool expect(expr_ref ref, type_kind wanted, std::string_view context, std::string_view extra_hint = {}) {
         expr_type const found = type(ref);
         if (found.type == wanted) return true;
         if (found.type == type_kind::invalid) return false;
@@ -647,8 +618,8 @@ private:
             }
         }
         c_.found.error("type-mismatch", node(ref).range,
-                       cat(context, " needs ", c_.type_name({wanted}), ", but ",
-                           subject(ref, "this"), " is ", c_.type_name(found), hint));
+                       cat(context, " needs ", c_.type_name({wanted}), ", but ", subject(ref, "this"), " is ",
+                           c_.type_name(found), hint));
         return false;
     }
 
@@ -656,16 +627,15 @@ private:
     /// say which operand is which when they are not names.
     /// Returns the type both have (either's, when the other is invalid), or invalid after
     /// reporting the mismatch.
-    expr_type same_type(expr_ref left, expr_ref right, std::string_view what,
-                        std::string_view left_name, std::string_view right_name) {
+    expr_type same_type(expr_ref left, expr_ref right, std::string_view what, std::string_view left_name,
+                        std::string_view right_name) {
         expr_type const l = type(left);
         expr_type const r = type(right);
         if (l.type == type_kind::invalid) return r;
         if (l == r || r.type == type_kind::invalid) return l;
         c_.found.error("type-mismatch", node(right).range,
-                       cat(what, " must have the same type, but ", subject(left, left_name),
-                           " is ", c_.type_name(l), " and ", subject(right, right_name), " is ",
-                           c_.type_name(r)));
+                       cat(what, " must have the same type, but ", subject(left, left_name), " is ", c_.type_name(l),
+                           " and ", subject(right, right_name), " is ", c_.type_name(r)));
         return {};
     }
 };
@@ -712,9 +682,9 @@ void checker::check_given(test_info& test) {
         }
         given.question = what.index;
         if (const ast::given_answer* earlier = first_answer[what.index]) {
-            auto& error = found.error("invalid-test-value", answer.question.range,
-                                      cat("question ", quoted(answer.question.name),
-                                          " is given twice in this test; keep one answer"));
+            auto& error = found.error(
+                "invalid-test-value", answer.question.range,
+                cat("question ", quoted(answer.question.name), " is given twice in this test; keep one answer"));
             error.notes.push_back({earlier->question.range, "first given here"});
         } else {
             first_answer[what.index] = &answer;
@@ -738,14 +708,13 @@ void checker::type_literal(expr_ref ref) {
 void checker::report_not_a_question(const ast::identifier& name) {
     symbol const what = model.find(name.name);
     if (what.kind != symbol_kind::none) {
-        auto& error = found.error("invalid-test-value", name.range,
-                                  cat(quoted(name.name), " is ", a_kind_name(what.kind),
-                                      "; a test gives answers to questions only"));
+        auto& error = found.error(
+            "invalid-test-value", name.range,
+            cat(quoted(name.name), " is ", a_kind_name(what.kind), "; a test gives answers to questions only"));
         error.notes.push_back({definition_range(what), cat(quoted(name.name), " is defined here")});
         return;
     }
-    auto& error = found.error("invalid-test-value", name.range,
-                              cat("no question is named ", quoted(name.name)));
+    auto& error = found.error("invalid-test-value", name.range, cat("no question is named ", quoted(name.name)));
     if (!add_suggestion(error, suggest(name.name, {symbol_kind::question}))) {
         error.message += "; check the spelling";
     }
@@ -755,8 +724,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
     const question_info& q = model.questions[question];
     const ast::expr_node& n = tree.expressions[value];
     auto wrong = [&](std::string_view expected) {
-        found.error("invalid-test-value", n.range,
-                    cat("question ", quoted(q.name), " needs ", expected));
+        found.error("invalid-test-value", n.range, cat("question ", quoted(q.name), " needs ", expected));
     };
     switch (q.type) {
         case question_kind::yesno:
@@ -767,8 +735,7 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
         case question_kind::integer:
         case question_kind::decimal: {
             if (n.kind != expr_kind::number) {
-                wrong(q.type == question_kind::integer ? "a whole number as its answer"
-                                                        : "a number as its answer");
+                wrong(q.type == question_kind::integer ? "a whole number as its answer" : "a number as its answer");
                 return;
             }
             if (q.type == question_kind::integer && n.number != std::floor(n.number)) {
@@ -780,9 +747,8 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             if (n.number < q.min || n.number > q.max) {
                 auto& error = found.error(
                     "invalid-test-value", n.range,
-                    cat(ast::number_spelling(n.number), " is outside the range of question ",
-                        quoted(q.name), ", which is ", ast::number_spelling(q.min), " to ",
-                        ast::number_spelling(q.max)));
+                    cat(ast::number_spelling(n.number), " is outside the range of question ", quoted(q.name),
+                        ", which is ", ast::number_spelling(q.min), " to ", ast::number_spelling(q.max)));
                 error.notes.push_back({q.node->type.range, "the range is given here"});
             }
             return;
@@ -794,11 +760,10 @@ void checker::check_given_value(std::uint32_t question, expr_ref value) {
             }
             std::size_t const length = code_point_count(n.text);
             if (q.max_length && length > *q.max_length) {
-                auto& error = found.error(
-                    "invalid-test-value", n.range,
-                    cat("this answer has ", std::to_string(length),
-                        " characters, more than the ", std::to_string(*q.max_length),
-                        " that question ", quoted(q.name), " allows"));
+                auto& error =
+                    found.error("invalid-test-value", n.range,
+                                cat("this answer has ", std::to_string(length), " characters, more than the ",
+                                    std::to_string(*q.max_length), " that question ", quoted(q.name), " allows"));
                 error.notes.push_back({q.node->type.range, "the maximum is given here"});
             }
             return;

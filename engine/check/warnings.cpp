@@ -46,9 +46,7 @@ value_set kleene_and(value_set a, value_set b) {
     return can_be_true;
 }
 
-value_set kleene_or(value_set a, value_set b) {
-    return kleene_not(kleene_and(kleene_not(a), kleene_not(b)));
-}
+value_set kleene_or(value_set a, value_set b) { return kleene_not(kleene_and(kleene_not(a), kleene_not(b))); }
 
 value_set kleene_implies(value_set a, value_set b) { return kleene_or(kleene_not(a), b); }
 
@@ -88,8 +86,7 @@ value_set strict(std::initializer_list<value_set> operands, value_set known) {
 }
 
 bool is_comparison(op o) {
-    return o == op::lt || o == op::le || o == op::gt || o == op::ge || o == op::eq ||
-           o == op::ne;
+    return o == op::lt || o == op::le || o == op::gt || o == op::ge || o == op::eq || o == op::ne;
 }
 
 /// `a op b` is `b mirrored(op) a`.
@@ -150,9 +147,8 @@ private:
 
     void unused_option_sets() {
         for (std::uint32_t set = 0; set < m_.option_sets.size(); ++set) {
-            bool const suggested =
-                std::find(c_.suggested.begin(), c_.suggested.end(),
-                          symbol{symbol_kind::option_set, set}) != c_.suggested.end();
+            bool const suggested = std::find(c_.suggested.begin(), c_.suggested.end(),
+                                             symbol{symbol_kind::option_set, set}) != c_.suggested.end();
             if (m_.option_sets[set].is_inline || c_.option_set_used[set] || suggested ||
                 !defines({symbol_kind::option_set, set})) {
                 continue;
@@ -192,14 +188,13 @@ private:
                     what.kind != symbol_kind::outcome) {
                     continue;
                 }
-                auto& warning = c_.found.warning(
-                    "option-shadows-name", option.node->id.range,
-                    cat("option ", quoted(option.id), " of ", c_.option_set_name(set),
-                        " has the same name as ", c_.describe(what),
-                        ", so next to '==', '!=', 'in' or 'has' it means the option; rename "
-                        "one of them"));
-                warning.notes.push_back(
-                    {c_.definition_range(what), cat(c_.describe(what), " is defined here")});
+                auto& warning =
+                    c_.found.warning("option-shadows-name", option.node->id.range,
+                                     cat("option ", quoted(option.id), " of ", c_.option_set_name(set),
+                                         " has the same name as ", c_.describe(what),
+                                         ", so next to '==', '!=', 'in' or 'has' it means the option; rename "
+                                         "one of them"));
+                warning.notes.push_back({c_.definition_range(what), cat(c_.describe(what), " is defined here")});
             }
         }
     }
@@ -230,8 +225,8 @@ private:
         if (what.kind != symbol_kind::question) return no_index;
         const question_info& q = m_.questions[what.index];
         if (!traits_of(q.type).has_range) return no_index;
-        bool const whole_bounds = !traits_of(q.type).whole_numbers ||
-                                  (q.min == std::floor(q.min) && q.max == std::floor(q.max));
+        bool const whole_bounds =
+            !traits_of(q.type).whole_numbers || (q.min == std::floor(q.min) && q.max == std::floor(q.max));
         return q.min <= q.max && whole_bounds ? what.index : no_index;
     }
 
@@ -259,8 +254,7 @@ private:
         std::string const at_most = cat(name, " is at most ", ast::number_spelling(q.max));
         std::string const at_least = cat(name, " is at least ", ast::number_spelling(q.min));
         bool const whole = traits_of(q.type).whole_numbers;
-        bool const possible = value >= q.min && value <= q.max &&
-                              (!whole || value == std::floor(value));
+        bool const possible = value >= q.min && value <= q.max && (!whole || value == std::floor(value));
         std::string const outside =
             !whole || value == std::floor(value)
                 ? cat(name, " is between ", ast::number_spelling(q.min), " and ", ast::number_spelling(q.max))
@@ -298,14 +292,11 @@ private:
         if (why.empty()) return;
         decided_[ref] = always ? can_be_true : can_be_false;
         const ast::expr_node& n = tree_.expressions[ref];
-        std::string const text = cat(spelled(n.operands[0]), " ", ast::spelling(n.oper), " ",
-                                     spelled(n.operands[1]));
-        auto& warning = c_.found.warning(
-            always ? "always-true-comparison" : "always-false-comparison", n.range,
-            cat(quoted(text), always ? " is always true" : " is always false", ", because ",
-                why, "; check the number and the range of ", name));
-        warning.notes.push_back(
-            {q.node->type.range, cat("the range of ", name, " is given here")});
+        std::string const text = cat(spelled(n.operands[0]), " ", ast::spelling(n.oper), " ", spelled(n.operands[1]));
+        auto& warning = c_.found.warning(always ? "always-true-comparison" : "always-false-comparison", n.range,
+                                         cat(quoted(text), always ? " is always true" : " is always false",
+                                             ", because ", why, "; check the number and the range of ", name));
+        warning.notes.push_back({q.node->type.range, cat("the range of ", name, " is given here")});
     }
 
     // ---- questions that can never be shown --------------------------------------------------
@@ -354,8 +345,7 @@ private:
         switch (what.kind) {
             case symbol_kind::question:
                 if (never_shown_[what.index]) return can_be_unknown;
-                return info.type.type == expr_type::kind::boolean ? any_bool
-                                                                  : can_be_other | can_be_unknown;
+                return info.type.type == expr_type::kind::boolean ? any_bool : can_be_other | can_be_unknown;
             case symbol_kind::let: return value_of(m_.lets[what.index].value);
             case symbol_kind::outcome: return value_of(m_.outcomes[what.index].when);
             case symbol_kind::option: return can_be_other;
@@ -381,8 +371,7 @@ private:
             // Dividing by zero gives unknown.
             case op::div: return strict({left, right}, can_be_other | can_be_unknown);
             default: {
-                value_set const known =
-                    decided_[ref] != 0 ? decided_[ref] : can_be_true | can_be_false;
+                value_set const known = decided_[ref] != 0 ? decided_[ref] : can_be_true | can_be_false;
                 return strict({left, right}, known);
             }
         }
@@ -408,9 +397,8 @@ private:
                 return result;
             }
             case unknown_arguments::make_unknown: {
-                value_set const known = traits.result == expr_type::kind::boolean
-                                            ? can_be_true | can_be_false
-                                            : can_be_other;
+                value_set const known =
+                    traits.result == expr_type::kind::boolean ? can_be_true | can_be_false : can_be_other;
                 value_set result = known;
                 for (expr_ref const argument : n.operands) {
                     result = strict({result, value_of(argument)}, known);
@@ -423,8 +411,7 @@ private:
 
     void evaluate_derived(std::vector<std::vector<symbol>>& waiting, std::size_t bucket) {
         for (symbol const what : waiting[bucket]) {
-            evaluate(what.kind == symbol_kind::let ? m_.lets[what.index].value
-                                                   : m_.outcomes[what.index].when);
+            evaluate(what.kind == symbol_kind::let ? m_.lets[what.index].value : m_.outcomes[what.index].when);
         }
     }
 
@@ -435,9 +422,8 @@ private:
         // bucket in evaluation order.
         std::vector<std::vector<symbol>> waiting(m_.questions.size() + 1);
         for (symbol const what : m_.evaluation_order) {
-            std::uint32_t const latest = what.kind == symbol_kind::let
-                                             ? m_.lets[what.index].latest_question
-                                             : m_.outcomes[what.index].latest_question;
+            std::uint32_t const latest = what.kind == symbol_kind::let ? m_.lets[what.index].latest_question
+                                                                       : m_.outcomes[what.index].latest_question;
             waiting[latest == no_index ? 0 : latest + 1].push_back(what);
         }
         evaluate_derived(waiting, 0);
@@ -446,8 +432,8 @@ private:
             const question_info& question = m_.questions[q];
             for (expr_ref const condition : question.visibility) {
                 // A section's condition is decided once, at its first question.
-                bool const from_section = question.section != no_index &&
-                                          m_.sections[question.section].node->when == condition;
+                bool const from_section =
+                    question.section != no_index && m_.sections[question.section].node->when == condition;
                 if (!from_section || m_.sections[question.section].first_question == q) {
                     evaluate(condition);
                 }
@@ -459,29 +445,26 @@ private:
         }
     }
 
-    void report_never_shown(std::uint32_t q, expr_ref condition,
-                            std::vector<bool>& section_reported) {
+    void report_never_shown(std::uint32_t q, expr_ref condition, std::vector<bool>& section_reported) {
         const question_info& question = m_.questions[q];
-        bool const from_section =
-            question.section != no_index && m_.sections[question.section].node->when == condition;
+        bool const from_section = question.section != no_index && m_.sections[question.section].node->when == condition;
         source_range const where = tree_.expressions[condition].range;
         if (!from_section) {
-            auto& warning = c_.found.warning(
-                "never-shown-question", question.node->name.range,
-                cat("question ", quoted(question.name),
-                    " can never be shown, because its 'when' can never be true; change the "
-                    "condition or remove the question"));
+            auto& warning =
+                c_.found.warning("never-shown-question", question.node->name.range,
+                                 cat("question ", quoted(question.name),
+                                     " can never be shown, because its 'when' can never be true; change the "
+                                     "condition or remove the question"));
             warning.notes.push_back({where, "this condition is never true"});
             return;
         }
         if (section_reported[question.section]) return;
         section_reported[question.section] = true;
         const section_info& section = m_.sections[question.section];
-        auto& warning = c_.found.warning(
-            "never-shown-question", section.node->name.range,
-            cat("no question of section ", quoted(section.name),
-                " can ever be shown, because its 'when' can never be true; change the "
-                "condition or remove the section"));
+        auto& warning = c_.found.warning("never-shown-question", section.node->name.range,
+                                         cat("no question of section ", quoted(section.name),
+                                             " can ever be shown, because its 'when' can never be true; change the "
+                                             "condition or remove the section"));
         warning.notes.push_back({where, "this condition is never true"});
     }
 };

@@ -163,7 +163,8 @@ constexpr fusion flow_fusions[] = {
     {opcode::store_let_keep, opcode::store_outcome, opcode::store_let_and_outcome},
     {opcode::logical_and, opcode::store_let, opcode::logical_and_store_let, fusion::operands::second_then_first},
     {opcode::logical_or, opcode::store_let, opcode::logical_or_store_let, fusion::operands::second_then_first},
-    {opcode::logical_and, opcode::store_outcome, opcode::logical_and_store_outcome, fusion::operands::second_then_first},
+    {opcode::logical_and, opcode::store_outcome, opcode::logical_and_store_outcome,
+     fusion::operands::second_then_first},
     {opcode::logical_or, opcode::store_outcome, opcode::logical_or_store_outcome, fusion::operands::second_then_first},
     {opcode::logical_and, opcode::question_when, opcode::logical_and_question_when,
      fusion::operands::second_then_first},
@@ -195,9 +196,7 @@ private:
     const ast::questionnaire& tree_;
     const checked_questionnaire& model_;
 
-    std::uint32_t text(const ast::text* t) {
-        return t == nullptr ? no_text : p_.texts.add(*t, model_);
-    }
+    std::uint32_t text(const ast::text* t) { return t == nullptr ? no_text : p_.texts.add(*t, model_); }
 
     /// `option_set`: the set of an option or options constant, for listings.
     std::uint32_t constant(value v, std::uint32_t option_set = no_index) {
@@ -206,8 +205,7 @@ private:
         return static_cast<std::uint32_t>(p_.constants.size() - 1);
     }
 
-    void emit(opcode code, std::uint32_t operand, std::uint32_t& depth, std::uint32_t pops,
-              std::uint32_t pushes = 1) {
+    void emit(opcode code, std::uint32_t operand, std::uint32_t& depth, std::uint32_t pops, std::uint32_t pushes = 1) {
         depth = depth - pops + pushes;
         // Peephole fusion. In postfix code an operator's last operand ends right before
         // it, so when the last instruction is a load, that load is the whole operand.
@@ -259,21 +257,16 @@ private:
         return span;
     }
 
-    void emit_node(ast::expr_ref ref, const ast::expr_node& n, const expression_info& info,
-                   std::uint32_t& depth) {
+    void emit_node(ast::expr_ref ref, const ast::expr_node& n, const expression_info& info, std::uint32_t& depth) {
         auto const operand_count = static_cast<std::uint32_t>(n.operands.size());
         switch (n.kind) {
-            case ast::expr_kind::number:
-                emit(opcode::constant, constant(value::of_number(n.number)), depth, 0);
-                return;
+            case ast::expr_kind::number: emit(opcode::constant, constant(value::of_number(n.number)), depth, 0); return;
             case ast::expr_kind::string: {
                 p_.constant_texts.push_back(std::make_unique<std::string>(n.text));
                 emit(opcode::constant, constant(value::of_text(*p_.constant_texts.back())), depth, 0);
                 return;
             }
-            case ast::expr_kind::boolean:
-                emit(opcode::constant, constant(value::of_bool(n.boolean)), depth, 0);
-                return;
+            case ast::expr_kind::boolean: emit(opcode::constant, constant(value::of_bool(n.boolean)), depth, 0); return;
             case ast::expr_kind::yes_no:
             case ast::expr_kind::name: emit_name(ref, n, info, depth); return;
             case ast::expr_kind::set: {
@@ -291,17 +284,15 @@ private:
             case ast::expr_kind::conditional: emit(opcode::conditional, 0, depth, 3); return;
             case ast::expr_kind::call: {
                 builtin const function = *info.function;
-                std::uint32_t const operand = function == builtin::score
-                                                  ? model_.info(n.operands.front()).type.option_set
-                                                  : operand_count;
+                std::uint32_t const operand =
+                    function == builtin::score ? model_.info(n.operands.front()).type.option_set : operand_count;
                 emit(call_opcode(function), operand, depth, operand_count);
                 return;
             }
         }
     }
 
-    void emit_name(ast::expr_ref, const ast::expr_node& n, const expression_info& info,
-                   std::uint32_t& depth) {
+    void emit_name(ast::expr_ref, const ast::expr_node& n, const expression_info& info, std::uint32_t& depth) {
         symbol const what = info.binding;
         switch (what.kind) {
             case symbol_kind::question: emit(opcode::question, what.index, depth, 0); return;
@@ -371,9 +362,7 @@ private:
         p_.outcome_order.resize(p_.outcomes.size());
         for (std::uint32_t i = 0; i < p_.outcome_order.size(); ++i) p_.outcome_order[i] = i;
         std::stable_sort(p_.outcome_order.begin(), p_.outcome_order.end(),
-                         [&](std::uint32_t a, std::uint32_t b) {
-                             return p_.outcomes[a].level < p_.outcomes[b].level;
-                         });
+                         [&](std::uint32_t a, std::uint32_t b) { return p_.outcomes[a].level < p_.outcomes[b].level; });
     }
 
     void compile_referral() {
@@ -386,14 +375,11 @@ private:
     }
 
     std::uint32_t rule_number(symbol what) const {
-        return what.kind == symbol_kind::let
-                   ? what.index
-                   : static_cast<std::uint32_t>(model_.lets.size()) + what.index;
+        return what.kind == symbol_kind::let ? what.index : static_cast<std::uint32_t>(model_.lets.size()) + what.index;
     }
 
     const std::vector<symbol>& uses_of(symbol what) const {
-        return what.kind == symbol_kind::let ? model_.lets[what.index].uses
-                                             : model_.outcomes[what.index].uses;
+        return what.kind == symbol_kind::let ? model_.lets[what.index].uses : model_.outcomes[what.index].uses;
     }
 
     std::uint32_t latest_of(symbol what) const {
@@ -402,8 +388,7 @@ private:
     }
 
     static flow_step step_of(symbol what) {
-        return {what.kind == symbol_kind::let ? flow_step::kind::let : flow_step::kind::outcome,
-                what.index};
+        return {what.kind == symbol_kind::let ? flow_step::kind::let : flow_step::kind::outcome, what.index};
     }
 
     void build_schedules() {
@@ -438,8 +423,7 @@ private:
             std::uint32_t const latest = latest_of(what);
             return latest == no_index ? std::int64_t{-1} : std::int64_t{latest};
         };
-        std::stable_sort(order.begin(), order.end(),
-                         [&](symbol a, symbol b) { return key(a) < key(b); });
+        std::stable_sort(order.begin(), order.end(), [&](symbol a, symbol b) { return key(a) < key(b); });
         std::size_t next = 0;
         for (std::uint32_t q = 0; q < question_count; ++q) {
             while (next < order.size() && key(order[next]) < q) p_.schedule.push_back(step_of(order[next++]));
@@ -480,8 +464,8 @@ private:
         // answered: those whose code, or the code of what they use, has `answered` or `??`.
         std::vector<bool> answers_can_undo_false(rule_count, false);
         for (symbol const what : model_.evaluation_order) {
-            code_span const code = what.kind == symbol_kind::let ? p_.lets[what.index].code
-                                                                 : p_.outcomes[what.index].when;
+            code_span const code =
+                what.kind == symbol_kind::let ? p_.lets[what.index].code : p_.outcomes[what.index].when;
             bool undoable = reads_unknown_as_known(code);
             for (symbol const used : uses_of(what)) {
                 if (used.kind != symbol_kind::question && answers_can_undo_false[rule_number(used)]) undoable = true;
@@ -510,7 +494,6 @@ private:
                 if (mine[q]) question.visibility_depends_on.push_back(q);
             }
         }
-
 
         p_.stop_flow_start = static_cast<std::uint32_t>(p_.flow_code.size());
         p_.stop_flow = emit_flow(p_.stop_schedule, false);
@@ -609,8 +592,7 @@ private:
         // A second pass that starts inside such a run decides its earlier questions again,
         // which changes nothing: they have no `require` whose failure it could undo.
         if (step.end - step.begin == 1 && first.code == opcode::question_shown && !out.empty() &&
-            out.back().code == opcode::questions_shown &&
-            out.back().operand + out.back().second == first.operand) {
+            out.back().code == opcode::questions_shown && out.back().operand + out.back().second == first.operand) {
             out.back().second += 1;
             p_.question_flow_start.back() = static_cast<std::uint32_t>(out.size() - 1);
             return;
@@ -694,8 +676,8 @@ private:
 }  // namespace
 
 std::shared_ptr<program> compile_program(std::unique_ptr<ast::questionnaire> tree,
-                                         std::unique_ptr<checked_questionnaire> model,
-                                         std::string source_text, std::string source_name) {
+                                         std::unique_ptr<checked_questionnaire> model, std::string source_text,
+                                         std::string source_name) {
     auto p = std::make_shared<program>();
     p->tree = std::move(tree);
     p->model = std::move(model);

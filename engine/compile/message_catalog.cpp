@@ -42,8 +42,7 @@ struct formatter_cache {
 
     /// The formatters of catalog `serial`, moved to the front.
     std::vector<std::unique_ptr<icu::MessageFormat>>& of(std::uint64_t serial) {
-        auto found = std::find_if(slots.begin(), slots.end(),
-                                  [&](const slot& s) { return s.serial == serial; });
+        auto found = std::find_if(slots.begin(), slots.end(), [&](const slot& s) { return s.serial == serial; });
         if (found == slots.end()) {
             found = slots.end() - 1;  // the least recently used
             found->serial = serial;
@@ -67,8 +66,7 @@ constexpr std::size_t inline_arguments = 16;
 icu::UnicodeString shown_without_numbers(const icu::MessagePattern& parsed, std::int32_t b, std::int32_t e,
                                          std::int32_t text_begin, std::int32_t text_end,
                                          const std::vector<icu::UnicodeString>& names,
-                                         const std::vector<bool>& is_number,
-                                         const icu::UnicodeString* number_name) {
+                                         const std::vector<bool>& is_number, const icu::UnicodeString* number_name) {
     const icu::UnicodeString& pattern = parsed.getPatternString();
     icu::UnicodeString out;
     std::int32_t copied = text_begin;
@@ -129,8 +127,8 @@ struct message_catalog::entry {
     /// The text's string in one language.
     struct variant {
         bool present = false;
-        bool plain = true;  ///< no `{` or `}`: shown as written, without ICU
-        std::string text;   ///< as written (NFC, escapes decoded)
+        bool plain = true;           ///< no `{` or `}`: shown as written, without ICU
+        std::string text;            ///< as written (NFC, escapes decoded)
         icu::UnicodeString pattern;  ///< patterns only
         /// The questions and lets the pattern names, each once, in order of first use;
         /// `names[i]` is bound to `symbols[i]`.
@@ -150,9 +148,7 @@ message_catalog::~message_catalog() = default;
 // threads built for them stay valid; the moved-from one, emptied, gets a fresh serial, so
 // that texts added to it later are never formatted with those formatters.
 message_catalog::message_catalog(message_catalog&& other) noexcept
-    : entries_(std::move(other.entries_)),
-      languages_(std::move(other.languages_)),
-      serial_(other.serial_) {
+    : entries_(std::move(other.entries_)), languages_(std::move(other.languages_)), serial_(other.serial_) {
     other.entries_.clear();
     other.languages_.clear();
     other.serial_ = new_serial();
@@ -211,8 +207,7 @@ std::uint32_t message_catalog::add(const ast::text& text, const checked_question
     return static_cast<std::uint32_t>(entries_.size() - 1);
 }
 
-std::string message_catalog::render(std::uint32_t id, std::size_t language,
-                                    const argument_lookup& lookup) const {
+std::string message_catalog::render(std::uint32_t id, std::size_t language, const argument_lookup& lookup) const {
     if (id >= entries_.size()) return {};
     const entry& e = entries_[id];
     if (language >= e.variants.size() || !e.variants[language].present) language = 0;
@@ -247,8 +242,8 @@ std::string message_catalog::render(std::uint32_t id, std::size_t language,
     if (!cached[slot]) {
         UParseError parse_error{};
         UErrorCode status = U_ZERO_ERROR;
-        auto format = std::make_unique<icu::MessageFormat>(
-            v.pattern, icu::Locale(languages_[language].c_str()), parse_error, status);
+        auto format = std::make_unique<icu::MessageFormat>(v.pattern, icu::Locale(languages_[language].c_str()),
+                                                           parse_error, status);
         if (U_FAILURE(status)) return v.text;
         cached[slot] = std::move(format);
     }
@@ -264,8 +259,8 @@ std::string message_catalog::render(std::uint32_t id, std::size_t language,
         status = U_ZERO_ERROR;
         icu::MessagePattern const parsed(v.pattern, nullptr, status);
         if (U_FAILURE(status)) return v.text;
-        icu::UnicodeString const fallback = shown_without_numbers(parsed, 0, parsed.countParts(), 0,
-                                                                  v.pattern.length(), v.names, is_number, nullptr);
+        icu::UnicodeString const fallback =
+            shown_without_numbers(parsed, 0, parsed.countParts(), 0, v.pattern.length(), v.names, is_number, nullptr);
         UParseError parse_error{};
         icu::MessageFormat const format(fallback, icu::Locale(languages_[language].c_str()), parse_error, status);
         shown.remove();

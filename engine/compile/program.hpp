@@ -25,11 +25,11 @@
 namespace stepcare {
 
 enum class opcode : std::uint8_t {
-    constant,     ///< push constants[operand]
-    question,     ///< push the value of question `operand`
-    let,          ///< push lets[operand]
-    outcome,      ///< push outcomes[operand]
-    answered,     ///< `question operand; call_answered`: whether it has a counted answer
+    constant,  ///< push constants[operand]
+    question,  ///< push the value of question `operand`
+    let,       ///< push lets[operand]
+    outcome,   ///< push outcomes[operand]
+    answered,  ///< `question operand; call_answered`: whether it has a counted answer
     logical_not,
     logical_and,
     logical_or,
@@ -40,8 +40,8 @@ enum class opcode : std::uint8_t {
     less_equal,
     greater,
     greater_equal,
-    in_set,       ///< option in a set (an `options` mask)
-    has,          ///< options has option
+    in_set,  ///< option in a set (an `options` mask)
+    has,     ///< options has option
     add,
     subtract,
     multiply,
@@ -49,14 +49,14 @@ enum class opcode : std::uint8_t {
     negate,
     coalesce,     ///< `x ?? d`
     conditional,  ///< `if c then a else b`
-    /// `call_<builtin>`, one per builtin (check/builtins.hpp), in the order of `builtin`:
-    /// the builtin over the `operand` values on top; for `score`, whose one argument is an
-    /// option, `operand` is the option set.
+/// `call_<builtin>`, one per builtin (check/builtins.hpp), in the order of `builtin`:
+/// the builtin over the `operand` values on top; for `score`, whose one argument is an
+/// option, `operand` is the option set.
 #define STEPCARE_CALL_OPCODE(name) call_##name,
     STEPCARE_BUILTINS(STEPCARE_CALL_OPCODE)
 #undef STEPCARE_CALL_OPCODE
     // Fused forms of common sequences, made by the compiler's peephole pass.
-    question_score,     ///< `question operand; call_score`: the score of its answer
+    question_score,  ///< `question operand; call_score`: the score of its answer
     // A binary operator whose right operand is constants[operand] instead of the top.
     equal_constant,
     not_equal_constant,
@@ -72,17 +72,17 @@ enum class opcode : std::uint8_t {
     divide_constant,
     coalesce_constant,
     // The flow (program::flow): they consume the value on top and leave an empty stack.
-    question_shown,     ///< question `operand` has no `when`: shown, its answer counts if before the limit
-    question_when,      ///< the same, shown as the popped visibility says
-    require,            ///< requirement_sites[operand]: record a known false on an answered question
-    store_let,          ///< pop into lets[operand]
-    store_outcome,      ///< pop into outcomes[operand]
+    question_shown,  ///< question `operand` has no `when`: shown, its answer counts if before the limit
+    question_when,   ///< the same, shown as the popped visibility says
+    require,         ///< requirement_sites[operand]: record a known false on an answered question
+    store_let,       ///< pop into lets[operand]
+    store_outcome,   ///< pop into outcomes[operand]
     // Only in program::flow_code (made by the compiler's lower_step).
-    end_of_flow,        ///< the flow's last instruction
+    end_of_flow,  ///< the flow's last instruction
     /// Where every `stop` outcome is computed: the evaluator finds the stop point, then
     /// goes on with the right limit (before the first question after the stop code).
     stop_point,
-    questions_shown,    ///< question_shown for the `second` questions from `operand` on
+    questions_shown,  ///< question_shown for the `second` questions from `operand` on
     // `question operand; <op>_constant second`.
     question_equal_constant,
     question_not_equal_constant,
@@ -125,15 +125,15 @@ enum class opcode : std::uint8_t {
     question_score_coalesce_constant,
     /// `question_score_coalesce_constant operand second; add`: `... + score(q) ?? c`.
     add_question_score_coalesce_constant,
-    logical_and_not,        ///< `logical_not; logical_and`
-    and_not_outcome,        ///< `outcome operand; logical_and_not`
-    and_question,           ///< `question operand; logical_and`
-    and_let,                ///< `let operand; logical_and`
-    or_let,                 ///< `let operand; logical_or`
-    question_when_let,      ///< `let second; question_when operand`
+    logical_and_not,    ///< `logical_not; logical_and`
+    and_not_outcome,    ///< `outcome operand; logical_and_not`
+    and_question,       ///< `question operand; logical_and`
+    and_let,            ///< `let operand; logical_and`
+    or_let,             ///< `let operand; logical_or`
+    question_when_let,  ///< `let second; question_when operand`
     /// `store_let operand` whose value the next step loads first: it stays on top.
     store_let_keep,
-    store_let_and_outcome,  ///< `store_let_keep operand; store_outcome second`
+    store_let_and_outcome,      ///< `store_let_keep operand; store_outcome second`
     logical_and_store_let,      ///< `logical_and; store_let operand`
     logical_or_store_let,       ///< `logical_or; store_let operand`
     logical_and_store_outcome,  ///< `logical_and; store_outcome operand`
@@ -154,9 +154,7 @@ constexpr std::optional<builtin> called_builtin(opcode code) {
 }
 
 /// Whether the instruction reads a question's answer (operand: the question).
-constexpr bool reads_question(opcode code) {
-    return code == opcode::question || code == opcode::question_score;
-}
+constexpr bool reads_question(opcode code) { return code == opcode::question || code == opcode::question_score; }
 
 struct instruction {
     opcode code = opcode::constant;
@@ -285,7 +283,10 @@ public:
     std::uint32_t referral_title = no_text;
     std::vector<std::uint32_t> referral_says;
     std::vector<std::string> referral_cites;
-    struct source { std::string id; std::uint32_t title = no_text; };
+    struct source {
+        std::string id;
+        std::uint32_t title = no_text;
+    };
     std::vector<source> sources;
 
     std::vector<flow_step> schedule;
@@ -301,7 +302,10 @@ public:
     code_span stop_flow;
     /// Where the stop flow's code begins in flow_code, after the flow's `end_of_flow`.
     std::uint32_t stop_flow_start = 0;
-    struct requirement_site { std::uint32_t question = 0; std::uint32_t requirement = 0; };
+    struct requirement_site {
+        std::uint32_t question = 0;
+        std::uint32_t requirement = 0;
+    };
     std::vector<requirement_site> requirement_sites;
     /// The lets and outcomes that `stop` outcomes depend on (themselves included), in
     /// dependency order: what must be recomputed to find where a `stop` would have fired.
@@ -340,7 +344,7 @@ public:
 
 /// Compiles a questionnaire that checked without errors. Takes over the tree and model.
 std::shared_ptr<program> compile_program(std::unique_ptr<ast::questionnaire> tree,
-                                         std::unique_ptr<checked_questionnaire> model,
-                                         std::string source_text, std::string source_name);
+                                         std::unique_ptr<checked_questionnaire> model, std::string source_text,
+                                         std::string source_name);
 
 }  // namespace stepcare

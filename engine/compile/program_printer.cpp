@@ -63,9 +63,8 @@ opcode_layout layout_of(opcode code) {
             STEPCARE_BUILTINS(STEPCARE_CALL_CASE)
 #undef STEPCARE_CALL_CASE
             // `score` reads the scores of a set; the other builtins count their operands.
-            return {traits_of(*called_builtin(code)).name, code == opcode::call_score ? role::option_set
-                                                                                     : role::operand_count,
-                    role::none, true};
+            return {traits_of(*called_builtin(code)).name,
+                    code == opcode::call_score ? role::option_set : role::operand_count, role::none, true};
         case opcode::question_score: return {"question_score", role::question};
         case opcode::equal_constant: return {"equal_constant", role::constant};
         case opcode::not_equal_constant: return {"not_equal_constant", role::constant};
@@ -88,52 +87,35 @@ opcode_layout layout_of(opcode code) {
         case opcode::end_of_flow: return {"end_of_flow"};
         case opcode::stop_point: return {"stop_point"};
         case opcode::questions_shown: return {"questions_shown", role::question_run};
-        case opcode::question_equal_constant:
-            return {"question_equal_constant", role::question, role::constant};
+        case opcode::question_equal_constant: return {"question_equal_constant", role::question, role::constant};
         case opcode::question_not_equal_constant:
             return {"question_not_equal_constant", role::question, role::constant};
-        case opcode::question_less_constant:
-            return {"question_less_constant", role::question, role::constant};
+        case opcode::question_less_constant: return {"question_less_constant", role::question, role::constant};
         case opcode::question_less_equal_constant:
             return {"question_less_equal_constant", role::question, role::constant};
-        case opcode::question_greater_constant:
-            return {"question_greater_constant", role::question, role::constant};
+        case opcode::question_greater_constant: return {"question_greater_constant", role::question, role::constant};
         case opcode::question_greater_equal_constant:
             return {"question_greater_equal_constant", role::question, role::constant};
-        case opcode::question_in_set_constant:
-            return {"question_in_set_constant", role::question, role::constant};
-        case opcode::question_has_constant:
-            return {"question_has_constant", role::question, role::constant};
-        case opcode::question_add_constant:
-            return {"question_add_constant", role::question, role::constant};
-        case opcode::question_subtract_constant:
-            return {"question_subtract_constant", role::question, role::constant};
-        case opcode::question_multiply_constant:
-            return {"question_multiply_constant", role::question, role::constant};
-        case opcode::question_divide_constant:
-            return {"question_divide_constant", role::question, role::constant};
-        case opcode::question_coalesce_constant:
-            return {"question_coalesce_constant", role::question, role::constant};
+        case opcode::question_in_set_constant: return {"question_in_set_constant", role::question, role::constant};
+        case opcode::question_has_constant: return {"question_has_constant", role::question, role::constant};
+        case opcode::question_add_constant: return {"question_add_constant", role::question, role::constant};
+        case opcode::question_subtract_constant: return {"question_subtract_constant", role::question, role::constant};
+        case opcode::question_multiply_constant: return {"question_multiply_constant", role::question, role::constant};
+        case opcode::question_divide_constant: return {"question_divide_constant", role::question, role::constant};
+        case opcode::question_coalesce_constant: return {"question_coalesce_constant", role::question, role::constant};
         case opcode::let_equal_constant: return {"let_equal_constant", role::let, role::constant};
-        case opcode::let_not_equal_constant:
-            return {"let_not_equal_constant", role::let, role::constant};
+        case opcode::let_not_equal_constant: return {"let_not_equal_constant", role::let, role::constant};
         case opcode::let_less_constant: return {"let_less_constant", role::let, role::constant};
-        case opcode::let_less_equal_constant:
-            return {"let_less_equal_constant", role::let, role::constant};
-        case opcode::let_greater_constant:
-            return {"let_greater_constant", role::let, role::constant};
-        case opcode::let_greater_equal_constant:
-            return {"let_greater_equal_constant", role::let, role::constant};
+        case opcode::let_less_equal_constant: return {"let_less_equal_constant", role::let, role::constant};
+        case opcode::let_greater_constant: return {"let_greater_constant", role::let, role::constant};
+        case opcode::let_greater_equal_constant: return {"let_greater_equal_constant", role::let, role::constant};
         case opcode::let_in_set_constant: return {"let_in_set_constant", role::let, role::constant};
         case opcode::let_has_constant: return {"let_has_constant", role::let, role::constant};
         case opcode::let_add_constant: return {"let_add_constant", role::let, role::constant};
-        case opcode::let_subtract_constant:
-            return {"let_subtract_constant", role::let, role::constant};
-        case opcode::let_multiply_constant:
-            return {"let_multiply_constant", role::let, role::constant};
+        case opcode::let_subtract_constant: return {"let_subtract_constant", role::let, role::constant};
+        case opcode::let_multiply_constant: return {"let_multiply_constant", role::let, role::constant};
         case opcode::let_divide_constant: return {"let_divide_constant", role::let, role::constant};
-        case opcode::let_coalesce_constant:
-            return {"let_coalesce_constant", role::let, role::constant};
+        case opcode::let_coalesce_constant: return {"let_coalesce_constant", role::let, role::constant};
         case opcode::question_score_equal_constant:
             return {"question_score_equal_constant", role::question, role::constant};
         case opcode::question_score_not_equal_constant:
@@ -165,14 +147,12 @@ opcode_layout layout_of(opcode code) {
         case opcode::or_let: return {"or_let", role::let};
         case opcode::question_when_let: return {"question_when_let", role::question, role::let};
         case opcode::store_let_keep: return {"store_let_keep", role::let};
-        case opcode::store_let_and_outcome:
-            return {"store_let_and_outcome", role::let, role::outcome};
+        case opcode::store_let_and_outcome: return {"store_let_and_outcome", role::let, role::outcome};
         case opcode::logical_and_store_let: return {"logical_and_store_let", role::let};
         case opcode::logical_or_store_let: return {"logical_or_store_let", role::let};
         case opcode::logical_and_store_outcome: return {"logical_and_store_outcome", role::outcome};
         case opcode::logical_or_store_outcome: return {"logical_or_store_outcome", role::outcome};
-        case opcode::logical_and_question_when:
-            return {"logical_and_question_when", role::question};
+        case opcode::logical_and_question_when: return {"logical_and_question_when", role::question};
     }
     // Not a declared opcode: shown as such rather than hidden.
     return {"invalid_opcode"};
@@ -189,9 +169,7 @@ std::string joined(const std::vector<std::string>& parts) {
     return out;
 }
 
-std::string span_text(code_span span) {
-    return std::to_string(span.begin) + ".." + std::to_string(span.end);
-}
+std::string span_text(code_span span) { return std::to_string(span.begin) + ".." + std::to_string(span.end); }
 
 class printer {
 public:
@@ -323,8 +301,8 @@ private:
                 std::string out = "site " + std::to_string(operand);
                 if (operand >= p_.requirement_sites.size()) return out + " (?)";
                 program::requirement_site const site = p_.requirement_sites[operand];
-                return out + " (question " + question(site.question) + ", require " +
-                       std::to_string(site.requirement) + ")";
+                return out + " (question " + question(site.question) + ", require " + std::to_string(site.requirement) +
+                       ")";
             }
             case operand_role::question_run: {
                 std::vector<std::uint32_t> run;
@@ -349,14 +327,11 @@ private:
     }
 
     /// `code`, one instruction a line, each labelled span preceded by its `; label` line.
-    void instructions(const std::vector<instruction>& code,
-                      std::vector<std::pair<std::uint32_t, std::string>> labels) {
-        std::stable_sort(labels.begin(), labels.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
+    void instructions(const std::vector<instruction>& code, std::vector<std::pair<std::uint32_t, std::string>> labels) {
+        std::stable_sort(labels.begin(), labels.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         auto label = labels.begin();
         for (std::uint32_t pc = 0; pc <= code.size(); ++pc) {
-            for (; label != labels.end() && label->first == pc; ++label)
-                line("  ; " + label->second);
+            for (; label != labels.end() && label->first == pc; ++label) line("  ; " + label->second);
             if (pc == code.size()) break;
             std::string number = std::to_string(pc);
             line(std::string(number.size() < 5 ? 5 - number.size() : 0, ' ') + number + "  " +
@@ -379,8 +354,8 @@ private:
             const compiled_option_set& set = p_.option_sets[s];
             line("  " + std::to_string(s) + " " + set.name);
             for (std::size_t o = 0; o < set.ids.size(); ++o) {
-                line("    " + std::to_string(o) + " " + set.ids[o] + "  score " +
-                     ast::number_spelling(set.scores[o]) + ", label " + text(set.labels[o]));
+                line("    " + std::to_string(o) + " " + set.ids[o] + "  score " + ast::number_spelling(set.scores[o]) +
+                     ", label " + text(set.labels[o]));
             }
         }
     }
@@ -395,8 +370,7 @@ private:
         line("");
         line("sources");
         for (std::size_t s = 0; s < p_.sources.size(); ++s) {
-            line("  " + std::to_string(s) + " " + p_.sources[s].id + "  title " +
-                 text(p_.sources[s].title));
+            line("  " + std::to_string(s) + " " + p_.sources[s].id + "  title " + text(p_.sources[s].title));
         }
     }
 
@@ -405,31 +379,25 @@ private:
         line("questions");
         for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
             const compiled_question& question = p_.questions[q];
-            std::string head =
-                "  " + std::to_string(q) + " " + question.id + "  " + to_string(question.kind);
-            if (question.option_set != no_index)
-                head += " of set " + option_set(question.option_set);
-            if (question.kind == question_kind::integer ||
-                question.kind == question_kind::decimal) {
-                head += " " + ast::number_spelling(question.min) + ".." +
-                        ast::number_spelling(question.max);
+            std::string head = "  " + std::to_string(q) + " " + question.id + "  " + to_string(question.kind);
+            if (question.option_set != no_index) head += " of set " + option_set(question.option_set);
+            if (question.kind == question_kind::integer || question.kind == question_kind::decimal) {
+                head += " " + ast::number_spelling(question.min) + ".." + ast::number_spelling(question.max);
             }
             if (question.max_length) head += " max " + std::to_string(*question.max_length);
             if (question.optional) head += ", optional";
             if (question.section != no_index) head += ", section " + section(question.section);
             line(head);
-            line("    ask " + text(question.ask) + ", help " + text(question.help) + ", unit " +
-                 text(question.unit));
-            for (code_span const condition : question.visibility)
-                line("    when code " + span_text(condition));
+            line("    ask " + text(question.ask) + ", help " + text(question.help) + ", unit " + text(question.unit));
+            for (code_span const condition : question.visibility) line("    when code " + span_text(condition));
             if (!question.visibility_depends_on.empty()) {
                 line("    visibility depends on " + questions(question.visibility_depends_on));
             }
             if (question.hidden_can_be_undone) line("    hidden can be undone");
             for (std::size_t r = 0; r < question.requirements.size(); ++r) {
                 const compiled_requirement& requirement = question.requirements[r];
-                line("    require " + std::to_string(r) + "  code " +
-                     span_text(requirement.condition) + ", else " + text(requirement.message));
+                line("    require " + std::to_string(r) + "  code " + span_text(requirement.condition) + ", else " +
+                     text(requirement.message));
             }
         }
     }
@@ -439,8 +407,8 @@ private:
         line("lets");
         for (std::uint32_t l = 0; l < p_.lets.size(); ++l) {
             const compiled_let& entry = p_.lets[l];
-            line("  " + std::to_string(l) + " " + entry.id + "  " + type_text(entry.type) +
-                 ", code " + span_text(entry.code));
+            line("  " + std::to_string(l) + " " + entry.id + "  " + type_text(entry.type) + ", code " +
+                 span_text(entry.code));
         }
         line("");
         line("outcomes");
@@ -459,8 +427,8 @@ private:
 
     void referral() {
         line("");
-        line("referral  title " + text(p_.referral_title) + ", say " + texts(p_.referral_says) +
-             ", cite " + joined(p_.referral_cites));
+        line("referral  title " + text(p_.referral_title) + ", say " + texts(p_.referral_says) + ", cite " +
+             joined(p_.referral_cites));
     }
 
     void constants() {
@@ -501,8 +469,8 @@ private:
         std::vector<std::string> stop_outcomes;
         for (std::uint32_t const o : p_.stop_outcomes) stop_outcomes.push_back(outcome(o));
         line("  outcomes " + joined(stop_outcomes));
-        line(std::string("  fires unanswered ") + (p_.stop_fires_unanswered ? "yes" : "no") +
-             ", monotone " + (p_.stop_is_monotone ? "yes" : "no"));
+        line(std::string("  fires unanswered ") + (p_.stop_fires_unanswered ? "yes" : "no") + ", monotone " +
+             (p_.stop_is_monotone ? "yes" : "no"));
     }
 
     void code() {
@@ -514,18 +482,15 @@ private:
         for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
             const compiled_question& question = p_.questions[q];
             for (std::size_t c = 0; c < question.visibility.size(); ++c) {
-                labels.emplace_back(
-                    question.visibility[c].begin,
-                    "question " + this->question(q) + ", when " + std::to_string(c));
+                labels.emplace_back(question.visibility[c].begin,
+                                    "question " + this->question(q) + ", when " + std::to_string(c));
             }
             for (std::size_t r = 0; r < question.requirements.size(); ++r) {
-                labels.emplace_back(
-                    question.requirements[r].condition.begin,
-                    "question " + this->question(q) + ", require " + std::to_string(r));
+                labels.emplace_back(question.requirements[r].condition.begin,
+                                    "question " + this->question(q) + ", require " + std::to_string(r));
             }
         }
-        for (std::uint32_t l = 0; l < p_.lets.size(); ++l)
-            labels.emplace_back(p_.lets[l].code.begin, "let " + let(l));
+        for (std::uint32_t l = 0; l < p_.lets.size(); ++l) labels.emplace_back(p_.lets[l].code.begin, "let " + let(l));
         for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
             labels.emplace_back(p_.outcomes[o].when.begin, "outcome " + outcome(o) + ", when");
         }
@@ -549,23 +514,20 @@ private:
             const compiled_test& test = p_.tests[t];
             line("  " + std::to_string(t) + " " + ast::string_spelling(test.name));
             for (const compiled_given& given : test.given) {
-                std::uint32_t const set = given.question < p_.questions.size()
-                                              ? p_.questions[given.question].option_set
-                                              : no_index;
+                std::uint32_t const set =
+                    given.question < p_.questions.size() ? p_.questions[given.question].option_set : no_index;
                 // A text answer's value points nowhere: the test runner stores `text` instead.
-                std::string const answer = given.answer.type == value::kind::text
-                                               ? ast::string_spelling(given.text)
-                                               : value_text(given.answer, set);
+                std::string const answer = given.answer.type == value::kind::text ? ast::string_spelling(given.text)
+                                                                                  : value_text(given.answer, set);
                 line("    given question " + question(given.question) + " = " + answer);
             }
-            for (code_span const expectation : test.expectations)
-                line("    expect code " + span_text(expectation));
+            for (code_span const expectation : test.expectations) line("    expect code " + span_text(expectation));
         }
         line("");
         line("invariants");
         for (std::size_t i = 0; i < p_.invariants.size(); ++i) {
-            line("  " + std::to_string(i) + " " + ast::string_spelling(p_.invariants[i].name) +
-                 "  code " + span_text(p_.invariants[i].condition));
+            line("  " + std::to_string(i) + " " + ast::string_spelling(p_.invariants[i].name) + "  code " +
+                 span_text(p_.invariants[i].condition));
         }
     }
 
@@ -583,8 +545,6 @@ private:
 
 }  // namespace
 
-std::string program_listing(const program& p) {
-    return printer(p).listing();
-}
+std::string program_listing(const program& p) { return printer(p).listing(); }
 
 }  // namespace stepcare

@@ -45,8 +45,7 @@ diagnostic located(const source_file& source, severity level, std::string code, 
 
 }  // namespace
 
-pending_diagnostic& diagnostic_sink::add(severity level, std::string code, source_range range,
-                                         std::string message) {
+pending_diagnostic& diagnostic_sink::add(severity level, std::string code, source_range range, std::string message) {
     std::size_t const kind = level == severity::error ? 0 : 1;
     if (listed_[kind] < max_listed_diagnostics) {
         ++listed_[kind];
@@ -57,14 +56,12 @@ pending_diagnostic& diagnostic_sink::add(severity level, std::string code, sourc
     return discarded_;
 }
 
-pending_diagnostic& diagnostic_sink::error(std::string code, source_range range,
-                                           std::string message) {
+pending_diagnostic& diagnostic_sink::error(std::string code, source_range range, std::string message) {
     ++error_count_;
     return add(severity::error, std::move(code), range, std::move(message));
 }
 
-pending_diagnostic& diagnostic_sink::warning(std::string code, source_range range,
-                                             std::string message) {
+pending_diagnostic& diagnostic_sink::warning(std::string code, source_range range, std::string message) {
     return add(severity::warning, std::move(code), range, std::move(message));
 }
 
@@ -85,9 +82,10 @@ std::vector<pending_diagnostic> diagnostic_sink::unlisted_summaries() const {
         bool const errors = kind == 0;
         std::string const what = std::string(errors ? "error" : "warning") + (count == 1 ? "" : "s");
         summaries.push_back({errors ? severity::error : severity::warning,
-                             errors ? "too-many-errors" : "too-many-warnings", unlisted_[kind].first,
-                             std::to_string(count) + " more " + what + " " +
-                                 (count == 1 ? "is" : "are") + " not listed; fix the ones above and check again",
+                             errors ? "too-many-errors" : "too-many-warnings",
+                             unlisted_[kind].first,
+                             std::to_string(count) + " more " + what + " " + (count == 1 ? "is" : "are") +
+                                 " not listed; fix the ones above and check again",
                              {}});
     }
     return summaries;

@@ -41,20 +41,16 @@ void append_styled(std::string& out, std::string_view text, std::string_view sty
 
 std::string_view level_style(severity level) {
     switch (level) {
-        case severity::error:
-            return bold_red;
-        case severity::warning:
-            return bold_magenta;
-        case severity::note:
-            return bold_cyan;
+        case severity::error: return bold_red;
+        case severity::warning: return bold_magenta;
+        case severity::note: return bold_cyan;
     }
     return bold_red;  // only reached through a cast to an enumerator that does not exist
 }
 
 /// `file:line:col: level: message`, the start of every heading line.
 void append_heading(std::string& out, const diagnostic& d, bool color) {
-    const std::string location =
-        d.file + ':' + std::to_string(d.line) + ':' + std::to_string(d.column) + ':';
+    const std::string location = d.file + ':' + std::to_string(d.line) + ':' + std::to_string(d.column) + ':';
     append_styled(out, location, bold, color);
     out += ' ';
     append_styled(out, std::string(to_string(d.level)) + ':', level_style(d.level), color);
@@ -187,12 +183,9 @@ std::optional<std::vector<diagnostic>> diagnostics_from_json(std::string_view js
 
 const char* to_string(severity level) {
     switch (level) {
-        case severity::error:
-            return "error";
-        case severity::warning:
-            return "warning";
-        case severity::note:
-            return "note";
+        case severity::error: return "error";
+        case severity::warning: return "warning";
+        case severity::note: return "note";
     }
     return "error";  // only reached through a cast to an enumerator that does not exist
 }
@@ -224,9 +217,8 @@ std::string to_json(const std::vector<diagnostic>& diagnostics) {
 }
 
 std::size_t count(const std::vector<diagnostic>& diagnostics, severity level) {
-    return static_cast<std::size_t>(
-        std::count_if(diagnostics.begin(), diagnostics.end(),
-                      [level](const diagnostic& d) { return d.level == level; }));
+    return static_cast<std::size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
+                                                  [level](const diagnostic& d) { return d.level == level; }));
 }
 
 }  // namespace stepcare

@@ -21,14 +21,14 @@ bool is_saved_intake_field(std::string_view key) {
 
 std::string to_json(const answer_value& answer) {
     return std::visit(
-        [](const auto& v) -> nlohmann::json {
-            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
-                return nullptr;
-            } else {
-                return v;
-            }
-        },
-        answer.data())
+               [](const auto& v) -> nlohmann::json {
+                   if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+                       return nullptr;
+                   } else {
+                       return v;
+                   }
+               },
+               answer.data())
         .dump();
 }
 
@@ -42,7 +42,6 @@ std::string quote(std::string_view name) {
     s += '\'';
     return s;
 }
-
 
 std::string options_list(const compiled_option_set& set) {
     std::string list;
@@ -99,7 +98,6 @@ std::string unknown_question(const program& p, std::string_view id) {
 
 std::string answered_twice(std::string_view id) { return quote(id) + " is answered twice in the record"; }
 
-
 }  // namespace
 
 std::string describe_expected(const program& p, std::uint32_t q) {
@@ -111,13 +109,13 @@ std::string describe_expected(const program& p, std::uint32_t q) {
         case question_kind::multi:
             return "a list of option ids, among: " + options_list(p.option_sets[question.option_set]);
         case question_kind::integer:
-            return "a whole number from " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
+            return "a whole number from " + ast::number_spelling(question.min) + " to " +
+                   ast::number_spelling(question.max);
         case question_kind::decimal:
             return "a number from " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
         case question_kind::text:
-            return question.max_length
-                       ? "text of at most " + std::to_string(*question.max_length) + " characters"
-                       : std::string("text");
+            return question.max_length ? "text of at most " + std::to_string(*question.max_length) + " characters"
+                                       : std::string("text");
     }
     return "an answer";
 }
@@ -154,7 +152,8 @@ std::optional<std::string> assign_string(const program& p, std::uint32_t q, std:
                 slots.set(q, value::of_bool(s == "yes"));
                 return std::nullopt;
             }
-            return quote(question.id) + " takes yes or no (true, false, \"yes\" or \"no\"), not \"" + std::string(s) + "\"";
+            return quote(question.id) + " takes yes or no (true, false, \"yes\" or \"no\"), not \"" + std::string(s) +
+                   "\"";
         case question_kind::choice: {
             std::uint32_t const option = find_option(p, q, s);
             if (option == no_index) return unknown_option(p, q, s);
@@ -167,8 +166,8 @@ std::optional<std::string> assign_string(const program& p, std::uint32_t q, std:
             std::size_t const max_length = question.max_length.value_or(max_text_answer_length);
             std::size_t const length = code_point_count(text);
             if (length > max_length) {
-                return quote(question.id) + " is " + std::to_string(length) +
-                       " characters long; it may be at most " + std::to_string(max_length);
+                return quote(question.id) + " is " + std::to_string(length) + " characters long; it may be at most " +
+                       std::to_string(max_length);
             }
             slots.set_text(q, text);
             return std::nullopt;
@@ -190,8 +189,9 @@ std::optional<std::string> assign_number(const program& p, std::uint32_t q, doub
         return quote(question.id) + " takes a whole number, not " + ast::number_spelling(number);
     }
     if (!std::isfinite(number) || number < question.min || number > question.max) {
-        return quote(question.id) + " is " + (std::isfinite(number) ? ast::number_spelling(number) : "not a finite number") +
-               ", outside its range " + ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
+        return quote(question.id) + " is " +
+               (std::isfinite(number) ? ast::number_spelling(number) : "not a finite number") + ", outside its range " +
+               ast::number_spelling(question.min) + " to " + ast::number_spelling(question.max);
     }
     slots.set(q, value::of_number(number));
     return std::nullopt;
@@ -199,14 +199,15 @@ std::optional<std::string> assign_number(const program& p, std::uint32_t q, doub
 
 }  // namespace
 
-std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
-                                         const answer_value& answer, answer_slots& slots) {
+std::optional<std::string> assign_answer(const program& p, std::uint32_t q, const answer_value& answer,
+                                         answer_slots& slots) {
     const answer_value::storage& data = answer.data();
     if (has_invalid_utf8(data)) {
         return quote(p.questions[q].id) + " takes " + describe_expected(p, q) + ", not text with invalid UTF-8";
     }
     if (const bool* b = std::get_if<bool>(&data)) return assign_bool(p, q, *b, slots);
-    if (const auto* i = std::get_if<std::int64_t>(&data)) return assign_number(p, q, static_cast<double>(*i), true, slots);
+    if (const auto* i = std::get_if<std::int64_t>(&data))
+        return assign_number(p, q, static_cast<double>(*i), true, slots);
     if (const double* d = std::get_if<double>(&data)) return assign_number(p, q, *d, false, slots);
     if (const std::string* s = std::get_if<std::string>(&data)) return assign_string(p, q, *s, slots);
     if (const auto* ids = std::get_if<answer_value::option_ids>(&data)) {
@@ -287,22 +288,26 @@ public:
         return true;
     }
     bool boolean(bool b) override {
-        return scalar(found::boolean, [&] { return std::string(b ? "true" : "false"); },
-                      [&] { return assign_bool(p_, question_, b, out_.answers); });
+        return scalar(
+            found::boolean, [&] { return std::string(b ? "true" : "false"); },
+            [&] { return assign_bool(p_, question_, b, out_.answers); });
     }
     bool number_integer(number_integer_t n) override {
-        return scalar(found::number, [&] { return std::to_string(n); },
-                      [&] { return assign_number(p_, question_, static_cast<double>(n), true, out_.answers); });
+        return scalar(
+            found::number, [&] { return std::to_string(n); },
+            [&] { return assign_number(p_, question_, static_cast<double>(n), true, out_.answers); });
     }
     bool number_unsigned(number_unsigned_t n) override {
         // Beyond the signed range a whole number is read as a double, as assign_answer would.
         bool const whole = n <= static_cast<number_unsigned_t>(INT64_MAX);
-        return scalar(found::number, [&] { return std::to_string(n); },
-                      [&] { return assign_number(p_, question_, static_cast<double>(n), whole, out_.answers); });
+        return scalar(
+            found::number, [&] { return std::to_string(n); },
+            [&] { return assign_number(p_, question_, static_cast<double>(n), whole, out_.answers); });
     }
     bool number_float(number_float_t d, const string_t& text) override {
-        return scalar(found::number, [&] { return text; },
-                      [&] { return assign_number(p_, question_, static_cast<double>(d), false, out_.answers); });
+        return scalar(
+            found::number, [&] { return text; },
+            [&] { return assign_number(p_, question_, static_cast<double>(d), false, out_.answers); });
     }
     bool string(string_t& s) override {
         if (in_list_ && skip_ == 0) {
@@ -314,12 +319,14 @@ public:
             }
             return true;
         }
-        return scalar(found::text, [&] {
-                          std::string id;
-                          append_json_string(id, s);
-                          return id;
-                      },
-                      [&] { return assign_string(p_, question_, s, out_.answers); });
+        return scalar(
+            found::text,
+            [&] {
+                std::string id;
+                append_json_string(id, s);
+                return id;
+            },
+            [&] { return assign_string(p_, question_, s, out_.answers); });
     }
     // Never produced by the JSON parser, only by binary formats.
     bool binary(binary_t&) override { return null(); }
@@ -331,12 +338,8 @@ public:
             return true;
         }
         switch (level_) {
-            case level::start:
-                level_ = level::record;
-                return true;
-            case level::answers_only:
-                level_ = level::answers;
-                return true;
+            case level::start: level_ = level::record; return true;
+            case level::answers_only: level_ = level::answers; return true;
             case level::record:
                 if (pending_ == pending::answers) {
                     level_ = level::answers;
@@ -347,7 +350,8 @@ public:
                 break;
             case level::answers:
                 if (pending_ == pending::answer) {
-                    error(question_name(), quote(question_name()) + " takes " + describe_expected(p_, question_) + ", not an object");
+                    error(question_name(),
+                          quote(question_name()) + " takes " + describe_expected(p_, question_) + ", not an object");
                 }
                 break;
             case level::done: break;
@@ -519,14 +523,17 @@ private:
         switch (pending_) {
             case pending::id: error(std::nullopt, std::string("'id' must be a string or a number, not ") + what); break;
             case pending::answers:
-                error(std::nullopt, std::string("'answers' must be an object of question ids and answers, not ") + what);
+                error(std::nullopt,
+                      std::string("'answers' must be an object of question ids and answers, not ") + what);
                 break;
             case pending::answer:
-                error(question_name(), quote(question_name()) + " takes " + describe_expected(p_, question_) + ", not " + what);
+                error(question_name(),
+                      quote(question_name()) + " takes " + describe_expected(p_, question_) + ", not " + what);
                 break;
             default:
                 if (level_ == level::start || level_ == level::answers_only) {
-                    error(std::nullopt, std::string("a record must be a JSON object such as {\"answers\": {...}}, not ") + what);
+                    error(std::nullopt,
+                          std::string("a record must be a JSON object such as {\"answers\": {...}}, not ") + what);
                     level_ = level::done;
                 }
                 break;
@@ -596,9 +603,7 @@ void read(const program& p, std::string_view json_text, answer_record& out, bool
 
 }  // namespace
 
-void read_record(const program& p, std::string_view json_text, answer_record& out) {
-    read(p, json_text, out, false);
-}
+void read_record(const program& p, std::string_view json_text, answer_record& out) { read(p, json_text, out, false); }
 
 void read_answers_object(const program& p, std::string_view json_text, answer_record& out) {
     read(p, json_text, out, true);
@@ -615,7 +620,8 @@ void read_typed_answers(const program& p, const std::vector<std::pair<std::strin
             out.errors.push_back({id, answered_twice(id)});
         } else {
             out.given[q] = true;
-            if (auto problem = assign_answer(p, q, answer, out.answers)) out.errors.push_back({id, std::move(*problem)});
+            if (auto problem = assign_answer(p, q, answer, out.answers))
+                out.errors.push_back({id, std::move(*problem)});
         }
     }
 }

@@ -38,8 +38,8 @@ void read_typed_answers(const program& p, const std::vector<std::pair<std::strin
 
 /// Checks `answer` for question `q` and stores it in `slots`. Returns the error message
 /// (naming the question) when the answer does not fit, and then leaves the slot unchanged.
-std::optional<std::string> assign_answer(const program& p, std::uint32_t q,
-                                         const answer_value& answer, answer_slots& slots);
+std::optional<std::string> assign_answer(const program& p, std::uint32_t q, const answer_value& answer,
+                                         answer_slots& slots);
 
 /// What question `q` takes, in words: "a whole number from 0 to 120", "one of: a, b".
 std::string describe_expected(const program& p, std::uint32_t q);

@@ -68,7 +68,8 @@ bool same(slot a, slot b) {
     if (a.type != b.type) return false;
     switch (a.type) {
         case kind::number: return as_number(a.bits) == as_number(b.bits);  // 0 == -0
-        case kind::text: return *std::bit_cast<const std::string*>(a.bits) == *std::bit_cast<const std::string*>(b.bits);
+        case kind::text:
+            return *std::bit_cast<const std::string*>(a.bits) == *std::bit_cast<const std::string*>(b.bits);
         case kind::unknown:
         case kind::boolean:
         case kind::option:
@@ -85,8 +86,8 @@ slot combine(slot a, slot b) {
             if (a.type != kind::unknown) a.bits ^= 1U;  // not a
         }
         // Kleene: a known operand that decides the result wins over an unknown one.
-        bool const deciding = op == opcode::logical_and ? a.known_false() || b.known_false()
-                                                        : a.known_true() || b.known_true();
+        bool const deciding =
+            op == opcode::logical_and ? a.known_false() || b.known_false() : a.known_true() || b.known_true();
         if (deciding) return slot::boolean(op != opcode::logical_and);
         if (a.type == kind::unknown || b.type == kind::unknown) return {};
         return slot::boolean(op == opcode::logical_and);
@@ -261,8 +262,7 @@ struct machine {
                 // which computes the same.
                 case builtin::answered: return slot::boolean(top_type != kind::unknown);
                 case builtin::score: return score(operand, top());
-                case builtin::count:
-                    return top_type == kind::options ? slot::number(std::popcount(top_bits)) : slot{};
+                case builtin::count: return top_type == kind::options ? slot::number(std::popcount(top_bits)) : slot{};
                 case builtin::sum: return fold(operand, [](double a, double b) { return a + b; });
                 case builtin::min: return fold(operand, [](double a, double b) { return std::fmin(a, b); });
                 case builtin::max: return fold(operand, [](double a, double b) { return std::fmax(a, b); });
@@ -289,9 +289,7 @@ struct machine {
                 case opcode::let: push(let(in.operand)); continue;
                 case opcode::outcome: push(slot::of(outcomes[in.operand])); continue;
                 case opcode::answered: push(slot::boolean(question(in.operand).type != kind::unknown)); continue;
-                case opcode::question_score:
-                    push(scored(in.operand));
-                    continue;
+                case opcode::question_score: push(scored(in.operand)); continue;
                 case opcode::logical_not: set_top(negated(top())); continue;
                 case opcode::logical_and: set_top(combine<opcode::logical_and>(pop(), top())); continue;
                 case opcode::logical_or: set_top(combine<opcode::logical_or>(pop(), top())); continue;
@@ -309,19 +307,45 @@ struct machine {
                 case opcode::multiply: set_top(combine<opcode::multiply>(pop(), top())); continue;
                 case opcode::divide: set_top(combine<opcode::divide>(pop(), top())); continue;
                 case opcode::coalesce: set_top(combine<opcode::coalesce>(pop(), top())); continue;
-                case opcode::equal_constant: set_top(combine_constant<opcode::equal>(top(), constant(in.operand))); continue;
-                case opcode::not_equal_constant: set_top(combine_constant<opcode::not_equal>(top(), constant(in.operand))); continue;
-                case opcode::less_constant: set_top(combine_constant<opcode::less>(top(), constant(in.operand))); continue;
-                case opcode::less_equal_constant: set_top(combine_constant<opcode::less_equal>(top(), constant(in.operand))); continue;
-                case opcode::greater_constant: set_top(combine_constant<opcode::greater>(top(), constant(in.operand))); continue;
-                case opcode::greater_equal_constant: set_top(combine_constant<opcode::greater_equal>(top(), constant(in.operand))); continue;
-                case opcode::in_set_constant: set_top(combine_constant<opcode::in_set>(top(), constant(in.operand))); continue;
-                case opcode::has_constant: set_top(combine_constant<opcode::has>(top(), constant(in.operand))); continue;
-                case opcode::add_constant: set_top(combine_constant<opcode::add>(top(), constant(in.operand))); continue;
-                case opcode::subtract_constant: set_top(combine_constant<opcode::subtract>(top(), constant(in.operand))); continue;
-                case opcode::multiply_constant: set_top(combine_constant<opcode::multiply>(top(), constant(in.operand))); continue;
-                case opcode::divide_constant: set_top(combine_constant<opcode::divide>(top(), constant(in.operand))); continue;
-                case opcode::coalesce_constant: set_top(combine_constant<opcode::coalesce>(top(), constant(in.operand))); continue;
+                case opcode::equal_constant:
+                    set_top(combine_constant<opcode::equal>(top(), constant(in.operand)));
+                    continue;
+                case opcode::not_equal_constant:
+                    set_top(combine_constant<opcode::not_equal>(top(), constant(in.operand)));
+                    continue;
+                case opcode::less_constant:
+                    set_top(combine_constant<opcode::less>(top(), constant(in.operand)));
+                    continue;
+                case opcode::less_equal_constant:
+                    set_top(combine_constant<opcode::less_equal>(top(), constant(in.operand)));
+                    continue;
+                case opcode::greater_constant:
+                    set_top(combine_constant<opcode::greater>(top(), constant(in.operand)));
+                    continue;
+                case opcode::greater_equal_constant:
+                    set_top(combine_constant<opcode::greater_equal>(top(), constant(in.operand)));
+                    continue;
+                case opcode::in_set_constant:
+                    set_top(combine_constant<opcode::in_set>(top(), constant(in.operand)));
+                    continue;
+                case opcode::has_constant:
+                    set_top(combine_constant<opcode::has>(top(), constant(in.operand)));
+                    continue;
+                case opcode::add_constant:
+                    set_top(combine_constant<opcode::add>(top(), constant(in.operand)));
+                    continue;
+                case opcode::subtract_constant:
+                    set_top(combine_constant<opcode::subtract>(top(), constant(in.operand)));
+                    continue;
+                case opcode::multiply_constant:
+                    set_top(combine_constant<opcode::multiply>(top(), constant(in.operand)));
+                    continue;
+                case opcode::divide_constant:
+                    set_top(combine_constant<opcode::divide>(top(), constant(in.operand)));
+                    continue;
+                case opcode::coalesce_constant:
+                    set_top(combine_constant<opcode::coalesce>(top(), constant(in.operand)));
+                    continue;
                 case opcode::question_shown: decide(in.operand, visibility::shown); continue;
                 case opcode::questions_shown:
                     for (std::uint32_t q = in.operand; q < in.operand + in.second; ++q) decide(q, visibility::shown);
@@ -442,8 +466,7 @@ struct machine {
                     push(combine_constant<opcode::coalesce>(scored(in.operand), constant(in.second)));
                     continue;
                 case opcode::add_question_score_coalesce_constant: {
-                    slot const term = combine_constant<opcode::coalesce>(
-                        scored(in.operand), constant(in.second));
+                    slot const term = combine_constant<opcode::coalesce>(scored(in.operand), constant(in.second));
                     set_top(combine<opcode::add>(top(), term));
                     continue;
                 }
@@ -463,8 +486,12 @@ struct machine {
                     lets[in.operand] = as_value(top());
                     store(outcomes[in.second], top());
                     continue;
-                case opcode::logical_and_store_let: store(lets[in.operand], combine<opcode::logical_and>(pop(), top())); continue;
-                case opcode::logical_or_store_let: store(lets[in.operand], combine<opcode::logical_or>(pop(), top())); continue;
+                case opcode::logical_and_store_let:
+                    store(lets[in.operand], combine<opcode::logical_and>(pop(), top()));
+                    continue;
+                case opcode::logical_or_store_let:
+                    store(lets[in.operand], combine<opcode::logical_or>(pop(), top()));
+                    continue;
                 case opcode::logical_and_store_outcome:
                     store(outcomes[in.operand], combine<opcode::logical_and>(pop(), top()));
                     continue;
@@ -503,7 +530,7 @@ struct machine {
                 }
 #define STEPCARE_CALL_CASE(name) \
     case opcode::call_##name: set_top(call_builtin(builtin::name, in.operand)); continue;
-                STEPCARE_BUILTINS(STEPCARE_CALL_CASE)
+                    STEPCARE_BUILTINS(STEPCARE_CALL_CASE)
 #undef STEPCARE_CALL_CASE
             }
             // Every case continues the loop, and -Wswitch makes sure every opcode has one, so

@@ -33,16 +33,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string_view closest_name(std::string_view name,
-                              const std::vector<std::string_view>& candidates) {
+std::string_view closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
     std::size_t const limit = std::min<std::size_t>(2, name.size() / 2);
     std::string_view best;
     std::size_t best_distance = limit + 1;
     for (std::string_view const candidate : candidates) {
         // Names far apart in length cannot be within the limit; skip the quadratic work.
-        std::size_t const length_gap = candidate.size() > name.size()
-                                           ? candidate.size() - name.size()
-                                           : name.size() - candidate.size();
+        std::size_t const length_gap =
+            candidate.size() > name.size() ? candidate.size() - name.size() : name.size() - candidate.size();
         if (candidate == name || length_gap > limit) continue;
         std::size_t const distance = edit_distance(name, candidate);
         if (distance < best_distance) {
@@ -89,8 +87,8 @@ std::string normalize_nfc(std::string_view text) {
     icu::Normalizer2 const* nfc = nfc_normalizer();
     if (nfc == nullptr) return std::string(text);
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString const input = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+    icu::UnicodeString const input =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
     if (nfc->isNormalized(input, status) && U_SUCCESS(status)) return std::string(text);
     status = U_ZERO_ERROR;
     icu::UnicodeString const normalized = nfc->normalize(input, status);

@@ -29,9 +29,7 @@ struct parse_state {
     int depth = 0;
 
     std::uint32_t offset(iterator_type it) const { return static_cast<std::uint32_t>(it - begin); }
-    source_range range(iterator_type first, iterator_type last) const {
-        return {offset(first), offset(last)};
-    }
+    source_range range(iterator_type first, iterator_type last) const { return {offset(first), offset(last)}; }
 };
 
 struct parse_state_tag;
@@ -84,8 +82,7 @@ struct literal_parser : x3::parser<literal_parser> {
     bool whole_word;
 
     template <typename Iterator, typename Context, typename RContext, typename Attribute>
-    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
-               Attribute&) const {
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute&) const {
         Iterator it = first;
         x3::skip_over(it, last, context);
         for (char const c : text) {
@@ -154,8 +151,7 @@ struct operator_parser : x3::parser<operator_parser> {
     }
 
     template <typename Iterator, typename Context, typename RContext, typename Attribute>
-    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
-               Attribute& attr) const {
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attr) const {
         Iterator it = first;
         x3::skip_over(it, last, context);
         std::size_t const available = static_cast<std::size_t>(last - it);
@@ -247,8 +243,7 @@ inline constexpr ranged_gen ranged{};
 /// Rule-ID base that records each AST node's source range once its rule matched.
 struct annotate_range {
     template <typename Iterator, typename Attribute, typename Context>
-    void on_success(Iterator const& first, Iterator const& last, Attribute& attr,
-                    Context const& context) const {
+    void on_success(Iterator const& first, Iterator const& last, Attribute& attr, Context const& context) const {
         if constexpr (std::is_base_of_v<ast::node, Attribute>) {
             attr.range = state_of(context).range(first, last);
         }

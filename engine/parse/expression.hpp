@@ -28,8 +28,8 @@ using definition_name_type = x3::rule<definition_name_class, ast::identifier>;
 /// `[-] digits [. digits]`.
 using number_literal_type = x3::rule<number_literal_class, ast::number_literal>;
 
-BOOST_SPIRIT_DECLARE(expression_type, value_type, string_literal_type, text_type, reference_type,
-                     definition_name_type, number_literal_type)
+BOOST_SPIRIT_DECLARE(expression_type, value_type, string_literal_type, text_type, reference_type, definition_name_type,
+                     number_literal_type)
 
 }  // namespace expression_grammar
 

@@ -14,6 +14,9 @@
 #include "foundation/text.hpp"
 #include "parse/literals.hpp"
 
+// The rules are laid out like the grammar they implement, alternatives one per line with
+// their `|` first, which clang-format would reflow.
+// clang-format off
 namespace stepcare::parse {
 
 namespace expression_grammar {
@@ -435,3 +438,4 @@ BOOST_SPIRIT_DEFINE(expression, implies_expr, or_expr, and_expr, not_expr, compa
 }  // namespace expression_grammar
 
 }  // namespace stepcare::parse
+// clang-format on

@@ -38,10 +38,9 @@ using referral_item_type = x3::rule<referral_item_class, ast::referral_def>;
 using test_item_type = x3::rule<test_item_class, ast::test_def>;
 using invariant_item_type = x3::rule<invariant_item_class, ast::invariant_def>;
 
-BOOST_SPIRIT_DECLARE(file_head_type, version_entry_type, languages_entry_type,
-                     description_entry_type, source_entry_type, options_item_type,
-                     section_head_type, question_item_type, let_item_type, outcome_item_type,
-                     referral_item_type, test_item_type, invariant_item_type)
+BOOST_SPIRIT_DECLARE(file_head_type, version_entry_type, languages_entry_type, description_entry_type,
+                     source_entry_type, options_item_type, section_head_type, question_item_type, let_item_type,
+                     outcome_item_type, referral_item_type, test_item_type, invariant_item_type)
 
 }  // namespace item_grammar
 

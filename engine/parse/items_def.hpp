@@ -13,6 +13,9 @@ BOOST_FUSION_ADAPT_STRUCT(stepcare::ast::let_def, name, value)
 BOOST_FUSION_ADAPT_STRUCT(stepcare::ast::given_answer, question, value)
 BOOST_FUSION_ADAPT_STRUCT(stepcare::ast::invariant_def, name, condition)
 
+// The rules are laid out like the grammar they implement, alternatives one per line with
+// their `|` first, which clang-format would reflow.
+// clang-format off
 namespace stepcare::parse {
 
 namespace item_grammar {
@@ -203,3 +206,4 @@ BOOST_SPIRIT_DEFINE(option_id, option, option_list, option_set, question_type, q
 }  // namespace item_grammar
 
 }  // namespace stepcare::parse
+// clang-format on

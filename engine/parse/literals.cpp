@@ -59,8 +59,7 @@ void decode_string_body(std::string_view body, std::uint32_t body_offset, std::s
             default: {
                 // Report the escape with the whole next character, which may be multi-byte.
                 std::size_t end = i;
-                while (end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80)
-                    ++end;
+                while (end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) ++end;
                 diagnostics.error("bad-escape", at(start, end),
                                   "unknown escape '\\" + std::string(body.substr(start + 1, end - start - 1)) +
                                       "'; the escapes are \\\", \\\\, \\n, \\t and \\u{...}");
@@ -105,9 +104,7 @@ std::optional<double> parse_number(std::string_view text) {
     if (i < text.size() && text[i] == '-') {
         negative = true;
         ++i;
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
-                                   text[i] == '\r'))
-            ++i;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
     }
     std::string_view const digits = text.substr(i);
     // Too many integer digits cannot fit; checking first avoids relying on rounding.

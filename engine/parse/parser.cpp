@@ -25,10 +25,9 @@ using parse::iterator_type;
 
 constexpr std::size_t max_utf8_reports = 10;
 
-constexpr std::array<std::string_view, 8> item_keywords = {
-    "options", "section", "question", "let", "outcome", "referral", "test", "invariant"};
-constexpr std::array<std::string_view, 4> header_keywords = {"version", "languages", "description",
-                                                             "source"};
+constexpr std::array<std::string_view, 8> item_keywords = {"options", "section",  "question", "let",
+                                                           "outcome", "referral", "test",     "invariant"};
+constexpr std::array<std::string_view, 4> header_keywords = {"version", "languages", "description", "source"};
 
 bool is_item_keyword(std::string_view word) {
     return std::find(item_keywords.begin(), item_keywords.end(), word) != item_keywords.end();
@@ -193,8 +192,7 @@ private:
     void note_unterminated_strings(std::size_t diagnostics_before) {
         const auto& items = diagnostics_.items();
         for (std::size_t i = diagnostics_before; i < items.size(); ++i) {
-            if (items[i].code == "unterminated-string")
-                unterminated_end_ = source_.text().data() + items[i].range.end;
+            if (items[i].code == "unterminated-string") unterminated_end_ = source_.text().data() + items[i].range.end;
         }
     }
 
@@ -225,8 +223,7 @@ private:
         while (true) {
             token const t = next_token(it, last_);
             if (t.type == token::kind::end) break;
-            if (moved && t.type == token::kind::word &&
-                (is_item_keyword(t.text()) || is_header_keyword(t.text())))
+            if (moved && t.type == token::kind::word && (is_item_keyword(t.text()) || is_header_keyword(t.text())))
                 break;
             if (t.is('}')) {
                 if (depth <= 0 && moved) break;
@@ -350,11 +347,11 @@ private:
                 if (parse_item(parse::question_item(), question)) section.questions.push_back(std::move(question));
                 continue;
             }
-            if (t.type == token::kind::end || (t.type == token::kind::word &&
-                                               (is_item_keyword(t.text()) || is_header_keyword(t.text())))) {
-                auto& error = diagnostics_.error("syntax", range_of(t.begin, t.end),
-                                                 "expected '}' to close section '" + section.name.name +
-                                                     "', found " + describe(t));
+            if (t.type == token::kind::end ||
+                (t.type == token::kind::word && (is_item_keyword(t.text()) || is_header_keyword(t.text())))) {
+                auto& error = diagnostics_.error(
+                    "syntax", range_of(t.begin, t.end),
+                    "expected '}' to close section '" + section.name.name + "', found " + describe(t));
                 error.notes.push_back({section.name.range, "the section starts here"});
                 break;
             }
@@ -387,7 +384,8 @@ private:
             }
         } else if (word == "description") {
             ast::text description;
-            if (parse_item(parse::description_entry(), description)) set_once(tree_.description, std::move(description), keyword);
+            if (parse_item(parse::description_entry(), description))
+                set_once(tree_.description, std::move(description), keyword);
         } else {
             ast::source_def source;
             if (parse_item(parse::source_entry(), source)) tree_.sources.push_back(std::move(source));
@@ -413,8 +411,7 @@ private:
         token const t = next_token(first_, last_);
         if (t.type == token::kind::end) return;
         auto& error = diagnostics_.error("trailing-input", range_of(t.begin, t.end),
-                                         "unexpected " + describe(t) +
-                                             " after the questionnaire's closing '}'");
+                                         "unexpected " + describe(t) + " after the questionnaire's closing '}'");
         if (t.type == token::kind::word && (is_item_keyword(t.text()) || is_header_keyword(t.text()))) {
             error.notes.push_back({range_of(closing_brace_, closing_brace_ + 1),
                                    "this '}' closes the questionnaire; is it one too many?"});
@@ -466,8 +463,8 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
     if (source.text().size() > max_source_bytes) {
         diagnostics.error("file-too-large", {0, 0},
                           "the file is " + std::to_string(source.text().size()) +
-                              " bytes; questionnaire files may be at most " +
-                              std::to_string(max_source_bytes) + " bytes");
+                              " bytes; questionnaire files may be at most " + std::to_string(max_source_bytes) +
+                              " bytes");
         return {};
     }
     auto const invalid = find_invalid_utf8(source.text());
@@ -478,9 +475,9 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
                               "invalid UTF-8 (bytes " + hex_bytes(bytes) + "); save the file as UTF-8");
         }
         if (invalid.size() > max_utf8_reports) {
-            diagnostics.error("invalid-utf8", invalid[max_utf8_reports],
-                              std::to_string(invalid.size() - max_utf8_reports) +
-                                  " more invalid UTF-8 sequences are not listed");
+            diagnostics.error(
+                "invalid-utf8", invalid[max_utf8_reports],
+                std::to_string(invalid.size() - max_utf8_reports) + " more invalid UTF-8 sequences are not listed");
         }
         return {};
     }
@@ -491,11 +488,12 @@ ast::questionnaire parse_questionnaire(const source_file& source, diagnostic_sin
         auto const at = static_cast<std::uint32_t>(*lone);
         bool const no_line_feeds = text.find('\n') == std::string_view::npos;
         diagnostics.error("bad-line-endings", {at, at + 1},
-                          no_line_feeds ? "the lines of this file end in a carriage return alone, as on classic Mac OS; "
-                                      "save it with LF or CR LF line endings"
-                                    : "this line ends in a carriage return alone, which is not a line break "
-                                      "here (a comment before it would hide the next line); save the file "
-                                      "with LF or CR LF line endings");
+                          no_line_feeds
+                              ? "the lines of this file end in a carriage return alone, as on classic Mac OS; "
+                                "save it with LF or CR LF line endings"
+                              : "this line ends in a carriage return alone, which is not a line break "
+                                "here (a comment before it would hide the next line); save the file "
+                                "with LF or CR LF line endings");
         return {};
     }
     if (!names_fit(source, diagnostics)) return {};

@@ -17,10 +17,11 @@ public:
     explainer(const program& p, std::size_t language) : p_(p), language_(language) {}
 
     std::string run(const answer_record& record) {
-        result const r = record.errors.empty() ? evaluated(record) : build_invalid_result(p_, record.id_json, record.errors, language_);
+        result const r = record.errors.empty() ? evaluated(record)
+                                               : build_invalid_result(p_, record.id_json, record.errors, language_);
         out_ += "Questionnaire " + p_.id + " " + p_.version + " (sha256 " + p_.sha256.substr(0, 12) + ")\n";
-        out_ += "Record " + (record.id_json.empty() ? std::string("without id") : record.id_json) +
-                ": status " + to_string(r.status) + "\n";
+        out_ += "Record " + (record.id_json.empty() ? std::string("without id") : record.id_json) + ": status " +
+                to_string(r.status) + "\n";
         if (r.status == result_status::invalid) {
             out_ += "\nThe answers were rejected, so no outcome was evaluated:\n";
             for (const answer_error& e : r.errors) out_ += "  - " + e.message + "\n";
@@ -87,7 +88,8 @@ private:
                 return "question " + p_.questions[q].id + " = " + shown;
             }
             case opcode::answered:
-                return "question " + p_.questions[in.operand].id + (state_.counted(in.operand) ? " answered" : " not answered");
+                return "question " + p_.questions[in.operand].id +
+                       (state_.counted(in.operand) ? " answered" : " not answered");
             case opcode::let: {
                 std::string shown = let_value_json(p_, in.operand, state_.lets[in.operand]);
                 return "let " + p_.lets[in.operand].id + " = " + (shown == "null" ? "unknown" : shown);
@@ -95,7 +97,9 @@ private:
             case opcode::outcome: {
                 value const v = state_.outcomes[in.operand];
                 return "outcome " + p_.outcomes[in.operand].id +
-                       (v.is_unknown() ? " undetermined" : v.boolean ? " fired" : " did not fire");
+                       (v.is_unknown() ? " undetermined"
+                        : v.boolean    ? " fired"
+                                       : " did not fire");
             }
             default: return {};
         }
@@ -109,8 +113,8 @@ private:
             if (!any) out_ += std::string("\n") + heading + ":\n";
             any = true;
             const compiled_outcome& outcome = p_.outcomes[o];
-            out_ += "  " + outcome.id + " (" + to_string(outcome.level) + "): " +
-                    render_text(p_, outcome.title, language_, &state_) + "\n";
+            out_ += "  " + outcome.id + " (" + to_string(outcome.level) +
+                    "): " + render_text(p_, outcome.title, language_, &state_) + "\n";
             const ast::outcome_def& node = *p_.model->outcomes[o].node;
             const ast::expr_node& condition = p_.tree->expr(node.when);
             out_ += "    when " +

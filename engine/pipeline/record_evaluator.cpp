@@ -16,8 +16,8 @@ std::optional<answer_error> choose_language(const program& p, std::string_view l
         if (!list.empty()) list += ", ";
         list += l;
     }
-    return answer_error{std::nullopt, "the questionnaire has no language '" + std::string(language) +
-                                          "'; it has " + list};
+    return answer_error{std::nullopt,
+                        "the questionnaire has no language '" + std::string(language) + "'; it has " + list};
 }
 
 record_evaluator::record_evaluator(const program& p, std::string_view language, bool with_answers)

@@ -358,8 +358,8 @@ std::string session::save_json() const {
         }
         out += ",\"changes\":" + changes.dump();
     }
-    out += ",\"questionnaire\":{\"id\":" + nlohmann::json(s.p.id).dump() + ",\"version\":" +
-           nlohmann::json(s.p.version).dump() + ",\"sha256\":\"" + s.p.sha256 + "\"}}";
+    out += ",\"questionnaire\":{\"id\":" + nlohmann::json(s.p.id).dump() +
+           ",\"version\":" + nlohmann::json(s.p.version).dump() + ",\"sha256\":\"" + s.p.sha256 + "\"}}";
     return out;
 }
 
@@ -385,9 +385,10 @@ std::vector<answer_error> session::restore_json(std::string_view json) {
     if (saved.contains("changes") && saved.at("changes").is_array()) {
         for (const nlohmann::json& c : saved.at("changes")) {
             if (!c.is_object() || !c.contains("question") || !c.at("question").is_string()) continue;
-            s.changes.push_back({c.at("question").get<std::string>(), answer_from_json(c.value("from", nlohmann::json())),
-                                 answer_from_json(c.value("to", nlohmann::json())),
-                                 c.contains("at") && c.at("at").is_string() ? c.at("at").get<std::string>() : std::string()});
+            s.changes.push_back(
+                {c.at("question").get<std::string>(), answer_from_json(c.value("from", nlohmann::json())),
+                 answer_from_json(c.value("to", nlohmann::json())),
+                 c.contains("at") && c.at("at").is_string() ? c.at("at").get<std::string>() : std::string()});
         }
     }
     auto const question_named = [&](const nlohmann::json& name) {
@@ -502,7 +503,8 @@ std::vector<answer_use> session::used_by(std::string_view id) const {
 std::optional<outcome_view> session::outcome(std::string_view id) const {
     const program& p = state_->p;
     for (const compiled_outcome& o : p.outcomes) {
-        if (o.id == id) return outcome_view{o.id, o.level, render_text(p, o.title, state_->language, &state_->current), o.stop};
+        if (o.id == id)
+            return outcome_view{o.id, o.level, render_text(p, o.title, state_->language, &state_->current), o.stop};
     }
     return std::nullopt;
 }

@@ -69,7 +69,8 @@ std::string named_values(const program& p, code_span code, const evaluation& sta
             case opcode::question:
             case opcode::question_score:
                 name = p.questions[in.operand].id;
-                shown = given_value(p, in.operand, state.counted(in.operand) ? state.questions[in.operand] : value::unknown());
+                shown = given_value(p, in.operand,
+                                    state.counted(in.operand) ? state.questions[in.operand] : value::unknown());
                 break;
             case opcode::let:
                 name = p.lets[in.operand].id;
@@ -142,10 +143,10 @@ private:
                 if (v.is_true()) continue;
                 passed = false;
                 const ast::expr_node& node = p_.tree->expr(test.expectation_nodes[i]);
-                auto& error = out_.error("test-failed", node.range,
-                                         "test " + ast::string_spelling(test.name) + " failed: 'expect " +
-                                             std::string(source_of(p_, node.range)) + "' is " + truth(v) +
-                                             ", not true");
+                auto& error =
+                    out_.error("test-failed", node.range,
+                               "test " + ast::string_spelling(test.name) + " failed: 'expect " +
+                                   std::string(source_of(p_, node.range)) + "' is " + truth(v) + ", not true");
                 std::string const values = named_values(p_, test.expectations[i], state_);
                 if (!values.empty()) error.notes.push_back({node.range, "here " + values});
                 error.notes.push_back({test.node->name.range, result_summary(p_, answers_, state_)});
@@ -172,8 +173,8 @@ private:
                 q >= state_.limit ? "an urgent outcome with 'stop' fired before it, so the intake would have ended"
                                   : "the question is hidden under the test's answers (its 'when' is not true)";
             out_.warning("hidden-test-answer", node.range,
-                         "test " + ast::string_spelling(test.name) + " answers '" + p_.questions[q].id + "', but " + why +
-                             "; the answer is ignored");
+                         "test " + ast::string_spelling(test.name) + " answers '" + p_.questions[q].id + "', but " +
+                             why + "; the answer is ignored");
         }
     }
 
@@ -183,11 +184,12 @@ private:
             const compiled_invariant& invariant = p_.invariants[i];
             if (!evaluate_expression(p_, invariant.condition, state_).is_false()) continue;
             violated_[i] = true;
-            auto& error = out_.error("invariant-violated", invariant.node->condition == ast::no_expr
-                                                               ? invariant.node->range
-                                                               : p_.tree->expr(invariant.node->condition).range,
-                                     "invariant " + ast::string_spelling(invariant.name) + " is false for " + where +
-                                         "; as a test: " + given_block(p_, answers_, state_));
+            auto& error =
+                out_.error("invariant-violated",
+                           invariant.node->condition == ast::no_expr ? invariant.node->range
+                                                                     : p_.tree->expr(invariant.node->condition).range,
+                           "invariant " + ast::string_spelling(invariant.name) + " is false for " + where +
+                               "; as a test: " + given_block(p_, answers_, state_));
             std::string const values = named_values(p_, invariant.condition, state_);
             if (!values.empty()) error.notes.push_back({invariant.node->name.range, "there " + values});
         }
@@ -288,8 +290,7 @@ std::string given_block(const program& p, const answer_slots& answers, const eva
     return out + " }";
 }
 
-test_summary run_tests_and_invariants(const program& p, const compile_options& options,
-                                      diagnostic_sink& diagnostics) {
+test_summary run_tests_and_invariants(const program& p, const compile_options& options, diagnostic_sink& diagnostics) {
     return runner(p, options, diagnostics).run();
 }
 

@@ -18,8 +18,7 @@ struct test_summary {
     std::size_t samples = 0;  ///< random answer sets the invariants were evaluated on
 };
 
-test_summary run_tests_and_invariants(const program& p, const compile_options& options,
-                                      diagnostic_sink& diagnostics);
+test_summary run_tests_and_invariants(const program& p, const compile_options& options, diagnostic_sink& diagnostics);
 
 /// The counted answers of `answers` as a test's `given { ... }` block.
 std::string given_block(const program& p, const answer_slots& answers, const evaluation& state);

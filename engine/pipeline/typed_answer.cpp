@@ -91,7 +91,8 @@ struct option_match {
 };
 
 bool lettered(const std::vector<option_view>& options) {
-    return !options.empty() && !options.front().key.empty() && !std::isdigit(static_cast<unsigned char>(options.front().key[0]));
+    return !options.empty() && !options.front().key.empty() &&
+           !std::isdigit(static_cast<unsigned char>(options.front().key[0]));
 }
 
 }  // namespace
@@ -116,9 +117,10 @@ const char* to_string(answer_problem::kind what) {
 
 void assign_option_keys(std::vector<option_view>& options) {
     constexpr std::size_t letters = 26;
-    bool const use_letters = options.size() <= letters && std::any_of(options.begin(), options.end(), [](const option_view& o) {
-                                 return std::any_of(o.label.begin(), o.label.end(), [](char c) { return c >= '0' && c <= '9'; });
-                             });
+    bool const use_letters =
+        options.size() <= letters && std::any_of(options.begin(), options.end(), [](const option_view& o) {
+            return std::any_of(o.label.begin(), o.label.end(), [](char c) { return c >= '0' && c <= '9'; });
+        });
     for (std::size_t i = 0; i < options.size(); ++i) {
         options[i].key = use_letters ? std::string(1, static_cast<char>('a' + i)) : std::to_string(i + 1);
     }
@@ -268,7 +270,8 @@ parsed_answer typed_answer_reader::read_options(const question_view& q, std::str
         if (!exact.empty()) return m;
         std::vector<std::size_t> prefixed;
         for (std::size_t i = 0; i < q.options.size(); ++i) {
-            if (language_.starts_with_words(q.options[i].label, item) || language_.starts_with_words(q.options[i].id, item)) {
+            if (language_.starts_with_words(q.options[i].label, item) ||
+                language_.starts_with_words(q.options[i].id, item)) {
                 prefixed.push_back(i);
             }
         }

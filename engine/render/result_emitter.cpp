@@ -9,7 +9,6 @@ namespace stepcare {
 
 namespace {
 
-
 /// A value as a text shows it, given its static type.
 display_value display(const program& p, value v, std::uint32_t option_set) {
     display_value d;
@@ -39,18 +38,18 @@ display_value display(const program& p, value v, std::uint32_t option_set) {
 
 value argument_state(symbol what, const evaluation* state) {
     if (state == nullptr) return value::unknown();
-    if (what.kind == symbol_kind::question) return state->counted(what.index) ? state->questions[what.index] : value::unknown();
+    if (what.kind == symbol_kind::question)
+        return state->counted(what.index) ? state->questions[what.index] : value::unknown();
     return state->lets[what.index];
 }
 
 display_value argument_value(const program& p, symbol what, const evaluation* state) {
-    std::uint32_t const option_set = what.kind == symbol_kind::question ? p.questions[what.index].option_set
-                                                                        : p.lets[what.index].type.option_set;
+    std::uint32_t const option_set =
+        what.kind == symbol_kind::question ? p.questions[what.index].option_set : p.lets[what.index].type.option_set;
     return display(p, argument_state(what, state), option_set);
 }
 
-std::string render_text(const program& p, std::uint32_t id, std::size_t language,
-                        const evaluation* state) {
+std::string render_text(const program& p, std::uint32_t id, std::size_t language, const evaluation* state) {
     if (id == no_text) return {};
     if (!p.texts.has_arguments(id)) return p.texts.render(id, language, {});
     return p.texts.render(id, language, [&](symbol what) { return argument_value(p, what, state); });

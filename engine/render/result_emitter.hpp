@@ -18,8 +18,7 @@ namespace stepcare {
 
 /// Renders text `id` in language `language`, with arguments from `state` (all unknown
 /// when `state` is null). An absent text (no_text) renders empty.
-std::string render_text(const program& p, std::uint32_t id, std::size_t language,
-                        const evaluation* state);
+std::string render_text(const program& p, std::uint32_t id, std::size_t language, const evaluation* state);
 
 /// The value of argument `what` (a question or a let) in `state` (unknown when `state`
 /// is null): a text naming it shows `argument_value`, which depends on nothing else.

@@ -90,16 +90,14 @@ std::optional<result> result_from_json(std::string_view text, std::string* error
         ordered const j = ordered::parse(text);
         result r;
         if (!j.at("id").is_null()) r.id_json = j.at("id").dump();
-        r.status = enum_of(j.at("status").get<std::string>(),
-                           {result_status::complete, result_status::incomplete, result_status::stopped,
-                            result_status::invalid});
+        r.status = enum_of(j.at("status").get<std::string>(), {result_status::complete, result_status::incomplete,
+                                                               result_status::stopped, result_status::invalid});
         for (const ordered& o : j.at("outcomes")) {
-            r.outcomes.push_back({o.at("id").get<std::string>(),
-                                  enum_of(o.at("level").get<std::string>(),
-                                          {outcome_level::urgent, outcome_level::caution,
-                                           outcome_level::guidance, outcome_level::info}),
-                                  o.at("title").get<std::string>(), o.at("text").get<std::string>(),
-                                  strings_of(o.at("cites"))});
+            r.outcomes.push_back(
+                {o.at("id").get<std::string>(),
+                 enum_of(o.at("level").get<std::string>(),
+                         {outcome_level::urgent, outcome_level::caution, outcome_level::guidance, outcome_level::info}),
+                 o.at("title").get<std::string>(), o.at("text").get<std::string>(), strings_of(o.at("cites"))});
         }
         for (const ordered& u : j.at("undetermined")) {
             r.undetermined.push_back({u.at("id").get<std::string>(), strings_of(u.at("missing"))});

@@ -41,10 +41,8 @@ inline void append_piece(std::string& out, outcome_level level) {
 }
 void append_piece(std::string& out, const questionnaire_identity& q);
 template <typename Write>
-    requires std::invocable<const Write&, std::string&>
-void append_piece(std::string& out, const Write& write) {
-    write(out);
-}
+requires std::invocable<const Write&, std::string&>
+void append_piece(std::string& out, const Write& write) { write(out); }
 
 /// Writes one result, field by field, in the order of interfaces.md section 3. Call
 /// `open`, then the fields in that order, then `close`. A list gets its brackets from the

@@ -115,7 +115,6 @@ private:
 
     /// Appends text `id`, rendered with `state`, as the body of a JSON string.
     void append_text_body(std::uint32_t id, const evaluation* state, std::string& out);
-
 };
 
 }  // namespace stepcare

@@ -8,9 +8,8 @@ std::string result_object_sink::rendered(text_ref text) const {
 
 std::string result_object_sink::rendered(paragraphs_ref text) const {
     std::string out;
-    join_paragraphs(*text.says, "\n\n", out, [&](std::uint32_t say, std::string& into) {
-        into += render_text(p_, say, language_, text.state);
-    });
+    join_paragraphs(*text.says, "\n\n", out,
+                    [&](std::uint32_t say, std::string& into) { into += render_text(p_, say, language_, text.state); });
     return out;
 }
 
@@ -55,8 +54,8 @@ void result_object_sink::errors(result& r, const std::vector<answer_error>& erro
 
 void result_object_sink::close(result& r) { r.questionnaire = {p_.id, p_.version, p_.sha256}; }
 
-result build_result(const program& p, std::string_view id_json, const answer_slots& answers,
-                    const evaluation& state, std::size_t language) {
+result build_result(const program& p, std::string_view id_json, const answer_slots& answers, const evaluation& state,
+                    std::size_t language) {
     result r;
     result_emitter<result_object_sink>(p, language).emit(r, id_json, answers, state);
     return r;

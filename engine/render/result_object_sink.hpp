@@ -43,8 +43,8 @@ private:
 };
 
 /// The result of an evaluated record.
-result build_result(const program& p, std::string_view id_json, const answer_slots& answers,
-                    const evaluation& state, std::size_t language);
+result build_result(const program& p, std::string_view id_json, const answer_slots& answers, const evaluation& state,
+                    std::size_t language);
 
 /// The result of a record whose answers were rejected: no outcomes, the referral, the errors.
 result build_invalid_result(const program& p, std::string_view id_json, const std::vector<answer_error>& errors,

@@ -12,14 +12,11 @@ namespace {
 
 /// The bytes of `text` as ICU's UTF-8 macros want them: they compare bytes against 0x80 and
 /// up, which goes wrong through a signed `char`.
-const std::uint8_t* bytes_of(std::string_view text) {
-    return reinterpret_cast<const std::uint8_t*>(text.data());
-}
+const std::uint8_t* bytes_of(std::string_view text) { return reinterpret_cast<const std::uint8_t*>(text.data()); }
 
 }  // namespace
 
-source_file::source_file(std::string name, std::string text)
-    : name_(std::move(name)), text_(std::move(text)) {
+source_file::source_file(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i) {
         if (text_[i] == '\n') {
@@ -28,9 +25,7 @@ source_file::source_file(std::string name, std::string text)
     }
 }
 
-std::uint32_t source_file::content_begin() const {
-    return text_.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-}
+std::uint32_t source_file::content_begin() const { return text_.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
 
 line_column source_file::position_of(std::uint32_t offset) const {
     // A bad offset from a phase must not make us read past the text.

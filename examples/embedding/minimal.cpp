@@ -28,8 +28,7 @@ int main(int argc, char** argv) {
 
     // 2. One call per record, in the answers JSON format. Bad answers give an `invalid`
     //    result with errors; they do not throw.
-    stepcare::result batch =
-        questionnaire.evaluate(R"({"id": "rec-1", "answers": {"low": "daily", "tried": 3}})");
+    stepcare::result batch = questionnaire.evaluate(R"({"id": "rec-1", "answers": {"low": "daily", "tried": 3}})");
     std::cout << stepcare::to_json(batch) << "\n";
 
     // 3. A session in Spanish: one question at a time. "25" is out of range for `tried`,
@@ -41,8 +40,8 @@ int main(int argc, char** argv) {
         if (!question) break;
         stepcare::session_progress progress = intake.progress();
         stepcare::answer_feedback feedback = intake.answer_json(answer);
-        std::cout << "[" << progress.number << "/" << progress.total << "] " << question->ask << " "
-                  << answer << (feedback.accepted ? "" : " -> " + feedback.message) << "\n";
+        std::cout << "[" << progress.number << "/" << progress.total << "] " << question->ask << " " << answer
+                  << (feedback.accepted ? "" : " -> " + feedback.message) << "\n";
     }
 
     // 4. The result of the session: fired outcomes by level, and always the referral.

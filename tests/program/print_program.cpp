@@ -13,10 +13,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     stepcare::compile_result const result = stepcare::compile_file(argv[1]);
-    for (const stepcare::diagnostic& d : result.diagnostics)
-        std::cerr << stepcare::render_text(d);
-    if (!result.compiled)
-        return 1;
+    for (const stepcare::diagnostic& d : result.diagnostics) std::cerr << stepcare::render_text(d);
+    if (!result.compiled) return 1;
     std::cout << stepcare::program_listing(stepcare::program_access::of(*result.compiled));
     return 0;
 }

@@ -87,8 +87,9 @@ TEST_CASE("unknown, ambiguous and out-of-range choices say what is expected", "[
     asked const en(R"(choice { a "More than half the days" b "Most days" c "Never" })", "en");
     read_answer const ambiguous = en.read("mo");
     CHECK_FALSE(ambiguous.value);
-    CHECK(ambiguous.problem == "“mo” could be “More than half the days” (1) or “Most days” (2). "
-                               "Type more of the words, or the number.");
+    CHECK(ambiguous.problem ==
+          "“mo” could be “More than half the days” (1) or “Most days” (2). "
+          "Type more of the words, or the number.");
     CHECK(en.problem("4") == "There is no answer number 4. Type a number from 1 to 3.");
     CHECK(en.problem("sometimes") ==
           "“sometimes” is not one of the answers. Type a number from 1 to 3, or the words of an answer.");
@@ -140,7 +141,8 @@ TEST_CASE("multi answers take several numbers or texts, or none", "[run]") {
 
     CHECK(asked(sleep, "es").chosen_many("ninguna").empty());
     // Where the question has its own "none" option, the word for none chooses it.
-    const char* const status = R"(multi { pregnant "Estoy embarazada" none "Nada de esto" prefer_not "Prefiero no decirlo" })";
+    const char* const status =
+        R"(multi { pregnant "Estoy embarazada" none "Nada de esto" prefer_not "Prefiero no decirlo" })";
     asked const es_status(status, "es");
     CHECK(es_status.chosen_many("ninguna") == std::vector<std::string>{"none"});
     CHECK(es_status.chosen_many("nada") == std::vector<std::string>{"none"});
@@ -180,10 +182,12 @@ TEST_CASE("numbers are read in the language's format and checked", "[run]") {
     CHECK(es_integer.number("3,0") == 3);
     CHECK(es_integer.problem("2,5") == "2,5 no es un número entero. Escriba un número entero de 0 a 20.");
     // Grouping is never read: "1,000" is neither 1 nor 1000 until written plainly.
-    CHECK(en_integer.problem("1,000") == "Please write the number without separators, as in 1000. "
-                                         "Type a whole number from 0 to 20.");
-    CHECK(es_integer.problem("1.000") == "Escriba el número sin separadores, así: 1000. "
-                                         "Escriba un número entero de 0 a 20.");
+    CHECK(en_integer.problem("1,000") ==
+          "Please write the number without separators, as in 1000. "
+          "Type a whole number from 0 to 20.");
+    CHECK(es_integer.problem("1.000") ==
+          "Escriba el número sin separadores, así: 1000. "
+          "Escriba un número entero de 0 a 20.");
     CHECK(std::holds_alternative<std::int64_t>(en_integer.read("7").value->data()));
     // The unit shown with the question may follow the number, in any case.
     std::string const years = R"(unit { en "years" es "años" pt_BR "anos" })";
@@ -197,7 +201,7 @@ TEST_CASE("numbers are read in the language's format and checked", "[run]") {
 
 TEST_CASE("text answers are limited in characters, not bytes", "[run]") {
     asked const en("text max 4", "en");
-    CHECK(en.read("café").value);  // 4 characters, 5 bytes
+    CHECK(en.read("café").value);          // 4 characters, 5 bytes
     CHECK(en.read("cafe\xCC\x81").value);  // the same with a combining accent, 4 after NFC
     CHECK(en.problem("cafés") == "That is 5 characters long; at most 4 fit.");
 }
@@ -221,14 +225,16 @@ TEST_CASE("commands are recognized in the language and in English", "[run]") {
 TEST_CASE("display width counts wide characters twice and marks not at all", "[run]") {
     CHECK(display_width("abc") == 3);
     CHECK(display_width("día") == 3);
-    CHECK(display_width("di\xCC\x81" "a") == 3);  // i + combining acute
+    CHECK(display_width("di\xCC\x81"
+                        "a") == 3);  // i + combining acute
     CHECK(display_width("日本語") == 6);
     CHECK(display_width("ｱ") == 1);  // half-width katakana
 }
 
 TEST_CASE("wrapping breaks at word boundaries within the width", "[run]") {
     auto const lines = wrap("Over the last two weeks, how often have you felt down or hopeless?", 20, "en");
-    CHECK(lines == std::vector<std::string>{"Over the last two", "weeks, how often", "have you felt down", "or hopeless?"});
+    CHECK(lines ==
+          std::vector<std::string>{"Over the last two", "weeks, how often", "have you felt down", "or hopeless?"});
     CHECK(wrap("¿Cuántos antidepresivos ha probado?", 16, "es") ==
           std::vector<std::string>{"¿Cuántos", "antidepresivos", "ha probado?"});
     // Indents count in the width; a hanging indent for the lines after the first.
@@ -318,7 +324,9 @@ TEST_CASE("on a terminal an urgent message waits for Enter, and its sources come
     CHECK(r.output.substr(box, pause - box).find("Sources") == std::string::npos);
 }
 
-TEST_CASE("the first screen gives the title, the description, the length, where the answers go and what to do in danger", "[run]") {
+TEST_CASE(
+    "the first screen gives the title, the description, the length, where the answers go and what to do in danger",
+    "[run]") {
     session s(compile_ok(R"(questionnaire d "Sleep check" {
   version "1"
   description "A few questions about sleep, to share with your clinician."
@@ -329,8 +337,7 @@ TEST_CASE("the first screen gives the title, the description, the length, where 
     std::vector<std::size_t> places;
     for (const char* part : {"Sleep check", "A few questions about sleep, to share with your clinician.",
                              "Up to 1 questions, about 2 minutes.", "Your answers are not saved and are sent nowhere",
-                             "If you are in danger right now, stop here",
-                             "How many hours do you sleep?"}) {
+                             "If you are in danger right now, stop here", "How many hours do you sleep?"}) {
         INFO(part);
         places.push_back(r.output.find(part));
         REQUIRE(places.back() != std::string::npos);
@@ -360,7 +367,8 @@ TEST_CASE("the clinician summary lists every shown question in both languages, t
   }
   outcome talk guidance { en "Talk about your mood" es "Hable de su ánimo" } { when low cite nice }
   referral { en "See a clinician" es "Consulte a un profesional" } { say { en "Always." es "Siempre." } cite nice }
-})"), "es");
+})"),
+              "es");
     REQUIRE(s.answer(false).accepted);
     REQUIRE(s.back());
     REQUIRE(s.answer(true).accepted);
@@ -368,27 +376,33 @@ TEST_CASE("the clinician summary lists every shown question in both languages, t
     REQUIRE(s.changes().size() == 1);
     std::string const at = s.changes()[0].at;
     std::string const text = clinician_summary(s, summary_format::text, "2026-12-06 10:00 UTC");
-    CHECK(text == "Resumen para su profesional sanitario\n"
-                  "=====================================\n\n"
-                  "Revisión\n"
-                  "Cuestionario: c, versión 2, sha256 " + s.questionnaire_used().sha256() + "\n"
-                  "Fecha: 2026-12-06 10:00 UTC\n"
-                  "Estado: sin terminar\n"
-                  "\nRespuestas\n----------\n"
-                  "1. ¿Ánimo bajo?\n   → sí\n   (en) Low mood? → yes\n"
-                  "2. ¿Algo más para su profesional?\n   → (sin respuesta)\n"
-                  "   (en) Anything else for your clinician? → (not answered)\n"
-                  "3. ¿Cómo duerme?\n   → (sin respuesta)\n   (en) How do you sleep? → (not answered)\n"
-                  "\nRespuestas cambiadas\n--------------------\n"
-                  "- ¿Ánimo bajo?: no, luego sí (" + at + ")\n"
-                  "\nResultados\n----------\n"
-                  "- Orientación: Hable de su ánimo [1]\n"
-                  "\nDerivación: Consulte a un profesional [1]\n"
-                  "\nFuentes\n-------\n"
-                  "1. Una guía\n");
+    CHECK(text ==
+          "Resumen para su profesional sanitario\n"
+          "=====================================\n\n"
+          "Revisión\n"
+          "Cuestionario: c, versión 2, sha256 " +
+              s.questionnaire_used().sha256() +
+              "\n"
+              "Fecha: 2026-12-06 10:00 UTC\n"
+              "Estado: sin terminar\n"
+              "\nRespuestas\n----------\n"
+              "1. ¿Ánimo bajo?\n   → sí\n   (en) Low mood? → yes\n"
+              "2. ¿Algo más para su profesional?\n   → (sin respuesta)\n"
+              "   (en) Anything else for your clinician? → (not answered)\n"
+              "3. ¿Cómo duerme?\n   → (sin respuesta)\n   (en) How do you sleep? → (not answered)\n"
+              "\nRespuestas cambiadas\n--------------------\n"
+              "- ¿Ánimo bajo?: no, luego sí (" +
+              at +
+              ")\n"
+              "\nResultados\n----------\n"
+              "- Orientación: Hable de su ánimo [1]\n"
+              "\nDerivación: Consulte a un profesional [1]\n"
+              "\nFuentes\n-------\n"
+              "1. Una guía\n");
     std::string const markdown = clinician_summary(s, summary_format::markdown, "2026-12-06 10:00 UTC");
     CHECK(markdown.rfind("# Resumen para su profesional sanitario\n\nRevisión  \n", 0) == 0);
-    CHECK(markdown.find("\n## Respuestas\n\n1. ¿Ánimo bajo?  \n   → sí  \n   (en) Low mood? → yes\n") != std::string::npos);
+    CHECK(markdown.find("\n## Respuestas\n\n1. ¿Ánimo bajo?  \n   → sí  \n   (en) Low mood? → yes\n") !=
+          std::string::npos);
     CHECK(summary_format_for("out.md") == summary_format::markdown);
     CHECK(summary_format_for("out.txt") == summary_format::text);
 }

@@ -46,7 +46,6 @@ STEPCARE_API compile_result compile_source(std::string_view source, std::string 
                                            const compile_options& options = {});
 
 /// Reads and compiles a questionnaire file. Diagnostics name the file as `path` is written.
-STEPCARE_API compile_result compile_file(const std::filesystem::path& path,
-                                         const compile_options& options = {});
+STEPCARE_API compile_result compile_file(const std::filesystem::path& path, const compile_options& options = {});
 
 }  // namespace stepcare

@@ -57,8 +57,8 @@ STEPCARE_API std::string to_json(const std::vector<diagnostic>& diagnostics);
 
 /// Reads diagnostics written by `to_json` (source lines are not part of the JSON, so they
 /// come back empty). On failure returns nothing and, when `error` is given, says why.
-STEPCARE_API std::optional<std::vector<diagnostic>> diagnostics_from_json(
-    std::string_view json, std::string* error = nullptr);
+STEPCARE_API std::optional<std::vector<diagnostic>> diagnostics_from_json(std::string_view json,
+                                                                          std::string* error = nullptr);
 
 /// Counts the diagnostics of one level (notes inside diagnostics are not counted).
 STEPCARE_API std::size_t count(const std::vector<diagnostic>& diagnostics, severity level);

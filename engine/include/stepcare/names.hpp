@@ -13,7 +13,6 @@ namespace stepcare {
 /// one edit), if it is close enough to be a likely misspelling: at most 2 edits, and at
 /// most half the length of `name`. Ties go to the earlier candidate. Empty when none is
 /// close enough, or when `name` is itself a candidate.
-STEPCARE_API std::string_view closest_name(std::string_view name,
-                                           const std::vector<std::string_view>& candidates);
+STEPCARE_API std::string_view closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
 
 }  // namespace stepcare

@@ -66,9 +66,9 @@ struct result {
     /// when the record had none; it is echoed back unchanged.
     std::string id_json;
     result_status status = result_status::complete;
-    std::vector<fired_outcome> outcomes;  ///< by level, then file order
+    std::vector<fired_outcome> outcomes;             ///< by level, then file order
     std::vector<undetermined_outcome> undetermined;  ///< in file order
-    referral_text referral;  ///< always present
+    referral_text referral;                          ///< always present
     /// Every let in file order with its value as JSON text (`null` when unknown).
     std::vector<std::pair<std::string, std::string>> values;
     std::vector<std::string> missing;  ///< shown required questions left unanswered
@@ -86,7 +86,6 @@ STEPCARE_API std::string to_json(const result& r);
 
 /// Reads a result written by `to_json`. On failure returns nothing and, when `error` is
 /// given, says what is wrong.
-STEPCARE_API std::optional<result> result_from_json(std::string_view json,
-                                                    std::string* error = nullptr);
+STEPCARE_API std::optional<result> result_from_json(std::string_view json, std::string* error = nullptr);
 
 }  // namespace stepcare

@@ -27,7 +27,7 @@ struct option_view {
 /// now fails). The session clears it, so that the result never becomes invalid through the
 /// person's own edit, and asks the question again when the flow reaches it.
 struct set_aside_answer {
-    std::string question;  ///< its id
+    std::string question;   ///< its id
     answer_value previous;  ///< the answer that was set aside
     std::string message;    ///< the failed requirement's message, in the session's language
 };
@@ -41,10 +41,10 @@ struct question_view {
     std::string section_id;     ///< empty outside sections
     std::string section_title;  ///< empty outside sections
     std::string ask;
-    std::string help;  ///< empty when none
-    std::string unit;  ///< empty when none
+    std::string help;                  ///< empty when none
+    std::string unit;                  ///< empty when none
     std::vector<option_view> options;  ///< choice and multi
-    double min = 0;  ///< integer and decimal
+    double min = 0;                    ///< integer and decimal
     double max = 0;
     std::optional<std::size_t> max_length;  ///< text with `max N`, in characters
     /// The answer that a change to an earlier answer set aside, when the question is asked
@@ -52,12 +52,11 @@ struct question_view {
     std::optional<set_aside_answer> set_aside;
 };
 
-
 /// An outcome as a session shows it, whether or not it has fired.
 struct outcome_view {
     std::string id;
     outcome_level level = outcome_level::info;
-    std::string title;  ///< in the session's language, rendered with the answers so far
+    std::string title;   ///< in the session's language, rendered with the answers so far
     bool stops = false;  ///< an urgent outcome with `stop`
 };
 
@@ -73,7 +72,7 @@ struct answer_use {
         question_text,         ///< a later question's wording
     };
     kind what = kind::let;
-    std::string id;     ///< the let, outcome or question; empty for the referral
+    std::string id;  ///< the let, outcome or question; empty for the referral
     /// In the session's language, rendered with the answers so far: an outcome's title, a
     /// question's ask; empty for lets (named in the author's language only) and the referral.
     std::string title;
@@ -111,12 +110,12 @@ struct answer_feedback {
 /// front end can word the problem in its own language.
 struct answer_problem {
     enum class kind {
-        empty,              ///< nothing but spaces
-        not_yes_no,         ///< none of the language's words for yes and no
-        unknown_option,     ///< matches no option's key, label or id
-        no_such_option,     ///< a key past the last option (`number`: a number typed, 0 for a letter)
-        ambiguous_option,   ///< begins the label or id of several options (`options`)
-        one_option_only,    ///< several options for a choice question
+        empty,             ///< nothing but spaces
+        not_yes_no,        ///< none of the language's words for yes and no
+        unknown_option,    ///< matches no option's key, label or id
+        no_such_option,    ///< a key past the last option (`number`: a number typed, 0 for a letter)
+        ambiguous_option,  ///< begins the label or id of several options (`options`)
+        one_option_only,   ///< several options for a choice question
         not_a_number,
         decimal_separator,  ///< the other language's decimal separator (`suggestion`: "2,5")
         grouping,           ///< thousands separators, never read (`suggestion`: "1000")
@@ -125,8 +124,8 @@ struct answer_problem {
         too_long,           ///< longer than the question's `max_length` (`length`, in characters)
     };
     kind what = kind::empty;
-    std::string message;  ///< in English, for logs and developers
-    std::string text;     ///< the typed text, or the item of a list, that the problem is with
+    std::string message;               ///< in English, for logs and developers
+    std::string text;                  ///< the typed text, or the item of a list, that the problem is with
     std::vector<std::string> options;  ///< the ids of the options it could be
     double number = 0;
     std::string suggestion;

@@ -75,14 +75,13 @@ STEPCARE_API void stepcare_free(void* p);
  * not NULL) is the JSON array of diagnostics in every case: warnings on success, the reason
  * for STEPCARE_ERROR_UNREADABLE, every error for STEPCARE_ERROR_COMPILE. On any failure
  * `*out` is NULL and stepcare_last_error() gives the first error as one line. */
-STEPCARE_API int stepcare_compile_file(const char* path, stepcare_questionnaire** out,
-                                       char** diagnostics_json);
+STEPCARE_API int stepcare_compile_file(const char* path, stepcare_questionnaire** out, char** diagnostics_json);
 
 /* Compiles questionnaire source held in memory (`source`, required, UTF-8). `name` is what
  * diagnostics call the source, "<string>" when NULL. Otherwise as stepcare_compile_file(),
  * except that it never returns STEPCARE_ERROR_UNREADABLE. */
-STEPCARE_API int stepcare_compile_string(const char* source, const char* name,
-                                         stepcare_questionnaire** out, char** diagnostics_json);
+STEPCARE_API int stepcare_compile_string(const char* source, const char* name, stepcare_questionnaire** out,
+                                         char** diagnostics_json);
 
 /* Evaluates one record, `{"id": ..., "answers": {...}}`, into `*result_json`, a result
  * object. `language` chooses the language of its texts; NULL or "" is the questionnaire's
@@ -100,8 +99,7 @@ STEPCARE_API int stepcare_evaluate(const stepcare_questionnaire* q, const char* 
  * "languages" starts with the default one; "title" and "description" (empty when there is
  * none) are in `language` (NULL, "" or a language the questionnaire does not declare: its
  * default language). `q` and `info_json` are required. */
-STEPCARE_API int stepcare_questionnaire_info(const stepcare_questionnaire* q, const char* language,
-                                             char** info_json);
+STEPCARE_API int stepcare_questionnaire_info(const stepcare_questionnaire* q, const char* language, char** info_json);
 
 /* Releases a questionnaire. Sessions made from it stay usable: they keep what they need.
  * NULL is allowed and does nothing. */
@@ -109,8 +107,7 @@ STEPCARE_API void stepcare_questionnaire_free(stepcare_questionnaire* q);
 
 /* Starts an intake over `q` in `language` (NULL, "" or a language the questionnaire does not
  * declare: its default language). `q` and `out` are required. */
-STEPCARE_API int stepcare_session_create(const stepcare_questionnaire* q, const char* language,
-                                         stepcare_session** out);
+STEPCARE_API int stepcare_session_create(const stepcare_questionnaire* q, const char* language, stepcare_session** out);
 
 /* The question to show now, as a JSON object, or the JSON text `null` when the intake is
  * over (every question answered or skipped, or an urgent outcome stopped it). The object:
@@ -170,8 +167,8 @@ STEPCARE_API int stepcare_session_result(const stepcare_session* s, char** resul
  * "ambiguous_option", "one_option_only", "not_a_number", "decimal_separator", "grouping",
  * "not_whole", "out_of_range", "too_long". An unknown question id gives
  * STEPCARE_ERROR_REFUSED with `*parsed_json` NULL. Every pointer is required. */
-STEPCARE_API int stepcare_session_parse_answer(const stepcare_session* s, const char* question_id,
-                                               const char* text, char** parsed_json);
+STEPCARE_API int stepcare_session_parse_answer(const stepcare_session* s, const char* question_id, const char* text,
+                                               char** parsed_json);
 
 /* What question `question_id`'s answer is used for, as a JSON array, `[]` for an unknown id:
  *   [{"kind": "outcome", "id": "crisis", "title": "Get help now", "level": "urgent"},
@@ -181,8 +178,7 @@ STEPCARE_API int stepcare_session_parse_answer(const stepcare_session* s, const 
  * "title" is an outcome's title or a question's ask, in the session's language; null for lets
  * and the referral. "level" is null except for outcomes. "id" is null for the referral. For a
  * "why is this asked?" command. `s`, `question_id` and `uses_json` are required. */
-STEPCARE_API int stepcare_session_used_by(const stepcare_session* s, const char* question_id,
-                                          char** uses_json);
+STEPCARE_API int stepcare_session_used_by(const stepcare_session* s, const char* question_id, char** uses_json);
 
 /* The answers so far, the position and the questions already shown, as JSON to store and
  * give to stepcare_session_restore() later, possibly in another process. */
@@ -194,8 +190,7 @@ STEPCARE_API int stepcare_session_save(const stepcare_session* s, char** saved_j
  * `*errors_json` (when `errors_json` is not NULL) lists them as
  * [{"question": "age", "message": "..."}] ("question" null when the problem is the whole
  * text's). `*errors_json` is "[]" on success. */
-STEPCARE_API int stepcare_session_restore(stepcare_session* s, const char* saved_json,
-                                          char** errors_json);
+STEPCARE_API int stepcare_session_restore(stepcare_session* s, const char* saved_json, char** errors_json);
 
 /* Releases a session. NULL is allowed and does nothing. */
 STEPCARE_API void stepcare_session_free(stepcare_session* s);
