@@ -34,6 +34,7 @@ TEST_PACKAGES=(
   parallel
   clang
   libclang-rt-14-dev
+  clang-format-14
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
