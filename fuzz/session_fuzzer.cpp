@@ -1,8 +1,8 @@
 // Fuzz target: an intake session driven by a string of commands. The first byte picks
-// the questionnaire and language; then each byte is a command (mostly answers; answer as
-// JSON, back, skip, result, save and restore), and answers take their values from the
-// bytes that follow: mostly fitting the question, sometimes of the wrong type or out of
-// range.
+// the questionnaire and language; then each byte is a command (mostly answers; typed text
+// read by parse_answer, answer as JSON, back, skip, result, save and restore), and
+// answers take their values from the bytes that follow: mostly fitting the question,
+// sometimes of the wrong type or out of range.
 
 #include <cstddef>
 #include <cstdint>
@@ -115,6 +115,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::optional<question_view> const current = s.current();
         fuzz::require(current.has_value() == !s.finished(), "a current question exactly while not finished");
         switch (in.next() % 16) {
+            case 8:
+                if (current) {
+                    // Typed text, as a front end reads it, then given as the answer it reads as.
+                    parsed_answer const parsed = s.parse_answer(*current, in.text(in.next() % 32));
+                    fuzz::require(parsed.value.has_value() != parsed.problem.has_value(),
+                                  "typed text reads as an answer or as a problem, never both or neither");
+                    if (parsed.problem) fuzz::require(!parsed.problem->message.empty(), "a problem that says nothing");
+                    if (parsed.value) s.answer(*parsed.value);
+                }
+                break;
             case 9: s.answer_json(in.text(in.next() % 24)); break;
             case 10:
             case 11: s.back(); break;
