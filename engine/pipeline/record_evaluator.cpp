@@ -28,7 +28,6 @@ record_evaluator::record_evaluator(const program& p, std::string_view language, 
 
 result_status record_evaluator::evaluate(std::string_view record_json, std::string& out) {
     read_record(p_, record_json, record_);
-    last_errors_ = &record_.errors;
     if (language_error_) record_.errors.insert(record_.errors.begin(), *language_error_);
     result_json_writer json(out);
     if (!record_.errors.empty()) {
@@ -36,15 +35,12 @@ result_status record_evaluator::evaluate(std::string_view record_json, std::stri
         return result_status::invalid;
     }
     stepcare::evaluate(p_, record_.answers, state_);
-    result_status const status = emitter_.emit(json, record_.id_json, record_.answers, state_);
-    last_errors_ = &emitter_.requirement_errors();
-    return status;
+    return emitter_.emit(json, record_.id_json, record_.answers, state_);
 }
 
 void record_evaluator::reject(std::string_view message, std::string& out) {
     record_.id_json.clear();
     record_.errors.assign(1, answer_error{std::nullopt, std::string(message)});
-    last_errors_ = &record_.errors;
     result_json_writer json(out);
     emitter_.emit_invalid(json, record_.id_json, record_.errors);
 }

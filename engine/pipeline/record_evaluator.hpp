@@ -35,8 +35,11 @@ public:
     /// one error (not one question's).
     void reject(std::string_view message, std::string& out);
 
-    /// The errors of the last result written: empty unless it was `invalid`.
-    const std::vector<answer_error>& last_errors() const { return *last_errors_; }
+    /// The errors of the last result written: empty unless it was `invalid`. A record whose
+    /// answers were read without error can only have failed a `require`.
+    const std::vector<answer_error>& last_errors() const {
+        return record_.errors.empty() ? emitter_.requirement_errors() : record_.errors;
+    }
 
 private:
     const program& p_;
@@ -45,7 +48,6 @@ private:
     answer_record record_;
     evaluation state_;
     result_emitter<result_json_sink> emitter_;
-    const std::vector<answer_error>* last_errors_ = &record_.errors;
 };
 
 }  // namespace stepcare
