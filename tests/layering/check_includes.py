@@ -16,7 +16,7 @@ import pathlib
 import re
 import sys
 
-LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "check", "compile", "evaluate", "render", "pipeline"]
+LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "check", "compile", "evaluate", "render", "fhir", "pipeline"]
 PUBLIC_ONLY = {"capi", "include"}
 CLIENTS = ["cli", "server", "lsp", "python", "editors"]
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)

@@ -1,0 +1,70 @@
+#pragma once
+/// HL7 FHIR R4 (4.0.1, with SDC): a questionnaire out as a `Questionnaire` resource, records
+/// out as `QuestionnaireResponse` resources and in from them, and a `.sq` file from a FHIR
+/// `Questionnaire`. The mapping, both ways, is docs/fhir.md.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stepcare/diagnostic.hpp"
+#include "stepcare/export.h"
+#include "stepcare/questionnaire.hpp"
+#include "stepcare/result.hpp"
+
+namespace stepcare {
+
+/// What the FHIR forms of one questionnaire depend on.
+struct fhir_options {
+    /// The language of texts (empty: the questionnaire's default); the others become
+    /// `translation` extensions. Must be one the questionnaire declares.
+    std::string language;
+    /// The questionnaire's canonical URL (a trailing `/` is dropped); empty: `urn:stepcare:` + id.
+    std::string base_url;
+};
+
+/// The canonical URL of `q`'s FHIR form (docs/fhir.md, Identity).
+STEPCARE_API std::string fhir_canonical_url(const questionnaire& q, std::string_view base_url = {});
+
+/// A questionnaire as a FHIR `Questionnaire`.
+struct fhir_questionnaire {
+    /// The resource as pretty-printed JSON, ending with a newline; empty when `options`
+    /// are wrong (an undeclared language; `diagnostics` then say so).
+    std::string json;
+    /// What FHIR R4 cannot say: `fhir-lossy` warnings at their places in the `.sq` file.
+    std::vector<diagnostic> diagnostics;
+};
+
+STEPCARE_API fhir_questionnaire export_fhir_questionnaire(const questionnaire& q, const fhir_options& options = {});
+
+/// Evaluates one answers record (interfaces.md section 2) and returns its result as one
+/// line of JSON (no line break): a `QuestionnaireResponse`, or an `OperationOutcome` when
+/// the result is `invalid`. The same bytes as `batch_evaluator` with output `fhir_r4`.
+STEPCARE_API std::string evaluate_to_fhir_response(const questionnaire& q, std::string_view record_json,
+                                                   const fhir_options& options = {});
+
+/// A `QuestionnaireResponse` read as an answers record.
+struct fhir_answers {
+    /// `{"id": ..., "answers": {...}}`, ready for `questionnaire::evaluate`; empty when the
+    /// response could not be read (then `errors` say why, each naming the linkId and the
+    /// JSON path where it is one item's).
+    std::string record_json;
+    std::vector<answer_error> errors;
+};
+
+/// Reads one `QuestionnaireResponse` (or a `Bundle` holding exactly one) for `q`.
+STEPCARE_API fhir_answers answers_from_fhir_response(const questionnaire& q, std::string_view response_json,
+                                                     const fhir_options& options = {});
+
+/// A `.sq` file made from a FHIR `Questionnaire`.
+struct fhir_import {
+    /// The questionnaire source; empty when the resource could not be imported.
+    std::string source;
+    /// Errors naming the JSON path of what could not be imported, and warnings.
+    std::vector<diagnostic> diagnostics;
+};
+
+/// Imports a FHIR R4 `Questionnaire` in JSON. `name` is how diagnostics refer to the input.
+STEPCARE_API fhir_import import_fhir_questionnaire(std::string_view json, std::string name);
+
+}  // namespace stepcare
