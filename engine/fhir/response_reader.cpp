@@ -27,21 +27,34 @@ std::pair<std::string_view, const json*> answer_value_of(const json& answer) {
     return found;
 }
 
+/// What nlohmann's parser says is wrong with `text`, which is not JSON.
+std::string json_problem(std::string_view text) {
+    try {
+        json const parsed = json::parse(text);
+    } catch (const json::exception& e) {
+        std::string what = e.what();
+        // "[json.exception.parse_error.101] parse error at ...": keep the readable part.
+        if (auto const close = what.find("] "); close != std::string::npos) what.erase(0, close + 2);
+        return what;
+    }
+    return "it could not be read";
+}
+
 class response_reader {
 public:
     response_reader(const program& p, const fhir_names& names, answer_record& out) : p_(p), names_(names), out_(out) {}
 
     void read(const json& response, std::string_view path) {
         if (!response.is_object()) {
-            error(std::nullopt, path, "is not a JSON object; a QuestionnaireResponse is one");
+            error(std::nullopt, path, "a QuestionnaireResponse (a JSON object) is expected here");
             return;
         }
         auto type = response.find("resourceType");
         if (type == response.end() || !type->is_string() || *type != "QuestionnaireResponse") {
             error(std::nullopt, joined(path, "resourceType"),
-                  "must be \"QuestionnaireResponse\"" + (type != response.end() && type->is_string()
-                                                             ? ", not \"" + type->get<std::string>() + "\""
-                                                             : std::string()));
+                  (type != response.end() && type->is_string() ? "\"" + type->get<std::string>() + "\" is not"
+                                                               : std::string("missing; it must be")) +
+                      " \"QuestionnaireResponse\"");
             return;
         }
         read_id(response, path);
@@ -56,7 +69,7 @@ private:
     answer_record& out_;
 
     void error(std::optional<std::string> question, std::string_view path, std::string message) {
-        std::string text = path.empty() ? std::move(message) : std::string(path) + " " + message;
+        std::string text = path.empty() ? std::move(message) : std::string(path) + ": " + message;
         out_.errors.push_back({std::move(question), std::move(text)});
     }
 
@@ -74,7 +87,7 @@ private:
             if (id->is_string()) {
                 out_.id_json = id->dump();
             } else {
-                error(std::nullopt, joined(path, "id"), "must be a string");
+                error(std::nullopt, joined(path, "id"), "an id must be a string");
             }
         }
     }
@@ -83,7 +96,7 @@ private:
         std::string const where = joined(path, "questionnaire");
         auto found = response.find("questionnaire");
         if (found == response.end() || !found->is_string()) {
-            error(std::nullopt, where, "is missing; it must name this questionnaire: \"" + names_.canonical + "\"");
+            error(std::nullopt, where, "missing; a response must name its questionnaire: \"" + names_.canonical + "\"");
             return false;
         }
         std::string const& canonical = found->get_ref<const std::string&>();
@@ -95,13 +108,13 @@ private:
         }
         if (url != names_.url) {
             error(std::nullopt, where,
-                  "is \"" + canonical + "\": this response is for another questionnaire than " + names_.url +
-                      " (give eval the --base-url the questionnaire was exported with)");
+                  "\"" + canonical + "\" is another questionnaire than " + names_.url +
+                      " (for a questionnaire exported with --base-url, give the same --base-url here)");
             return false;
         }
         if (!version.empty() && version != p_.version) {
             error(std::nullopt, where,
-                  "is \"" + canonical + "\": this response is for version " + std::string(version) + ", not " +
+                  "\"" + canonical + "\" is version " + std::string(version) + " of this questionnaire, not " +
                       p_.version + "; answers are never moved from one version to another");
             return false;
         }
@@ -110,7 +123,7 @@ private:
 
     void read_items(const json& items, const std::string& path) {
         if (!items.is_array()) {
-            error(std::nullopt, path, "must be an array of items");
+            error(std::nullopt, path, "an array of items is expected here");
             return;
         }
         for (std::size_t i = 0; i < items.size(); ++i) read_item(items[i], path + "[" + std::to_string(i) + "]");
@@ -140,12 +153,12 @@ private:
 
     void read_item(const json& item, const std::string& path) {
         if (!item.is_object()) {
-            error(std::nullopt, path, "must be an object with a linkId");
+            error(std::nullopt, path, "an item (a JSON object with a linkId) is expected here");
             return;
         }
         auto link = item.find("linkId");
         if (link == item.end() || !link->is_string()) {
-            error(std::nullopt, path, "has no linkId (a string)");
+            error(std::nullopt, path, "the item has no linkId (a string)");
             return;
         }
         std::string const& link_id = link->get_ref<const std::string&>();
@@ -159,15 +172,14 @@ private:
             case item_kind::display:
                 if (has_answers) {
                     error(std::nullopt, path,
-                          "(linkId " + stepcare::quoted(link_id) + ") is a " +
-                              (kind == item_kind::group ? "group" : "display item") + "; it takes no answer");
+                          stepcare::quoted(link_id) + " is a " + (kind == item_kind::group ? "group" : "display item") +
+                              "; it takes no answer");
                     return;
                 }
                 break;
             case item_kind::calculated: return;  // recomputed from the answers: never read
             case item_kind::unknown: {
-                std::string message =
-                    "has linkId " + stepcare::quoted(link_id) + ", which is not an item of " + names_.canonical;
+                std::string message = "linkId " + stepcare::quoted(link_id) + " is not an item of " + names_.canonical;
                 std::vector<std::string_view> names;
                 for (const compiled_question& question : p_.questions) names.push_back(question.id);
                 for (const compiled_section& section : p_.sections) names.push_back(section.id);
@@ -185,7 +197,7 @@ private:
         const compiled_question& question = p_.questions[q];
         std::string const& id = question.id;
         if (out_.given[q]) {
-            error(id, path, "(linkId " + stepcare::quoted(id) + ") is a second item for the same question");
+            error(id, path, "a second item for " + stepcare::quoted(id) + "; a question has one");
             return;
         }
         out_.given[q] = true;
@@ -198,12 +210,11 @@ private:
         }
         std::string const answers_path = path + ".answer";
         if (!answers->is_array() || answers->empty()) {
-            error(id, answers_path, "must be an array of one answer or more");
+            error(id, answers_path, "an array of one answer or more is expected here");
             return;
         }
         if (!multi && answers->size() > 1) {
-            error(id, answers_path,
-                  "has " + std::to_string(answers->size()) + " answers, but " + stepcare::quoted(id) + " takes one");
+            error(id, answers_path, stepcare::quoted(id) + " takes one answer, not " + std::to_string(answers->size()));
             return;
         }
         answer_value::option_ids chosen;
@@ -211,12 +222,12 @@ private:
             std::string const answer_path = answers_path + "[" + std::to_string(a) + "]";
             const json& answer = (*answers)[a];
             if (!answer.is_object()) {
-                error(id, answer_path, "must be an object with one value[x]");
+                error(id, answer_path, "an answer (a JSON object with one value[x]) is expected here");
                 return;
             }
             auto [key, value] = answer_value_of(answer);
             if (value == nullptr) {
-                error(id, answer_path, "must have exactly one value[x] (valueBoolean, valueCoding, ...)");
+                error(id, answer_path, "an answer has exactly one value[x] (valueBoolean, valueCoding, ...)");
                 return;
             }
             std::string const value_path = answer_path + "." + std::string(key);
@@ -249,8 +260,8 @@ private:
         const compiled_question& question = p_.questions[q];
         auto wrong = [&](std::string_view wanted) -> std::optional<answer_value> {
             error(question.id, path,
-                  "is the wrong type for " + stepcare::quoted(question.id) + ", a " + to_string(question.kind) +
-                      " question; it takes " + std::string(wanted));
+                  stepcare::quoted(question.id) + (question.kind == question_kind::integer ? " is an " : " is a ") +
+                      to_string(question.kind) + " question; it takes " + std::string(wanted));
             return std::nullopt;
         };
         switch (question.kind) {
@@ -271,15 +282,15 @@ private:
                 if (key != "valueCoding" || !value.is_object()) return wrong("valueCoding");
                 auto code = value.find("code");
                 if (code == value.end() || !code->is_string()) {
-                    error(question.id, path, "has no code (a string)");
+                    error(question.id, path, "the coding has no code (a string)");
                     return std::nullopt;
                 }
                 auto system = value.find("system");
                 std::string const& expected = names_.option_systems[question.option_set];
                 if (system != value.end() && (!system->is_string() || *system != expected)) {
                     error(question.id, path + ".system",
-                          "is " + system->dump() + ", but the options of " + stepcare::quoted(question.id) +
-                              " are coded in " + expected);
+                          system->dump() + " is not the code system of the options of " +
+                              stepcare::quoted(question.id) + ", " + expected);
                     return std::nullopt;
                 }
                 return answer_value(code->get<std::string>());
@@ -297,7 +308,7 @@ void parse_fhir_input(std::string_view text, fhir_input& out) {
     switch (read_json(text, out.document)) {
         case json_read::ok: break;
         case json_read::too_deep: out.error = "the line is " + nesting_too_deep(); return;
-        case json_read::invalid: out.error = "not valid JSON"; return;
+        case json_read::invalid: out.error = "not valid JSON: " + json_problem(text); return;
     }
     const json& doc = out.document;
     if (!doc.is_object()) {
