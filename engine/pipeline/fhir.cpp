@@ -33,7 +33,7 @@ fhir_questionnaire export_fhir_questionnaire(const questionnaire& q, const fhir_
 }
 
 bool is_fhir_resource(std::string_view json) {
-    nlohmann::json document;
+    nlohmann::json document;  // small: a file explain reads
     return read_json(json, document) == json_read::ok && document.is_object() && document.contains("resourceType");
 }
 
@@ -41,20 +41,18 @@ fhir_answers answers_from_fhir_response(const questionnaire& q, std::string_view
                                         const fhir_options& options) {
     const program& p = program_access::of(q);
     fhir_answers out;
-    fhir_input input;
-    parse_fhir_input(response_json, input);
-    if (!input.error.empty()) {
-        out.errors.push_back({std::nullopt, input.error});
+    fhir_names const names = make_fhir_names(p, options.base_url);
+    fhir_response_reader responses(p, names);
+    if (!responses.read(response_json)) {
+        out.errors.push_back({std::nullopt, responses.error()});
         return out;
     }
-    if (input.responses.size() != 1) {
-        out.errors.push_back({std::nullopt, "the Bundle holds " + std::to_string(input.responses.size()) +
+    if (responses.count() != 1) {
+        out.errors.push_back({std::nullopt, "the Bundle holds " + std::to_string(responses.count()) +
                                                 " entries; one response is expected here"});
         return out;
     }
-    answer_record record;
-    read_fhir_response(p, make_fhir_names(p, options.base_url), *input.responses[0].first, input.responses[0].second,
-                       record);
+    answer_record& record = responses.record(0);
     if (!record.errors.empty()) {
         out.errors = std::move(record.errors);
         return out;
