@@ -8,10 +8,15 @@
 namespace stepcare {
 namespace {
 
-/// Names FHIRPath and SDC give meanings of their own (`%resource`, ...).
-constexpr std::array<std::string_view, 11> reserved_variables{
-    "resource", "rootResource", "context", "questionnaire", "qitem",  "ucum",
-    "sct",      "loinc",        "factory", "terminologies", "server",
+/// Names FHIRPath and SDC give meanings of their own (`%resource`, ...), and FHIRPath's
+/// keywords, which it does not read as a name after `%`.
+constexpr std::array<std::string_view, 39> reserved_variables{
+    "resource", "rootResource", "context",       "questionnaire", "qitem", "ucum",   "sct",
+    "loinc",    "factory",      "terminologies", "server",        "as",    "is",     "contains",
+    "in",       "div",          "mod",           "and",           "or",    "xor",    "implies",
+    "true",     "false",        "year",          "years",         "month", "months", "week",
+    "weeks",    "day",          "days",          "hour",          "hours", "minute", "minutes",
+    "second",   "seconds",      "millisecond",   "milliseconds",
 };
 
 constexpr std::size_t max_variable_length = 64;

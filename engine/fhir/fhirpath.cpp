@@ -38,7 +38,8 @@ std::string fhirpath_writer::expression(ast::expr_ref ref) const {
         case expr_kind::set: return "(" + join(n.operands, " | ") + ")";
         case expr_kind::unary:
             if (n.oper == op::not_) return "(" + expression(n.operands[0]) + ").not()";
-            return "(-" + expression(n.operands[0]) + ")";
+            // `0 - x` rather than `-x`: fhirpath.js takes unary minus on literals only.
+            return "(0 - " + expression(n.operands[0]) + ")";
         case expr_kind::binary: return binary(n, ref);
         case expr_kind::conditional: {
             std::string const condition = expression(n.operands[0]);
@@ -54,10 +55,15 @@ std::string fhirpath_writer::name(ast::expr_ref ref) const {
     symbol const s = m_.info(ref).binding;
     switch (s.kind) {
         case symbol_kind::question: {
-            std::string value = answer_items(s.index) + ".answer.value";
+            std::string const items = answer_items(s.index);
             question_kind const kind = p_.questions[s.index].kind;
-            if (kind == question_kind::choice || kind == question_kind::multi) value += ".code";
-            return value;
+            if (kind == question_kind::choice || kind == question_kind::multi) return items + ".answer.value.code";
+            // An empty text is an item without an answer (docs/fhir.md): FHIR strings are never empty.
+            if (kind == question_kind::text) {
+                return "iif(" + items + ".answer.exists(), " + items + ".answer.value, iif(" + items +
+                       ".exists(), '', {}))";
+            }
+            return items + ".answer.value";
         }
         case symbol_kind::let: return let_variable(s.index);
         case symbol_kind::outcome: return outcome_variable(s.index);
@@ -69,10 +75,22 @@ std::string fhirpath_writer::name(ast::expr_ref ref) const {
 std::string fhirpath_writer::chosen(ast::expr_ref multi) const { return expression(multi); }
 
 std::string fhirpath_writer::known(ast::expr_ref multi) const {
+    // A set of options may be known and empty, which a FHIRPath collection cannot tell from
+    // unknown: whether it is known follows the expression's own structure.
+    const ast::expr_node& n = tree_.expr(multi);
     symbol const s = m_.info(multi).binding;
-    // A multi question answered with no option has an item and no answer (docs/fhir.md).
-    if (tree_.expr(multi).kind == expr_kind::name && s.kind == symbol_kind::question) {
+    if (n.kind == expr_kind::name && s.kind == symbol_kind::question) {
+        // A multi question answered with no option has an item and no answer (docs/fhir.md).
         return answer_items(s.index) + ".exists()";
+    }
+    if (n.kind == expr_kind::name && s.kind == symbol_kind::let) return known(m_.lets[s.index].value);
+    if (n.kind == expr_kind::conditional) {
+        std::string const condition = expression(n.operands[0]);
+        return "iif((" + condition + ").empty(), false, iif(" + condition + ", " + known(n.operands[1]) + ", " +
+               known(n.operands[2]) + "))";
+    }
+    if (n.kind == expr_kind::binary && n.oper == op::coalesce) {
+        return "(" + known(n.operands[0]) + " or " + known(n.operands[1]) + ")";
     }
     return "(" + expression(multi) + ").exists()";
 }
@@ -166,7 +184,9 @@ std::string fhirpath_writer::call(const ast::expr_node& n, ast::expr_ref ref) co
         case builtin::answered: {
             ast::expr_ref const argument = n.operands[0];
             symbol const s = m_.info(argument).binding;
-            if (s.kind == symbol_kind::question && p_.questions[s.index].kind == question_kind::multi) {
+            // Answered with no option, or with an empty text: an item without an answer.
+            if (s.kind == symbol_kind::question && (p_.questions[s.index].kind == question_kind::multi ||
+                                                    p_.questions[s.index].kind == question_kind::text)) {
                 return answer_items(s.index) + ".exists()";
             }
             if (s.kind == symbol_kind::question) return answer_items(s.index) + ".answer.exists()";

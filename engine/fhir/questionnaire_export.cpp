@@ -301,6 +301,9 @@ private:
         }
         if (cq.kind == question_kind::text) {
             item["maxLength"] = cq.max_length.value_or(static_cast<std::uint32_t>(max_text_answer_length));
+            lossy_.warning("fhir-lossy", info.node->name.range,
+                           "a FHIR string cannot be empty: Stepcare's responses write an empty answer as the item "
+                           "without answers, which other tools read as not answered (docs/fhir.md)");
         }
         if (cq.option_set != no_index) item["answerOption"] = answer_options(cq.option_set);
         if (cq.help != no_text) {
@@ -572,13 +575,15 @@ private:
         return std::nullopt;
     }
 
-    /// `answered(Q)` of a question that is not a multi (FHIR's `exists` cannot see a multi
-    /// answered with no option).
+    /// `answered(Q)` of a question that is neither a multi nor a text (FHIR's `exists`
+    /// cannot see a multi answered with no option, or an empty text).
     std::optional<std::uint32_t> answered_question(ast::expr_ref r) const {
         const ast::expr_node& n = node(r);
         if (n.kind != expr_kind::call || m_.info(r).function != builtin::answered) return std::nullopt;
         auto q = question_of(n.operands[0]);
-        if (!q || p_.questions[*q].kind == question_kind::multi) return std::nullopt;
+        if (!q || p_.questions[*q].kind == question_kind::multi || p_.questions[*q].kind == question_kind::text) {
+            return std::nullopt;
+        }
         return q;
     }
 

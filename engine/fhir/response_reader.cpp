@@ -188,8 +188,10 @@ private:
         auto answers = item.find("answer");
         bool const multi = question.kind == question_kind::multi;
         if (answers == item.end()) {
-            // The item of a multi without answers: answered, none chosen (docs/fhir.md).
+            // The item of a multi or text question without answers: answered, with no
+            // option or an empty text (docs/fhir.md).
             if (multi) assign(q, answer_value(answer_value::option_ids{}), path);
+            if (question.kind == question_kind::text) assign(q, answer_value(std::string()), path);
             return;
         }
         std::string const answers_path = path + ".answer";
@@ -530,12 +532,14 @@ private:
             }
         }
         if (found == nullptr) return false;
-        // The item of a multi without answers: answered, none chosen (docs/fhir.md).
-        if (!answered && found->what == fhir_links::kind::question &&
-            p_.questions[found->question].kind == question_kind::multi) {
-            return assign(found->question, answer_value(answer_value::option_ids{}));
+        if (answered || found->what != fhir_links::kind::question) return true;
+        // The item of a multi or text question without answers: answered, with no option or
+        // an empty text (docs/fhir.md).
+        switch (p_.questions[found->question].kind) {
+            case question_kind::multi: return assign(found->question, answer_value(answer_value::option_ids{}));
+            case question_kind::text: return assign(found->question, answer_value(std::string()));
+            default: return true;
         }
-        return true;
     }
 
     bool answers(std::uint32_t q) {

@@ -112,6 +112,11 @@ void fhir_response_sink::write_response(std::string& out) {
         if (v.is_unknown()) continue;
         separate();
         out += let_heads_[l];
+        // An empty text or set of options: the item without answers, as for questions.
+        if ((v.type == value::kind::text && v.text().empty()) || (v.type == value::kind::options && v.options == 0)) {
+            out += '}';
+            continue;
+        }
         out += ",\"answer\":[";
         switch (v.type) {
             case value::kind::boolean: out += v.boolean ? "{\"valueBoolean\":true}" : "{\"valueBoolean\":false}"; break;
@@ -167,6 +172,11 @@ void fhir_response_sink::write_question(std::string& out, std::uint32_t q, value
             out += "}]}";
             return;
         case value::kind::text:
+            // FHIR strings are never empty: an empty answer is the item without answers.
+            if (v.text().empty()) {
+                out += '}';
+                return;
+            }
             out += ",\"answer\":[{\"valueString\":";
             append_json_string(out, v.text());
             out += "}]}";
