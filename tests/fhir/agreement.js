@@ -252,6 +252,16 @@ class Agreement {
       return;
     }
     this.counts.compared++;
+    try {
+      this.compareEvaluated(record, result);
+    } catch (e) {
+      if (!(e instanceof SdcError)) throw e;
+      // fhirpath.js refusing an exported expression is what a form filler built on it would meet.
+      this.disagree(record, 'SDC evaluation', 'a result', `an error: ${e.message}`);
+    }
+  }
+
+  compareEvaluated(record, result) {
     const { questions, lets, outcomes } = this.facts;
     const { enabled, response: pruned } = this.evaluator.walk(responseFromRecord(this.questionnaire, record));
     const stop = this.stopPoint(pruned);
