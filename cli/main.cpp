@@ -5,6 +5,7 @@
 #include <cctype>
 #include <iostream>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
@@ -44,11 +45,19 @@ int main(int argc, char** argv) {
         "Run 'stepcare help COMMAND' or 'stepcare COMMAND --help' for a command's options. "
         "Documentation: docs/cli.md");
 
-    auto run = stepcare::cli::add_run_command(app);
-    auto check = stepcare::cli::add_check_command(app);
-    auto eval = stepcare::cli::add_eval_command(app);
-    auto explain = stepcare::cli::add_explain_command(app);
-    std::vector<std::string_view> const commands{"run", "check", "eval", "explain", "help"};
+    // Every subcommand, in the order `help` lists them.
+    std::vector<std::pair<std::string_view, stepcare::cli::command>> const commands{
+        {"run", stepcare::cli::add_run_command(app)},       {"check", stepcare::cli::add_check_command(app)},
+        {"eval", stepcare::cli::add_eval_command(app)},     {"explain", stepcare::cli::add_explain_command(app)},
+        {"export", stepcare::cli::add_export_command(app)},
+    };
+    std::vector<std::string_view> names{"help"};
+    std::string listed;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        names.push_back(commands[i].first);
+        listed += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + std::string(commands[i].first);
+    }
+    std::string const the_commands = "; the commands are " + listed;
 
     // `stepcare help [COMMAND]`, and a first word that is no command, before CLI11 sees them.
     std::string_view const first = argc > 1 ? std::string_view(argv[1]) : std::string_view();
@@ -64,14 +73,13 @@ int main(int argc, char** argv) {
                 return stepcare::cli::exit_ok;
             }
         }
-        return usage_error("there is no command '" + topic + "'; the commands are run, check, eval and explain", "");
+        return usage_error("there is no command '" + topic + "'" + the_commands, "");
     }
-    if (argc == 1) return usage_error("no command given; the commands are run, check, eval and explain", "");
-    if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end()) {
-        std::string_view const near = stepcare::closest_name(first, commands);
+    if (argc == 1) return usage_error("no command given" + the_commands, "");
+    if (!first.empty() && first[0] != '-' && std::find(names.begin(), names.end(), first) == names.end()) {
+        std::string_view const near = stepcare::closest_name(first, names);
         return usage_error("'" + std::string(first) + "' is not a command" +
-                               (near.empty() ? "; the commands are run, check, eval and explain"
-                                             : "; did you mean '" + std::string(near) + "'?"),
+                               (near.empty() ? the_commands : "; did you mean '" + std::string(near) + "'?"),
                            "");
     }
 
@@ -83,9 +91,8 @@ int main(int argc, char** argv) {
         for (const CLI::App* sub : app.get_subcommands()) command = sub->get_name();
         return usage_error(plain(e.what()), command);
     }
-    if (app.got_subcommand("run")) return run();
-    if (app.got_subcommand("check")) return check();
-    if (app.got_subcommand("eval")) return eval();
-    if (app.got_subcommand("explain")) return explain();
+    for (const auto& [name, command] : commands) {
+        if (app.got_subcommand(std::string(name))) return command();
+    }
     return stepcare::cli::exit_usage;
 }
