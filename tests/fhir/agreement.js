@@ -220,13 +220,13 @@ class Agreement {
 
   // The stop point: -1 before the first answer, k after the k-th question (document order), or
   // null when no stop outcome fires.
-  stopPoint(pruned) {
+  stopPoint(pruned, state) {
     const { stopOutcomes, stopDependencies, questions } = this.facts;
     if (!stopOutcomes.length) return null;
     const counted = answeredIn(pruned);
     const keep = new Set();
     const fires = () => {
-      const values = this.evaluator.calculate(restrictResponse(pruned, keep), stopOutcomes.map((o) => o.linkId));
+      const values = this.evaluator.calculate(restrictResponse(pruned, keep), stopOutcomes.map((o) => o.linkId), state);
       return stopOutcomes.some((o) => values[o.linkId].length === 1 && values[o.linkId][0] === true);
     };
     if (fires()) return -1;
@@ -263,8 +263,8 @@ class Agreement {
 
   compareEvaluated(record, result) {
     const { questions, lets, outcomes } = this.facts;
-    const { enabled, response: pruned } = this.evaluator.walk(responseFromRecord(this.questionnaire, record));
-    const stop = this.stopPoint(pruned);
+    const { enabled, response: pruned, state } = this.evaluator.walk(responseFromRecord(this.questionnaire, record), { copy: false });
+    const stop = this.stopPoint(pruned, state);
     if (stop !== null) this.counts.stopped++;
     this.check(record, 'status', result.status, stop === null ? 'not stopped' : `stopped after ${stop < 0 ? 'no answer' : `'${questions[stop].linkId}'`}`,
       (result.status === 'stopped') === (stop !== null));
@@ -288,7 +288,7 @@ class Agreement {
     // Lets and outcomes, over the answers up to the stop point.
     const final = stop === null ? pruned
       : restrictResponse(pruned, new Set(questions.slice(0, stop + 1).map((q) => q.linkId)));
-    const values = this.evaluator.calculate(final, lets.map((l) => l.linkId).concat(outcomes.map((o) => o.linkId)));
+    const values = this.evaluator.calculate(final, lets.map((l) => l.linkId).concat(outcomes.map((o) => o.linkId)), state);
     for (const l of lets) {
       const stepcareValue = result.values[l.name];
       this.check(record, `'${l.linkId}'`, show(stepcareValue), show(values[l.linkId]),

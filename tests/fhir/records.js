@@ -68,9 +68,14 @@ function questionsOf(questionnaire) {
  * be shown or not), in the questionnaire's item structure: a group item only around answered
  * questions; a multi answered with none chosen is an item without `answer` (docs/fhir.md).
  */
+const knownQuestions = new WeakMap();
+
 function responseFromRecord(questionnaire, record) {
   const answers = record.answers || {};
-  const known = new Set(questionsOf(questionnaire).map((q) => q.linkId));
+  if (!knownQuestions.has(questionnaire)) {
+    knownQuestions.set(questionnaire, new Set(questionsOf(questionnaire).map((q) => q.linkId)));
+  }
+  const known = knownQuestions.get(questionnaire);
   for (const key of Object.keys(answers)) {
     if (!known.has(key)) throw new SdcError(`record ${record.id}: '${key}' is not a question of the questionnaire`);
   }

@@ -41,6 +41,23 @@ const LINKID_LITERAL = /linkId\s*=\s*'((?:[^'\\]|\\.)*)'/g;
 
 class SdcError extends Error {}
 
+const FHIRPATH_WORDS = new Set(['and', 'or', 'xor', 'implies', 'in', 'contains', 'div', 'mod', 'is', 'as', 'true', 'false']);
+
+// What an expression reads of the response: the linkIds it names, or null when it may read any
+// item (it reaches the response otherwise than by `...where(linkId='X')`). Used only to keep the
+// variables that cannot have changed when answers are removed.
+function linkIdsRead(text) {
+  const linkIds = new Set();
+  for (const m of text.matchAll(LINKID_LITERAL)) linkIds.add(unescapeFhirpathString(m[1]));
+  const rest = text.replace(ITEMS_OF_LINKID, '%_items').replace(/'((?:[^'\\]|\\.)*)'/g, "''");
+  if (/%(resource|rootResource|context)\b/.test(rest)) return null;
+  // A name at the start of a path (not after '.', '%' or '$', not a function) reads the context.
+  for (const m of rest.matchAll(/(^|[^.%$A-Za-z0-9_`])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])(?!\s*\()/g)) {
+    if (!FHIRPATH_WORDS.has(m[2])) return null;
+  }
+  return linkIds;
+}
+
 let packages = null;
 function loadFhirpath() {
   if (!packages) {
@@ -160,9 +177,15 @@ class SdcEvaluator {
       if (!/^[A-Za-z0-9\-.]{1,64}$/.test(e.name || '')) throw new SdcError(`${where}: variable name '${e.name}' is not valid`);
       if (seen.has(e.name)) throw new SdcError(`${where}: variable '${e.name}' is defined twice`);
       seen.add(e.name);
-      this.variables.push({ name: e.name, text: e.expression, run: this.compile(e.expression, `variable ${e.name}`) });
+      this.variables.push({ name: e.name, text: e.expression, run: this.compile(e.expression, `variable ${e.name}`),
+        reads: linkIdsRead(e.expression) });
     });
     this.variableIndex = new Map(this.variables.map((v, i) => [v.name, i]));
+    // The earlier variables each one reads (an expression sees only those before it).
+    this.variables.forEach((v, i) => {
+      v.uses = [...v.text.matchAll(/%([A-Za-z0-9]+)/g)].map((m) => this.variableIndex.get(m[1]))
+        .filter((j) => j !== undefined && j < i);
+    });
 
     for (const item of this.items) {
       const where = `item '${item.linkId}'`;
@@ -180,6 +203,7 @@ class SdcEvaluator {
     }
 
     this.allItems = this.fhirpath.compile('%resource.repeat(item)', this.model, { resolveInternalTypes: false });
+    this.shortcutLinkIds = new Map([...this.itemsOfLinkId].map(([linkId, n]) => [n, linkId]));
     this.envs = this.variables.map((_, i) => this.makeEnv(i));
     this.envAll = this.makeEnv(this.variables.length);
     this.state = null;
@@ -291,14 +315,24 @@ class SdcEvaluator {
     const state = this.state;
     if (!state.nodes) {
       state.nodes = new Map();
-      for (const node of this.allItems(state.response, { resource: state.response })) {
-        const linkId = node.data && node.data.linkId;
-        if (!state.nodes.has(linkId)) state.nodes.set(linkId, []);
-        state.nodes.get(linkId).push(node);
+      const from = state.nodesOf && state.nodesOf.nodes;
+      if (from) {
+        // The response shares its item objects with one evaluated before (a part of it): its
+        // nodes are those of that one whose items it still holds.
+        for (const [linkId, items] of state.items) {
+          const held = new Set(items);
+          const nodes = (from.get(linkId) || []).filter((node) => held.has(node.data));
+          if (nodes.length) state.nodes.set(linkId, nodes);
+        }
+      } else {
+        for (const node of this.allItems(state.response, { resource: state.response })) {
+          const linkId = node.data && node.data.linkId;
+          if (!state.nodes.has(linkId)) state.nodes.set(linkId, []);
+          state.nodes.get(linkId).push(node);
+        }
       }
-      state.nodeNames = new Map([...this.itemsOfLinkId].map(([linkId, n]) => [n, linkId]));
     }
-    return state.nodes.get(state.nodeNames.get(name)) || [];
+    return state.nodes.get(this.shortcutLinkIds.get(name)) || [];
   }
 
   // The response's items by linkId (under `item` and `answer.item`), checked against the
@@ -326,15 +360,16 @@ class SdcEvaluator {
     return byLinkId;
   }
 
-  startState(response) {
+  // `copy`: work on a copy of the response (the walk removes answers from what it works on).
+  // `nodesOf`: a state whose response holds the same item objects as this one, or more.
+  startState(response, { copy = true, nodesOf = null } = {}) {
     if (!response || response.resourceType !== 'QuestionnaireResponse') {
       throw new SdcError('a response is not a QuestionnaireResponse resource');
     }
-    // The evaluator removes answers as it goes: it works on its own copy.
-    const copy = JSON.parse(JSON.stringify(response));
+    const own = copy ? JSON.parse(JSON.stringify(response)) : response;
     this.state = {
-      response: copy, items: this.indexResponse(copy),
-      variables: new Array(this.variables.length), nodes: null, nodeNames: null,
+      response: own, items: this.indexResponse(own),
+      variables: new Array(this.variables.length), nodes: null, nodesOf,
     };
     return this.state;
   }
@@ -359,7 +394,12 @@ class SdcEvaluator {
       state.items.delete(linkId);
       if (state.nodes) state.nodes.delete(linkId);
     }
-    state.variables.fill(undefined); // every variable may read what was removed
+    // Forget the variables that read a removed item, directly or through another variable.
+    const stale = new Array(this.variables.length).fill(false);
+    this.variables.forEach((v, i) => {
+      stale[i] = v.reads === null || [...linkIds].some((l) => v.reads.has(l)) || v.uses.some((j) => stale[j]);
+      if (stale[i]) state.variables[i] = undefined;
+    });
     return true;
   }
 
@@ -395,10 +435,12 @@ class SdcEvaluator {
    * answers of every disabled item before it removed (R4: a disabled item counts as unanswered)
    * and the variables recomputed. Answers given to calculated items are dropped first: a
    * filler computes them.
-   * @returns {enabled: Set of linkIds, response: the response without disabled items' answers}
+   * @param options.copy false: the response may be changed (by removing disabled answers)
+   * @returns {enabled: Set of linkIds, response: the response without disabled items' answers,
+   *   state: for calculate()}
    */
-  walk(response) {
-    this.startState(response);
+  walk(response, { copy = true } = {}) {
+    this.startState(response, { copy });
     this.removeItems(new Set(this.items.filter((i) => i.calculated).map((i) => i.linkId)));
     const enabled = new Array(this.items.length).fill(false);
     for (const item of this.items) {
@@ -406,7 +448,10 @@ class SdcEvaluator {
       enabled[item.index] = this.isEnabled(item);
       if (!enabled[item.index]) this.removeItems(this.linkIdsOf(item));
     }
-    return { enabled: new Set(this.items.filter((i) => enabled[i.index]).map((i) => i.linkId)), response: this.state.response };
+    return {
+      enabled: new Set(this.items.filter((i) => enabled[i.index]).map((i) => i.linkId)),
+      response: this.state.response, state: this.state,
+    };
   }
 
   /** Everything a filler computes for one response. */
@@ -432,10 +477,12 @@ class SdcEvaluator {
   /**
    * The calculatedExpression values of `linkIds` over `response` taken as it is (no enablement
    * walk): for a response whose disabled answers are already removed, cut short. Only the
-   * variables these expressions read are computed.
+   * variables these expressions read are computed. The response is not changed.
+   * @param from the state of walk() when `response` holds only item objects of its response
    */
-  calculate(response, linkIds) {
-    this.startState(response);
+  calculate(response, linkIds, from = null) {
+    if (from && from.response === response) this.state = from; // its variables still hold
+    else this.startState(response, { copy: false, nodesOf: from });
     const out = {};
     for (const linkId of linkIds) {
       const item = this.items[this.itemIndex.get(linkId)];
