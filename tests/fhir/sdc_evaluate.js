@@ -165,6 +165,7 @@ class SdcEvaluator {
     this.items = []; // every item in document order (depth first)
     this.itemIndex = new Map(); // linkId -> index in items
     this.itemsOfLinkId = new Map(); // linkId -> environment variable name (shortcut)
+    this.shortcutLinkIds = new Map(); // and back
     this.addItems(questionnaire.item || [], -1);
 
     this.variables = [];
@@ -203,7 +204,6 @@ class SdcEvaluator {
     }
 
     this.allItems = this.fhirpath.compile('%resource.repeat(item)', this.model, { resolveInternalTypes: false });
-    this.shortcutLinkIds = new Map([...this.itemsOfLinkId].map(([linkId, n]) => [n, linkId]));
     this.envs = this.variables.map((_, i) => this.makeEnv(i));
     this.envAll = this.makeEnv(this.variables.length);
     this.state = null;
@@ -260,7 +260,11 @@ class SdcEvaluator {
     if (!this.literal) {
       source = text.replace(ITEMS_OF_LINKID, (_, quoted) => {
         const linkId = unescapeFhirpathString(quoted);
-        if (!this.itemsOfLinkId.has(linkId)) this.itemsOfLinkId.set(linkId, `_itemsOf${this.itemsOfLinkId.size}`);
+        if (!this.itemsOfLinkId.has(linkId)) {
+          const name = `_itemsOf${this.itemsOfLinkId.size}`;
+          this.itemsOfLinkId.set(linkId, name);
+          this.shortcutLinkIds.set(name, linkId);
+        }
         return '%' + this.itemsOfLinkId.get(linkId);
       });
     }
