@@ -260,7 +260,9 @@ class RecordGenerator {
   record(id) {
     const r = this.random;
     const profile = r.pick(['complete', 'complete', 'partial', 'partial', 'cut', 'edges']);
-    const bias = { yes: r.pick([0.1, 0.3, 0.6]), tick: r.pick([0.15, 0.35, 0.6]) };
+    // Mostly "no" to yes/no questions: a "yes" to the first question of the bundled questionnaires
+    // (danger now) stops the intake, and later questions need records that go on.
+    const bias = { yes: r.pick([0.05, 0.15, 0.4]), tick: r.pick([0.15, 0.35, 0.6]) };
     const omit = profile === 'partial' ? r.pick([0.15, 0.5]) : profile === 'edges' ? 0.1 : 0;
     const cut = profile === 'cut' ? r.below(this.questions.length + 1) : this.questions.length;
     const answers = {};
@@ -277,20 +279,26 @@ class RecordGenerator {
   // the answers given, shown or not, so it may reject answers Stepcare would accept; that only
   // shifts the mix of answers.
   satisfyConstraints(id, answers, profile, bias) {
-    for (const q of this.questions) {
-      const checks = this.constraints.get(q.linkId);
-      if (!checks || answers[q.linkId] === undefined) continue;
-      for (let attempt = 0; ; attempt++) {
-        const response = responseFromRecord(this.questionnaire, { id, answers });
-        this.evaluator.startState(response);
-        const ok = checks.every((run) => {
-          const v = this.evaluator.fhirpath.resolveInternalTypes(run(this.evaluator.envAll));
+    if (!this.constraints.size) return;
+    const attempts = new Map();
+    const ev = this.evaluator;
+    // A constraint reads its own question and earlier ones: those before the one last drawn
+    // again still hold.
+    for (let from = 0; ;) {
+      ev.startState(responseFromRecord(this.questionnaire, { id, answers }), { copy: false });
+      const failing = this.questions.find((q, k) => {
+        const checks = k >= from && this.constraints.get(q.linkId);
+        return checks && answers[q.linkId] !== undefined && !checks.every((run) => {
+          const v = ev.fhirpath.resolveInternalTypes(run(ev.envAll));
           return v.length === 1 && v[0] === true;
         });
-        if (ok) break;
-        if (attempt === 5) { delete answers[q.linkId]; break; }
-        answers[q.linkId] = this.answer(q, profile, bias);
-      }
+      });
+      if (!failing) return;
+      from = this.questions.indexOf(failing);
+      const tried = (attempts.get(failing.linkId) || 0) + 1;
+      attempts.set(failing.linkId, tried);
+      if (tried > 5) delete answers[failing.linkId];
+      else answers[failing.linkId] = this.answer(failing, profile, bias);
     }
   }
 }

@@ -4,29 +4,46 @@
 # form filler computes from the export compared with Stepcare's results.
 #
 #   sh run_agreement.sh STEPCARE WORK_DIR RECORDS FILE.sq...
+#   sh run_agreement.sh --exports-only STEPCARE WORK_DIR FILE.sq...   only export and validate
 #
 # STEPCARE: the stepcare program; WORK_DIR: where the exports, records and results are written
 # (kept, to look at after a failure); RECORDS: records per questionnaire (seed 1).
 # The last line is `N passed, M failed` (one case per questionnaire, one for the validation);
+# with --exports-only a questionnaire passes when it exports;
 # the exit status is 0 only when none failed.
 # NODE=/path/to/node runs another node binary.
 set -u
 here=$(cd "$(dirname "$0")" && pwd) || exit 2
 NODE=${NODE:-node}
-if [ $# -lt 4 ]; then
+usage() {
     echo "usage: sh run_agreement.sh STEPCARE WORK_DIR RECORDS FILE.sq..." >&2
+    echo "       sh run_agreement.sh --exports-only STEPCARE WORK_DIR FILE.sq..." >&2
     exit 2
+}
+exports_only=no
+if [ "${1:-}" = --exports-only ]; then
+    exports_only=yes
+    shift
+    [ $# -ge 3 ] || usage
+    stepcare=$1
+    work=$2
+    records=0
+    shift 2
+else
+    [ $# -ge 4 ] || usage
+    stepcare=$1
+    work=$2
+    records=$3
+    shift 3
 fi
-stepcare=$1
-work=$2
-records=$3
-shift 3
 sh "$here/npm_install.sh" || exit 2
 mkdir -p "$work" || exit 2
 
 # `eval --output-format fhir-r4` came after `export`; until a stepcare has it, say so.
 with_responses=no
-if "$stepcare" eval --help 2>/dev/null | grep -q -- '--output-format'; then
+if [ "$exports_only" = yes ]; then
+    :
+elif "$stepcare" eval --help 2>/dev/null | grep -q -- '--output-format'; then
     with_responses=yes
 else
     echo "note: this stepcare's eval has no --output-format: its QuestionnaireResponses are neither validated nor compared"
@@ -35,9 +52,14 @@ fi
 passed=0
 failed=0
 to_validate=""
+index=0
 for sq in "$@"; do
-    name=$(basename "$sq" .sq)
-    out="$work/$name"
+    started=$(date +%s)
+    index=$((index + 1))
+    # Named by folder and file (tests/data/eval/flow.sq is eval/flow); files numbered, as two
+    # questionnaires may have one name.
+    name=$(basename "$(dirname "$sq")")/$(basename "$sq" .sq)
+    out="$work/$index-$(basename "$sq" .sq)"
     if ! "$stepcare" export "$sq" --format fhir-r4 --output "$out.questionnaire.json" 2>"$out.export.log"; then
         failed=$((failed + 1))
         echo "FAIL $name: stepcare export failed:"
@@ -45,6 +67,10 @@ for sq in "$@"; do
         continue
     fi
     to_validate="$to_validate $out.questionnaire.json"
+    if [ "$exports_only" = yes ]; then
+        passed=$((passed + 1))
+        continue
+    fi
     if ! "$NODE" "$here/records.js" "$out.questionnaire.json" --records "$records" --seed 1 >"$out.records.jsonl"; then
         failed=$((failed + 1))
         echo "FAIL $name: records.js could not generate records"
@@ -71,7 +97,7 @@ for sq in "$@"; do
     if "$NODE" "$here/agreement.js" --questionnaire "$out.questionnaire.json" --records "$out.records.jsonl" \
         --results "$out.results.jsonl" $responses --name "$name" >"$out.agreement.txt" 2>&1; then
         passed=$((passed + 1))
-        head -n 1 "$out.agreement.txt"
+        echo "$(head -n 1 "$out.agreement.txt") ($(($(date +%s) - started)) s)"
     else
         failed=$((failed + 1))
         echo "FAIL $name:"

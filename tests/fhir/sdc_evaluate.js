@@ -33,9 +33,9 @@ const EXPRESSION_URL_SUSPECT = /variable|enableWhenExpression|calculatedExpressi
 // every node's whole subtree to drop duplicates), about 0.5 ms a call on a 70-item response, which
 // would make 10,000 records take an hour. Outside --literal each such text is read as an environment
 // variable holding the same items: every item reachable from the response through `item`, with that
-// linkId, as the ResourceNodes that `%resource.repeat(item)` itself returns (so typed by the R4
-// model), taken once per response and kept up to date as answers are removed. The tests in
-// sdc_fixtures/ run both ways and must give the same output.
+// linkId, as ResourceNodes typed by the R4 model (from `%resource.item`, `%resource.item.item`, ...
+// down to the questionnaire's depth), taken once per response and kept up to date as answers are
+// removed. The tests in sdc_fixtures/ run both ways and must give the same output.
 const ITEMS_OF_LINKID = /%resource\.repeat\(item\)\.where\(linkId='((?:[^'\\]|\\.)*)'\)/g;
 const LINKID_LITERAL = /linkId\s*=\s*'((?:[^'\\]|\\.)*)'/g;
 
@@ -203,10 +203,22 @@ class SdcEvaluator {
       }
     }
 
-    this.allItems = this.fhirpath.compile('%resource.repeat(item)', this.model, { resolveInternalTypes: false });
+    // The response's items at every depth the questionnaire has, as `repeat(item)` finds them;
+    // `combine` keeps fhirpath.js from hashing every item to drop duplicates, which items with
+    // distinct linkIds cannot be.
+    const depth = Math.max(1, ...this.items.map((i) => this.depthOf(i)));
+    const levels = Array.from({ length: depth }, (_, k) => '%resource' + '.item'.repeat(k + 1));
+    this.allItems = this.fhirpath.compile(levels.reduce((all, level) => `${all}.combine(${level})`),
+      this.model, { resolveInternalTypes: false });
     this.envs = this.variables.map((_, i) => this.makeEnv(i));
     this.envAll = this.makeEnv(this.variables.length);
     this.state = null;
+  }
+
+  depthOf(item) {
+    let depth = 1;
+    for (let p = item.parent; p >= 0; p = this.items[p].parent) depth++;
+    return depth;
   }
 
   checkExtensionUrl(ext, where) {
