@@ -35,8 +35,11 @@ const EXPRESSION_URL_SUSPECT = /variable|enableWhenExpression|calculatedExpressi
 // variable holding the same items: every item reachable from the response through `item`, with that
 // linkId, as ResourceNodes typed by the R4 model (from `%resource.item`, `%resource.item.item`, ...
 // down to the questionnaire's depth), taken once per response and kept up to date as answers are
-// removed. The tests in sdc_fixtures/ run both ways and must give the same output.
+// removed. So are `.answer.value` and `.answer.value.code` after it, which Stepcare repeats in
+// every `score()`. The tests in sdc_fixtures/ run both ways and must give the same output.
 const ITEMS_OF_LINKID = /%resource\.repeat\(item\)\.where\(linkId='((?:[^'\\]|\\.)*)'\)/g;
+// The same with the paths Stepcare adds to it, whose nodes are also taken once per response.
+const SHORTCUT = /%resource\.repeat\(item\)\.where\(linkId='((?:[^'\\]|\\.)*)'\)(\.answer\.value(?:\.code)?(?![A-Za-z0-9_]))?/g;
 const LINKID_LITERAL = /linkId\s*=\s*'((?:[^'\\]|\\.)*)'/g;
 
 class SdcError extends Error {}
@@ -164,8 +167,8 @@ class SdcEvaluator {
     }
     this.items = []; // every item in document order (depth first)
     this.itemIndex = new Map(); // linkId -> index in items
-    this.itemsOfLinkId = new Map(); // linkId -> environment variable name (shortcut)
-    this.shortcutLinkIds = new Map(); // and back
+    this.shortcuts = new Map(); // linkId + path -> environment variable name
+    this.shortcutOf = new Map(); // environment variable name -> {linkId, path, run}
     this.addItems(questionnaire.item || [], -1);
 
     this.variables = [];
@@ -270,14 +273,16 @@ class SdcEvaluator {
     }
     let source = text;
     if (!this.literal) {
-      source = text.replace(ITEMS_OF_LINKID, (_, quoted) => {
+      source = text.replace(SHORTCUT, (_, quoted, path = '') => {
         const linkId = unescapeFhirpathString(quoted);
-        if (!this.itemsOfLinkId.has(linkId)) {
-          const name = `_itemsOf${this.itemsOfLinkId.size}`;
-          this.itemsOfLinkId.set(linkId, name);
-          this.shortcutLinkIds.set(name, linkId);
+        const key = `${linkId}\n${path}`;
+        if (!this.shortcuts.has(key)) {
+          const name = `_shortcut${this.shortcuts.size}`;
+          this.shortcuts.set(key, name);
+          this.shortcutOf.set(name, { linkId, path,
+            run: path ? this.fhirpath.compile(`%items${path}`, this.model, { resolveInternalTypes: false }) : null });
         }
-        return '%' + this.itemsOfLinkId.get(linkId);
+        return '%' + this.shortcuts.get(key);
       });
     }
     let fn;
@@ -301,7 +306,7 @@ class SdcEvaluator {
   // only when the expression reads it and kept until the response changes.
   makeEnv(limit) {
     const self = this;
-    const shortcutName = /^_itemsOf\d+$/;
+    const shortcutName = /^_shortcut\d+$/;
     return new Proxy({}, {
       has(_, name) {
         if (typeof name !== 'string') return false;
@@ -314,7 +319,7 @@ class SdcEvaluator {
         if (typeof name !== 'string') return undefined;
         if (name === 'resource' || name === 'rootResource') return self.state.response;
         if (name === 'questionnaire') return self.questionnaire;
-        if (shortcutName.test(name)) return self.itemNodes(name);
+        if (shortcutName.test(name)) return self.shortcutNodes(name);
         const i = self.variableIndex.get(name);
         return i !== undefined && i < limit ? self.variableValue(i) : undefined;
       },
@@ -327,7 +332,7 @@ class SdcEvaluator {
     return values[i];
   }
 
-  itemNodes(name) {
+  itemNodes(linkId) {
     const state = this.state;
     if (!state.nodes) {
       state.nodes = new Map();
@@ -348,7 +353,20 @@ class SdcEvaluator {
         }
       }
     }
-    return state.nodes.get(this.shortcutLinkIds.get(name)) || [];
+    return state.nodes.get(linkId) || [];
+  }
+
+  shortcutNodes(name) {
+    const state = this.state;
+    if (!state.paths) state.paths = new Map();
+    let nodes = state.paths.get(name);
+    if (nodes === undefined) {
+      const { linkId, path, run } = this.shortcutOf.get(name);
+      const items = this.itemNodes(linkId);
+      nodes = path && items.length ? run(state.response, { items }) : path ? [] : items;
+      state.paths.set(name, nodes);
+    }
+    return nodes;
   }
 
   // The response's items by linkId (under `item` and `answer.item`), checked against the
@@ -385,7 +403,7 @@ class SdcEvaluator {
     const own = copy ? JSON.parse(JSON.stringify(response)) : response;
     this.state = {
       response: own, items: this.indexResponse(own),
-      variables: new Array(this.variables.length), nodes: null, nodesOf,
+      variables: new Array(this.variables.length), nodes: null, paths: null, nodesOf,
     };
     return this.state;
   }
@@ -409,6 +427,11 @@ class SdcEvaluator {
     for (const linkId of linkIds) {
       state.items.delete(linkId);
       if (state.nodes) state.nodes.delete(linkId);
+    }
+    if (state.paths) {
+      for (const name of [...state.paths.keys()]) {
+        if (linkIds.has(this.shortcutOf.get(name).linkId)) state.paths.delete(name);
+      }
     }
     // Forget the variables that read a removed item, directly or through another variable.
     const stale = new Array(this.variables.length).fill(false);
