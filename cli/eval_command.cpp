@@ -29,7 +29,14 @@ struct eval_options {
     unsigned jobs = 0;
     bool fail_on_invalid = false;
     bool with_answers = false;
+    std::string input_format = "json";
+    std::string output_format = "json";
+    std::string base_url;
 };
+
+record_format format_named(const std::string& name) {
+    return name == "fhir-r4" ? record_format::fhir_r4 : record_format::json;
+}
 
 /// Closes a descriptor this program opened.
 struct input_descriptor {
@@ -93,22 +100,29 @@ int run_eval(const eval_options& options) {
         return exit_errors;
     }
 
-    batch_options batching;
+    ordering_options batching;
     batching.jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
     auto make_processor = [&q, &options]() -> batch_processor {
-        auto evaluator = std::make_shared<batch_evaluator>(*q, options.language, options.with_answers);
+        auto evaluator =
+            std::make_shared<batch_evaluator>(*q, batch_options{.language = options.language,
+                                                                .with_answers = options.with_answers,
+                                                                .input = format_named(options.input_format),
+                                                                .output = format_named(options.output_format),
+                                                                .base_url = options.base_url});
         return [evaluator](line_batch& batch) {
             batch.results.clear();
             std::fill(std::begin(batch.by_status), std::end(batch.by_status), 0);
             for (const input_line& line : batch.lines) {
-                result_status status = result_status::invalid;
                 if (line.too_long) {
                     evaluator->reject(too_long_message(line.number), batch.results);
                 } else {
-                    status = evaluator->evaluate(batch.line_text(line), batch.results);
+                    evaluator->evaluate(batch.line_text(line), batch.results);
                 }
                 batch.results += '\n';
-                ++batch.by_status[static_cast<int>(status)];
+                // A line may hold several records: a FHIR Bundle.
+                for (result_status const status : evaluator->last_statuses()) {
+                    ++batch.by_status[static_cast<int>(status)];
+                }
             }
         };
     };
@@ -119,8 +133,10 @@ int run_eval(const eval_options& options) {
     line_reader reader(input.fd);
     bool const written = process_in_order(reader, batching, make_processor, [&](line_batch& batch) {
         if (!output.write(batch.results, error)) return false;
-        for (int s = 0; s < 4; ++s) by_status[s] += batch.by_status[s];
-        records += batch.lines.size();
+        for (int s = 0; s < 4; ++s) {
+            by_status[s] += batch.by_status[s];
+            records += batch.by_status[s];
+        }
         progress.update(records, by_status[static_cast<int>(result_status::invalid)]);
         return true;
     });
@@ -159,6 +175,14 @@ command add_eval_command(CLI::App& app) {
     eval->add_flag(
         "--with-answers", options->with_answers,
         "Add an \"answers\" block to each result: every question shown, its text, the answer and its labels");
+    eval->add_option("--input-format", options->input_format,
+                     "json: answer records; fhir-r4: a FHIR QuestionnaireResponse (or a Bundle of them) per line")
+        ->check(CLI::IsMember({"json", "fhir-r4"}));
+    eval->add_option("--output-format", options->output_format,
+                     "json: result lines; fhir-r4: a FHIR QuestionnaireResponse per line (OperationOutcome if invalid)")
+        ->check(CLI::IsMember({"json", "fhir-r4"}));
+    eval->add_option("--base-url", options->base_url,
+                     "With fhir-r4: the questionnaire's canonical URL, as given to export (default: urn:stepcare:ID)");
     return [options] { return run_eval(*options); };
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "stepcare/fhir.hpp"
 
 namespace stepcare::cli {
 
@@ -12,6 +13,7 @@ struct explain_options {
     std::string file;
     std::string answers;
     std::string language;
+    std::string base_url;
 };
 
 int run_explain(const explain_options& options) {
@@ -20,7 +22,15 @@ int run_explain(const explain_options& options) {
     if (!check_language(*q, options.language)) return exit_usage;
     std::optional<std::string> const content = read_answers_file(options.answers);
     if (!content) return exit_usage;
-    std::cout << q->explain(*content, options.language);
+    if (!is_fhir_resource(*content)) {
+        std::cout << q->explain(*content, options.language);
+        return exit_ok;
+    }
+    fhir_answers const read = answers_from_fhir_response(*q, *content, {options.language, options.base_url});
+    for (const answer_error& e : read.errors)
+        std::cerr << "stepcare: error: " << options.answers << ": " << e.message << '\n';
+    if (!read.errors.empty()) return exit_errors;
+    std::cout << q->explain(read.record_json, options.language);
     return exit_ok;
 }
 
@@ -31,9 +41,14 @@ command add_explain_command(CLI::App& app) {
     CLI::App* explain =
         app.add_subcommand("explain", "Explain how one answer file is evaluated: every outcome, why, and its sources.");
     explain->add_option("FILE", options->file, "The questionnaire (.sq)")->type_name("")->required();
-    explain->add_option("--answers", options->answers, "The answers, one JSON record ({\"answers\": {...}})")
+    explain
+        ->add_option("--answers", options->answers,
+                     "The answers: one JSON record ({\"answers\": {...}}), a saved intake, or a FHIR "
+                     "QuestionnaireResponse")
         ->required();
     explain->add_option("--lang", options->language, "Language of the texts (default: the questionnaire's first)");
+    explain->add_option("--base-url", options->base_url,
+                        "For a QuestionnaireResponse: the questionnaire's canonical URL, as given to export");
     return [options] { return run_explain(*options); };
 }
 

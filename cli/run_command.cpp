@@ -10,6 +10,7 @@
 #include "intake/line_editor.hpp"
 #include "intake/save_file.hpp"
 #include "intake/terminal.hpp"
+#include "stepcare/batch.hpp"
 #include "stepcare/saved_answers.hpp"
 #include "stepcare/session.hpp"
 
@@ -27,6 +28,8 @@ struct run_options {
     std::string save;
     std::string resume;
     std::string summary;
+    std::string export_response;
+    std::string base_url;
     bool plain = false;
     bool force = false;
 };
@@ -137,6 +140,16 @@ int run_run(const run_options& options) {
     if (!q) return exit_errors;
     if (!check_language(*q, options.language)) return exit_usage;
 
+    if (!options.export_response.empty()) {
+        std::error_code error;
+        std::filesystem::path const folder = std::filesystem::absolute(options.export_response, error).parent_path();
+        if (error || !std::filesystem::is_directory(folder, error)) {
+            std::cerr << "stepcare: error: --export-response " << options.export_response
+                      << ": its folder does not exist; create it or choose another path\n";
+            return exit_usage;
+        }
+    }
+
     session s(*q, options.language);
     bool prefilled = false;
     if (!options.resume.empty()) {
@@ -186,6 +199,20 @@ int run_run(const run_options& options) {
     intake::intake runner(s, *input, screen, std::move(intake_options));
     intake::intake_report const report = runner.run();
     std::cout.flush();
+    if (!options.export_response.empty()) {
+        // However the intake ended: the response's status says how far it got.
+        batch_options as_response;
+        as_response.language = options.language;
+        as_response.output = record_format::fhir_r4;
+        as_response.base_url = options.base_url;
+        std::string response;
+        batch_evaluator(*q, as_response).evaluate(s.save_json(), response);
+        response += '\n';
+        if (auto const problem = intake::save_atomically(options.export_response, response)) {
+            std::cerr << "stepcare: error: cannot write the QuestionnaireResponse: " << *problem << '\n';
+            return exit_errors;
+        }
+    }
 
     if (report.how == intake::ending::interrupted) return 128 + signals.received();
     if (report.unsaved || !std::cout) return exit_errors;
@@ -218,6 +245,12 @@ command add_run_command(CLI::App& app) {
                     "When the intake ends, write a summary for the clinician: every answer, the changes, the results "
                     "(Markdown for a .md file, plain text otherwise)")
         ->type_name("OUT.txt|OUT.md");
+    run->add_option("--export-response", options->export_response,
+                    "When the intake ends, write it as a FHIR R4 QuestionnaireResponse (docs/fhir.md)")
+        ->type_name("OUT.json");
+    run->add_option("--base-url", options->base_url,
+                    "For --export-response: the questionnaire's canonical URL, as given to export")
+        ->type_name("URL");
     run->add_flag("--plain", options->plain, "No colour or bold, even on a terminal");
     run->add_flag("--force", options->force,
                   "Resume a file saved with another version of the questionnaire, or replace an existing --save file");

@@ -86,7 +86,9 @@ void check_same_as_library(const questionnaire& q, const std::vector<std::string
     std::vector<std::string> languages = q.languages();
     languages.push_back("xx");  // undeclared: every result is invalid, saying so
     for (const std::string& language : languages) {
-        batch_evaluator evaluator(q, language);
+        batch_options options;
+        options.language = language;
+        batch_evaluator evaluator(q, options);
         std::string written;
         std::string one;
         std::vector<answer_error> errors;

@@ -10,7 +10,9 @@
 #include <sstream>
 #include <string>
 
+#include "stepcare/batch.hpp"
 #include "stepcare/compile.hpp"
+#include "stepcare/fhir.hpp"
 #include "stepcare/session.hpp"
 #include "stepcare/stepcare.h"
 #include "stepcare/version.hpp"
@@ -570,4 +572,59 @@ TEST_CASE("C API: typed text read as an answer, or the problem with it", "[capi]
     CHECK(last_error() == "text is NULL");
     CHECK(stepcare_session_parse_answer(s.get(), "low", "1", nullptr) == STEPCARE_ERROR_ARGUMENT);
     CHECK(last_error() == "parsed_json is NULL");
+}
+
+TEST_CASE("C API: FHIR export, responses out and in", "[capi][fhir]") {
+    questionnaire_ptr const q = compile_example();
+    stepcare::questionnaire const cpp = cpp_example();
+
+    c_text exported;
+    c_text diagnostics;
+    REQUIRE(stepcare_export_fhir(q.get(), "es", "https://example.org/fhir/mini", exported.out(), diagnostics.out()) ==
+            STEPCARE_OK);
+    stepcare::fhir_questionnaire const expected =
+        stepcare::export_fhir_questionnaire(cpp, {"es", "https://example.org/fhir/mini"});
+    CHECK(exported.str() == expected.json);
+    CHECK(diagnostics.str() == stepcare::to_json(expected.diagnostics));
+    CHECK(nlohmann::json::parse(exported.str()).at("url") == "https://example.org/fhir/mini");
+
+    c_text refused;
+    c_text why;
+    CHECK(stepcare_export_fhir(q.get(), "fr", nullptr, refused.out(), why.out()) == STEPCARE_ERROR_INVALID_ANSWERS);
+    CHECK(refused.null());
+    CHECK_THAT(why.str(), Catch::Contains("no language 'fr'"));
+    CHECK(stepcare_export_fhir(nullptr, nullptr, nullptr, refused.out(), nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(stepcare_export_fhir(q.get(), nullptr, nullptr, nullptr, nullptr) == STEPCARE_ERROR_ARGUMENT);
+
+    // A response out, as batch_evaluator writes it, and in again.
+    const char* record = R"({"id": "r-1", "answers": {"low": "daily", "tried": 3}})";
+    c_text response;
+    REQUIRE(stepcare_evaluate_fhir(q.get(), record, nullptr, nullptr, response.out()) == STEPCARE_OK);
+    stepcare::batch_options as_response;
+    as_response.output = stepcare::record_format::fhir_r4;
+    std::string written;
+    stepcare::batch_evaluator(cpp, as_response).evaluate(record, written);
+    CHECK(response.str() == written);
+    c_text answers;
+    c_text errors;
+    REQUIRE(stepcare_answers_from_fhir(q.get(), response.str().c_str(), nullptr, answers.out(), errors.out()) ==
+            STEPCARE_OK);
+    CHECK(errors.str() == "[]");
+    CHECK(nlohmann::json::parse(answers.str()) == nlohmann::json::parse(record));
+
+    // A rejected record is an OperationOutcome; a response for another version is refused.
+    c_text outcome;
+    CHECK(stepcare_evaluate_fhir(q.get(), R"({"answers": {"tried": 99}})", nullptr, nullptr, outcome.out()) ==
+          STEPCARE_ERROR_INVALID_ANSWERS);
+    CHECK(nlohmann::json::parse(outcome.str()).at("resourceType") == "OperationOutcome");
+    std::string other_version = response.str();
+    other_version.replace(other_version.find("|1.0.0"), 6, "|0.9");
+    c_text none;
+    c_text problems;
+    CHECK(stepcare_answers_from_fhir(q.get(), other_version.c_str(), nullptr, none.out(), problems.out()) ==
+          STEPCARE_ERROR_INVALID_ANSWERS);
+    CHECK(none.null());
+    CHECK_THAT(problems.str(), Catch::Contains("is version 0.9 of this questionnaire, not 1.0.0"));
+    CHECK(stepcare_answers_from_fhir(q.get(), "{", nullptr, none.out(), nullptr) == STEPCARE_ERROR_INVALID_ANSWERS);
+    CHECK(stepcare_evaluate_fhir(q.get(), nullptr, nullptr, nullptr, none.out()) == STEPCARE_ERROR_ARGUMENT);
 }

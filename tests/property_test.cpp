@@ -25,6 +25,7 @@
 #include "pipeline/program_access.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
+#include "stepcare/batch.hpp"
 #include "stepcare/compile.hpp"
 #include "stepcare/questionnaire.hpp"
 
@@ -536,4 +537,56 @@ TEST_CASE("a counterexample with a very large or very small number pastes back",
 }
 )",
                                      2);
+}
+
+TEST_CASE("random records: a FHIR QuestionnaireResponse out and in again gives the same result", "[fhir][property]") {
+    for (const fs::path& file : questionnaire_files()) {
+        DYNAMIC_SECTION(file.filename().string()) {
+            stepcare::compile_result compiled = stepcare::compile_file(file);
+            REQUIRE(compiled.compiled);
+            const stepcare::questionnaire& q = *compiled.compiled;
+            const stepcare::program& p = stepcare::program_access::of(q);
+            stepcare::batch_options as_json;
+            stepcare::batch_options as_response;
+            as_response.output = stepcare::record_format::fhir_r4;
+            stepcare::batch_options from_response;
+            from_response.input = stepcare::record_format::fhir_r4;
+            stepcare::batch_evaluator native(q, as_json);
+            stepcare::batch_evaluator out(q, as_response);
+            stepcare::batch_evaluator in(q, from_response);
+            record_maker maker(p, 0xF41Bu);
+            int round_trips = 0;
+            for (int serial = 0; serial < records_per_questionnaire; ++serial) {
+                std::string const record = maker.record(serial).dump();
+                std::string expected_line;
+                native.evaluate(record, expected_line);
+                json const expected = json::parse(expected_line);
+                std::string response_line;
+                out.evaluate(record, response_line);
+                json const response = json::parse(response_line);
+                INFO(record << "\n" << response_line);
+                if (expected.at("status") == "invalid") {
+                    // No response: an OperationOutcome with the same errors, in order.
+                    REQUIRE(response.at("resourceType") == "OperationOutcome");
+                    REQUIRE(response.at("issue").size() == expected.at("errors").size());
+                    for (std::size_t i = 0; i < response.at("issue").size(); ++i) {
+                        CHECK(response.at("issue")[i].at("diagnostics") == expected.at("errors")[i].at("message"));
+                    }
+                    continue;
+                }
+                REQUIRE(response.at("resourceType") == "QuestionnaireResponse");
+                std::string again_line;
+                in.evaluate(response_line, again_line);
+                json again = json::parse(again_line);
+                // What a response cannot carry: a number id comes back as its digits, and
+                // answers that were ignored were never written.
+                json wanted = expected;
+                if (wanted.at("id").is_number()) wanted["id"] = wanted.at("id").dump();
+                wanted["ignored"] = json::array();
+                CHECK(again == wanted);
+                ++round_trips;
+            }
+            CHECK(round_trips > records_per_questionnaire / 2);
+        }
+    }
 }

@@ -181,8 +181,12 @@ TEST_CASE("threads evaluating with one questionnaire get the single-threaded res
     SECTION("batch evaluators, one per thread and language") {
         std::vector<std::size_t> mismatches(thread_count, 0);
         on_threads([&](std::size_t t) {
-            stepcare::batch_evaluator english(q, "en");
-            stepcare::batch_evaluator spanish(q, "es");
+            stepcare::batch_options in_english;
+            in_english.language = "en";
+            stepcare::batch_evaluator english(q, in_english);
+            stepcare::batch_options in_spanish;
+            in_spanish.language = "es";
+            stepcare::batch_evaluator spanish(q, in_spanish);
             std::string out;
             for (std::size_t k = 0; k < records.size(); ++k) {
                 std::size_t const i = (k + t * 7) % records.size();

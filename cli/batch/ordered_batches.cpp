@@ -11,7 +11,7 @@ namespace stepcare::cli {
 
 namespace {
 
-bool process_on_this_thread(line_reader& reader, const batch_options& options,
+bool process_on_this_thread(line_reader& reader, const ordering_options& options,
                             const std::function<batch_processor()>& make_processor,
                             const std::function<bool(line_batch&)>& consume) {
     batch_processor const process = make_processor();
@@ -128,7 +128,7 @@ private:
 
 }  // namespace
 
-bool process_in_order(line_reader& reader, const batch_options& options,
+bool process_in_order(line_reader& reader, const ordering_options& options,
                       const std::function<batch_processor()>& make_processor,
                       const std::function<bool(line_batch&)>& consume) {
     if (options.jobs <= 1) return process_on_this_thread(reader, options, make_processor, consume);

@@ -13,7 +13,7 @@ namespace stepcare::cli {
 /// Processes one batch in place; one is made per worker thread, so it may keep state.
 using batch_processor = std::function<void(line_batch&)>;
 
-struct batch_options {
+struct ordering_options {
     unsigned jobs = 1;                ///< worker threads; 1 runs everything on the calling thread
     std::size_t max_lines = 128;      ///< lines per batch
     std::size_t max_bytes = 1 << 18;  ///< about this many input bytes per batch
@@ -25,7 +25,7 @@ struct batch_options {
 /// `jobs` workers process them; at most 2 * jobs + 2 batches exist, so a slow `consume`
 /// holds the reader back instead of letting results pile up. Stops early, returning
 /// false, when `consume` returns false.
-bool process_in_order(line_reader& reader, const batch_options& options,
+bool process_in_order(line_reader& reader, const ordering_options& options,
                       const std::function<batch_processor()>& make_processor,
                       const std::function<bool(line_batch&)>& consume);
 

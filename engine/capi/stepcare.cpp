@@ -15,8 +15,10 @@
 #include <utility>
 #include <vector>
 
+#include "stepcare/batch.hpp"
 #include "stepcare/compile.hpp"
 #include "stepcare/diagnostic.hpp"
+#include "stepcare/fhir.hpp"
 #include "stepcare/questionnaire.hpp"
 #include "stepcare/result.hpp"
 #include "stepcare/session.hpp"
@@ -284,6 +286,66 @@ int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json,
         if (status == stepcare::result_status::invalid) {
             return fail(STEPCARE_ERROR_INVALID_ANSWERS, errors.empty() ? "invalid" : errors.front().message);
         }
+        return STEPCARE_OK;
+    });
+}
+
+int stepcare_export_fhir(const stepcare_questionnaire* q, const char* language, const char* base_url,
+                         char** questionnaire_json, char** diagnostics_json) {
+    if (questionnaire_json != nullptr) *questionnaire_json = nullptr;
+    if (diagnostics_json != nullptr) *diagnostics_json = nullptr;
+    return guarded([&]() -> int {
+        if (q == nullptr) return null_argument("q");
+        if (questionnaire_json == nullptr) return null_argument("questionnaire_json");
+        stepcare::fhir_questionnaire const exported = stepcare::export_fhir_questionnaire(
+            q->compiled, {std::string(language_of(language)), std::string(language_of(base_url))});
+        if (diagnostics_json != nullptr)
+            *diagnostics_json = copy_out(stepcare::to_json(exported.diagnostics)).release();
+        if (exported.json.empty()) {
+            return fail(STEPCARE_ERROR_INVALID_ANSWERS,
+                        exported.diagnostics.empty() ? "not exported" : exported.diagnostics.front().message);
+        }
+        *questionnaire_json = copy_out(exported.json).release();
+        return STEPCARE_OK;
+    });
+}
+
+int stepcare_evaluate_fhir(const stepcare_questionnaire* q, const char* answers_json, const char* language,
+                           const char* base_url, char** response_json) {
+    if (response_json != nullptr) *response_json = nullptr;
+    return guarded([&]() -> int {
+        if (q == nullptr) return null_argument("q");
+        if (answers_json == nullptr) return null_argument("answers_json");
+        if (response_json == nullptr) return null_argument("response_json");
+        stepcare::batch_options options;
+        options.language = language_of(language);
+        options.output = stepcare::record_format::fhir_r4;
+        options.base_url = language_of(base_url);
+        stepcare::batch_evaluator evaluator(q->compiled, options);
+        std::string response;
+        stepcare::result_status const status = evaluator.evaluate(answers_json, response);
+        *response_json = copy_out(response).release();
+        if (status == stepcare::result_status::invalid) {
+            const std::vector<stepcare::answer_error>& errors = evaluator.last_errors();
+            return fail(STEPCARE_ERROR_INVALID_ANSWERS, errors.empty() ? "invalid" : errors.front().message);
+        }
+        return STEPCARE_OK;
+    });
+}
+
+int stepcare_answers_from_fhir(const stepcare_questionnaire* q, const char* response_json, const char* base_url,
+                               char** answers_json, char** errors_json) {
+    if (answers_json != nullptr) *answers_json = nullptr;
+    if (errors_json != nullptr) *errors_json = nullptr;
+    return guarded([&]() -> int {
+        if (q == nullptr) return null_argument("q");
+        if (response_json == nullptr) return null_argument("response_json");
+        if (answers_json == nullptr) return null_argument("answers_json");
+        stepcare::fhir_answers const read =
+            stepcare::answers_from_fhir_response(q->compiled, response_json, {{}, std::string(language_of(base_url))});
+        if (errors_json != nullptr) *errors_json = copy_out(dump(errors_to_json(read.errors))).release();
+        if (!read.errors.empty()) return fail(STEPCARE_ERROR_INVALID_ANSWERS, read.errors.front().message);
+        *answers_json = copy_out(read.record_json).release();
         return STEPCARE_OK;
     });
 }

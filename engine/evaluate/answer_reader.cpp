@@ -576,15 +576,19 @@ private:
     }
 };
 
-void reset(const program& p, answer_record& out) {
+}  // namespace
+
+void start_record(const program& p, answer_record& out) {
     out.id_json.clear();
     out.errors.clear();
     out.answers.reset(p.questions.size());
     out.given.assign(p.questions.size(), false);
 }
 
+namespace {
+
 void read(const program& p, std::string_view json_text, answer_record& out, bool answers_only) {
-    reset(p, out);
+    start_record(p, out);
     {
         record_reader reader(p, out, answers_only);
         switch (scan_plain_json(json_text, reader)) {
@@ -595,7 +599,7 @@ void read(const program& p, std::string_view json_text, answer_record& out, bool
     }
     // Not plain JSON (or not JSON at all): read it again, from the start, with nlohmann's
     // parser, which also writes the message for a malformed record.
-    reset(p, out);
+    start_record(p, out);
     record_reader reader(p, out, answers_only);
     bool const parsed = json::sax_parse(json_text.begin(), json_text.end(), &reader);
     if (parsed) reader.finish();
@@ -611,7 +615,7 @@ void read_answers_object(const program& p, std::string_view json_text, answer_re
 
 void read_typed_answers(const program& p, const std::vector<std::pair<std::string, answer_value>>& answers,
                         answer_record& out) {
-    reset(p, out);
+    start_record(p, out);
     for (const auto& [id, answer] : answers) {
         std::uint32_t const q = p.find_question(id);
         if (q == no_index) {

@@ -24,6 +24,9 @@ struct answer_record {
     std::vector<bool> given;  ///< per question: a key named it (to find duplicates)
 };
 
+/// Empties `out` for a record of `p`: no id, no answers, no errors.
+void start_record(const program& p, answer_record& out);
+
 /// Reads one record, `{"id": ..., "answers": {...}}`, into `out` (cleared first).
 /// Every problem becomes an error in `out.errors`; reading never throws for bad input.
 void read_record(const program& p, std::string_view json, answer_record& out);

@@ -12,12 +12,12 @@ struct batch_evaluator::state {
     questionnaire owner;
     record_evaluator records;
 
-    state(questionnaire q, std::string_view language, bool with_answers)
-        : owner(std::move(q)), records(program_access::of(owner), language, with_answers) {}
+    state(questionnaire q, const batch_options& options)
+        : owner(std::move(q)), records(program_access::of(owner), options) {}
 };
 
-batch_evaluator::batch_evaluator(questionnaire q, std::string_view language, bool with_answers)
-    : state_(std::make_unique<state>(std::move(q), language, with_answers)) {}
+batch_evaluator::batch_evaluator(questionnaire q, const batch_options& options)
+    : state_(std::make_unique<state>(std::move(q), options)) {}
 
 batch_evaluator::~batch_evaluator() = default;
 batch_evaluator::batch_evaluator(batch_evaluator&&) noexcept = default;
@@ -30,5 +30,7 @@ result_status batch_evaluator::evaluate(std::string_view record_json, std::strin
 void batch_evaluator::reject(std::string_view message, std::string& out) { state_->records.reject(message, out); }
 
 const std::vector<answer_error>& batch_evaluator::last_errors() const { return state_->records.last_errors(); }
+
+const std::vector<result_status>& batch_evaluator::last_statuses() const { return state_->records.last_statuses(); }
 
 }  // namespace stepcare

@@ -3,6 +3,9 @@
 #include "stepcare/fhir.hpp"
 
 #include "fhir/fhir_names.hpp"
+#include "fhir/response_reader.hpp"
+#include "foundation/json_input.hpp"
+#include "foundation/json_text.hpp"
 #include "fhir/questionnaire_export.hpp"
 #include "pipeline/program_access.hpp"
 #include "pipeline/record_evaluator.hpp"
@@ -26,6 +29,50 @@ fhir_questionnaire export_fhir_questionnaire(const questionnaire& q, const fhir_
     questionnaire_export exported = export_questionnaire(p, language, make_fhir_names(p, options.base_url));
     out.json = std::move(exported.json);
     out.diagnostics = std::move(exported.diagnostics);
+    return out;
+}
+
+bool is_fhir_resource(std::string_view json) {
+    nlohmann::json document;
+    return read_json(json, document) == json_read::ok && document.is_object() && document.contains("resourceType");
+}
+
+fhir_answers answers_from_fhir_response(const questionnaire& q, std::string_view response_json,
+                                        const fhir_options& options) {
+    const program& p = program_access::of(q);
+    fhir_answers out;
+    fhir_input input;
+    parse_fhir_input(response_json, input);
+    if (!input.error.empty()) {
+        out.errors.push_back({std::nullopt, input.error});
+        return out;
+    }
+    if (input.responses.size() != 1) {
+        out.errors.push_back({std::nullopt, "the Bundle holds " + std::to_string(input.responses.size()) +
+                                                " entries; one response is expected here"});
+        return out;
+    }
+    answer_record record;
+    read_fhir_response(p, make_fhir_names(p, options.base_url), *input.responses[0].first, input.responses[0].second,
+                       record);
+    if (!record.errors.empty()) {
+        out.errors = std::move(record.errors);
+        return out;
+    }
+    std::string& json = out.record_json;
+    json = "{";
+    if (!record.id_json.empty()) json += "\"id\":" + record.id_json + ",";
+    json += "\"answers\":{";
+    bool first = true;
+    for (std::uint32_t question = 0; question < p.questions.size(); ++question) {
+        if (!record.answers.answered(question)) continue;
+        if (!first) json += ',';
+        first = false;
+        append_json_string(json, p.questions[question].id);
+        json += ':';
+        json += answer_to_json(p, question, record.answers.get(question));
+    }
+    json += "}}";
     return out;
 }
 

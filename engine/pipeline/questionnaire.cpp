@@ -88,7 +88,9 @@ result_status questionnaire::evaluate_json(std::string_view record_json, std::st
     thread_local last_writer last;
     if (!last.records || last.language != language || last.owner.lock() != program_) {
         last.records.reset();
-        last.records.emplace(*program_, language, false);
+        batch_options options;
+        options.language = std::string(language);
+        last.records.emplace(*program_, options);
         last.owner = program_;
         last.language = std::string(language);
     }

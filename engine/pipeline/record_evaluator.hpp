@@ -1,6 +1,8 @@
 #pragma once
-/// The one evaluation path from answers JSON to result JSON: `batch_evaluator`
-/// (`stepcare eval`), `questionnaire::evaluate_json` and the C API's `stepcare_evaluate`.
+/// The one evaluation path from a record to its result line: `batch_evaluator`
+/// (`stepcare eval`), `questionnaire::evaluate_json`, `evaluate_to_fhir_response` and the
+/// C API's `stepcare_evaluate`. Records come as answers JSON or FHIR QuestionnaireResponses,
+/// results go out as result JSON or QuestionnaireResponses.
 
 #include <cstddef>
 #include <optional>
@@ -11,8 +13,12 @@
 #include "compile/program.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
+#include "fhir/fhir_names.hpp"
+#include "fhir/response_reader.hpp"
+#include "fhir/response_sink.hpp"
 #include "render/result_emitter.hpp"
 #include "render/result_json_sink.hpp"
+#include "stepcare/batch.hpp"
 
 namespace stepcare {
 
@@ -25,29 +31,37 @@ std::optional<answer_error> choose_language(const program& p, std::string_view l
 /// of them may share `p`, which must outlive them).
 class record_evaluator {
 public:
-    record_evaluator(const program& p, std::string_view language, bool with_answers);
+    record_evaluator(const program& p, const batch_options& options);
 
-    /// Evaluates one record (a JSON object, interfaces.md section 2) and appends its result
-    /// line, without a line break, to `out`. Returns the result's status.
-    result_status evaluate(std::string_view record_json, std::string& out);
+    /// Evaluates the record(s) of one input (batch_evaluator::evaluate) and appends the
+    /// result line(s), without a final line break, to `out`.
+    result_status evaluate(std::string_view input, std::string& out);
 
     /// Appends the `invalid` result of a record that was not read, with `message` as its
     /// one error (not one question's).
     void reject(std::string_view message, std::string& out);
 
-    /// The errors of the last result written: empty unless it was `invalid`. A record whose
-    /// answers were read without error can only have failed a `require`.
-    const std::vector<answer_error>& last_errors() const {
-        return record_.errors.empty() ? emitter_.requirement_errors() : record_.errors;
-    }
+    /// The errors of the last result written that was invalid, or none.
+    const std::vector<answer_error>& last_errors() const { return last_errors_; }
+    const std::vector<result_status>& last_statuses() const { return statuses_; }
 
 private:
+    /// Evaluates `record_` and writes its result.
+    result_status evaluate_record(std::string& out);
+    void write_invalid(const std::vector<answer_error>& errors, std::string& out);
+
     const program& p_;
     std::size_t language_index_ = 0;
     std::optional<answer_error> language_error_;
+    record_format input_;
+    fhir_names names_;
     answer_record record_;
     evaluation state_;
-    result_emitter<result_json_sink> emitter_;
+    fhir_input fhir_input_;
+    std::optional<result_emitter<result_json_sink>> json_;
+    std::optional<result_emitter<fhir_response_sink>> fhir_;
+    std::vector<answer_error> last_errors_;
+    std::vector<result_status> statuses_;
 };
 
 }  // namespace stepcare

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compile/program.hpp"
@@ -92,7 +93,7 @@ void join_paragraphs(const std::vector<std::uint32_t>& says, std::string_view se
 ///     let_value(let, value)                                every let, in file order
 ///     missing(questions), ignored(questions)               question indices, in file order
 ///     errors(const std::vector<answer_error>&)
-///     open_answers(), answer(q, text_ref ask, std::string_view answer_json,
+///     open_answers(), answer(q, text_ref ask, value answer (unknown: unanswered),
 ///                            const std::vector<std::uint32_t>* label_texts)   if holds_answers
 ///     close()
 ///
@@ -105,8 +106,13 @@ public:
 
     /// With `with_answers`, a sink that holds answers also gets the `"answers"` block:
     /// every question shown, in file order (docs/cli.md, `eval --with-answers`).
-    result_emitter(const program& p, std::size_t language, bool with_answers = false)
-        : p_(p), language_(language), with_answers_(with_answers), sink_(p, language) {}
+    /// `sink_arguments` follow the program and the language in the sink's constructor.
+    template <typename... SinkArguments>
+    result_emitter(const program& p, std::size_t language, bool with_answers, SinkArguments&&... sink_arguments)
+        : p_(p),
+          language_(language),
+          with_answers_(with_answers),
+          sink_(p, language, std::forward<SinkArguments>(sink_arguments)...) {}
 
     /// The result of an evaluated record. Returns its status.
     result_status emit(output& out, std::string_view id_json, const answer_slots& answers, const evaluation& state) {
@@ -206,11 +212,9 @@ private:
         for (std::uint32_t q = 0; q < p_.questions.size() && q < state.limit; ++q) {
             if (state.visible[q] != visibility::shown) continue;
             const compiled_question& question = p_.questions[q];
-            bool const answered = answers.answered(q);
             value const v = answers.get(q);
-            std::string const answer_json = answered ? answer_to_json(p_, q, v) : std::string("null");
-            if (!answered || question.option_set == no_index) {
-                sink_.answer(out, q, text_ref{question.ask, &state}, answer_json, nullptr);
+            if (v.is_unknown() || question.option_set == no_index) {
+                sink_.answer(out, q, text_ref{question.ask, &state}, v, nullptr);
                 continue;
             }
             const compiled_option_set& set = p_.option_sets[question.option_set];
@@ -221,7 +225,7 @@ private:
                                                                      : false;
                 if (chosen) label_texts_.push_back(set.labels[i]);
             }
-            sink_.answer(out, q, text_ref{question.ask, &state}, answer_json, &label_texts_);
+            sink_.answer(out, q, text_ref{question.ask, &state}, v, &label_texts_);
         }
     }
 };

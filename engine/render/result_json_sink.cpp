@@ -70,7 +70,7 @@ void result_json_sink::append_text_body(std::uint32_t id, const evaluation* stat
     }
 }
 
-void result_json_sink::answer(result_json_writer& json, std::uint32_t q, text_ref ask, std::string_view answer_json,
+void result_json_sink::answer(result_json_writer& json, std::uint32_t q, text_ref ask, value answer,
                               const std::vector<std::uint32_t>* label_texts) {
     auto const labels = [&](std::string& out) {
         if (label_texts == nullptr) {
@@ -84,7 +84,8 @@ void result_json_sink::answer(result_json_writer& json, std::uint32_t q, text_re
         }
         out += ']';
     };
-    json.answer(json_raw{question_ids_[q]}, piece(ask), json_raw{answer_json}, labels);
+    answer_json_ = answer.is_unknown() ? std::string("null") : answer_to_json(p_, q, answer);
+    json.answer(json_raw{question_ids_[q]}, piece(ask), json_raw{answer_json_}, labels);
 }
 
 }  // namespace stepcare

@@ -82,7 +82,7 @@ public:
         for (const answer_error& e : errors) json.error(e);
     }
     void open_answers(result_json_writer& json) { json.open_answers(); }
-    void answer(result_json_writer& json, std::uint32_t q, text_ref ask, std::string_view answer_json,
+    void answer(result_json_writer& json, std::uint32_t q, text_ref ask, value answer,
                 const std::vector<std::uint32_t>* label_texts);
     void close(result_json_writer& json) { json.close(json_raw{questionnaire_}); }
 
@@ -112,6 +112,7 @@ private:
     // Working storage.
     std::string key_;
     std::string scratch_;
+    std::string answer_json_;
 
     /// Appends text `id`, rendered with `state`, as the body of a JSON string.
     void append_text_body(std::uint32_t id, const evaluation* state, std::string& out);

@@ -57,14 +57,14 @@ void result_object_sink::close(result& r) { r.questionnaire = {p_.id, p_.version
 result build_result(const program& p, std::string_view id_json, const answer_slots& answers, const evaluation& state,
                     std::size_t language) {
     result r;
-    result_emitter<result_object_sink>(p, language).emit(r, id_json, answers, state);
+    result_emitter<result_object_sink>(p, language, false).emit(r, id_json, answers, state);
     return r;
 }
 
 result build_invalid_result(const program& p, std::string_view id_json, const std::vector<answer_error>& errors,
                             std::size_t language) {
     result r;
-    result_emitter<result_object_sink>(p, language).emit_invalid(r, id_json, errors);
+    result_emitter<result_object_sink>(p, language, false).emit_invalid(r, id_json, errors);
     return r;
 }
 

@@ -37,11 +37,8 @@ struct fhir_questionnaire {
 
 STEPCARE_API fhir_questionnaire export_fhir_questionnaire(const questionnaire& q, const fhir_options& options = {});
 
-/// Evaluates one answers record (interfaces.md section 2) and returns its result as one
-/// line of JSON (no line break): a `QuestionnaireResponse`, or an `OperationOutcome` when
-/// the result is `invalid`. The same bytes as `batch_evaluator` with output `fhir_r4`.
-STEPCARE_API std::string evaluate_to_fhir_response(const questionnaire& q, std::string_view record_json,
-                                                   const fhir_options& options = {});
+// Records are evaluated into QuestionnaireResponses by `batch_evaluator` with output
+// `record_format::fhir_r4` (stepcare/batch.hpp), and read from them with input `fhir_r4`.
 
 /// A `QuestionnaireResponse` read as an answers record.
 struct fhir_answers {
@@ -51,6 +48,10 @@ struct fhir_answers {
     std::string record_json;
     std::vector<answer_error> errors;
 };
+
+/// Whether `json` is a FHIR resource (a JSON object with a `resourceType`), as opposed to
+/// an answers record or a saved intake: how `stepcare explain` tells its inputs apart.
+STEPCARE_API bool is_fhir_resource(std::string_view json);
 
 /// Reads one `QuestionnaireResponse` (or a `Bundle` holding exactly one) for `q`.
 STEPCARE_API fhir_answers answers_from_fhir_response(const questionnaire& q, std::string_view response_json,

@@ -192,6 +192,32 @@ STEPCARE_API int stepcare_session_save(const stepcare_session* s, char** saved_j
  * text's). `*errors_json` is "[]" on success. */
 STEPCARE_API int stepcare_session_restore(stepcare_session* s, const char* saved_json, char** errors_json);
 
+/* ---- FHIR R4 (docs/fhir.md) ------------------------------------------------------------ */
+
+/* The questionnaire as a FHIR R4 Questionnaire resource (pretty-printed JSON) in
+ * `*questionnaire_json`, texts in `language` (NULL or "": the default) and the other
+ * languages as translations; `base_url` (NULL or "": urn:stepcare:ID) is its canonical URL.
+ * `*diagnostics_json` (when not NULL) lists what FHIR cannot say, as "fhir-lossy" warnings in
+ * the diagnostics JSON format. Returns STEPCARE_ERROR_INVALID_ANSWERS for an undeclared
+ * language (then `*questionnaire_json` is NULL). `q` and `questionnaire_json` are required. */
+STEPCARE_API int stepcare_export_fhir(const stepcare_questionnaire* q, const char* language, const char* base_url,
+                                      char** questionnaire_json, char** diagnostics_json);
+
+/* Evaluates one answers record as stepcare_evaluate() does and gives its result as a FHIR
+ * QuestionnaireResponse, one line of JSON, in `*response_json`; for a rejected record an
+ * OperationOutcome, with STEPCARE_ERROR_INVALID_ANSWERS. `q`, `answers_json` and
+ * `response_json` are required. */
+STEPCARE_API int stepcare_evaluate_fhir(const stepcare_questionnaire* q, const char* answers_json, const char* language,
+                                        const char* base_url, char** response_json);
+
+/* Reads a FHIR QuestionnaireResponse (or a Bundle of one) for `q` into an answers record,
+ * `{"id": ..., "answers": {...}}`, in `*answers_json`. When it does not fit: NULL there,
+ * STEPCARE_ERROR_INVALID_ANSWERS, and `*errors_json` (when not NULL) lists the problems as
+ * stepcare_session_restore() does, each naming the linkId and the JSON path. `q`,
+ * `response_json` and `answers_json` are required. */
+STEPCARE_API int stepcare_answers_from_fhir(const stepcare_questionnaire* q, const char* response_json,
+                                            const char* base_url, char** answers_json, char** errors_json);
+
 /* Releases a session. NULL is allowed and does nothing. */
 STEPCARE_API void stepcare_session_free(stepcare_session* s);
 
