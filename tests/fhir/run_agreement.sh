@@ -7,11 +7,11 @@
 #   sh run_agreement.sh --exports-only STEPCARE WORK_DIR FILE.sq...   only export and validate
 #
 # STEPCARE: the stepcare program; WORK_DIR: where the exports, records and results are written
-# (kept, to look at after a failure); RECORDS: records per questionnaire (seed 1).
+# (kept, to look at after a failure); RECORDS: records per questionnaire (seed 1, or SEED).
 # The last line is `N passed, M failed` (one case per questionnaire, one for the validation);
 # with --exports-only a questionnaire passes when it exports;
 # the exit status is 0 only when none failed.
-# NODE=/path/to/node runs another node binary.
+# NODE=/path/to/node runs another node binary; SEED=S draws other records.
 set -u
 here=$(cd "$(dirname "$0")" && pwd) || exit 2
 NODE=${NODE:-node}
@@ -71,7 +71,7 @@ for sq in "$@"; do
         passed=$((passed + 1))
         continue
     fi
-    if ! "$NODE" "$here/records.js" "$out.questionnaire.json" --records "$records" --seed 1 >"$out.records.jsonl"; then
+    if ! "$NODE" "$here/records.js" "$out.questionnaire.json" --records "$records" --seed "${SEED:-1}" >"$out.records.jsonl"; then
         failed=$((failed + 1))
         echo "FAIL $name: records.js could not generate records"
         continue
@@ -91,13 +91,17 @@ for sq in "$@"; do
             continue
         fi
         responses="--responses $out.responses.jsonl"
-        to_validate="$to_validate $out.responses.jsonl"
+        # Each distinct response once (most stopped records give the same one but for their id).
+        "$NODE" "$here/distinct_responses.js" "$out.responses.jsonl" "$out.responses.distinct.jsonl" >"$out.distinct.txt" || exit 2
+        to_validate="$to_validate $out.responses.distinct.jsonl"
     fi
     # shellcheck disable=SC2086 # responses is an option and its value, or nothing
     if "$NODE" "$here/agreement.js" --questionnaire "$out.questionnaire.json" --records "$out.records.jsonl" \
         --results "$out.results.jsonl" $responses --name "$name" >"$out.agreement.txt" 2>&1; then
         passed=$((passed + 1))
-        echo "$(head -n 1 "$out.agreement.txt") ($(($(date +%s) - started)) s)"
+        distinct=""
+        [ -f "$out.distinct.txt" ] && distinct="; responses: $(cat "$out.distinct.txt") validated"
+        echo "$(head -n 1 "$out.agreement.txt") ($(($(date +%s) - started)) s$distinct)"
     else
         failed=$((failed + 1))
         echo "FAIL $name:"
