@@ -26,11 +26,7 @@ int run_explain(const explain_options& options) {
         std::cout << q->explain(*content, options.language);
         return exit_ok;
     }
-    fhir_answers const read = answers_from_fhir_response(*q, *content, {options.language, options.base_url});
-    for (const answer_error& e : read.errors)
-        std::cerr << "stepcare: error: " << options.answers << ": " << e.message << '\n';
-    if (!read.errors.empty()) return exit_errors;
-    std::cout << q->explain(read.record_json, options.language);
+    std::cout << explain_fhir_response(*q, *content, {options.language, options.base_url});
     return exit_ok;
 }
 

@@ -7,7 +7,10 @@ OUT/compile/   every .sq file under questionnaires/ and tests/ (tests/bad/ inclu
 OUT/answers/   every line of the .jsonl files and every .json file under tests/, and one
                record per `given` block of the reference questionnaire's tests
 OUT/session/   command strings that answer question after question
+OUT/fhir/      every line of tests/cli/cases/*fhir*/ and the reference questionnaire's test
+               answers as QuestionnaireResponses
 OUT/answers.dict   the reference questionnaire's question and option ids, in quotes
+OUT/fhir.dict  the same, with the keys of a QuestionnaireResponse
 """
 import hashlib
 import json
@@ -57,6 +60,26 @@ def given_records(source):
         yield json.dumps({"id": number, "answers": answers}).encode()
 
 
+def as_response(record):
+    """An answers record as a QuestionnaireResponse, every item at the top."""
+    items = []
+    for name, value in json.loads(record)["answers"].items():
+        values = value if isinstance(value, list) else [value]
+        answers = []
+        for v in values:
+            if isinstance(v, bool):
+                answers.append({"valueBoolean": v})
+            elif isinstance(v, int):
+                answers.append({"valueInteger": v})
+            elif isinstance(v, float):
+                answers.append({"valueDecimal": v})
+            else:
+                answers.append({"valueCoding": {"code": v}})
+        items.append({"linkId": name, "answer": answers} if answers else {"linkId": name})
+    return json.dumps({"resourceType": "QuestionnaireResponse", "questionnaire": "urn:stepcare:ketamine_trd",
+                       "status": "completed", "item": items}).encode()
+
+
 def main():
     for path in files("questionnaires", "tests", suffix=".sq"):
         write(os.path.join(OUT, "compile"), read(path))
@@ -71,6 +94,11 @@ def main():
     reference = read(REFERENCE).decode()
     for record in given_records(reference):
         write(answers, record)
+        write(os.path.join(OUT, "fhir"), as_response(record))
+    for path in files(os.path.join("tests", "cli", "cases"), suffix=".jsonl"):
+        if "fhir" in path:
+            for line in read(path).splitlines():
+                write(os.path.join(OUT, "fhir"), line)
 
     # Setup byte (questionnaire and language), then "answer, fitting value" again and again.
     for setup in range(4):
@@ -81,6 +109,12 @@ def main():
     ids |= set(re.findall(r"^\s*(\w+)\s*(?:=\s*\d+\s*)?\{\s*en\s", reference, re.M))
     with open(os.path.join(OUT, "answers.dict"), "w") as f:
         for name in sorted(ids):
+            f.write('"\\"%s\\""\n' % name)
+    keys = ["resourceType", "QuestionnaireResponse", "Bundle", "entry", "resource", "questionnaire",
+            "urn:stepcare:ketamine_trd|1.1.0", "identifier", "value", "item", "linkId", "answer", "valueBoolean",
+            "valueInteger", "valueDecimal", "valueString", "valueCoding", "system", "code"]
+    with open(os.path.join(OUT, "fhir.dict"), "w") as f:
+        for name in sorted(ids) + keys:
             f.write('"\\"%s\\""\n' % name)
 
 

@@ -2,7 +2,7 @@
 # Builds the fuzz targets (clang, libFuzzer, AddressSanitizer, UBSan) and runs each in
 # turn for SECONDS.
 #
-#   fuzz/run.sh SECONDS [TARGET...]    TARGET: compile, answers or session (default: all)
+#   fuzz/run.sh SECONDS [TARGET...]    TARGET: compile, answers, session or fhir (default: all)
 #
 # Seeds are made afresh from questionnaires/ and tests/ (tests/bad/ included) each run;
 # what a run adds to the corpus is kept in BUILD/fuzz-corpus/TARGET for the next run.
@@ -19,17 +19,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${STEPCARE_FUZZ_BUILD:-$ROOT/build-fuzz}"
 
 if (($# < 1)) || ! [[ "$1" =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: fuzz/run.sh SECONDS [compile|answers|session...]" >&2
+  echo "usage: fuzz/run.sh SECONDS [compile|answers|session|fhir...]" >&2
   exit 2
 fi
 seconds=$1
 shift
 targets=("$@")
-((${#targets[@]})) || targets=(compile answers session)
+((${#targets[@]})) || targets=(compile answers session fhir)
 for t in "${targets[@]}"; do
   case "$t" in
-    compile | answers | session) ;;
-    *) echo "fuzz/run.sh: unknown target '$t' (compile, answers or session)" >&2; exit 2 ;;
+    compile | answers | session | fhir) ;;
+    *) echo "fuzz/run.sh: unknown target '$t' (compile, answers, session or fhir)" >&2; exit 2 ;;
   esac
 done
 
@@ -60,6 +60,7 @@ for t in "${targets[@]}"; do
     compile) options+=(-dict="$ROOT/fuzz/sq.dict" -max_len=16384) ;;
     answers) options+=(-dict="$seeds/answers.dict") ;;
     session) options+=(-max_len=256) ;;
+    fhir) options+=(-dict="$seeds/fhir.dict") ;;
   esac
   echo "fuzzing $t for ${seconds}s: $BUILD/fuzz/${t}_fuzzer ${options[*]} $corpus $seeds/$t"
   if "$BUILD/fuzz/${t}_fuzzer" "${options[@]}" "$corpus" "$seeds/$t" >"$log" 2>&1; then

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "foundation/plain_bytes.hpp"
+
 namespace stepcare {
 
 namespace {
@@ -104,23 +106,13 @@ private:
 
     /// A string at p_ (its opening quote) into text_.
     bool string() {
-        // A local pointer: through p_ itself every byte read could alias the member, and
-        // the compiler would store and reload it for each byte.
         const char* const start = p_ + 1;
-        const char* at = start;
-        while (at != end_) {
-            auto const c = static_cast<unsigned char>(*at);
-            if (c == '"') {
-                text_.resize(static_cast<std::size_t>(at - start));
-                std::memcpy(text_.data(), start, text_.size());
-                p_ = at + 1;
-                return true;
-            }
-            // Escapes, control characters and non-ASCII text are left to nlohmann.
-            if (c == '\\' || c < 0x20 || c >= 0x80) return give_up();
-            ++at;
-        }
-        return give_up();
+        const char* const at = skip_plain_string_bytes(start, end_);
+        // Escapes, control characters and non-ASCII text are left to nlohmann.
+        if (at == end_ || *at != '"') return give_up();
+        text_.assign(start, static_cast<std::size_t>(at - start));
+        p_ = at + 1;
+        return true;
     }
 
     bool literal(std::string_view word) {

@@ -1,7 +1,11 @@
 #include "fhir/response_reader.hpp"
 
+#include <charconv>
+#include <system_error>
+
 #include "diagnostics/quote.hpp"
 #include "foundation/json_input.hpp"
+#include "foundation/plain_bytes.hpp"
 #include "stepcare/names.hpp"
 
 namespace stepcare {
@@ -42,7 +46,8 @@ std::string json_problem(std::string_view text) {
 
 class response_reader {
 public:
-    response_reader(const program& p, const fhir_names& names, answer_record& out) : p_(p), names_(names), out_(out) {}
+    response_reader(const program& p, const fhir_names& names, const fhir_links& links, answer_record& out)
+        : p_(p), names_(names), links_(links), out_(out) {}
 
     void read(const json& response, std::string_view path) {
         if (!response.is_object()) {
@@ -66,6 +71,7 @@ public:
 private:
     const program& p_;
     const fhir_names& names_;
+    const fhir_links& links_;
     answer_record& out_;
 
     void error(std::optional<std::string> question, std::string_view path, std::string message) {
@@ -129,28 +135,6 @@ private:
         for (std::size_t i = 0; i < items.size(); ++i) read_item(items[i], path + "[" + std::to_string(i) + "]");
     }
 
-    enum class item_kind { question, group, calculated, display, unknown };
-
-    item_kind kind_of(std::string_view link_id, std::uint32_t& index) const {
-        index = p_.find_question(link_id);
-        if (index != no_index) return item_kind::question;
-        for (std::uint32_t s = 0; s < p_.sections.size(); ++s) {
-            if (p_.sections[s].id == link_id) return item_kind::group;
-        }
-        if (link_id == "referral") return item_kind::display;
-        auto named = [&](std::string_view prefix, std::string_view suffix, auto& list) {
-            if (!link_id.starts_with(prefix) || !link_id.ends_with(suffix)) return false;
-            std::string_view const name = link_id.substr(prefix.size(), link_id.size() - prefix.size() - suffix.size());
-            for (const auto& entry : list) {
-                if (entry.id == name) return true;
-            }
-            return false;
-        };
-        if (named("let.", "", p_.lets) || named("outcome.", "", p_.outcomes)) return item_kind::calculated;
-        if (named("outcome.", ".text", p_.outcomes) || named("", ".help", p_.questions)) return item_kind::display;
-        return item_kind::unknown;
-    }
-
     void read_item(const json& item, const std::string& path) {
         if (!item.is_object()) {
             error(std::nullopt, path, "an item (a JSON object with a linkId) is expected here");
@@ -164,30 +148,30 @@ private:
         std::string const& link_id = link->get_ref<const std::string&>();
         auto answers = item.find("answer");
         bool const has_answers = answers != item.end();
-        std::uint32_t q = no_index;
-        item_kind const kind = kind_of(link_id, q);
-        switch (kind) {
-            case item_kind::question: read_question(item, q, path); return;
-            case item_kind::group:
-            case item_kind::display:
+        const fhir_links::link* found = links_.find(link_id);
+        if (found == nullptr) {
+            std::string message = "linkId " + stepcare::quoted(link_id) + " is not an item of " + names_.canonical;
+            std::vector<std::string_view> names;
+            for (const compiled_question& question : p_.questions) names.push_back(question.id);
+            for (const compiled_section& section : p_.sections) names.push_back(section.id);
+            std::string_view const best = closest_name(link_id, names);
+            if (!best.empty()) message += "; did you mean " + stepcare::quoted(best) + "?";
+            error(link_id, path, std::move(message));
+            return;
+        }
+        switch (found->what) {
+            case fhir_links::kind::question: read_question(item, found->question, path); return;
+            case fhir_links::kind::calculated: return;  // recomputed from the answers: never read
+            case fhir_links::kind::group:
+            case fhir_links::kind::display:
                 if (has_answers) {
                     error(std::nullopt, path,
-                          stepcare::quoted(link_id) + " is a " + (kind == item_kind::group ? "group" : "display item") +
+                          stepcare::quoted(link_id) + " is a " +
+                              (found->what == fhir_links::kind::group ? "group" : "display item") +
                               "; it takes no answer");
                     return;
                 }
                 break;
-            case item_kind::calculated: return;  // recomputed from the answers: never read
-            case item_kind::unknown: {
-                std::string message = "linkId " + stepcare::quoted(link_id) + " is not an item of " + names_.canonical;
-                std::vector<std::string_view> names;
-                for (const compiled_question& question : p_.questions) names.push_back(question.id);
-                for (const compiled_section& section : p_.sections) names.push_back(section.id);
-                std::string_view const best = closest_name(link_id, names);
-                if (!best.empty()) message += "; did you mean " + stepcare::quoted(best) + "?";
-                error(link_id, path, std::move(message));
-                return;
-            }
         }
         auto children = item.find("item");
         if (children != item.end()) read_items(*children, path + ".item");
@@ -300,48 +284,434 @@ private:
     }
 };
 
+/// The reader of plain responses (see the header), straight from the text. Every step
+/// returns false to give up, whereupon the document reader reads the response again.
+class plain_response_reader {
+public:
+    plain_response_reader(const program& p, const fhir_names& names, const fhir_links& links, answer_record& out,
+                          std::vector<std::string>& codes)
+        : p_(p), names_(names), links_(links), out_(out), codes_(codes) {}
+
+    /// Reads `text`, one response and nothing else.
+    bool read(std::string_view text) {
+        at_ = text.data();
+        end_ = text.data() + text.size();
+        std::string_view k;
+        std::string_view type;
+        // FHIR writes resourceType first; a response that does not is read as a document.
+        if (!open('{') || !key(k) || k != "resourceType" || !string(type) || type != "QuestionnaireResponse") {
+            return false;
+        }
+        first_ = false;  // the first member is read: the others follow commas
+        std::string_view questionnaire, id, identifier;
+        bool has_id = false, has_identifier = false;
+        while (next_in('}')) {
+            if (!key(k)) return false;
+            if (k == "questionnaire") {
+                if (!string(questionnaire)) return false;
+            } else if (k == "id") {
+                if (!string(id)) return false;
+                has_id = true;
+            } else if (k == "identifier") {
+                if (!read_identifier(identifier, has_identifier)) return false;
+            } else if (k == "item") {
+                if (!items()) return false;
+            } else if (!skip_value()) {
+                return false;
+            }
+        }
+        space();
+        if (broken_ || at_ != end_) return false;
+        std::string_view url = questionnaire;
+        std::string_view version;
+        if (auto bar = url.find('|'); bar != std::string_view::npos) {
+            version = url.substr(bar + 1);
+            url = url.substr(0, bar);
+        }
+        if (questionnaire.empty() || url != names_.url || (!version.empty() && version != p_.version)) return false;
+        // Written as the document reader writes it.
+        if (has_identifier) {
+            out_.id_json = json(identifier).dump();
+        } else if (has_id) {
+            out_.id_json = json(id).dump();
+        }
+        return true;
+    }
+
+private:
+    const program& p_;
+    const fhir_names& names_;
+    const fhir_links& links_;
+    answer_record& out_;
+    std::vector<std::string>& codes_;
+    const char* at_ = nullptr;
+    const char* end_ = nullptr;
+    int depth_ = 0;
+    std::uint32_t cursor_ = 0;  ///< for fhir_links::find_next
+
+    // ---- JSON ------------------------------------------------------------------------------
+
+    void space() {
+        while (at_ != end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\t' || *at_ == '\r')) ++at_;
+    }
+
+    bool is(char c) {
+        space();
+        return at_ != end_ && *at_ == c;
+    }
+
+    /// Enters an object or array.
+    bool open(char c) {
+        if (!is(c) || ++depth_ > max_json_nesting) return false;
+        ++at_;
+        return true;
+    }
+
+    /// Whether another member or element follows in the object or array closed by `close`
+    /// (after the first, each needs its comma); at the end, leaves it.
+    bool next_in(char close) {
+        if (is(close)) {
+            ++at_;
+            --depth_;
+            first_ = false;
+            return false;
+        }
+        if (first_) {
+            first_ = false;
+            return true;
+        }
+        if (!is(',')) {
+            broken_ = true;  // neither a comma nor the end: the document reader says what it is
+            return false;
+        }
+        ++at_;
+        return true;
+    }
+    bool first_ = true;
+    bool broken_ = false;
+
+    /// Opens a container whose members `next_in` walks.
+    bool enter(char c) {
+        if (!open(c)) return false;
+        first_ = true;
+        return true;
+    }
+
+    /// A string without escapes, control characters or non-ASCII bytes.
+    bool string(std::string_view& out) {
+        if (!is('"')) return false;
+        const char* const start = at_ + 1;
+        at_ = skip_plain_string_bytes(start, end_);
+        if (at_ == end_ || *at_ != '"') return false;
+        out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+        ++at_;
+        return true;
+    }
+
+    bool key(std::string_view& out) {
+        if (!string(out) || !is(':')) return false;
+        ++at_;
+        return true;
+    }
+
+    bool literal(std::string_view word) {
+        space();
+        if (static_cast<std::size_t>(end_ - at_) < word.size() || std::string_view(at_, word.size()) != word) {
+            return false;
+        }
+        at_ += word.size();
+        return true;
+    }
+
+    /// A JSON number's text: `-`, digits, then any fraction and exponent.
+    bool number_text(std::string_view& out, bool& whole) {
+        space();
+        const char* const start = at_;
+        if (at_ != end_ && *at_ == '-') ++at_;
+        const char* const digits = at_;
+        while (at_ != end_ && *at_ >= '0' && *at_ <= '9') ++at_;
+        if (at_ == digits || (*digits == '0' && at_ - digits > 1)) return false;
+        whole = true;
+        if (at_ != end_ && (*at_ == '.' || *at_ == 'e' || *at_ == 'E')) {
+            whole = false;
+            while (at_ != end_ && ((*at_ >= '0' && *at_ <= '9') || *at_ == '.' || *at_ == 'e' || *at_ == 'E' ||
+                                   *at_ == '+' || *at_ == '-')) {
+                ++at_;
+            }
+        }
+        out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+        return true;
+    }
+
+    bool skip_value() {
+        space();
+        if (at_ == end_) return false;
+        std::string_view text;
+        switch (*at_) {
+            case '"': return string(text);
+            case '{':
+                if (!enter('{')) return false;
+                while (next_in('}')) {
+                    if (!key(text) || !skip_value()) return false;
+                }
+                return true;
+            case '[':
+                if (!enter('[')) return false;
+                while (next_in(']')) {
+                    if (!skip_value()) return false;
+                }
+                return true;
+            case 't': return literal("true");
+            case 'f': return literal("false");
+            case 'n': return literal("null");
+            default: {
+                bool whole = false;
+                return number_text(text, whole);
+            }
+        }
+    }
+
+    // ---- the response -------------------------------------------------------------------------
+
+    bool read_identifier(std::string_view& value, bool& has_value) {
+        if (!is('{')) return skip_value();  // not an identifier the document reader reads
+        if (!enter('{')) return false;
+        std::string_view k;
+        while (next_in('}')) {
+            if (!key(k)) return false;
+            if (k == "value" && is('"')) {
+                if (!string(value)) return false;
+                has_value = true;
+            } else if (!skip_value()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool items() {
+        if (!enter('[')) return false;
+        while (next_in(']')) {
+            if (!item()) return false;
+        }
+        return true;
+    }
+
+    bool item() {
+        if (!enter('{')) return false;
+        const fhir_links::link* found = nullptr;
+        bool answered = false;
+        std::string_view k;
+        while (next_in('}')) {
+            if (!key(k)) return false;
+            if (k == "linkId") {
+                std::string_view link_id;
+                if (found != nullptr || !string(link_id)) return false;
+                found = links_.find_next(link_id, cursor_);
+                if (found == nullptr) return false;
+                if (found->what == fhir_links::kind::question) {
+                    if (out_.given[found->question]) return false;  // a second item for it
+                    out_.given[found->question] = true;
+                }
+            } else if (k == "answer" || k == "item") {
+                if (found == nullptr) return false;  // linkId after its answers: read as a document
+                // A calculated item is never read, nor its items, as in the document reader.
+                if (found->what == fhir_links::kind::calculated) {
+                    if (!skip_value()) return false;
+                } else if (k == "item") {
+                    if (!items()) return false;
+                } else {
+                    if (found->what != fhir_links::kind::question) return false;  // an answer to a group
+                    if (!answers(found->question)) return false;
+                    answered = true;
+                }
+            } else if (!skip_value()) {
+                return false;
+            }
+        }
+        if (found == nullptr) return false;
+        // The item of a multi without answers: answered, none chosen (docs/fhir.md).
+        if (!answered && found->what == fhir_links::kind::question &&
+            p_.questions[found->question].kind == question_kind::multi) {
+            return assign(found->question, answer_value(answer_value::option_ids{}));
+        }
+        return true;
+    }
+
+    bool answers(std::uint32_t q) {
+        bool const multi = p_.questions[q].kind == question_kind::multi;
+        if (!enter('[')) return false;
+        std::size_t count = 0;
+        codes_.clear();
+        while (next_in(']')) {
+            if (++count > 1 && !multi) return false;
+            if (!answer(q)) return false;
+        }
+        if (count == 0) return false;
+        if (multi) return assign(q, answer_value(answer_value::option_ids(codes_.begin(), codes_.end())));
+        return true;
+    }
+
+    bool answer(std::uint32_t q) {
+        if (!enter('{')) return false;
+        int values = 0;
+        std::string_view k;
+        while (next_in('}')) {
+            if (!key(k)) return false;
+            if (k.starts_with("value")) {
+                if (++values > 1 || !value(q, k)) return false;
+            } else if (k == "item") {
+                if (!items()) return false;
+            } else if (!skip_value()) {
+                return false;
+            }
+        }
+        return values == 1;
+    }
+
+    /// The answer's value[x], `k`, if it is of the question's type.
+    bool value(std::uint32_t q, std::string_view k) {
+        const compiled_question& question = p_.questions[q];
+        std::string_view text;
+        bool whole = false;
+        switch (question.kind) {
+            case question_kind::yesno:
+                if (k != "valueBoolean") return false;
+                if (literal("true")) return assign(q, answer_value(true));
+                return literal("false") && assign(q, answer_value(false));
+            case question_kind::integer: {
+                std::int64_t n = 0;
+                if (k != "valueInteger" || !number_text(text, whole) || !whole || text.size() > 18) return false;
+                std::from_chars(text.data(), text.data() + text.size(), n);
+                return assign(q, answer_value(n));
+            }
+            case question_kind::decimal: {
+                double d = 0;
+                if (k != "valueDecimal" || !number_text(text, whole) || text.size() > 30) return false;
+                auto const [end, error] = std::from_chars(text.data(), text.data() + text.size(), d);
+                if (error != std::errc() || end != text.data() + text.size()) return false;
+                return assign(q, answer_value(d));
+            }
+            case question_kind::text:
+                return k == "valueString" && string(text) && assign(q, answer_value(std::string(text)));
+            case question_kind::choice:
+            case question_kind::multi: {
+                if (k != "valueCoding" || !enter('{')) return false;
+                std::string_view code;
+                bool has_code = false;
+                while (next_in('}')) {
+                    if (!key(k)) return false;
+                    if (k == "code") {
+                        if (!string(code)) return false;
+                        has_code = true;
+                    } else if (k == "system") {
+                        std::string_view system;
+                        if (!string(system) || system != names_.option_systems[question.option_set]) return false;
+                    } else if (!skip_value()) {
+                        return false;
+                    }
+                }
+                if (!has_code) return false;
+                if (question.kind == question_kind::multi) {
+                    codes_.emplace_back(code);
+                    return true;
+                }
+                return assign(q, answer_value(std::string(code)));
+            }
+        }
+        return false;
+    }
+
+    bool assign(std::uint32_t q, const answer_value& value) { return !assign_answer(p_, q, value, out_.answers); }
+};
+
 }  // namespace
 
-void parse_fhir_input(std::string_view text, fhir_input& out) {
-    out.responses.clear();
-    out.error.clear();
-    switch (read_json(text, out.document)) {
-        case json_read::ok: break;
-        case json_read::too_deep: out.error = "the line is " + nesting_too_deep(); return;
-        case json_read::invalid: out.error = "not valid JSON: " + json_problem(text); return;
-    }
-    const json& doc = out.document;
-    if (!doc.is_object()) {
-        out.error = "not a FHIR resource: a JSON object with a resourceType is expected";
-        return;
-    }
-    auto type = doc.find("resourceType");
-    if (type != doc.end() && *type == "Bundle") {
-        auto entries = doc.find("entry");
-        if (entries == doc.end() || !entries->is_array() || entries->empty()) {
-            out.error = "the Bundle has no entry";
-            return;
+fhir_links::fhir_links(const program& p) {
+    auto add = [&](std::string link_id, link what) {
+        ordered_.emplace_back(link_id, what);
+        links_.emplace(std::move(link_id), entry{what, static_cast<std::uint32_t>(ordered_.size() - 1)});
+    };
+    std::uint32_t section = no_index;
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        if (p.questions[q].section != section) {
+            section = p.questions[q].section;
+            if (section != no_index) add(p.sections[section].id, link{kind::group});
         }
-        for (std::size_t i = 0; i < entries->size(); ++i) {
-            std::string path = "entry[" + std::to_string(i) + "]";
-            const json& entry = (*entries)[i];
-            auto resource = entry.is_object() ? entry.find("resource") : entry.end();
-            if (!entry.is_object() || resource == entry.end()) {
-                // Read as a response, so that the record is invalid with this path.
-                out.responses.emplace_back(&entry, std::move(path));
-                continue;
-            }
-            out.responses.emplace_back(&*resource, path + ".resource");
-        }
-        return;
+        add(p.questions[q].id, link{kind::question, q});
     }
-    out.responses.emplace_back(&doc, std::string());
+    for (const compiled_let& l : p.lets) add("let." + l.id, link{kind::calculated});
+    for (std::uint32_t const o : p.outcome_order) add("outcome." + p.outcomes[o].id, link{kind::calculated});
+    // Display items come last: responses have them rarely.
+    for (const compiled_question& q : p.questions) add(q.id + ".help", link{kind::display});
+    for (const compiled_outcome& o : p.outcomes) add("outcome." + o.id + ".text", link{kind::display});
+    add("referral", link{kind::display});
 }
 
-void read_fhir_response(const program& p, const fhir_names& names, const nlohmann::json& response,
-                        std::string_view path, answer_record& out) {
-    start_record(p, out);
-    response_reader(p, names, out).read(response, path);
+const fhir_links::link* fhir_links::find(std::string_view link_id) const {
+    auto found = links_.find(link_id);
+    return found == links_.end() ? nullptr : &found->second.what;
+}
+
+const fhir_links::link* fhir_links::find_next(std::string_view link_id, std::uint32_t& cursor) const {
+    if (cursor < ordered_.size() && ordered_[cursor].first == link_id) return &ordered_[cursor++].second;
+    auto found = links_.find(link_id);
+    if (found == links_.end()) return nullptr;
+    cursor = found->second.position + 1;
+    return &found->second.what;
+}
+
+fhir_response_reader::fhir_response_reader(const program& p, const fhir_names& names)
+    : p_(p), names_(names), links_(p) {}
+
+answer_record& fhir_response_reader::next_record() {
+    if (count_ == records_.size()) records_.emplace_back();
+    answer_record& record = records_[count_++];
+    start_record(p_, record);
+    return record;
+}
+
+bool fhir_response_reader::read(std::string_view text) {
+    count_ = 0;
+    error_.clear();
+    {
+        answer_record& record = next_record();
+        if (plain_response_reader(p_, names_, links_, record, codes_).read(text)) return true;
+    }
+    count_ = 0;
+    read_document(text);
+    return error_.empty();
+}
+
+void fhir_response_reader::read_document(std::string_view text) {
+    switch (read_json(text, document_)) {
+        case json_read::ok: break;
+        case json_read::too_deep: error_ = "the line is " + nesting_too_deep(); return;
+        case json_read::invalid: error_ = "not valid JSON: " + json_problem(text); return;
+    }
+    if (!document_.is_object()) {
+        error_ = "not a FHIR resource: a JSON object with a resourceType is expected";
+        return;
+    }
+    auto type = document_.find("resourceType");
+    if (type == document_.end() || *type != "Bundle") {
+        response_reader(p_, names_, links_, next_record()).read(document_, {});
+        return;
+    }
+    auto entries = document_.find("entry");
+    if (entries == document_.end() || !entries->is_array() || entries->empty()) {
+        error_ = "the Bundle has no entry";
+        return;
+    }
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        std::string const path = "entry[" + std::to_string(i) + "]";
+        const json& entry = (*entries)[i];
+        auto resource = entry.is_object() ? entry.find("resource") : entry.end();
+        bool const has_resource = entry.is_object() && resource != entry.end();
+        // An entry without a resource is read as one, so that its record says what is wrong there.
+        response_reader(p_, names_, links_, next_record())
+            .read(has_resource ? *resource : entry, has_resource ? path + ".resource" : path);
+    }
 }
 
 }  // namespace stepcare

@@ -1,9 +1,16 @@
 #pragma once
 /// `QuestionnaireResponse` resources read as answers records (docs/fhir.md, Responses in).
+///
+/// Most responses are plain: resourceType first, linkId before answers, every answer
+/// fitting its question. A SAX reader takes those straight into the answer slots; on
+/// anything else it gives up, and the response is read again, whole, as a document, by the
+/// reader that says what is wrong and where. The document reader is the one source of
+/// meaning and messages; the SAX reader only makes the common case fast.
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "compile/program.hpp"
@@ -12,22 +19,64 @@
 
 namespace stepcare {
 
-/// The responses one input text holds: a `QuestionnaireResponse`, or each entry of a
-/// `Bundle`, with the JSON path each is at (empty, or `entry[N].resource`).
-struct fhir_input {
-    nlohmann::json document;
-    std::vector<std::pair<const nlohmann::json*, std::string>> responses;
-    /// Why the text holds no response (not JSON, not a resource, a Bundle without entries).
-    std::string error;
+/// What each linkId of a questionnaire's FHIR form is (docs/fhir.md, linkIds).
+class fhir_links {
+public:
+    enum class kind : std::uint8_t { question, group, calculated, display };
+    struct link {
+        kind what = kind::question;
+        std::uint32_t question = no_index;  ///< questions only
+    };
+
+    explicit fhir_links(const program& p);
+    /// The item with this linkId, or nullptr.
+    const link* find(std::string_view link_id) const;
+
+    /// The same, trying first the item after the last one found through `cursor`: responses
+    /// list their items in the order Stepcare writes them, and one comparison is cheaper
+    /// than hashing.
+    const link* find_next(std::string_view link_id, std::uint32_t& cursor) const;
+
+private:
+    struct hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    struct entry {
+        link what;
+        std::uint32_t position = 0;  ///< in `ordered_`
+    };
+    std::unordered_map<std::string, entry, hash, std::equal_to<>> links_;
+    /// Every linkId in the order of a response: sections and questions, lets, outcomes.
+    std::vector<std::pair<std::string, link>> ordered_;
 };
 
-/// Parses `text` (with the engine's nesting limit) into `out`.
-void parse_fhir_input(std::string_view text, fhir_input& out);
+/// Reads the responses of one input (a QuestionnaireResponse, or a Bundle of them) into
+/// answers records, keeping its storage from one input to the next. Use one per thread.
+class fhir_response_reader {
+public:
+    /// `p` and `names` must outlive the reader.
+    fhir_response_reader(const program& p, const fhir_names& names);
 
-/// Reads one `QuestionnaireResponse` into `out` (started afresh): its id, each question's
-/// answer, and an error for everything that does not fit, naming the linkId and the JSON
-/// path below `path` (the response's own place in its input).
-void read_fhir_response(const program& p, const fhir_names& names, const nlohmann::json& response,
-                        std::string_view path, answer_record& out);
+    /// Reads `text`. Returns false when it holds no response at all (`error()` says why);
+    /// otherwise `records()` has one record per response (its errors say what did not fit).
+    bool read(std::string_view text);
+    std::size_t count() const { return count_; }
+    answer_record& record(std::size_t i) { return records_[i]; }
+    const std::string& error() const { return error_; }
+
+private:
+    answer_record& next_record();
+    void read_document(std::string_view text);
+
+    const program& p_;
+    const fhir_names& names_;
+    fhir_links links_;
+    std::vector<answer_record> records_;
+    std::size_t count_ = 0;
+    std::string error_;
+    nlohmann::json document_;
+    std::vector<std::string> codes_;  ///< the SAX reader's options of a multi
+};
 
 }  // namespace stepcare

@@ -28,12 +28,8 @@ fhir_response_sink::fhir_response_sink(const program& p, std::size_t language, c
             append_json_string(coding, names.option_systems[set]);
             coding += ",\"code\":";
             append_json_string(coding, options.ids[i]);
-            // A label that shows answers differs from record to record: FHIR readers find
-            // it in the Questionnaire.
-            if (!p.texts.has_arguments(options.labels[i])) {
-                coding += ",\"display\":";
-                append_json_string(coding, render_text(p, options.labels[i], language, nullptr));
-            }
+            // No display: labels are long, and repeated on every record they would make
+            // responses several times larger; readers find them in the Questionnaire.
             coding += "}}";
             codings.push_back(std::move(coding));
         }

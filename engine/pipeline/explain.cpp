@@ -159,9 +159,13 @@ private:
 }  // namespace
 
 std::string explain_record(const program& p, std::string_view record_json, std::string_view language) {
-    std::size_t const index = p.find_language(language).value_or(0);
     answer_record record;
     read_record(p, record_json, record);
+    return explain_answers(p, std::move(record), language);
+}
+
+std::string explain_answers(const program& p, answer_record record, std::string_view language) {
+    std::size_t const index = p.find_language(language).value_or(0);
     if (!language.empty() && !p.find_language(language)) {
         record.errors.insert(record.errors.begin(),
                              {std::nullopt, "the questionnaire has no language '" + std::string(language) + "'"});

@@ -7,6 +7,7 @@
 #include "foundation/json_input.hpp"
 #include "foundation/json_text.hpp"
 #include "fhir/questionnaire_export.hpp"
+#include "pipeline/explain.hpp"
 #include "pipeline/program_access.hpp"
 #include "pipeline/record_evaluator.hpp"
 
@@ -33,28 +34,44 @@ fhir_questionnaire export_fhir_questionnaire(const questionnaire& q, const fhir_
 }
 
 bool is_fhir_resource(std::string_view json) {
-    nlohmann::json document;
+    nlohmann::json document;  // small: a file explain reads
     return read_json(json, document) == json_read::ok && document.is_object() && document.contains("resourceType");
+}
+
+namespace {
+
+/// The one response of `response_json` for `q`, read into `record`: its errors say what
+/// does not fit, or why the text holds no single response.
+void read_one_response(const program& p, std::string_view response_json, const fhir_options& options,
+                       answer_record& record) {
+    fhir_names const names = make_fhir_names(p, options.base_url);
+    fhir_response_reader responses(p, names);
+    start_record(p, record);
+    if (!responses.read(response_json)) {
+        record.errors.push_back({std::nullopt, responses.error()});
+    } else if (responses.count() != 1) {
+        record.errors.push_back({std::nullopt, "the Bundle holds " + std::to_string(responses.count()) +
+                                                   " entries; one response is expected here"});
+    } else {
+        std::swap(record, responses.record(0));
+    }
+}
+
+}  // namespace
+
+std::string explain_fhir_response(const questionnaire& q, std::string_view response_json, const fhir_options& options) {
+    const program& p = program_access::of(q);
+    answer_record record;
+    read_one_response(p, response_json, options, record);
+    return explain_answers(p, std::move(record), options.language);
 }
 
 fhir_answers answers_from_fhir_response(const questionnaire& q, std::string_view response_json,
                                         const fhir_options& options) {
     const program& p = program_access::of(q);
     fhir_answers out;
-    fhir_input input;
-    parse_fhir_input(response_json, input);
-    if (!input.error.empty()) {
-        out.errors.push_back({std::nullopt, input.error});
-        return out;
-    }
-    if (input.responses.size() != 1) {
-        out.errors.push_back({std::nullopt, "the Bundle holds " + std::to_string(input.responses.size()) +
-                                                " entries; one response is expected here"});
-        return out;
-    }
     answer_record record;
-    read_fhir_response(p, make_fhir_names(p, options.base_url), *input.responses[0].first, input.responses[0].second,
-                       record);
+    read_one_response(p, response_json, options, record);
     if (!record.errors.empty()) {
         out.errors = std::move(record.errors);
         return out;

@@ -26,6 +26,7 @@ record_evaluator::record_evaluator(const program& p, const batch_options& option
       language_error_(choose_language(p, options.language, language_index_)),
       input_(options.input),
       names_(make_fhir_names(p, options.base_url)) {
+    if (input_ == record_format::fhir_r4) responses_.emplace(p, names_);
     if (options.output == record_format::fhir_r4) {
         // A response holds the answers, which the emitter hands over with its answers block.
         fhir_.emplace(p, language_index_, true, names_);
@@ -41,17 +42,16 @@ result_status record_evaluator::evaluate(std::string_view input, std::string& ou
         read_record(p_, input, record_);
         return evaluate_record(out);
     }
-    parse_fhir_input(input, fhir_input_);
-    if (!fhir_input_.error.empty()) {
-        reject(fhir_input_.error, out);
+    if (!responses_->read(input)) {
+        reject(responses_->error(), out);
         return result_status::invalid;
     }
     result_status status = result_status::complete;
-    for (std::size_t i = 0; i < fhir_input_.responses.size(); ++i) {
+    for (std::size_t i = 0; i < responses_->count(); ++i) {
         if (i > 0) out += '\n';
-        const auto& [response, path] = fhir_input_.responses[i];
-        read_fhir_response(p_, names_, *response, path, record_);
+        std::swap(record_, responses_->record(i));
         result_status const one = evaluate_record(out);
+        std::swap(record_, responses_->record(i));
         if (status != result_status::invalid) status = one;
     }
     return status;

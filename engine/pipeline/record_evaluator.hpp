@@ -57,7 +57,7 @@ private:
     fhir_names names_;
     answer_record record_;
     evaluation state_;
-    fhir_input fhir_input_;
+    std::optional<fhir_response_reader> responses_;
     std::optional<result_emitter<result_json_sink>> json_;
     std::optional<result_emitter<fhir_response_sink>> fhir_;
     std::vector<answer_error> last_errors_;

@@ -57,6 +57,11 @@ STEPCARE_API bool is_fhir_resource(std::string_view json);
 STEPCARE_API fhir_answers answers_from_fhir_response(const questionnaire& q, std::string_view response_json,
                                                      const fhir_options& options = {});
 
+/// `questionnaire::explain` for a `QuestionnaireResponse` (or a `Bundle` holding exactly
+/// one): what does not fit is shown as rejected answers, as for an answers record.
+STEPCARE_API std::string explain_fhir_response(const questionnaire& q, std::string_view response_json,
+                                               const fhir_options& options = {});
+
 /// A `.sq` file made from a FHIR `Questionnaire`.
 struct fhir_import {
     /// The questionnaire source; empty when the resource could not be imported.
