@@ -36,6 +36,13 @@ TEST_PACKAGES=(
   libclang-rt-14-dev
   clang-format-14
 )
+# Commands the tests run, each with the Debian package that brings it when it is missing. A
+# command already on PATH is used as it is: a machine may have Node.js from elsewhere
+# (NodeSource's `nodejs` provides npm itself and conflicts with Debian's `npm`).
+TEST_COMMANDS=(
+  node:nodejs
+  npm:npm
+)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ORIG_PWD="$(pwd)"
@@ -142,8 +149,18 @@ cmd_run() {
   exec "$exe" run "$@"
 }
 
+# missing_command_packages: prints the packages of TEST_COMMANDS whose command is missing.
+missing_command_packages() {
+  local entry
+  for entry in "${TEST_COMMANDS[@]}"; do
+    command -v "${entry%%:*}" >/dev/null 2>&1 || printf '%s\n' "${entry#*:}"
+  done
+}
+
 cmd_test() {
-  ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  local command_packages=()
+  mapfile -t command_packages < <(missing_command_packages)
+  ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${command_packages[@]}"
   build_main all
 
   local j

@@ -8,23 +8,12 @@
 #   NODE=/path/to/node sh run_tests.sh        # another node binary (default: node on PATH)
 #
 # Installs the pinned npm packages first when node_modules/ is missing or older than
-# package-lock.json: `npm ci --offline` (from npm's cache), or `npm ci` when the cache lacks them.
+# package-lock.json (npm_install.sh).
 set -u
 cd "$(dirname "$0")" || exit 2
 NODE=${NODE:-node}
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "installing the pinned npm packages (package-lock.json)"
-    if ! npm ci --offline --no-audit --no-fund >npm-ci.log 2>&1; then
-        echo "npm ci --offline failed (npm's cache lacks a package); running npm ci"
-        if ! npm ci --no-audit --no-fund >npm-ci.log 2>&1; then
-            cat npm-ci.log
-            echo "run_tests.sh: npm ci failed in $(pwd); see above" >&2
-            exit 2
-        fi
-    fi
-    rm -f npm-ci.log
-fi
+sh npm_install.sh || exit 2
 
 passed=0
 failed=0
