@@ -171,7 +171,8 @@ function show(v) {
 // Stepcare's let value against the FHIR collection of `let.NAME`, by the let's item type
 // (docs/fhir.md, "Variables"): a known value is a one-element collection, unknown (null) the
 // empty one; a multi let is a collection of option ids, where "none chosen" is the empty
-// collection too (a documented loss), and the order of the ids is not compared.
+// collection too (told apart by the item's presence in a response), and the order of the ids
+// is not compared.
 function letAgrees(item, stepcareValue, fhirValue) {
   if (!Array.isArray(fhirValue)) return false;
   if (item.repeats) {
@@ -335,7 +336,9 @@ class Agreement {
     for (const l of this.facts.lets) {
       const v = result.values[l.name];
       const ri = items.get(l.linkId);
-      const fhir = ri ? (ri.answer || []).map((a) => a[Object.keys(a).find((k) => k.startsWith('value'))]) : [];
+      let fhir = ri ? (ri.answer || []).map((a) => a[Object.keys(a).find((k) => k.startsWith('value'))]) : [];
+      // The item of a text let without answers is the empty text (docs/fhir.md).
+      if (ri && fhir.length === 0 && l.type === 'string' && !l.repeats) fhir = [''];
       this.check(record, what(`'${l.linkId}'`), show(v), show(fhir), v !== undefined && letAgrees(l, v, fhir) && (v === null) === !ri);
     }
     const fired = new Set(result.outcomes.map((o) => o.id));

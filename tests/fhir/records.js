@@ -133,7 +133,8 @@ function typedAnswers(item, value, id) {
       if (typeof value === 'number') return [{ valueDecimal: value }];
       break;
     case 'string':
-      if (typeof value === 'string') return [{ valueString: value }];
+      // A FHIR string is never empty: the empty text is the item without answers (docs/fhir.md).
+      if (typeof value === 'string') return value === '' ? [] : [{ valueString: value }];
       break;
     default:
   }
