@@ -21,6 +21,7 @@ command add_check_command(CLI::App& app);
 command add_eval_command(CLI::App& app);
 command add_explain_command(CLI::App& app);
 command add_export_command(CLI::App& app);
+command add_import_command(CLI::App& app);
 
 /// Compiles a questionnaire for use; on errors prints them to stderr and returns nothing.
 std::optional<questionnaire> load_questionnaire(const std::string& path);
