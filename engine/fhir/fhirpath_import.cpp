@@ -553,9 +553,11 @@ private:
                 return fail(at, "the empty collection {} is recognised only in the iif() forms of docs/fhir.md");
             case part::shape::coding:
                 return fail(at, "this is the answer's Coding; use its .code, or .ordinal() for its score");
-            case part::shape::codes:
-                return fail(at, quoted_name(p.source->name) +
-                                    " may have several answers; use 'contains', count(), exists() or empty()");
+            case part::shape::codes: {
+                part v = value_part(sq_name(p.source->name), sq_type::multi, p.source);
+                v.options = p.source->options;
+                return v;
+            }
             case part::shape::numbers: return fail(at, "a collection of several values is recognised only with .sum()");
             case part::shape::answer: return fail(at, "add .value to take the answer's value");
             case part::shape::item: return fail(at, "add .answer.value to take the item's answer");
@@ -695,14 +697,14 @@ private:
             return value_part(sq_not(v->expr), sq_type::boolean, nullptr, v->never_unknown);
         }
         if (n.text == "count" && no_arguments) {
-            bool const of_multi = (target->form == part::shape::answer || target->form == part::shape::coding ||
-                                   target->form == part::shape::codes) &&
-                                  target->source->type == sq_type::multi;
-            if (!of_multi) return fail(n, "count() is recognised only on the answers of a multi question");
+            bool const answers = (target->form == part::shape::answer || target->form == part::shape::coding) &&
+                                 target->source->type == sq_type::multi;
+            auto multi = answers ? std::optional<part>(value_part(sq_name(target->source->name), sq_type::multi))
+                                 : multi_value(*n.children[0]);
+            if (!multi) return fail(n, "count() is recognised only on the answers of a multi question");
             // FHIRPath counts no answers as 0, where Stepcare's count() is unknown.
-            return value_part(
-                sq_binary("??", sq_call("count", {sq_name(target->source->name)}), sq_number_literal("0")),
-                sq_type::number, nullptr, true);
+            return value_part(sq_binary("??", sq_call("count", {multi->expr}), sq_number_literal("0")), sq_type::number,
+                              nullptr, true);
         }
         if ((n.text == "ordinal" || n.text == "weight") && no_arguments) {
             if (target->form != part::shape::coding || target->source->type != sq_type::choice) {
@@ -775,6 +777,13 @@ private:
         }
         if (p.form == part::shape::value && p.never_unknown) {
             return value_part(sq_boolean(exists), sq_type::boolean, nullptr, true);
+        }
+        if (p.form == part::shape::value && p.type == sq_type::multi) {
+            // A multi value with no option chosen is empty in FHIRPath, as an unknown one is.
+            sq_ref const count = sq_call("count", {p.expr});
+            sq_ref const test =
+                exists ? sq_binary(">", count, sq_number_literal("0")) : sq_binary("==", count, sq_number_literal("0"));
+            return value_part(sq_binary("??", test, sq_boolean(!exists)), sq_type::boolean, nullptr, true);
         }
         if (p.form == part::shape::value && p.source != nullptr && p.source->type != sq_type::multi) {
             return value_part(exists ? answered(p.source) : sq_not(answered(p.source)), sq_type::boolean, nullptr,
@@ -896,6 +905,14 @@ private:
             return value_part(sq_binary("and", sq_call("answered", {name}), sq_binary("has", name, sq_name(*id))),
                               sq_type::boolean, nullptr, true);
         }
+        if (element->form == part::shape::strings && element->literals.size() == 1 &&
+            collection->form == part::shape::value && collection->type == sq_type::multi) {
+            auto id = option_id(n, *collection, element->literals[0]);
+            if (!id) return std::nullopt;
+            // An unknown multi value is empty in FHIRPath, which contains nothing.
+            return value_part(sq_binary("??", sq_binary("has", collection->expr, sq_name(*id)), sq_boolean(false)),
+                              sq_type::boolean, nullptr, true);
+        }
         return fail(n, "'" + n.text +
                            "' is recognised only as X in ('a' | 'b') for a choice, and with the codes of a multi "
                            "question's answers");
@@ -911,49 +928,32 @@ private:
 
         if (auto score = score_chain(n)) return score;
         if (!error.empty()) return std::nullopt;
+        // min and max of a number literal and another value need no test for empty.
+        if (auto e = extreme_of(n); e && e->left->what == fp_node::kind::number) return extreme(*e);
 
-        // iif((C).empty(), {}, iif(C, A, B)): `if C then A else B`.
-        if (const fp_node* c = target_of_call(condition, "empty");
-            c != nullptr && then.what == fp_node::kind::empty && otherwise != nullptr &&
-            is_call(*otherwise, "iif", 3) && same(c, otherwise->children[1].get())) {
-            auto test = single(*c);
-            auto a = test ? single(*otherwise->children[2]) : std::nullopt;
-            auto b = a ? single(*otherwise->children[3]) : std::nullopt;
-            if (!b) return std::nullopt;
-            if (!check_condition(*c, *test) || !check_branches(n, *a, *b)) return std::nullopt;
-            part p = value_part(sq_if(test->expr, a->expr, b->expr), a->type);
-            p.options = a->options;
-            return p;
-        }
-
-        // iif((A).empty() or (B).empty(), {}, iif((A <= B), A, B)): min(A, B); `>=`: max.
-        if (condition.what == fp_node::kind::binary && condition.text == "or" && then.what == fp_node::kind::empty &&
-            otherwise != nullptr && is_call(*otherwise, "iif", 3)) {
-            const fp_node* a = target_of_call(*condition.children[0], "empty");
-            const fp_node* b = target_of_call(*condition.children[1], "empty");
-            const fp_node& test = *otherwise->children[1];
-            bool const shape = a != nullptr && b != nullptr && test.what == fp_node::kind::binary &&
-                               (test.text == "<=" || test.text == ">=") && same(test.children[0].get(), a) &&
-                               same(test.children[1].get(), b) && same(otherwise->children[2].get(), a) &&
-                               same(otherwise->children[3].get(), b);
-            if (shape) {
-                auto left = single(*a);
-                auto right = left ? single(*b) : std::nullopt;
-                if (!right) return std::nullopt;
-                if (left->type != sq_type::number || right->type != sq_type::number) {
-                    return fail(n, "min and max need numbers");
-                }
-                std::string const function = test.text == "<=" ? "min" : "max";
-                std::vector<sq_ref> operands;
-                // min(min(a, b), c) as min(a, b, c)
-                if (left->expr->what == sq_expr::kind::call && left->expr->text == function) {
-                    operands = left->expr->operands;
-                } else {
-                    operands = {left->expr};
-                }
-                operands.push_back(right->expr);
-                return value_part(sq_call(function, operands), sq_type::number);
+        // iif(X.empty() [or Y.empty()], {}, F): unknown when X (or Y) is, else F.
+        std::vector<const fp_node*> const tested = empty_tests(condition);
+        if (!tested.empty() && then.what == fp_node::kind::empty && !otherwise_empty) {
+            auto is_tested = [&](const fp_node* x) {
+                return std::any_of(tested.begin(), tested.end(), [&](const fp_node* t) { return same(t, x); });
+            };
+            // iif((C).empty(), {}, iif(C, A, B)): `if C then A else B`.
+            if (tested.size() == 1 && is_call(*otherwise, "iif", 3) && same(tested[0], otherwise->children[1].get())) {
+                auto test = single(*tested[0]);
+                auto a = test ? single(*otherwise->children[2]) : std::nullopt;
+                auto b = a ? single(*otherwise->children[3]) : std::nullopt;
+                if (!b) return std::nullopt;
+                if (!check_condition(*tested[0], *test) || !check_branches(n, *a, *b)) return std::nullopt;
+                part p = value_part(sq_if(test->expr, a->expr, b->expr), a->type);
+                p.options = a->options;
+                return p;
             }
+            // iif((A).empty() or (B).empty(), {}, iif((A <= B), A, B)): min(A, B); `>=`: max.
+            auto e = extreme_of(*otherwise);
+            bool const covered = e && std::all_of(tested.begin(), tested.end(), [&](const fp_node* t) {
+                                     return same(t, e->left) || same(t, e->right);
+                                 });
+            if (covered && (is_tested(e->left) || e->left->what == fp_node::kind::number)) return extreme(*e);
         }
 
         // iif(E.exists(), E, D) and iif(E.empty(), D, E): `E ?? D`.
@@ -978,15 +978,10 @@ private:
             return p;
         }
 
-        // iif(M-item.exists(), ..., {}): Stepcare's `M has o` and `count(M)`, unknown when unanswered.
-        if (const fp_node* guard = target_of_call(condition, "exists"); guard != nullptr && otherwise_empty) {
-            auto item = translate(*guard);
-            if (!item) return std::nullopt;
-            if (item->form == part::shape::item && item->source->what == fhir_value::role::question &&
-                item->source->type == sq_type::multi) {
-                if (auto guarded = guarded_multi(then, item->source)) return guarded;
-                if (!error.empty()) return std::nullopt;
-            }
+        // Stepcare's `M has o`, `count(M)` and `M == N`: unknown while a multi is.
+        if (otherwise_empty) {
+            if (auto guarded = guarded_multi(condition, then)) return guarded;
+            if (!error.empty()) return std::nullopt;
         }
 
         if (otherwise_empty || then.what == fp_node::kind::empty) {
@@ -1006,26 +1001,115 @@ private:
         return p;
     }
 
-    /// The body of iif(M-item.exists(), BODY, {}) as Stepcare writes `M has o` and `count(M)`.
-    std::optional<part> guarded_multi(const fp_node& body, const fhir_value* m) {
-        if (body.what == fp_node::kind::binary && body.text == "contains") {
-            auto codes = translate(*body.children[0]);
-            if (!codes) return std::nullopt;
-            if (codes->form == part::shape::codes && codes->source == m &&
-                body.children[1]->what == fp_node::kind::string) {
-                part choice = *codes;
-                choice.options = m->options;
-                auto id = option_id(body, choice, body.children[1]->text);
-                if (!id) return std::nullopt;
-                return value_part(sq_binary("has", sq_name(m->name), sq_name(*id)), sq_type::boolean);
-            }
+    /// The X of each `X.empty()` in `X.empty() or Y.empty() or ...`; none for anything else.
+    static std::vector<const fp_node*> empty_tests(const fp_node& n) {
+        if (const fp_node* x = target_of_call(n, "empty")) return {x};
+        if (n.what != fp_node::kind::binary || n.text != "or") return {};
+        std::vector<const fp_node*> left = empty_tests(*n.children[0]);
+        std::vector<const fp_node*> right = empty_tests(*n.children[1]);
+        if (left.empty() || right.empty()) return {};
+        left.insert(left.end(), right.begin(), right.end());
+        return left;
+    }
+
+    /// `iif((A <= B), A, B)`, min(A, B) (`>=`: max), as Stepcare writes them.
+    struct extreme_form {
+        std::string function;
+        const fp_node* left;
+        const fp_node* right;
+    };
+    static std::optional<extreme_form> extreme_of(const fp_node& n) {
+        if (!is_call(n, "iif", 3)) return std::nullopt;
+        const fp_node& test = *n.children[1];
+        if (test.what != fp_node::kind::binary || (test.text != "<=" && test.text != ">=")) return std::nullopt;
+        if (!same(test.children[0].get(), n.children[2].get()) || !same(test.children[1].get(), n.children[3].get())) {
+            return std::nullopt;
+        }
+        return extreme_form{test.text == "<=" ? "min" : "max", n.children[2].get(), n.children[3].get()};
+    }
+
+    std::optional<part> extreme(const extreme_form& e) {
+        auto left = single(*e.left);
+        auto right = left ? single(*e.right) : std::nullopt;
+        if (!right) return std::nullopt;
+        if (left->type != sq_type::number || right->type != sq_type::number)
+            return fail(*e.left, "min and max need numbers");
+        std::vector<sq_ref> operands{left->expr};
+        // min(min(a, b), c) as min(a, b, c)
+        if (left->expr->what == sq_expr::kind::call && left->expr->text == e.function) operands = left->expr->operands;
+        operands.push_back(right->expr);
+        return value_part(sq_call(e.function, operands), sq_type::number, nullptr,
+                          left->never_unknown && right->never_unknown);
+    }
+
+    /// The multi value whose being known `k` tests: `ITEM.exists()` of a multi question,
+    /// `(E).exists()` of a multi value.
+    std::optional<part> known_multi(const fp_node& k) {
+        const fp_node* subject = target_of_call(k, "exists");
+        if (subject == nullptr) return std::nullopt;
+        auto p = translate(*subject);
+        if (!p) return std::nullopt;
+        if (p->form == part::shape::item && p->source->what == fhir_value::role::question &&
+            p->source->type == sq_type::multi) {
+            part v = value_part(sq_name(p->source->name), sq_type::multi, p->source);
+            v.options = p->source->options;
+            return v;
+        }
+        if (p->form == part::shape::value && p->type == sq_type::multi) return p;
+        return std::nullopt;
+    }
+
+    /// A multi value, from the codes of a multi question's answers or a multi let.
+    std::optional<part> multi_value(const fp_node& n) {
+        auto p = translate(n);
+        if (!p) return std::nullopt;
+        if (p->form == part::shape::codes || (p->form == part::shape::value && p->type == sq_type::multi)) {
+            return as_value(*p, n);
+        }
+        return std::nullopt;
+    }
+
+    static bool same_value(const part& a, const part& b) { return print(*a.expr) == print(*b.expr); }
+
+    /// iif(KNOWN(M), BODY, {}) as Stepcare writes `M has o` (BODY `M contains 'o'`) and
+    /// `count(M)` (BODY `(M).count()`); iif(KNOWN(M) and KNOWN(N), SAME, {}) as `M == N`,
+    /// SAME being `((M).subsetOf(N) and (N).subsetOf(M))`, and `M != N` with `.not()`.
+    std::optional<part> guarded_multi(const fp_node& condition, const fp_node& body) {
+        if (condition.what == fp_node::kind::binary && condition.text == "and") {
+            auto m = known_multi(*condition.children[0]);
+            auto n = m ? known_multi(*condition.children[1]) : std::nullopt;
+            if (!n) return std::nullopt;
+            const fp_node* same_sets = &body;
+            bool const negated = target_of_call(body, "not") != nullptr;
+            if (negated) same_sets = target_of_call(body, "not");
+            if (same_sets->what != fp_node::kind::binary || same_sets->text != "and") return std::nullopt;
+            const fp_node& first = *same_sets->children[0];
+            const fp_node& second = *same_sets->children[1];
+            bool const shape = first.what == fp_node::kind::call && first.text == "subsetOf" &&
+                               first.children.size() == 2 && second.what == fp_node::kind::call &&
+                               second.text == "subsetOf" && second.children.size() == 2 &&
+                               same(first.children[0].get(), second.children[1].get()) &&
+                               same(first.children[1].get(), second.children[0].get());
+            if (!shape) return std::nullopt;
+            auto a = multi_value(*first.children[0]);
+            auto b = a ? multi_value(*first.children[1]) : std::nullopt;
+            if (!b || !same_value(*a, *m) || !same_value(*b, *n)) return std::nullopt;
+            return value_part(sq_binary(negated ? "!=" : "==", a->expr, b->expr), sq_type::boolean);
+        }
+        auto m = known_multi(condition);
+        if (!m) return std::nullopt;
+        if (body.what == fp_node::kind::binary && body.text == "contains" &&
+            body.children[1]->what == fp_node::kind::string) {
+            auto chosen = multi_value(*body.children[0]);
+            if (!chosen || !same_value(*chosen, *m)) return std::nullopt;
+            auto id = option_id(body, *chosen, body.children[1]->text);
+            if (!id) return std::nullopt;
+            return value_part(sq_binary("has", chosen->expr, sq_name(*id)), sq_type::boolean);
         }
         if (const fp_node* counted = target_of_call(body, "count")) {
-            auto answers = translate(*counted);
-            if (!answers) return std::nullopt;
-            bool const of_m =
-                (answers->form == part::shape::answer || answers->form == part::shape::codes) && answers->source == m;
-            if (of_m) return value_part(sq_call("count", {sq_name(m->name)}), sq_type::number);
+            auto chosen = multi_value(*counted);
+            if (!chosen || !same_value(*chosen, *m)) return std::nullopt;
+            return value_part(sq_call("count", {chosen->expr}), sq_type::number);
         }
         return std::nullopt;
     }

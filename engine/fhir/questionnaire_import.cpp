@@ -653,41 +653,36 @@ private:
         }
     }
 
-    /// Stepcare's `Sources:` purpose gives the sources; any other purpose is kept as a comment.
+    /// Stepcare's `Sources:` purpose (a paragraph `- ID: title` per source) gives the
+    /// sources; any other purpose is kept as a comment.
     void read_purpose(const text_in_languages& purpose) {
-        std::vector<std::string> lines;
-        std::size_t start = 0;
-        while (start <= purpose.main.size()) {
-            std::size_t const end = purpose.main.find('\n', start);
-            lines.push_back(purpose.main.substr(start, end == std::string::npos ? std::string::npos : end - start));
-            if (end == std::string::npos) break;
-            start = end + 1;
-        }
-        std::vector<source_record> sources;
-        bool sources_form = !lines.empty() && lines[0] == "Sources:";
-        for (std::size_t k = 1; sources_form && k < lines.size(); ++k) {
-            std::size_t const colon = lines[k].find(": ");
-            std::string const id = colon == std::string::npos ? "" : lines[k].substr(0, colon);
-            if (!is_sq_name(id)) {
-                sources_form = false;
-                break;
+        auto entries = [](const std::string& text) {
+            std::vector<std::string> parts = paragraphs(text);
+            for (std::size_t k = 1; k < parts.size(); ++k) {
+                if (parts[k].rfind("- ", 0) == 0) parts[k].erase(0, 2);
             }
-            sources.push_back({id, {lines[k].substr(colon + 2), {}}});
+            return parts;
+        };
+        std::vector<std::string> const main = entries(purpose.main);
+        std::vector<source_record> sources;
+        bool sources_form = main.size() > 1 && main[0] == "Sources:";
+        for (std::size_t k = 1; sources_form && k < main.size(); ++k) {
+            std::size_t const colon = main[k].find(": ");
+            std::string const id = colon == std::string::npos ? "" : main[k].substr(0, colon);
+            sources_form = is_sq_name(id);
+            if (sources_form) sources.push_back({id, {main[k].substr(colon + 2), {}}});
         }
         if (!sources_form) {
             purpose_ = comment_text(purpose.main);
             return;
         }
         for (const auto& [language, text] : purpose.translations) {
-            std::size_t start_of_line = text.find('\n');
-            for (source_record& s : sources) {
-                if (start_of_line == std::string::npos) break;
-                std::size_t const end = text.find('\n', start_of_line + 1);
-                std::string const line = text.substr(
-                    start_of_line + 1, end == std::string::npos ? std::string::npos : end - start_of_line - 1);
-                if (line.rfind(s.id + ": ", 0) == 0)
-                    s.title.translations.emplace_back(language, line.substr(s.id.size() + 2));
-                start_of_line = end;
+            std::vector<std::string> const translated = entries(text);
+            for (std::size_t k = 1; k < translated.size() && k <= sources.size(); ++k) {
+                std::string const prefix = sources[k - 1].id + ": ";
+                if (translated[k].rfind(prefix, 0) == 0) {
+                    sources[k - 1].title.translations.emplace_back(language, translated[k].substr(prefix.size()));
+                }
             }
         }
         sources_ = std::move(sources);
