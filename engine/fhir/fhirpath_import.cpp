@@ -262,7 +262,7 @@ private:
             token const op = take();
             fp_ref right = expression(level + 1);
             if (!right) return nullptr;
-            fp_ref node = make_node(fp_node::kind::binary, op.text, left->offset);
+            fp_ref node = make_node(fp_node::kind::binary, op.text, op.offset);
             node->children.push_back(std::move(left));
             node->children.push_back(std::move(right));
             left = std::move(node);
@@ -697,10 +697,7 @@ private:
             return value_part(sq_not(v->expr), sq_type::boolean, nullptr, v->never_unknown);
         }
         if (n.text == "count" && no_arguments) {
-            bool const answers = (target->form == part::shape::answer || target->form == part::shape::coding) &&
-                                 target->source->type == sq_type::multi;
-            auto multi = answers ? std::optional<part>(value_part(sq_name(target->source->name), sq_type::multi))
-                                 : multi_value(*n.children[0]);
+            auto multi = multi_value(*n.children[0]);
             if (!multi) return fail(n, "count() is recognised only on the answers of a multi question");
             // FHIRPath counts no answers as 0, where Stepcare's count() is unknown.
             return value_part(sq_binary("??", sq_call("count", {multi->expr}), sq_number_literal("0")), sq_type::number,
@@ -1063,6 +1060,8 @@ private:
     std::optional<part> multi_value(const fp_node& n) {
         auto p = translate(n);
         if (!p) return std::nullopt;
+        bool const answers = p->form == part::shape::answer || p->form == part::shape::coding;
+        if (answers && p->source->type == sq_type::multi) p->form = part::shape::codes;
         if (p->form == part::shape::codes || (p->form == part::shape::value && p->type == sq_type::multi)) {
             return as_value(*p, n);
         }

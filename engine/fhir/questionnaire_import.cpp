@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -122,7 +123,9 @@ enum class translation_state { waiting, translating, done, failed };
 
 struct let_record {
     std::string name;
-    std::string expression;
+    /// Where it is written: variables in their order, then lets of calculated items alone.
+    std::size_t order = 0;
+    std::optional<std::string> expression;  ///< none after an error about it
     json_path expression_path;
     json_path item_path;  ///< where it is defined: an item, or the variable extension
     std::vector<std::string> comments;
@@ -138,7 +141,7 @@ struct outcome_record {
     text_in_languages title;
     std::vector<text_in_languages> says;
     std::vector<std::string> cites;
-    std::string expression;
+    std::optional<std::string> expression;  ///< none after an error about it
     json_path expression_path;
     json_path item_path;
     fhir_value* value = nullptr;
@@ -330,10 +333,15 @@ private:
             d.column = place.column;
             d.end_line = place.end_line;
             d.end_column = place.end_column;
-            if (place.line_text.size() <= max_excerpt_bytes) d.source_line = place.line_text;
+            // The whole resource has no line worth showing; a syntax error's place has.
+            bool const shown = !p.path.steps().empty() || syntax_place_;
+            if (shown && place.line_text.size() <= max_excerpt_bytes) d.source_line = place.line_text;
             d.notes = p.notes;
             out.push_back(std::move(d));
         }
+        std::stable_sort(out.begin(), out.end(), [](const diagnostic& a, const diagnostic& b) {
+            return std::tie(a.level, a.line, a.column) < std::tie(b.level, b.line, b.column);
+        });
         for (int level = 0; level < 2; ++level) {
             if (listed[level] <= max_listed_diagnostics) continue;
             diagnostic d;
@@ -623,6 +631,7 @@ private:
         std::optional<std::string> id = string_member(root_, "id", root_path_);
         std::optional<std::string> name = string_member(root_, "name", root_path_);
         if (id) {
+            raw_id_ = *id;
             id_ = sq_name_from(*id, "q");
         } else if (name) {
             id_ = sq_name_from(*name, "q");
@@ -840,6 +849,7 @@ private:
                 rec.let = lets_.size();
                 let_record let;
                 let.item_path = rec.path;
+                let.order = variable_records_.size() + static_cast<std::size_t>(&rec - items_.data());
                 std::string name = rec.link_id.rfind("let.", 0) == 0 ? rec.link_id.substr(4) : rec.link_id;
                 // An item whose value is a variable `%V` is that variable's let (or outcome).
                 json_path where;
@@ -851,6 +861,7 @@ private:
                     if (found != variable_index_.end() && variable_records_[found->second].let == none) {
                         variable_record& var = variable_records_[found->second];
                         var.let = rec.let;
+                        let.order = found->second;
                         let.expression = var.expression;
                         let.expression_path = var.expression_path;
                         if (rec.link_id.rfind("let.", 0) != 0) name = var.name;
@@ -886,6 +897,7 @@ private:
             let.expression = var.expression;
             let.expression_path = var.expression_path;
             let.item_path = var.path;
+            let.order = static_cast<std::size_t>(&var - variable_records_.data());
             lets_.push_back(std::move(let));
             wanted.push_back({var.name, &lets_.back().name});
         }
@@ -1530,12 +1542,12 @@ private:
 
     void translate_let(let_record& let) {
         if (let.state != translation_state::waiting) return;
-        if (let.expression.empty()) {
+        if (!let.expression) {
             let.state = translation_state::failed;
             return;
         }
         let.state = translation_state::translating;
-        fhirpath_translation t = translate_fhirpath(let.expression, *this);
+        fhirpath_translation t = translate_fhirpath(*let.expression, *this);
         if (!t.expr) {
             let.state = translation_state::failed;
             unsupported(let.expression_path, t.error);
@@ -1549,8 +1561,8 @@ private:
     }
 
     void translate_outcome(outcome_record& o) {
-        if (o.expression.empty()) return;
-        fhirpath_translation t = translate_fhirpath(o.expression, *this);
+        if (!o.expression) return;
+        fhirpath_translation t = translate_fhirpath(*o.expression, *this);
         if (!t.expr) {
             unsupported(o.expression_path, t.error);
         } else if (t.type != sq_type::boolean) {
@@ -1612,10 +1624,19 @@ private:
             return;
         }
         sq_ref combined;
+        // Stepcare's export writes `Q in {a, b}` as one `=` per option, any of them.
+        bool one_choice = behavior == "any" && list.size() > 1;
+        std::vector<std::string> options;
         for (std::size_t k = 0; k < list.size(); ++k) {
             sq_ref c = enable_when(index, list[k], list_path.index(k));
             if (!c) return;
+            one_choice = one_choice && c->what == sq_expr::kind::binary && c->text == "==" &&
+                         list[k]["question"] == list[0]["question"] && c->operands[1]->what == sq_expr::kind::name;
+            if (one_choice) options.push_back(c->operands[1]->text);
             combined = combined ? sq_binary(behavior == "all" ? "and" : "or", combined, c) : c;
+        }
+        if (one_choice) {
+            combined = sq_binary("in", sq_name(items_[by_link_id_[list[0]["question"]]].name), sq_set(options));
         }
         rec.condition = combined;
     }
@@ -1967,7 +1988,7 @@ private:
     std::string write() {
         writer w;
         w.block(root_path_);
-        w.line(0, "# Imported from the FHIR R4 Questionnaire " + comment_text(url_.empty() ? id_ : url_) + "|" +
+        w.line(0, "# Imported from the FHIR R4 Questionnaire " + comment_text(url_.empty() ? raw_id_ : url_) + "|" +
                       comment_text(version_) + " by `stepcare import`.");
         if (!publisher_.empty()) w.line(0, "# Publisher: " + comment_text(publisher_));
         if (!copyright_.empty()) w.line(0, "# Copyright: " + comment_text(copyright_));
@@ -2031,14 +2052,17 @@ private:
         if (open != none) w.line(1, "}");
 
         if (!lets_.empty()) w.blank();
-        for (const let_record& let : lets_) {
-            if (!let.expr) continue;
+        std::vector<const let_record*> lets;
+        for (const let_record& let : lets_) lets.push_back(&let);
+        std::sort(lets.begin(), lets.end(),
+                  [](const let_record* a, const let_record* b) { return a->order < b->order; });
+        for (const let_record* l : lets) {
+            const let_record& let = *l;
             w.block(let.item_path);
             for (const std::string& c : let.comments) w.line(1, "# " + c);
             w.line(1, "let " + let.name + " = " + print(*let.expr));
         }
         for (const outcome_record& o : outcomes_) {
-            if (!o.when) continue;
             w.blank();
             w.block(o.item_path);
             w.line(1, "outcome " + o.name + " " + o.level + " " + inline_text(o.title) + " {");
@@ -2092,10 +2116,12 @@ private:
             }
             diagnostic note = d;
             note.level = severity::note;
-            note.message = "the .sq text made from it, where the check failed";
+            std::string line = d.source_line.value_or("");
+            line.erase(0, line.find_first_not_of(' '));
+            note.message = "in the .sq text made from it: " + line;
             note.notes.clear();
             report(severity::error, "fhir-import-check", from,
-                   "the .sq text made from this does not pass the checks: " + d.message + " [" + d.code + "]", {note});
+                   "the .sq text made from this does not pass the checks (" + d.code + "): " + d.message, {note});
         }
     }
 
@@ -2110,6 +2136,7 @@ private:
     std::optional<json_place> syntax_place_;
 
     std::string id_;
+    std::string raw_id_;  ///< as the resource gives it
     text_in_languages title_;
     std::string version_;
     std::string url_;

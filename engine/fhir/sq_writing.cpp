@@ -75,9 +75,11 @@ std::string sq_string_literal(std::string_view text) {
 }
 
 std::string sq_text_literal(std::string_view text) {
-    // ICU reads `'` before `{`, `}` or `'` as the start of quoted text (or one apostrophe),
-    // and braces as arguments: braces go inside quotes, and an apostrophe is doubled where
-    // it would otherwise be read as one of those.
+    // The engine shows a text without braces as written, and formats one with braces with
+    // ICU, which reads `'` before `{`, `}` or `'` as the start of quoted text (or one
+    // apostrophe), and braces as arguments: there, braces go inside quotes, and an
+    // apostrophe is doubled where it would otherwise be read as one of those.
+    if (text.find_first_of("{}") == std::string_view::npos) return sq_string_literal(text);
     std::string pattern;
     bool quoting = false;
     for (std::size_t i = 0; i < text.size(); ++i) {
