@@ -14,6 +14,7 @@
 #include "fhir/sq_writing.hpp"
 #include "stepcare/compile.hpp"
 #include "stepcare/fhir.hpp"
+#include "stepcare/stepcare.h"
 
 using namespace stepcare;
 using json = nlohmann::json;
@@ -368,4 +369,30 @@ TEST_CASE("common SDC forms read as the .sq with the same value", "[fhir][import
     // iif() takes its last branch when the condition is empty, where `if` would be unknown.
     CHECK(translated("iif(" + n + " > 3, 'high', 'low')") == "if (n > 3) ?? false then \"high\" else \"low\"");
     CHECK(translated("iif(" + ans("n") + ".answer.exists(), 1, 0)") == "if answered(n) then 1 else 0");
+}
+
+TEST_CASE("the C API imports too, and says why when it cannot", "[fhir][import][capi]") {
+    char* source = nullptr;
+    char* diagnostics = nullptr;
+    std::string const phq9 = read_case("phq9_sdc.json");
+    REQUIRE(stepcare_import_fhir(phq9.c_str(), "phq9.json", &source, &diagnostics) == STEPCARE_OK);
+    REQUIRE(source != nullptr);
+    CHECK(std::string(source) == import_fhir_questionnaire(phq9, "phq9.json").source);
+    json const warnings = json::parse(diagnostics);
+    CHECK(warnings.size() == 2);
+    CHECK(warnings[0]["file"] == "phq9.json");
+    stepcare_free(source);
+    stepcare_free(diagnostics);
+
+    std::string const bad = questionnaire_of({{{"linkId", "born"}, {"type", "date"}, {"text", "Born?"}}});
+    CHECK(stepcare_import_fhir(bad.c_str(), nullptr, &source, &diagnostics) == STEPCARE_ERROR_COMPILE);
+    CHECK(source == nullptr);
+    json const errors = json::parse(diagnostics);
+    CHECK(errors[0]["code"] == "fhir-unsupported");
+    CHECK(errors[0]["file"] == "questionnaire.json");
+    CHECK(std::string(stepcare_last_error()).find("item[0].type: the item type 'date'") == 0);
+    stepcare_free(diagnostics);
+
+    CHECK(stepcare_import_fhir(nullptr, nullptr, &source, nullptr) == STEPCARE_ERROR_ARGUMENT);
+    CHECK(stepcare_import_fhir(phq9.c_str(), nullptr, nullptr, nullptr) == STEPCARE_ERROR_ARGUMENT);
 }

@@ -4,6 +4,7 @@
 
 #include "stepcare/stepcare.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -346,6 +347,27 @@ int stepcare_answers_from_fhir(const stepcare_questionnaire* q, const char* resp
         if (errors_json != nullptr) *errors_json = copy_out(dump(errors_to_json(read.errors))).release();
         if (!read.errors.empty()) return fail(STEPCARE_ERROR_INVALID_ANSWERS, read.errors.front().message);
         *answers_json = copy_out(read.record_json).release();
+        return STEPCARE_OK;
+    });
+}
+
+int stepcare_import_fhir(const char* fhir_json, const char* name, char** source, char** diagnostics_json) {
+    if (source != nullptr) *source = nullptr;
+    if (diagnostics_json != nullptr) *diagnostics_json = nullptr;
+    return guarded([&]() -> int {
+        if (fhir_json == nullptr) return null_argument("fhir_json");
+        if (source == nullptr) return null_argument("source");
+        stepcare::fhir_import const imported =
+            stepcare::import_fhir_questionnaire(fhir_json, name == nullptr ? "questionnaire.json" : name);
+        if (diagnostics_json != nullptr)
+            *diagnostics_json = copy_out(stepcare::to_json(imported.diagnostics)).release();
+        if (imported.source.empty()) {
+            auto const first =
+                std::find_if(imported.diagnostics.begin(), imported.diagnostics.end(),
+                             [](const stepcare::diagnostic& d) { return d.level == stepcare::severity::error; });
+            return fail(STEPCARE_ERROR_COMPILE, first == imported.diagnostics.end() ? "not imported" : first->message);
+        }
+        *source = copy_out(imported.source).release();
         return STEPCARE_OK;
     });
 }

@@ -27,7 +27,12 @@ struct fp_node {
     /// arguments; binary: both sides; unary: the operand; index: the target and the index.
     std::vector<std::unique_ptr<fp_node>> children;
     std::size_t offset = 0;  ///< of its first character in the expression, in bytes
+    int depth = 1;           ///< of the tree below it, itself included
 };
+
+/// The deepest tree an expression may make, so that walking it recursively never runs out
+/// of stack: far more than any real expression, counting each operator and step of a path.
+constexpr int max_fhirpath_depth = 1000;
 
 using fp_ref = std::unique_ptr<fp_node>;
 
@@ -242,6 +247,16 @@ private:
         return false;
     }
 
+    /// The node with its depth, or nullptr (and an error) when its tree is too deep.
+    fp_ref checked_depth(fp_ref node) {
+        for (const fp_ref& child : node->children) {
+            if (child) node->depth = std::max(node->depth, child->depth + 1);
+        }
+        if (node->depth <= max_fhirpath_depth) return node;
+        return fail(node->offset, "the expression is too long: its operators and paths are nested more than " +
+                                      std::to_string(max_fhirpath_depth) + " deep");
+    }
+
     /// Counts nesting, so that deeply nested input is refused rather than overflowing.
     struct depth_guard {
         explicit depth_guard(int& depth) : depth_(++depth) {}
@@ -265,7 +280,7 @@ private:
             fp_ref node = make_node(fp_node::kind::binary, op.text, op.offset);
             node->children.push_back(std::move(left));
             node->children.push_back(std::move(right));
-            left = std::move(node);
+            left = checked_depth(std::move(node));
         }
         return left;
     }
@@ -281,7 +296,7 @@ private:
             if (!operand) return nullptr;
             fp_ref node = make_node(fp_node::kind::unary, op.text, op.offset);
             node->children.push_back(std::move(operand));
-            return node;
+            return checked_depth(std::move(node));
         }
         return postfix();
     }
@@ -297,11 +312,11 @@ private:
                     fp_ref call = make_node(fp_node::kind::call, name.text, name.offset);
                     call->children.push_back(std::move(target));
                     if (!arguments(*call)) return nullptr;
-                    target = std::move(call);
+                    target = checked_depth(std::move(call));
                 } else {
                     fp_ref member = make_node(fp_node::kind::member, name.text, name.offset);
                     member->children.push_back(std::move(target));
-                    target = std::move(member);
+                    target = checked_depth(std::move(member));
                 }
             } else if (peek().what == token::kind::symbol && peek().text == "[") {
                 token const open = take();
@@ -311,7 +326,7 @@ private:
                 fp_ref node = make_node(fp_node::kind::index, "[]", open.offset);
                 node->children.push_back(std::move(target));
                 node->children.push_back(std::move(index));
-                target = std::move(node);
+                target = checked_depth(std::move(node));
             } else {
                 break;
             }
@@ -346,7 +361,7 @@ private:
                     fp_ref call = make_node(fp_node::kind::call, t.text, t.offset);
                     call->children.push_back(nullptr);
                     if (!arguments(*call)) return nullptr;
-                    return call;
+                    return checked_depth(std::move(call));
                 }
                 return make_node(fp_node::kind::identifier, t.text, t.offset);
             case token::kind::symbol:

@@ -218,6 +218,13 @@ STEPCARE_API int stepcare_evaluate_fhir(const stepcare_questionnaire* q, const c
 STEPCARE_API int stepcare_answers_from_fhir(const stepcare_questionnaire* q, const char* response_json,
                                             const char* base_url, char** answers_json, char** errors_json);
 
+/* Makes a .sq questionnaire from a FHIR R4 Questionnaire in JSON (docs/fhir.md, "Questionnaires
+ * in: stepcare import"): its source text in `*source`. `*diagnostics_json` (when not NULL)
+ * lists the errors and warnings in the diagnostics JSON format, each naming the JSON path, in
+ * a file called `name` (NULL: "questionnaire.json"). When it cannot be imported: NULL in
+ * `*source` and STEPCARE_ERROR_COMPILE. `fhir_json` and `source` are required. */
+STEPCARE_API int stepcare_import_fhir(const char* fhir_json, const char* name, char** source, char** diagnostics_json);
+
 /* Releases a session. NULL is allowed and does nothing. */
 STEPCARE_API void stepcare_session_free(stepcare_session* s);
 
