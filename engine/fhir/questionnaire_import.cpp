@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "fhir/fhir_names.hpp"
 #include "fhir/fhirpath_import.hpp"
 #include "fhir/json_place.hpp"
 #include "fhir/sq_writing.hpp"
@@ -52,8 +53,30 @@ bool is_presentation(const std::string& url) {
     return urls.count(url) > 0;
 }
 
-constexpr std::string_view outcome_system = "urn:stepcare:outcome";
 constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+/// The elements of a Questionnaire that the import reads, or reads past as metadata that
+/// change nothing that is asked or computed (docs/fhir.md).
+constexpr std::string_view known_root_elements =
+    "resourceType id meta text url identifier version name title derivedFrom status experimental subjectType date "
+    "publisher contact description useContext jurisdiction purpose copyright approvalDate lastReviewDate "
+    "effectivePeriod code item extension contained language modifierExtension implicitRules";
+
+/// The elements of an item that the import reads, and those of a question besides.
+constexpr std::string_view item_elements =
+    "id linkId type text item extension enableWhen enableBehavior code prefix definition required repeats readOnly";
+constexpr std::string_view question_elements = "answerOption answerValueSet maxLength";
+
+/// Whether `word` is one of the space-separated `words`.
+bool is_word_of(std::string_view words, std::string_view word) {
+    for (std::size_t start = 0; start < words.size();) {
+        std::size_t end = words.find(' ', start);
+        if (end == std::string_view::npos) end = words.size();
+        if (words.substr(start, end - start) == word) return true;
+        start = end + 1;
+    }
+    return false;
+}
 
 /// FHIR's `integer` range, the bounds of an integer question that gives none.
 constexpr std::string_view fhir_integer_min = "-2147483648";
@@ -94,7 +117,7 @@ struct question_details {
     text_in_languages ask;
     std::vector<text_in_languages> help;  ///< paragraphs
     std::optional<text_in_languages> unit;
-    std::vector<require_clause> validations;
+    std::vector<require_clause> requirements;
 };
 
 enum class item_role { group, question, display, help, calculated, outcome, outcome_text, referral };
@@ -110,8 +133,7 @@ struct item_record {
     std::string name;             ///< its `.sq` name, where it has one
     fhir_value* value = nullptr;  ///< what expressions reach (groups, questions)
     std::optional<text_in_languages> text;
-    sq_ref condition;            ///< its own enableWhen or enableWhenExpression
-    bool has_condition = false;  ///< even one that could not be imported
+    sq_ref condition;  ///< its own enableWhen or enableWhenExpression
     std::optional<question_details> question;
     std::vector<std::string> comments;  ///< written above it
     bool shown_as_help = false;         ///< a display item that became a question's help
@@ -257,7 +279,7 @@ public:
         }
         item_record& rec = items_[found->second];
         if (rec.role == item_role::calculated) return let_value(lets_[rec.let], why);
-        if (rec.role == item_role::outcome && rec.outcome != none) return outcomes_[rec.outcome].value;
+        if (rec.role == item_role::outcome) return outcomes_[rec.outcome].value;
         if (rec.value != nullptr) return rec.value;
         why = rec.role == item_role::question ? "'" + rec.link_id + "' could not be imported"
                                               : "'" + rec.link_id + "' is a display item, which has no answer";
@@ -303,8 +325,8 @@ private:
         report(severity::warning, "fhir-not-imported", at, std::move(message));
     }
 
-    /// Diagnostics with their places, errors before warnings each in the order found, and
-    /// no more of each than the engine lists for a file.
+    /// Diagnostics with their places, errors before warnings, each by place; no more of each
+    /// than the engine lists for a file.
     std::vector<diagnostic> finish_diagnostics() {
         std::stable_sort(pending_.begin(), pending_.end(),
                          [](const pending_diagnostic& a, const pending_diagnostic& b) { return a.level < b.level; });
@@ -346,7 +368,7 @@ private:
             if (listed[level] <= max_listed_diagnostics) continue;
             diagnostic d;
             d.level = level == 0 ? severity::error : severity::warning;
-            d.code = "too-many-diagnostics";
+            d.code = level == 0 ? "too-many-errors" : "too-many-warnings";
             d.file = file_;
             d.message = std::to_string(listed[level] - max_listed_diagnostics) + " more " +
                         (level == 0 ? "errors" : "warnings") + " not listed";
@@ -590,39 +612,8 @@ private:
     // ---- header --------------------------------------------------------------------------
 
     void read_header() {
-        static const std::set<std::string> administrative = {"resourceType",
-                                                             "id",
-                                                             "meta",
-                                                             "text",
-                                                             "url",
-                                                             "identifier",
-                                                             "version",
-                                                             "name",
-                                                             "title",
-                                                             "derivedFrom",
-                                                             "status",
-                                                             "experimental",
-                                                             "subjectType",
-                                                             "date",
-                                                             "publisher",
-                                                             "contact",
-                                                             "description",
-                                                             "useContext",
-                                                             "jurisdiction",
-                                                             "purpose",
-                                                             "copyright",
-                                                             "approvalDate",
-                                                             "lastReviewDate",
-                                                             "effectivePeriod",
-                                                             "code",
-                                                             "item",
-                                                             "extension",
-                                                             "contained",
-                                                             "language",
-                                                             "modifierExtension",
-                                                             "implicitRules"};
         for (const auto& [key, value] : root_.items()) {
-            if (!key.empty() && key[0] != '_' && administrative.count(key) == 0) {
+            if (!key.empty() && key[0] != '_' && !is_word_of(known_root_elements, key)) {
                 note_unknown_element(key, root_path_.key(key));
             }
         }
@@ -777,7 +768,7 @@ private:
         if (codes == nullptr || !codes->is_array()) return false;
         return std::any_of(codes->begin(), codes->end(), [](const json& c) {
             const json* system = find(c, "system");
-            return system != nullptr && *system == outcome_system;
+            return system != nullptr && *system == fhir_outcome_system;
         });
     }
 
@@ -834,6 +825,10 @@ private:
             std::string wanted;
             std::string* target;
         };
+        // Sources first: outcomes and the referral cite them by their ids.
+        for (const source_record& s : sources_) {
+            if (names_.claim(s.id) != s.id) error(root_path_.key("purpose"), "two sources are named '" + s.id + "'");
+        }
         std::vector<wanted_name> wanted;
         for (item_record& rec : items_) {
             bool const section = rec.role == item_role::group && rec.node->contains("text");
@@ -946,8 +941,10 @@ private:
 
     // ---- reading one item ----------------------------------------------------------------
 
-    /// The item's elements that the import reads, by role; the rest are warned about.
-    void check_elements(const item_record& rec, const std::set<std::string>& read) {
+    /// Warns about the item's elements that the import does not read, and refuses a
+    /// modifier extension.
+    void check_elements(const item_record& rec) {
+        bool const question = rec.role == item_role::question;
         for (const auto& [key, value] : rec.node->items()) {
             if (key == "modifierExtension") {
                 unsupported(rec.path.key(key),
@@ -955,9 +952,10 @@ private:
             } else if (key == "initial") {
                 not_imported(rec.path.key(key),
                              "initial answers are not imported: Stepcare questions start unanswered");
-            } else if (key == "readOnly" && rec.role == item_role::question && value == true) {
+            } else if (key == "readOnly" && question && value == true) {
                 not_imported(rec.path.key(key), "readOnly is not imported: people can answer this question");
-            } else if (!key.empty() && key[0] != '_' && key != "id" && read.count(key) == 0) {
+            } else if (!key.empty() && key[0] != '_' && !is_word_of(item_elements, key) &&
+                       !(question && is_word_of(question_elements, key))) {
                 note_unknown_element(key, rec.path.key(key));
             }
         }
@@ -966,13 +964,7 @@ private:
     void read_item(std::size_t index) {
         item_record& rec = items_[index];
         const json& node = *rec.node;
-        static const std::set<std::string> common = {"linkId",    "type",       "text",           "item",
-                                                     "extension", "enableWhen", "enableBehavior", "code",
-                                                     "prefix",    "definition", "required",       "repeats"};
-        std::set<std::string> read = common;
-        if (rec.role == item_role::question) read.insert({"answerOption", "answerValueSet", "maxLength", "readOnly"});
-        if (rec.role == item_role::calculated || rec.role == item_role::outcome) read.insert("readOnly");
-        check_elements(rec, read);
+        check_elements(rec);
         rec.text = read_text(node, "text", rec.path);
         if (rec.role != item_role::outcome) add_code_comments(rec);
         if (auto prefix = string_member(node, "prefix", rec.path))
@@ -980,7 +972,7 @@ private:
         if (auto definition = string_member(node, "definition", rec.path)) {
             rec.comments.push_back("definition: " + comment_text(*definition));
         }
-        if (rec.name != rec.link_id && (rec.role == item_role::question || !rec.name.empty())) {
+        if (!rec.name.empty() && rec.name != rec.link_id) {
             rec.comments.insert(rec.comments.begin(), "linkId: " + comment_text(rec.link_id));
         }
         read_item_extensions(rec);
@@ -1415,7 +1407,7 @@ private:
         for (const json& c : *find(*rec.node, "code")) {
             const json* system = find(c, "system");
             const json* code = find(c, "code");
-            if (system == nullptr || *system != outcome_system || code == nullptr || !code->is_string()) continue;
+            if (system == nullptr || *system != fhir_outcome_system || code == nullptr || !code->is_string()) continue;
             std::string const value = code->get<std::string>();
             if (value == "stop") {
                 o.stop = true;
@@ -1426,7 +1418,7 @@ private:
         if (o.level.empty()) {
             unsupported(rec.path.key("code"),
                         "an outcome needs a level: a code urgent, caution, guidance or info of system " +
-                            std::string(outcome_system));
+                            std::string(fhir_outcome_system));
         }
         if (o.stop && o.level != "urgent" && !o.level.empty()) {
             unsupported(rec.path.key("code"), "only urgent outcomes may stop");
@@ -1578,8 +1570,7 @@ private:
         const json& node = *rec.node;
         auto const expressions = extensions_of(rec, sdc_url("sdc-questionnaire-enableWhenExpression"));
         bool const listed = node.contains("enableWhen");
-        rec.has_condition = listed || !expressions.empty();
-        if (!rec.has_condition) return;
+        if (!listed && expressions.empty()) return;
         if (rec.role == item_role::outcome_text) return;  // shown with its outcome
         if (rec.role == item_role::help || rec.role == item_role::display || rec.role == item_role::referral) {
             not_imported(rec.path,
@@ -1829,7 +1820,7 @@ private:
             } else if (t.type != sq_type::boolean) {
                 unsupported(expression_path, "a constraint's expression must be true/false");
             } else {
-                rec.question->validations.push_back({t.expr, *human});
+                rec.question->requirements.push_back({t.expr, *human});
             }
         }
     }
@@ -1956,7 +1947,7 @@ private:
             block_text(w, indent + 1, "help", help);
         }
         if (q.unit) block_text(w, indent + 1, "unit", *q.unit);
-        for (const require_clause& r : q.validations) {
+        for (const require_clause& r : q.requirements) {
             if (r.message.translations.empty()) {
                 w.line(indent + 1, "require " + print(*r.condition) + " else " + sq_text_literal(r.message.main));
             } else {
