@@ -396,3 +396,47 @@ TEST_CASE("the C API imports too, and says why when it cannot", "[fhir][import][
     CHECK(stepcare_import_fhir(nullptr, nullptr, &source, nullptr) == STEPCARE_ERROR_ARGUMENT);
     CHECK(stepcare_import_fhir(phq9.c_str(), nullptr, nullptr, nullptr) == STEPCARE_ERROR_ARGUMENT);
 }
+
+TEST_CASE("imports past the limits are refused with a reason, never a crash", "[fhir][import][limits]") {
+    auto with_variable = [](const std::string& expression) {
+        return questionnaire_of(
+            {{{"linkId", "q"}, {"type", "boolean"}, {"text", "Q?"}}},
+            {{{"url", "http://hl7.org/fhir/StructureDefinition/variable"},
+              {"valueExpression", {{"name", "v"}, {"language", "text/fhirpath"}, {"expression", expression}}}}});
+    };
+    auto repeated = [](const std::string& part, int times) {
+        std::string out;
+        for (int k = 0; k < times; ++k) out += part;
+        return out;
+    };
+    auto message = [](const fhir_import& imported) {
+        return imported.diagnostics.empty() ? std::string() : imported.diagnostics.front().message;
+    };
+    // A sum of 1000 terms has a tree 1000 deep, the most there may be; a path of 5000 steps,
+    // a chain of 5000 operators and 300 parentheses are refused.
+    CHECK(
+        import_fhir_questionnaire(with_variable("1" + repeated(" + 1", 999)), "t.json").source.find("let v = 1 + 1") !=
+        std::string::npos);
+    CHECK_THAT(message(import_fhir_questionnaire(with_variable("1" + repeated(" + 1", 5000)), "t.json")),
+               Catch::Contains("nested more than 1000 deep"));
+    CHECK_THAT(message(import_fhir_questionnaire(with_variable("%resource" + repeated(".item", 5000)), "t.json")),
+               Catch::Contains("nested more than 1000 deep"));
+    CHECK_THAT(
+        message(import_fhir_questionnaire(with_variable(repeated("(", 300) + "1" + repeated(")", 300)), "t.json")),
+        Catch::Contains("nested more than 200 levels deep"));
+
+    json when = json::array();
+    for (int k = 0; k < 1001; ++k) when.push_back({{"question", "q"}, {"operator", "exists"}, {"answerBoolean", true}});
+    fhir_import const many = import_fhir_questionnaire(
+        questionnaire_of(
+            {{{"linkId", "q"}, {"type", "boolean"}, {"text", "Q?"}},
+             {{"linkId", "r"}, {"type", "boolean"}, {"text", "R?"}, {"enableBehavior", "any"}, {"enableWhen", when}}}),
+        "t.json");
+    CHECK(many.source.empty());
+    CHECK(message(many) == "item[1].enableWhen: an item may have at most 1000 enableWhen");
+
+    std::string const deep_json = repeated("[", 150) + repeated("]", 150);
+    fhir_import const deep = import_fhir_questionnaire(deep_json, "t.json");
+    CHECK(error_codes(deep.diagnostics) == "invalid-json");
+    CHECK(message(deep) == "the JSON is nested deeper than 100 levels of arrays and objects");
+}

@@ -78,6 +78,10 @@ bool is_word_of(std::string_view words, std::string_view word) {
     return false;
 }
 
+/// The most enableWhen one item may have: they make one expression, which must stay of a
+/// depth that code walking it recursively can take; far more than any real form has.
+constexpr std::size_t max_enable_when = 1000;
+
 /// FHIR's `integer` range, the bounds of an integer question that gives none.
 constexpr std::string_view fhir_integer_min = "-2147483648";
 constexpr std::string_view fhir_integer_max = "2147483647";
@@ -1601,6 +1605,10 @@ private:
         json_path const list_path = rec.path.key("enableWhen");
         if (!list.is_array() || list.empty()) {
             error(list_path, "must be a non-empty array");
+            return;
+        }
+        if (list.size() > max_enable_when) {
+            unsupported(list_path, "an item may have at most " + std::to_string(max_enable_when) + " enableWhen");
             return;
         }
         std::string behavior = "all";
