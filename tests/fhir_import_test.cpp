@@ -340,6 +340,8 @@ TEST_CASE("every FHIRPath form of docs/fhir.md's expression table reads back as 
     CHECK(translated("iif(" + ans("m") + ".exists(), (" + m + " contains 'o'), {})") == "m has o");
     CHECK(translated("iif(" + ans("m") + ".exists(), " + ans("m") + ".answer.count(), {})") == "count(m)");
     CHECK(translated("iif(" + ans("m") + ".exists(), (" + m + ").count(), {})") == "count(m)");
+    CHECK(translated("iif(" + ans("m") + ".exists() and " + ans("m") + ".exists(), (((" + m + ").subsetOf(" + m +
+                     ") and (" + m + ").subsetOf(" + m + "))).not(), {})") == "m != m");
     CHECK(translated(ans("b") + ".answer.exists()") == "answered(b)");
     CHECK(translated(ans("m") + ".exists()") == "answered(m)");
     CHECK(translated("iif((" + c + " = 'a'), 0, iif((" + c + " = 'b-2'), 1.5, {}))") == "score(c)");
