@@ -277,30 +277,43 @@ TEST_CASE("FHIR ids become .sq names by the rules of docs/fhir.md", "[fhir][impo
 
 namespace {
 
-/// The questions of docs/fhir.md's expression table: yesno b, integer n, choice c (scored
-/// options a and b2), multi m, and the number let v.
+/// The questions of docs/fhir.md's expression table: yesno b, integer n, text t, choice c
+/// (scored options a and b2), multi m; the number let v and the multi let w, which is m.
 class table_names : public fhir::fhirpath_names {
 public:
     table_names() {
         auto question = [&](const char* name, fhir::sq_type type, const std::vector<fhir::fhir_option>* options) {
             fhir::fhir_value& v = values_[name];
-            v = {fhir::fhir_value::role::question, name, type, options, {name}, nullptr};
+            v.name = name;
+            v.type = type;
+            v.options = options;
+            v.link_ids = {name};
             v.known_when_answered = &v;
         };
         question("b", fhir::sq_type::boolean, nullptr);
         question("n", fhir::sq_type::number, nullptr);
+        question("t", fhir::sq_type::text, nullptr);
         question("c", fhir::sq_type::choice, &choice_options_);
         question("m", fhir::sq_type::multi, &multi_options_);
-        values_["v"] = {fhir::fhir_value::role::let, "v", fhir::sq_type::number, nullptr, {}, nullptr};
+        values_["v"].what = fhir::fhir_value::role::let;
+        values_["v"].name = "v";
+        values_["v"].type = fhir::sq_type::number;
+        fhir::fhir_value& w = values_["w"];
+        w.what = fhir::fhir_value::role::let;
+        w.name = "w";
+        w.type = fhir::sq_type::multi;
+        w.options = &multi_options_;
+        w.known_when_answered = &values_["m"];
+        w.fhirpath = "%resource.repeat(item).where(linkId='m').answer.value.code";
     }
     const fhir::fhir_value* item(std::string_view link_id, std::string& why) override {
         auto const found = values_.find(std::string(link_id));
-        if (found != values_.end() && found->first != "v") return &found->second;
+        if (found != values_.end() && found->first != "v" && found->first != "w") return &found->second;
         why = "no item " + std::string(link_id);
         return nullptr;
     }
     const fhir::fhir_value* variable(std::string_view name, std::string& why) override {
-        if (name == "v") return &values_["v"];
+        if (name == "v" || name == "w") return &values_[std::string(name)];
         why = "no variable " + std::string(name);
         return nullptr;
     }
@@ -330,6 +343,10 @@ TEST_CASE("every FHIRPath form of docs/fhir.md's expression table reads back as 
     CHECK(translated(b) == "b");
     CHECK(translated(c) == "c");
     CHECK(translated("%v") == "v");
+    CHECK(translated("iif(" + ans("t") + ".answer.exists(), " + ans("t") + ".answer.value, iif(" + ans("t") +
+                     ".exists(), '', {}))") == "t");
+    CHECK(translated(ans("t") + ".exists()") == "answered(t)");
+    CHECK(translated("(0 - " + n + ")") == "-n");
     CHECK(translated("(" + n + " + 3) / 2.5") == "(n + 3) / 2.5");
     CHECK(translated("'text' = 'text'") == "\"text\" == \"text\"");
     CHECK(translated("(" + c + " = 'b-2')") == "c == b2");
@@ -340,6 +357,18 @@ TEST_CASE("every FHIRPath form of docs/fhir.md's expression table reads back as 
     CHECK(translated("iif(" + ans("m") + ".exists(), (" + m + " contains 'o'), {})") == "m has o");
     CHECK(translated("iif(" + ans("m") + ".exists(), " + ans("m") + ".answer.count(), {})") == "count(m)");
     CHECK(translated("iif(" + ans("m") + ".exists(), (" + m + ").count(), {})") == "count(m)");
+    // KNOWN(...) of a let, of `if` and of `??`.
+    CHECK(translated("iif(" + ans("m") + ".exists(), (%w contains 'p'), {})") == "w has p");
+    std::string const b_empty = "(" + b + ").empty()";
+    std::string const either = "iif(" + b_empty + ", {}, iif(" + b + ", " + m + ", %w))";
+    std::string const known_either =
+        "iif(" + b_empty + ", false, iif(" + b + ", " + ans("m") + ".exists(), " + ans("m") + ".exists()))";
+    CHECK(translated("iif(" + known_either + ", (" + either + " contains 'o'), {})") == "(if b then m else w) has o");
+    std::string const fallback = "iif((" + m + ").exists(), " + m + ", %w)";
+    CHECK(translated("iif((" + ans("m") + ".exists() or " + ans("m") + ".exists()), (" + fallback + ").count(), {})") ==
+          "count(m ?? w)");
+    // A test that is not KNOWN(...) of the value is not Stepcare's form.
+    CHECK(translated("iif(" + ans("b") + ".exists(), (%w contains 'p'), {})").rfind("error:", 0) == 0);
     CHECK(translated("iif(" + ans("m") + ".exists() and " + ans("m") + ".exists(), (((" + m + ").subsetOf(" + m +
                      ") and (" + m + ").subsetOf(" + m + "))).not(), {})") == "m != m");
     CHECK(translated(ans("b") + ".answer.exists()") == "answered(b)");

@@ -825,6 +825,13 @@ private:
         bool const arithmetic = op == "+" || op == "-" || op == "*" || op == "/";
         bool const ordering = op == "<" || op == "<=" || op == ">" || op == ">=";
         if (op == "=" || op == "!=") return equality(n);
+        // Stepcare writes unary minus as `0 - x`, which fhirpath.js reads.
+        if (op == "-" && n.children[0]->what == fp_node::kind::number && n.children[0]->text == "0") {
+            auto operand = single(*n.children[1]);
+            if (!operand) return std::nullopt;
+            if (operand->type != sq_type::number) return fail(n, "'-' needs a number");
+            return value_part(sq_negate(operand->expr), sq_type::number, operand->source, operand->never_unknown);
+        }
         if (!logical && !arithmetic && !ordering) return fail(n, "the operator '" + op + "' is not recognised");
         auto left = single(*n.children[0]);
         auto right = left ? single(*n.children[1]) : std::nullopt;
@@ -938,6 +945,8 @@ private:
         const fp_node* otherwise = arguments == 3 ? n.children[3].get() : nullptr;
         bool const otherwise_empty = otherwise == nullptr || otherwise->what == fp_node::kind::empty;
 
+        if (auto text = text_question(n)) return text;
+        if (!error.empty()) return std::nullopt;
         if (auto score = score_chain(n)) return score;
         if (!error.empty()) return std::nullopt;
         // min and max of a number literal and another value need no test for empty.
@@ -1054,23 +1063,6 @@ private:
                           left->never_unknown && right->never_unknown);
     }
 
-    /// The multi value whose being known `k` tests: `ITEM.exists()` of a multi question,
-    /// `(E).exists()` of a multi value.
-    std::optional<part> known_multi(const fp_node& k) {
-        const fp_node* subject = target_of_call(k, "exists");
-        if (subject == nullptr) return std::nullopt;
-        auto p = translate(*subject);
-        if (!p) return std::nullopt;
-        if (p->form == part::shape::item && p->source->what == fhir_value::role::question &&
-            p->source->type == sq_type::multi) {
-            part v = value_part(sq_name(p->source->name), sq_type::multi, p->source);
-            v.options = p->source->options;
-            return v;
-        }
-        if (p->form == part::shape::value && p->type == sq_type::multi) return p;
-        return std::nullopt;
-    }
-
     /// A multi value, from the codes of a multi question's answers or a multi let.
     std::optional<part> multi_value(const fp_node& n) {
         auto p = translate(n);
@@ -1083,49 +1075,118 @@ private:
         return std::nullopt;
     }
 
-    static bool same_value(const part& a, const part& b) { return print(*a.expr) == print(*b.expr); }
+    /// `iif((C).empty(), {}, iif(C, A, B))`, Stepcare's `if C then A else B`: C, A and B.
+    static bool if_form(const fp_node& n, const fp_node*& c, const fp_node*& a, const fp_node*& b) {
+        if (!is_call(n, "iif", 3) || n.children[2]->what != fp_node::kind::empty) return false;
+        const fp_node* tested = target_of_call(*n.children[1], "empty");
+        const fp_node& inner = *n.children[3];
+        if (tested == nullptr || !is_call(inner, "iif", 3) || !same(tested, inner.children[1].get())) return false;
+        c = tested;
+        a = inner.children[2].get();
+        b = inner.children[3].get();
+        return true;
+    }
+
+    /// Whether `k` is KNOWN(X) for the multi value X, which tells a known set of no option
+    /// from an unknown one as a FHIRPath collection cannot (docs/fhir.md): `ITEM(M).exists()`
+    /// for a multi question M, KNOWN of its definition for a let, `iif((C).empty(), false,
+    /// iif(C, KNOWN(A), KNOWN(B)))` for `if C then A else B`, `(KNOWN(A) or KNOWN(D))` for
+    /// `A ?? D`, `(X).exists()` otherwise.
+    bool is_known(const fp_node& k, const fp_node& x, int lets_followed = 0) {
+        const fp_node* c = nullptr;
+        const fp_node* a = nullptr;
+        const fp_node* b = nullptr;
+        if (if_form(x, c, a, b)) {
+            return is_call(k, "iif", 3) && same(target_of_call(*k.children[1], "empty"), c) &&
+                   k.children[2]->what == fp_node::kind::boolean && k.children[2]->text == "false" &&
+                   is_call(*k.children[3], "iif", 3) && same(k.children[3]->children[1].get(), c) &&
+                   is_known(*k.children[3]->children[2], *a, lets_followed) &&
+                   is_known(*k.children[3]->children[3], *b, lets_followed);
+        }
+        const fp_node* value = is_call(x, "iif", 3) ? target_of_call(*x.children[1], "exists") : nullptr;
+        if (value != nullptr && same(value, x.children[2].get())) {  // `A ?? D`
+            return k.what == fp_node::kind::binary && k.text == "or" &&
+                   is_known(*k.children[0], *value, lets_followed) &&
+                   is_known(*k.children[1], *x.children[3], lets_followed);
+        }
+        if (x.what == fp_node::kind::constant && lets_followed < max_expression_nesting) {
+            std::string why;
+            const fhir_value* let = names_.variable(x.text, why);
+            if (let != nullptr && !let->fhirpath.empty()) {
+                fp_parser parser(let->fhirpath);
+                fp_ref definition = parser.parse();
+                if (definition && is_known(k, *definition, lets_followed + 1)) return true;
+            }
+        }
+        const fp_node* subject = target_of_call(k, "exists");
+        if (subject == nullptr) return false;
+        if (same(subject, &x)) return true;
+        // ITEM(M).exists() for M's answers, ITEM(M).answer(.value.code)
+        const fp_node* path = &x;
+        for (std::string_view step : {"code", "value", "answer"}) {
+            if (path->what == fp_node::kind::member && path->text == step) path = path->children[0].get();
+            if (same(subject, path)) return true;
+        }
+        return false;
+    }
 
     /// iif(KNOWN(M), BODY, {}) as Stepcare writes `M has o` (BODY `M contains 'o'`) and
     /// `count(M)` (BODY `(M).count()`); iif(KNOWN(M) and KNOWN(N), SAME, {}) as `M == N`,
     /// SAME being `((M).subsetOf(N) and (N).subsetOf(M))`, and `M != N` with `.not()`.
     std::optional<part> guarded_multi(const fp_node& condition, const fp_node& body) {
-        if (condition.what == fp_node::kind::binary && condition.text == "and") {
-            auto m = known_multi(*condition.children[0]);
-            auto n = m ? known_multi(*condition.children[1]) : std::nullopt;
-            if (!n) return std::nullopt;
-            const fp_node* same_sets = &body;
-            bool const negated = target_of_call(body, "not") != nullptr;
-            if (negated) same_sets = target_of_call(body, "not");
-            if (same_sets->what != fp_node::kind::binary || same_sets->text != "and") return std::nullopt;
+        const fp_node* same_sets = target_of_call(body, "not") != nullptr ? target_of_call(body, "not") : &body;
+        bool const subsets = same_sets->what == fp_node::kind::binary && same_sets->text == "and" &&
+                             same_sets->children[0]->what == fp_node::kind::call &&
+                             same_sets->children[0]->text == "subsetOf" && same_sets->children[0]->children.size() == 2;
+        if (subsets && condition.what == fp_node::kind::binary && condition.text == "and") {
             const fp_node& first = *same_sets->children[0];
             const fp_node& second = *same_sets->children[1];
-            bool const shape = first.what == fp_node::kind::call && first.text == "subsetOf" &&
-                               first.children.size() == 2 && second.what == fp_node::kind::call &&
-                               second.text == "subsetOf" && second.children.size() == 2 &&
-                               same(first.children[0].get(), second.children[1].get()) &&
-                               same(first.children[1].get(), second.children[0].get());
+            bool const shape = second.what == fp_node::kind::call && second.text == "subsetOf" &&
+                               second.children.size() == 2 && same(first.children[0].get(), second.children[1].get()) &&
+                               same(first.children[1].get(), second.children[0].get()) &&
+                               is_known(*condition.children[0], *first.children[0]) &&
+                               is_known(*condition.children[1], *first.children[1]);
             if (!shape) return std::nullopt;
             auto a = multi_value(*first.children[0]);
             auto b = a ? multi_value(*first.children[1]) : std::nullopt;
-            if (!b || !same_value(*a, *m) || !same_value(*b, *n)) return std::nullopt;
+            if (!b) return std::nullopt;
+            bool const negated = same_sets != &body;
             return value_part(sq_binary(negated ? "!=" : "==", a->expr, b->expr), sq_type::boolean);
         }
-        auto m = known_multi(condition);
-        if (!m) return std::nullopt;
         if (body.what == fp_node::kind::binary && body.text == "contains" &&
-            body.children[1]->what == fp_node::kind::string) {
+            body.children[1]->what == fp_node::kind::string && is_known(condition, *body.children[0])) {
             auto chosen = multi_value(*body.children[0]);
-            if (!chosen || !same_value(*chosen, *m)) return std::nullopt;
+            if (!chosen) return std::nullopt;
             auto id = option_id(body, *chosen, body.children[1]->text);
             if (!id) return std::nullopt;
             return value_part(sq_binary("has", chosen->expr, sq_name(*id)), sq_type::boolean);
         }
-        if (const fp_node* counted = target_of_call(body, "count")) {
+        const fp_node* counted = target_of_call(body, "count");
+        if (counted != nullptr && is_known(condition, *counted)) {
             auto chosen = multi_value(*counted);
-            if (!chosen || !same_value(*chosen, *m)) return std::nullopt;
+            if (!chosen) return std::nullopt;
             return value_part(sq_call("count", {chosen->expr}), sq_type::number);
         }
         return std::nullopt;
+    }
+
+    /// `iif(ITEM(T).answer.exists(), ITEM(T).answer.value, iif(ITEM(T).exists(), '', {}))`,
+    /// Stepcare's text question T: an item without an answer is the empty text.
+    std::optional<part> text_question(const fp_node& n) {
+        if (!is_call(n, "iif", 3)) return std::nullopt;
+        const fp_node* answers = target_of_call(*n.children[1], "exists");
+        const fp_node& value = *n.children[2];
+        const fp_node& otherwise = *n.children[3];
+        bool const shape = answers != nullptr && answers->what == fp_node::kind::member && answers->text == "answer" &&
+                           value.what == fp_node::kind::member && value.text == "value" &&
+                           same(value.children[0].get(), answers) && is_call(otherwise, "iif", 3) &&
+                           same(target_of_call(*otherwise.children[1], "exists"), answers->children[0].get()) &&
+                           otherwise.children[2]->what == fp_node::kind::string &&
+                           otherwise.children[2]->text.empty() && otherwise.children[3]->what == fp_node::kind::empty;
+        if (!shape) return std::nullopt;
+        auto item = translate(*answers->children[0]);
+        if (!item || item->form != part::shape::item || item->source->type != sq_type::text) return std::nullopt;
+        return value_part(sq_name(item->source->name), sq_type::text, item->source);
     }
 
     /// iif((X = 'a'), 0, iif((X = 'b'), 1, ... {})) over every option of the choice X with

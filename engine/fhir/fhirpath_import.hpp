@@ -37,6 +37,8 @@ struct fhir_value {
     /// The question whose being answered is exactly this value's being known (the question
     /// itself, or the one a let such as `score(q)` is made of); nullptr when there is none.
     const fhir_value* known_when_answered = nullptr;
+    /// For a let: its FHIRPath, which KNOWN(...) of a multi value follows (docs/fhir.md).
+    std::string fhirpath;
 };
 
 /// What the expressions of one questionnaire can name. A look-up that fails says why in

@@ -907,24 +907,29 @@ private:
             }
         }
         for (let_record& let : lets_) {
-            values_.push_back({fhir_value::role::let, let.name, sq_type::number, nullptr, {}, nullptr});
-            let.value = &values_.back();
+            let.value = &new_value(fhir_value::role::let, let.name, sq_type::number);
+            let.value->fhirpath = let.expression.value_or("");
         }
-        for (outcome_record& o : outcomes_) {
-            values_.push_back({fhir_value::role::outcome, o.name, sq_type::boolean, nullptr, {}, nullptr});
-            o.value = &values_.back();
-        }
+        for (outcome_record& o : outcomes_) o.value = &new_value(fhir_value::role::outcome, o.name, sq_type::boolean);
         for (item_record& rec : items_) {
             if (rec.let != none) lets_[rec.let].value->link_ids = link_ids_of(rec);
             if (rec.outcome != none) outcomes_[rec.outcome].value->link_ids = link_ids_of(rec);
             if (rec.role != item_role::group) continue;
-            values_.push_back(
-                {fhir_value::role::group, rec.name, sq_type::boolean, nullptr, link_ids_of(rec), nullptr});
-            rec.value = &values_.back();
+            rec.value = &new_value(fhir_value::role::group, rec.name, sq_type::boolean);
+            rec.value->link_ids = link_ids_of(rec);
         }
         for (const variable_record& var : variable_records_) {
             variables_[var.name] = {var.let, var.outcome};
         }
+    }
+
+    /// A new question, let, outcome or group as expressions reach it.
+    fhir_value& new_value(fhir_value::role what, const std::string& name, sq_type type) {
+        fhir_value& v = values_.emplace_back();
+        v.what = what;
+        v.name = name;
+        v.type = type;
+        return v;
     }
 
     std::vector<std::string> link_ids_of(const item_record& rec) const {
@@ -1139,9 +1144,8 @@ private:
         rec.question = std::move(q);
         sq_type const type_of[] = {sq_type::boolean, sq_type::choice, sq_type::multi,
                                    sq_type::number,  sq_type::number, sq_type::text};
-        values_.push_back({fhir_value::role::question, rec.name, type_of[static_cast<int>(rec.question->kind)], nullptr,
-                           link_ids_of(rec), nullptr});
-        rec.value = &values_.back();
+        rec.value = &new_value(fhir_value::role::question, rec.name, type_of[static_cast<int>(rec.question->kind)]);
+        rec.value->link_ids = link_ids_of(rec);
         rec.value->known_when_answered = rec.value;
     }
 
