@@ -2,13 +2,13 @@
 # Figures of eval's FHIR formats (bench/README.md, "FHIR formats"): records per second of
 # `stepcare eval` on 1,000,000 generated records of the reference questionnaire, JSON in
 # and out (the native formats), JSON in and QuestionnaireResponses out, and
-# QuestionnaireResponses in (those the second run wrote) with JSON out, each with --jobs 1
-# and 2. Columns as in batch_bench.sh; results go to /dev/null, so that the figures are
+# QuestionnaireResponses in with JSON out: those the second run wrote, and the same with
+# only the answered questions (bench/answers_only.py), each with --jobs 1 and 2. Columns as in batch_bench.sh; results go to /dev/null, so that the figures are
 # the engine's and not the disk's.
 #
 # Usage: bench/fhir_bench.sh BUILD_DIR WORK_DIR [RUNS]
 #   BUILD_DIR  a Release build with the targets stepcare and generate_records
-#   WORK_DIR   where the inputs are generated (about 10 GB); kept between runs
+#   WORK_DIR   where the inputs are generated (about 14 GB); kept between runs
 set -euo pipefail
 build=$1 work=$2 runs=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +20,8 @@ mkdir -p "$work"
 [ -s "$work/responses-1m.jsonl" ] ||
   "$stepcare" eval "$questionnaire" --input "$work/records-1m.jsonl" --output "$work/responses-1m.jsonl" \
     --output-format fhir-r4 2> /dev/null
+[ -s "$work/answers-only-1m.jsonl" ] ||
+  python3 "$here/answers_only.py" < "$work/responses-1m.jsonl" > "$work/answers-only-1m.jsonl"
 
 timed() {
   local label=$1 amount=$2; shift 2
@@ -31,7 +33,8 @@ timed() {
            label, w, n / w, u + s, 100 * (u + s) / w, n / (u + s), r / 1024 }'
 }
 
-echo "input: $(du -h "$work/records-1m.jsonl" | cut -f1) of records, $(du -h "$work/responses-1m.jsonl" | cut -f1) of responses"
+echo "input: $(du -h "$work/records-1m.jsonl" | cut -f1) of records, $(du -h "$work/responses-1m.jsonl" | cut -f1) of responses," \
+  "$(du -h "$work/answers-only-1m.jsonl" | cut -f1) with the answers only"
 echo
 echo "| run | wall | per second | cpu time | cpu | per cpu second | peak RSS |"
 echo "|---|---|---|---|---|---|---|"
@@ -44,6 +47,9 @@ for jobs in 1 2; do
         --output-format fhir-r4
     timed "fhir-r4 in, json out, --jobs $jobs, run $run" 1000000 \
       "$stepcare" eval "$questionnaire" --input "$work/responses-1m.jsonl" --output /dev/null --jobs "$jobs" \
+        --input-format fhir-r4
+    timed "fhir-r4 in (answers only), json out, --jobs $jobs, run $run" 1000000 \
+      "$stepcare" eval "$questionnaire" --input "$work/answers-only-1m.jsonl" --output /dev/null --jobs "$jobs" \
         --input-format fhir-r4
   done
 done

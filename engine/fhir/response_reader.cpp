@@ -1,6 +1,7 @@
 #include "fhir/response_reader.hpp"
 
 #include <charconv>
+#include <cstring>
 #include <system_error>
 
 #include "diagnostics/quote.hpp"
@@ -301,7 +302,8 @@ public:
         std::string_view k;
         std::string_view type;
         // FHIR writes resourceType first; a response that does not is read as a document.
-        if (!open('{') || !key(k) || k != "resourceType" || !string(type) || type != "QuestionnaireResponse") {
+        if (!open('{') || !key(k) || !named(k, "resourceType") || !string(type) ||
+            !named(type, "QuestionnaireResponse")) {
             return false;
         }
         first_ = false;  // the first member is read: the others follow commas
@@ -309,14 +311,14 @@ public:
         bool has_id = false, has_identifier = false;
         while (next_in('}')) {
             if (!key(k)) return false;
-            if (k == "questionnaire") {
+            if (named(k, "questionnaire")) {
                 if (!string(questionnaire)) return false;
-            } else if (k == "id") {
+            } else if (named(k, "id")) {
                 if (!string(id)) return false;
                 has_id = true;
-            } else if (k == "identifier") {
+            } else if (named(k, "identifier")) {
                 if (!read_identifier(identifier, has_identifier)) return false;
-            } else if (k == "item") {
+            } else if (named(k, "item")) {
                 if (!items()) return false;
             } else if (!skip_value()) {
                 return false;
@@ -353,17 +355,24 @@ private:
 
     // ---- JSON ------------------------------------------------------------------------------
 
-    void space() {
+    /// Whether `k` is `literal`: the length first, then the bytes, with the length known to
+    /// the compiler.
+    template <std::size_t size>
+    static bool named(std::string_view k, const char (&literal)[size]) {
+        return k.size() == size - 1 && std::memcmp(k.data(), literal, size - 1) == 0;
+    }
+
+    [[gnu::always_inline]] void space() {
         while (at_ != end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\t' || *at_ == '\r')) ++at_;
     }
 
-    bool is(char c) {
+    [[gnu::always_inline]] bool is(char c) {
         space();
         return at_ != end_ && *at_ == c;
     }
 
     /// Enters an object or array.
-    bool open(char c) {
+    [[gnu::always_inline]] bool open(char c) {
         if (!is(c) || ++depth_ > max_json_nesting) return false;
         ++at_;
         return true;
@@ -371,7 +380,7 @@ private:
 
     /// Whether another member or element follows in the object or array closed by `close`
     /// (after the first, each needs its comma); at the end, leaves it.
-    bool next_in(char close) {
+    [[gnu::always_inline]] bool next_in(char close) {
         if (is(close)) {
             ++at_;
             --depth_;
@@ -393,14 +402,14 @@ private:
     bool broken_ = false;
 
     /// Opens a container whose members `next_in` walks.
-    bool enter(char c) {
+    [[gnu::always_inline]] bool enter(char c) {
         if (!open(c)) return false;
         first_ = true;
         return true;
     }
 
     /// A string without escapes, control characters or non-ASCII bytes.
-    bool string(std::string_view& out) {
+    [[gnu::always_inline]] bool string(std::string_view& out) {
         if (!is('"')) return false;
         const char* const start = at_ + 1;
         at_ = skip_plain_string_bytes(start, end_);
@@ -410,7 +419,7 @@ private:
         return true;
     }
 
-    bool key(std::string_view& out) {
+    [[gnu::always_inline]] bool key(std::string_view& out) {
         if (!string(out) || !is(':')) return false;
         ++at_;
         return true;
@@ -481,7 +490,7 @@ private:
         std::string_view k;
         while (next_in('}')) {
             if (!key(k)) return false;
-            if (k == "value" && is('"')) {
+            if (named(k, "value") && is('"')) {
                 if (!string(value)) return false;
                 has_value = true;
             } else if (!skip_value()) {
@@ -506,7 +515,7 @@ private:
         std::string_view k;
         while (next_in('}')) {
             if (!key(k)) return false;
-            if (k == "linkId") {
+            if (named(k, "linkId")) {
                 std::string_view link_id;
                 if (found != nullptr || !string(link_id)) return false;
                 found = links_.find_next(link_id, cursor_);
@@ -515,12 +524,12 @@ private:
                     if (out_.given[found->question]) return false;  // a second item for it
                     out_.given[found->question] = true;
                 }
-            } else if (k == "answer" || k == "item") {
+            } else if (named(k, "answer") || named(k, "item")) {
                 if (found == nullptr) return false;  // linkId after its answers: read as a document
                 // A calculated item is never read, nor its items, as in the document reader.
                 if (found->what == fhir_links::kind::calculated) {
                     if (!skip_value()) return false;
-                } else if (k == "item") {
+                } else if (named(k, "item")) {
                     if (!items()) return false;
                 } else {
                     if (found->what != fhir_links::kind::question) return false;  // an answer to a group
@@ -562,9 +571,9 @@ private:
         std::string_view k;
         while (next_in('}')) {
             if (!key(k)) return false;
-            if (k.starts_with("value")) {
+            if (k.starts_with(std::string_view("value", 5))) {
                 if (++values > 1 || !value(q, k)) return false;
-            } else if (k == "item") {
+            } else if (named(k, "item")) {
                 if (!items()) return false;
             } else if (!skip_value()) {
                 return false;
@@ -580,35 +589,35 @@ private:
         bool whole = false;
         switch (question.kind) {
             case question_kind::yesno:
-                if (k != "valueBoolean") return false;
+                if (!named(k, "valueBoolean")) return false;
                 if (literal("true")) return assign(q, answer_value(true));
                 return literal("false") && assign(q, answer_value(false));
             case question_kind::integer: {
                 std::int64_t n = 0;
-                if (k != "valueInteger" || !number_text(text, whole) || !whole || text.size() > 18) return false;
+                if (!named(k, "valueInteger") || !number_text(text, whole) || !whole || text.size() > 18) return false;
                 std::from_chars(text.data(), text.data() + text.size(), n);
                 return assign(q, answer_value(n));
             }
             case question_kind::decimal: {
                 double d = 0;
-                if (k != "valueDecimal" || !number_text(text, whole) || text.size() > 30) return false;
+                if (!named(k, "valueDecimal") || !number_text(text, whole) || text.size() > 30) return false;
                 auto const [end, error] = std::from_chars(text.data(), text.data() + text.size(), d);
                 if (error != std::errc() || end != text.data() + text.size()) return false;
                 return assign(q, answer_value(d));
             }
             case question_kind::text:
-                return k == "valueString" && string(text) && assign(q, answer_value(std::string(text)));
+                return named(k, "valueString") && string(text) && assign(q, answer_value(std::string(text)));
             case question_kind::choice:
             case question_kind::multi: {
-                if (k != "valueCoding" || !enter('{')) return false;
+                if (!named(k, "valueCoding") || !enter('{')) return false;
                 std::string_view code;
                 bool has_code = false;
                 while (next_in('}')) {
                     if (!key(k)) return false;
-                    if (k == "code") {
+                    if (named(k, "code")) {
                         if (!string(code)) return false;
                         has_code = true;
-                    } else if (k == "system") {
+                    } else if (named(k, "system")) {
                         std::string_view system;
                         if (!string(system) || system != names_.option_systems[question.option_set]) return false;
                     } else if (!skip_value()) {
