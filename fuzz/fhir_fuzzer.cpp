@@ -1,7 +1,8 @@
 // Fuzz target: one line of FHIR for the reference questionnaire -> a QuestionnaireResponse
 // (or a Bundle) read as records and evaluated, as `eval --input-format fhir-r4` does; a
 // response that reads must give the result its answers record gives, and its result written
-// as a response must read back to the same answers.
+// as a response must read back to the same answers. The same text is also imported as a
+// FHIR Questionnaire: what the importer writes must compile, a missing referral aside.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "fuzz_support.hpp"
 #include "stepcare/batch.hpp"
+#include "stepcare/compile.hpp"
 #include "stepcare/fhir.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -54,6 +56,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::require(
                 fuzz::same(reference.evaluate(again.record_json), from_record) || !from_record.ignored.empty(),
                 "a response written and read again gives another result");
+        }
+    }
+
+    fhir_import const imported = import_fhir_questionnaire(text, "fuzz.json");
+    fuzz::require(imported.source.empty() == (count(imported.diagnostics, severity::error) > 0),
+                  "an import with errors that wrote a file, or one without errors that wrote none");
+    if (!imported.source.empty()) {
+        compile_options quick;
+        quick.run_tests = false;
+        compile_result const compiled = compile_source(imported.source, "imported.sq", quick);
+        for (const diagnostic& d : compiled.diagnostics) {
+            fuzz::require(d.level != severity::error || d.code == "missing-referral",
+                          "an imported questionnaire that does not compile");
         }
     }
     return 0;

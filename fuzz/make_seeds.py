@@ -7,8 +7,9 @@ OUT/compile/   every .sq file under questionnaires/ and tests/ (tests/bad/ inclu
 OUT/answers/   every line of the .jsonl files and every .json file under tests/, and one
                record per `given` block of the reference questionnaire's tests
 OUT/session/   command strings that answer question after question
-OUT/fhir/      every line of tests/cli/cases/*fhir*/ and the reference questionnaire's test
-               answers as QuestionnaireResponses
+OUT/fhir/      every line of tests/cli/cases/*fhir*/, the reference questionnaire's test
+               answers as QuestionnaireResponses, and the FHIR Questionnaires of the import
+               corpus
 OUT/answers.dict   the reference questionnaire's question and option ids, in quotes
 OUT/fhir.dict  the same, with the keys of a QuestionnaireResponse
 """
@@ -99,6 +100,8 @@ def main():
         if "fhir" in path:
             for line in read(path).splitlines():
                 write(os.path.join(OUT, "fhir"), line)
+    for path in files(os.path.join("tests", "fhir", "import"), suffix=".json"):
+        write(os.path.join(OUT, "fhir"), read(path))
 
     # Setup byte (questionnaire and language), then "answer, fitting value" again and again.
     for setup in range(4):
@@ -112,7 +115,8 @@ def main():
             f.write('"\\"%s\\""\n' % name)
     keys = ["resourceType", "QuestionnaireResponse", "Bundle", "entry", "resource", "questionnaire",
             "urn:stepcare:ketamine_trd|1.1.0", "identifier", "value", "item", "linkId", "answer", "valueBoolean",
-            "valueInteger", "valueDecimal", "valueString", "valueCoding", "system", "code"]
+            "valueInteger", "valueDecimal", "valueString", "valueCoding", "system", "code", "Questionnaire",
+            "type", "group", "choice", "enableWhen", "operator", "answerOption", "extension", "url"]
     with open(os.path.join(OUT, "fhir.dict"), "w") as f:
         for name in sorted(ids) + keys:
             f.write('"\\"%s\\""\n' % name)

@@ -1975,15 +1975,18 @@ private:
 
     /// `more` as a further paragraph of `text`, in every language either has.
     static void join_paragraph(text_in_languages& text, const text_in_languages& more) {
-        for (auto& [language, translated] : text.translations) {
+        // Named pairs, not structured bindings: clang 14 cannot capture those in a lambda.
+        for (auto& entry : text.translations) {
+            const std::string& language = entry.first;
             auto const found = std::find_if(more.translations.begin(), more.translations.end(),
                                             [&](const auto& t) { return t.first == language; });
-            translated += "\n\n" + (found != more.translations.end() ? found->second : more.main);
+            entry.second += "\n\n" + (found != more.translations.end() ? found->second : more.main);
         }
-        for (const auto& [language, translated] : more.translations) {
+        for (const auto& entry : more.translations) {
+            const std::string& language = entry.first;
             bool const known = std::any_of(text.translations.begin(), text.translations.end(),
                                            [&](const auto& t) { return t.first == language; });
-            if (!known) text.translations.emplace_back(language, text.main + "\n\n" + translated);
+            if (!known) text.translations.emplace_back(language, text.main + "\n\n" + entry.second);
         }
         text.main += "\n\n" + more.main;
     }
