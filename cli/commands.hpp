@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "stepcare/compile.hpp"
 
@@ -29,6 +30,10 @@ std::optional<questionnaire> load_questionnaire(const std::string& path);
 /// Answers files and saved intakes may be at most this large (docs/limits.md), whatever
 /// they are: reading stops there, so a device such as /dev/zero cannot fill the memory.
 inline constexpr std::size_t max_answers_file_bytes = 32u * 1024u * 1024u;
+
+/// Reads a whole file of at most `max_bytes` (`what` names such a file in the message when it
+/// is larger); on failure says why on stderr and returns nothing.
+std::optional<std::string> read_limited_file(const std::string& path, std::size_t max_bytes, std::string_view what);
 
 /// Reads an answers file or a saved intake; on failure says why on stderr and returns
 /// nothing.

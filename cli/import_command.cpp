@@ -3,10 +3,6 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "batch/output_file.hpp"
@@ -27,42 +23,14 @@ struct import_options {
     std::string output;
 };
 
-std::optional<std::string> read_input(const std::string& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error)) {
-        std::cerr << "stepcare: error: cannot read '" << path << "': it is a folder, not a file\n";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::cerr << "stepcare: error: cannot read '" << path << "': " << std::strerror(errno) << '\n';
-        return std::nullopt;
-    }
-    std::string content;
-    char buffer[65536];
-    while (in && content.size() <= max_import_bytes) {
-        in.read(buffer, sizeof buffer);
-        content.append(buffer, static_cast<std::size_t>(in.gcount()));
-    }
-    if (content.size() > max_import_bytes) {
-        std::cerr << "stepcare: error: '" << path << "' is larger than " << max_import_bytes
-                  << " bytes, the most a Questionnaire to import may hold\n";
-        return std::nullopt;
-    }
-    if (in.bad() || (!in.eof() && !in)) {
-        std::cerr << "stepcare: error: cannot read '" << path << "'\n";
-        return std::nullopt;
-    }
-    return content;
-}
-
 int run_import(const import_options& options) {
     if (options.from != "fhir-r4") {
         std::cerr << "stepcare: error: --from takes fhir-r4 (the only format import reads), not '" << options.from
                   << "'\nRun 'stepcare import --help' to see what it takes.\n";
         return exit_usage;
     }
-    std::optional<std::string> const content = read_input(options.file);
+    std::optional<std::string> const content =
+        read_limited_file(options.file, max_import_bytes, "a Questionnaire to import");
     if (!content) return exit_usage;
     fhir_import const imported = import_fhir_questionnaire(*content, options.file);
     bool const color = color_allowed(STDERR_FILENO);

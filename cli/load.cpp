@@ -26,7 +26,7 @@ std::optional<questionnaire> load_questionnaire(const std::string& path) {
     return result.compiled;
 }
 
-std::optional<std::string> read_answers_file(const std::string& path) {
+std::optional<std::string> read_limited_file(const std::string& path, std::size_t max_bytes, std::string_view what) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
         std::cerr << "stepcare: error: cannot read '" << path << "': it is a folder, not a file\n";
@@ -39,13 +39,13 @@ std::optional<std::string> read_answers_file(const std::string& path) {
     }
     std::string content;
     char buffer[65536];
-    while (in && content.size() <= max_answers_file_bytes) {
+    while (in && content.size() <= max_bytes) {
         in.read(buffer, sizeof buffer);
         content.append(buffer, static_cast<std::size_t>(in.gcount()));
     }
-    if (content.size() > max_answers_file_bytes) {
-        std::cerr << "stepcare: error: '" << path << "' is larger than " << max_answers_file_bytes
-                  << " bytes, the most an answers file may hold\n";
+    if (content.size() > max_bytes) {
+        std::cerr << "stepcare: error: '" << path << "' is larger than " << max_bytes << " bytes, the most " << what
+                  << " may hold\n";
         return std::nullopt;
     }
     if (in.bad() || (!in.eof() && !in)) {
@@ -53,6 +53,10 @@ std::optional<std::string> read_answers_file(const std::string& path) {
         return std::nullopt;
     }
     return content;
+}
+
+std::optional<std::string> read_answers_file(const std::string& path) {
+    return read_limited_file(path, max_answers_file_bytes, "an answers file");
 }
 
 bool check_language(const questionnaire& q, const std::string& language) {
