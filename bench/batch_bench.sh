@@ -21,17 +21,7 @@ mkdir -p "$work"
 [ -s "$work/records-1m.jsonl" ] || "$build/bench/generate_records" --records 1000000 --seed 1 > "$work/records-1m.jsonl"
 [ -d "$work/variants" ] || "$build/bench/generate_variants" "$work/variants" --count 1000 --seed 1
 
-# Runs a command once; prints its times, CPU share and peak RSS, with the amount of work
-# `amount` (records or files) per second of wall time and of CPU time.
-timed() {
-  local label=$1 amount=$2; shift 2
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt" \
-    || { cat "$work/stderr.txt"; exit 1; }
-  read -r wall user sys rss < "$work/time.txt"
-  awk -v label="$label" -v n="$amount" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {
-    printf "| %s | %.2f s | %.0f/s | %.2f s | %.0f%% | %.0f/s | %.1f MB |\n",
-           label, w, n / w, u + s, 100 * (u + s) / w, n / (u + s), r / 1024 }'
-}
+. "$here/timed.sh"
 
 echo "| run | wall | per second | cpu time | cpu | per cpu second | peak RSS |"
 echo "|---|---|---|---|---|---|---|"

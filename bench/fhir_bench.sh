@@ -23,15 +23,7 @@ mkdir -p "$work"
 [ -s "$work/answers-only-1m.jsonl" ] ||
   python3 "$here/answers_only.py" < "$work/responses-1m.jsonl" > "$work/answers-only-1m.jsonl"
 
-timed() {
-  local label=$1 amount=$2; shift 2
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt" \
-    || { cat "$work/stderr.txt"; exit 1; }
-  read -r wall user sys rss < "$work/time.txt"
-  awk -v label="$label" -v n="$amount" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {
-    printf "| %s | %.2f s | %.0f/s | %.2f s | %.0f%% | %.0f/s | %.1f MB |\n",
-           label, w, n / w, u + s, 100 * (u + s) / w, n / (u + s), r / 1024 }'
-}
+. "$here/timed.sh"
 
 echo "input: $(du -h "$work/records-1m.jsonl" | cut -f1) of records, $(du -h "$work/responses-1m.jsonl" | cut -f1) of responses," \
   "$(du -h "$work/answers-only-1m.jsonl" | cut -f1) with the answers only"
