@@ -82,6 +82,9 @@ struct ended_page {
 struct saved_page {
     page_frame frame;
     std::string resume_url;
+    /// How many days after its last answer a saved intake is deleted; 0 when intakes are kept
+    /// until someone deletes them.
+    int retain_days = 0;
 };
 
 /// Any refusal: the status, a plain explanation and what to do.
@@ -92,15 +95,23 @@ struct error_page {
     std::string next_url;  ///< where to go from here ("/" or the intake)
 };
 
+// Complete HTML5 documents. Every text is escaped; no script and no style attribute, so
+// that a Content-Security-Policy without 'unsafe-inline' holds; forms post without JavaScript.
+
 std::string render(const home_page& page);
 std::string render(const question_page& page);
 std::string render(const ended_page& page);
 std::string render(const saved_page& page);
 std::string render(const error_page& page);
 
-/// The interface's own texts (buttons, headings, messages) in `language`, English when the
-/// language has none: `text(language, "back")`. Keys are listed in web_texts.cpp.
-const std::string& text(const std::string& language, const std::string& key);
+/// The interface's own texts (buttons, headings, messages) in `language` (its primary subtag:
+/// "es-MX" is "es"), English when the language has none: `text(language, "back")`. {1}, {2}...
+/// stand for arguments that the caller puts in. An unknown key gives the key itself, so that a
+/// missing text shows on the page instead of failing. Keys are listed in web_texts.cpp.
+std::string text(const std::string& language, const std::string& key);
+
+/// Every key of `language`'s own table, in table order; empty for a language without one.
+std::vector<std::string> text_keys(const std::string& language);
 
 /// The stylesheet served at `/static/stepcare.css`.
 const std::string& stylesheet();
