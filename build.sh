@@ -27,6 +27,7 @@ RUN_PACKAGES=(
   libcli11-dev
   libssl-dev
   libedit-dev
+  libsqlite3-dev
 )
 TEST_PACKAGES=(
   catch2
@@ -35,6 +36,8 @@ TEST_PACKAGES=(
   clang
   libclang-rt-14-dev
   clang-format-14
+  chromium
+  sqlite3
 )
 # Commands the tests run, each with the Debian package that brings it when it is missing. A
 # command already on PATH is used as it is: a machine may have Node.js from elsewhere

@@ -39,41 +39,6 @@ struct check_options {
     unsigned jobs = 0;
 };
 
-/// The questionnaire files under the given paths, folders searched recursively for
-/// `*.sq`, each folder's files sorted by path so the report order is stable.
-std::vector<fs::path> collect_files(const std::vector<std::string>& paths, std::vector<std::string>& unreadable) {
-    std::vector<fs::path> files;
-    for (const auto& path : paths) {
-        std::error_code error;
-        auto const status = fs::status(path, error);
-        if (error || !fs::exists(status)) {
-            unreadable.push_back("cannot read '" + path + "': no such file or folder");
-            continue;
-        }
-        if (!fs::is_directory(status)) {
-            files.emplace_back(path);
-            continue;
-        }
-        std::vector<fs::path> found;
-        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, error);
-        if (error) {
-            unreadable.push_back("cannot read folder '" + path + "': " + error.message());
-            continue;
-        }
-        for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
-            if (error) {
-                unreadable.push_back("cannot read inside '" + path + "': " + error.message());
-                break;
-            }
-            std::error_code type_error;
-            if (it->path().extension() == ".sq" && !it->is_directory(type_error)) found.push_back(it->path());
-        }
-        std::sort(found.begin(), found.end());
-        files.insert(files.end(), found.begin(), found.end());
-    }
-    return files;
-}
-
 std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 /// Compiles `files` on `jobs` threads and hands each result to `report` on the calling

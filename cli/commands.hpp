@@ -3,10 +3,12 @@
 // command line parser and returns the function that runs it.
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stepcare/compile.hpp"
 
@@ -23,6 +25,16 @@ command add_eval_command(CLI::App& app);
 command add_explain_command(CLI::App& app);
 command add_export_command(CLI::App& app);
 command add_import_command(CLI::App& app);
+command add_serve_command(CLI::App& app);
+
+/// The questionnaire files under the given paths, folders searched recursively for
+/// `*.sq`, each folder's files sorted by path so that the order is stable; paths that
+/// cannot be read are described in `unreadable`.
+std::vector<std::filesystem::path> collect_files(const std::vector<std::string>& paths,
+                                                 std::vector<std::string>& unreadable);
+
+/// The folder of the bundled questionnaires (beside an installed program, or the source tree's).
+std::string bundled_questionnaire_folder();
 
 /// Compiles a questionnaire for use; on errors prints them to stderr and returns nothing.
 std::optional<questionnaire> load_questionnaire(const std::string& path);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -53,6 +54,43 @@ std::optional<std::string> read_limited_file(const std::string& path, std::size_
         return std::nullopt;
     }
     return content;
+}
+
+/// The questionnaire files under the given paths, folders searched recursively for
+/// `*.sq`, each folder's files sorted by path so the report order is stable.
+std::vector<std::filesystem::path> collect_files(const std::vector<std::string>& paths,
+                                                 std::vector<std::string>& unreadable) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& path : paths) {
+        std::error_code error;
+        auto const status = std::filesystem::status(path, error);
+        if (error || !std::filesystem::exists(status)) {
+            unreadable.push_back("cannot read '" + path + "': no such file or folder");
+            continue;
+        }
+        if (!std::filesystem::is_directory(status)) {
+            files.emplace_back(path);
+            continue;
+        }
+        std::vector<std::filesystem::path> found;
+        std::filesystem::recursive_directory_iterator it(
+            path, std::filesystem::directory_options::skip_permission_denied, error);
+        if (error) {
+            unreadable.push_back("cannot read folder '" + path + "': " + error.message());
+            continue;
+        }
+        for (; it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+            if (error) {
+                unreadable.push_back("cannot read inside '" + path + "': " + error.message());
+                break;
+            }
+            std::error_code type_error;
+            if (it->path().extension() == ".sq" && !it->is_directory(type_error)) found.push_back(it->path());
+        }
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
 }
 
 std::optional<std::string> read_answers_file(const std::string& path) {

@@ -113,20 +113,8 @@ std::optional<int> prefill_from(session& s, const std::string& path, bool& prefi
     return std::nullopt;
 }
 
-// The reference questionnaire: an installed program looks beside its own place first,
-// so that an installed tree still finds it after being moved.
-std::string bundled_questionnaire() {
-#ifdef STEPCARE_BUNDLED_FROM_PROGRAM
-    std::error_code error;
-    std::filesystem::path const program = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (!error) {
-        std::filesystem::path const beside =
-            (program.parent_path() / STEPCARE_BUNDLED_FROM_PROGRAM / "ketamine-trd.sq").lexically_normal();
-        if (std::filesystem::is_regular_file(beside, error)) return beside.string();
-    }
-#endif
-    return std::string(STEPCARE_BUNDLED_DIR) + "/ketamine-trd.sq";
-}
+// The reference questionnaire.
+std::string bundled_questionnaire() { return bundled_questionnaire_folder() + "/ketamine-trd.sq"; }
 
 int run_run(const run_options& options) {
     bool const bundled = options.file.empty();
@@ -221,6 +209,20 @@ int run_run(const run_options& options) {
 }
 
 }  // namespace
+
+// An installed program looks beside its own place first, so that an installed tree still
+// finds its questionnaires after being moved.
+std::string bundled_questionnaire_folder() {
+#ifdef STEPCARE_BUNDLED_FROM_PROGRAM
+    std::error_code error;
+    std::filesystem::path const program = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        std::filesystem::path const beside = (program.parent_path() / STEPCARE_BUNDLED_FROM_PROGRAM).lexically_normal();
+        if (std::filesystem::is_regular_file(beside / "ketamine-trd.sq", error)) return beside.string();
+    }
+#endif
+    return STEPCARE_BUNDLED_DIR;
+}
 
 command add_run_command(CLI::App& app) {
     auto options = std::make_shared<run_options>();

@@ -19,6 +19,30 @@ struct row {
 
 // {1}, {2}... are arguments. Both tables have the same keys (tests/server_pages_test.cpp).
 constexpr std::array english{
+    row{"language_name", "English"},
+    row{"problem_empty", "Type an answer, or use Back."},
+    row{"problem_choose", "Choose one of the answers."},
+    row{"problem_not_a_number", "Type a number from {1} to {2}."},
+    row{"problem_decimal_separator", "Write decimals with a point: {1}."},
+    row{"problem_grouping", "Type the number without separators: {1}."},
+    row{"problem_not_whole", "Type a whole number from {1} to {2}."},
+    row{"problem_out_of_range", "Type a number from {1} to {2}."},
+    row{"problem_too_long", "Shorten your answer to at most {1} characters."},
+    row{"error_forged",
+        "This form was not made by this service for your questionnaire. Start again from the start page."},
+    row{"error_stale",
+        "Your questionnaire has moved on since this page was shown (perhaps in another tab). Nothing was changed: "
+        "continue from where it stands now."},
+    row{"error_unknown_intake",
+        "There is no questionnaire at this address. It may have been deleted after the time answers are kept, or the "
+        "link may be incomplete."},
+    row{"error_questionnaire_changed",
+        "This questionnaire has changed since you started it, so your answers cannot be continued safely. Please start "
+        "again."},
+    row{"error_storage", "Your answer could not be saved. Nothing was lost; please try again in a moment."},
+    row{"error_too_many", "Too many questionnaires were started from this connection. Wait a minute and try again."},
+    row{"error_bad_form", "The form that was sent could not be read. Go back and try again."},
+    row{"error_not_found", "There is no such questionnaire here."},
     row{"skip_link", "Skip to main content"},
     row{"change_language", "Change language"},
     row{"home_title", "Questionnaires"},
@@ -88,6 +112,33 @@ constexpr std::array english{
 };
 
 constexpr std::array spanish{
+    row{"language_name", "Español"},
+    row{"problem_empty", "Escriba una respuesta, o use Atrás."},
+    row{"problem_choose", "Elija una de las respuestas."},
+    row{"problem_not_a_number", "Escriba un número de {1} a {2}."},
+    row{"problem_decimal_separator", "Escriba los decimales con coma: {1}."},
+    row{"problem_grouping", "Escriba el número sin separadores: {1}."},
+    row{"problem_not_whole", "Escriba un número entero de {1} a {2}."},
+    row{"problem_out_of_range", "Escriba un número de {1} a {2}."},
+    row{"problem_too_long", "Acorte su respuesta a {1} caracteres como máximo."},
+    row{"error_forged",
+        "Este formulario no lo ha creado este servicio para su cuestionario. Vuelva a empezar desde la página de "
+        "inicio."},
+    row{"error_stale",
+        "Su cuestionario ha avanzado desde que se mostró esta página (quizá en otra pestaña). No se ha cambiado nada: "
+        "continúe desde donde está ahora."},
+    row{"error_unknown_intake",
+        "No hay ningún cuestionario en esta dirección. Puede que se haya borrado tras el tiempo que se guardan las "
+        "respuestas, o que el enlace esté incompleto."},
+    row{"error_questionnaire_changed",
+        "Este cuestionario ha cambiado desde que lo empezó, así que sus respuestas no pueden continuarse con "
+        "seguridad. Vuelva a empezar, por favor."},
+    row{"error_storage",
+        "No se ha podido guardar su respuesta. No se ha perdido nada; inténtelo de nuevo en un momento."},
+    row{"error_too_many",
+        "Se han empezado demasiados cuestionarios desde esta conexión. Espere un minuto y vuelva a intentarlo."},
+    row{"error_bad_form", "No se ha podido leer el formulario enviado. Vuelva atrás e inténtelo de nuevo."},
+    row{"error_not_found", "Aquí no hay ningún cuestionario con ese nombre."},
     row{"skip_link", "Saltar al contenido principal"},
     row{"change_language", "Cambiar de idioma"},
     row{"home_title", "Cuestionarios"},
