@@ -68,9 +68,12 @@ public:
 
     /// Adds a new intake (its revision must be 0); false when the id is taken or on failure.
     virtual bool create(const stored_intake& intake) = 0;
+    /// The intake with this id; nothing when there is none or on failure.
     virtual std::optional<stored_intake> load(std::string_view id) = 0;
-    /// Replaces the intake whose stored revision is `intake.revision - 1` with `intake`.
+    /// Replaces the intake whose stored revision is `intake.revision - 1` with `intake`, every
+    /// field; only one of many saves from the same revision is `saved`, the others `conflict`.
     virtual save_outcome save(const stored_intake& intake) = 0;
+    /// The intakes that `filter` selects, in its order; empty on failure too.
     virtual std::vector<intake_summary> list(const intake_filter& filter) = 0;
     /// Deletes one intake; false when there was none.
     virtual bool remove(std::string_view id) = 0;
