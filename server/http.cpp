@@ -1,6 +1,7 @@
 #include "http.hpp"
 
-#include <boost/url/parse_query.hpp>
+#include <boost/url/decode_view.hpp>
+#include <boost/url/pct_string_view.hpp>
 // Boost.URL's own sources, header-only, in this one translation unit.
 #include <boost/url/src.hpp>
 #include <nlohmann/json.hpp>
@@ -77,15 +78,34 @@ router::match router::find(http_request& request) const {
     return found;
 }
 
+namespace {
+
+/// One percent-encoded form component decoded, `+` being a space; nothing on a bad escape.
+std::optional<std::string> decode_component(std::string_view encoded) {
+    std::string spaced(encoded);
+    for (std::size_t at = spaced.find('+'); at != std::string::npos; at = spaced.find('+', at + 3)) {
+        spaced.replace(at, 1, "%20");
+    }
+    auto const checked = boost::urls::make_pct_string_view(spaced);
+    if (!checked) return std::nullopt;
+    boost::urls::decode_view const decoded = **checked;
+    return std::string(decoded.begin(), decoded.end());
+}
+
+}  // namespace
+
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body) {
     std::vector<std::pair<std::string, std::string>> fields;
-    if (body.empty()) return fields;
-    auto const parsed = boost::urls::parse_query(body);
-    if (!parsed) return std::nullopt;
-    boost::urls::encoding_opts plus_is_space;
-    plus_is_space.space_as_plus = true;
-    for (auto const param : *parsed) {
-        fields.emplace_back(param.key.decode(plus_is_space), param.has_value ? param.value.decode(plus_is_space) : "");
+    for (std::size_t start = 0; start < body.size();) {
+        std::size_t const end = std::min(body.find('&', start), body.size());
+        std::string_view const pair = body.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty()) continue;
+        std::size_t const equals = pair.find('=');
+        auto key = decode_component(pair.substr(0, equals));
+        auto value = decode_component(equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1));
+        if (!key || !value) return std::nullopt;
+        fields.emplace_back(std::move(*key), std::move(*value));
     }
     return fields;
 }

@@ -11,7 +11,7 @@ namespace stepcare::server {
 namespace {
 
 /// `text` with `{1}`, `{2}`... replaced by the values.
-std::string fill(std::string text, const std::vector<std::string>& values) {
+std::string with_arguments(std::string text, const std::vector<std::string>& values) {
     for (std::size_t i = 0; i < values.size(); ++i) {
         std::string const mark = "{" + std::to_string(i + 1) + "}";
         const std::string& value = values[i];
@@ -110,18 +110,17 @@ std::vector<std::string> fields_of(const session& s, const question_view& q, con
 /// Why typed text is not an answer, in the page's language.
 std::string problem_text(const std::string& language, const answer_problem& problem, const question_view& q) {
     using kind = answer_problem::kind;
-    std::vector<std::pair<std::string, std::string>> const values{{"min", number_text(q.min, language)},
-                                                                  {"max", number_text(q.max, language)},
-                                                                  {"suggestion", problem.suggestion},
-                                                                  {"length", std::to_string(q.max_length.value_or(0))}};
+    std::vector<std::string> const range{number_text(q.min, language), number_text(q.max, language)};
     switch (problem.what) {
         case kind::empty: return web::text(language, "problem_empty");
-        case kind::not_a_number: return fill(web::text(language, "problem_not_a_number"), values);
-        case kind::decimal_separator: return fill(web::text(language, "problem_decimal_separator"), values);
-        case kind::grouping: return fill(web::text(language, "problem_grouping"), values);
-        case kind::not_whole: return fill(web::text(language, "problem_not_whole"), values);
-        case kind::out_of_range: return fill(web::text(language, "problem_out_of_range"), values);
-        case kind::too_long: return fill(web::text(language, "problem_too_long"), values);
+        case kind::not_a_number: return with_arguments(web::text(language, "problem_not_a_number"), range);
+        case kind::decimal_separator:
+            return with_arguments(web::text(language, "problem_decimal_separator"), {problem.suggestion});
+        case kind::grouping: return with_arguments(web::text(language, "problem_grouping"), {problem.suggestion});
+        case kind::not_whole: return with_arguments(web::text(language, "problem_not_whole"), range);
+        case kind::out_of_range: return with_arguments(web::text(language, "problem_out_of_range"), range);
+        case kind::too_long:
+            return with_arguments(web::text(language, "problem_too_long"), {std::to_string(q.max_length.value_or(0))});
         default: return web::text(language, "problem_choose");
     }
 }
