@@ -8,7 +8,7 @@ and the public headers (stepcare/...):
 
 The C API (engine/capi/) and the public headers use only public headers. Every client
 (cli/, and any other folder beside it that links the engine) includes only public headers
-and its own files.
+and its own files; cli/ may also include server/'s, since the program runs the server.
 
 Usage: check_includes.py ROOT   (the project's root; prints each wrong include and exits 1)
 """
@@ -19,6 +19,8 @@ import sys
 LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "check", "compile", "evaluate", "render", "fhir", "pipeline"]
 PUBLIC_ONLY = {"capi", "include"}
 CLIENTS = ["cli", "server", "lsp", "python", "editors"]
+# Clients that host another: the `stepcare` program runs the server (`stepcare serve`).
+HOSTED = {"cli": ["server"]}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
 SOURCES = ("*.cpp", "*.hpp", "*.h", "*.c")
 
@@ -69,6 +71,8 @@ def check(root):
                     continue
                 # The client's own files, relative to the including file or to the client's root.
                 if (path.parent / target).is_file() or (top / target).is_file():
+                    continue
+                if any((root / hosted / target).is_file() for hosted in HOSTED.get(client, [])):
                     continue
                 problems.append(f"{path.relative_to(root)}:{line}: includes \"{target}\", an engine internal; "
                                 f"{client}/ may include only public headers (stepcare/...) and its own files")

@@ -108,6 +108,7 @@ def main():
     changed_questionnaire_case(work)
     retention_case(work)
     staff_off_case(work)
+    tls_case(work)
     shutil.rmtree(work, ignore_errors=True)
     if failures:
         print("%d failures" % len(failures))
@@ -329,6 +330,30 @@ def staff_off_case(work):
     try:
         status, _, answer = server.request("GET", "/api/v1/staff/intakes", headers={"Authorization": "Bearer x"})
         check(status == 403 and answer["error"]["code"] == "staff_routes_off", "staff routes off without tokens")
+    finally:
+        server.stop()
+
+
+def tls_case(work):
+    """--tls-cert/--tls-key: HTTPS with a self-signed certificate, and HSTS."""
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    server = Server(STEPCARE, os.path.join(work, "tls"), ["--tls-cert", cert, "--tls-key", key]).start()
+    try:
+        import http.client
+        import ssl
+        context = ssl.create_default_context(cafile=cert)
+        context.check_hostname = False
+        connection = http.client.HTTPSConnection(server.host, server.port, context=context, timeout=30)
+        connection.request("GET", "/api/v1/questionnaires")
+        response = connection.getresponse()
+        body = json.loads(response.read())
+        check(response.status == 200 and len(body["questionnaires"]) == 3, "the API over TLS")
+        check(response.getheader("Strict-Transport-Security", "").startswith("max-age="), "HSTS over TLS")
+        connection.close()
+        reply = raw_exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", read_timeout=15)
+        check(not reply.startswith(b"HTTP/"), "plain HTTP to the TLS port gets no page")
     finally:
         server.stop()
 

@@ -9,7 +9,7 @@ root=$1
 format=clang-format-14
 command -v "$format" >/dev/null || { echo "$format is not installed (./build.sh test installs it)"; exit 1; }
 cd "$root"
-mapfile -t files < <(find engine cli tests bench fuzz examples \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.c' \) -type f | LC_ALL=C sort)
+mapfile -t files < <(find engine cli server tests bench fuzz examples -name node_modules -prune -o \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.c' \) -type f -print | LC_ALL=C sort)
 bad=()
 for file in "${files[@]}"; do
   "$format" --style=file --dry-run --Werror "$file" >/dev/null 2>&1 || bad+=("$file")
