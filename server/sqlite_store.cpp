@@ -1,9 +1,8 @@
-// The SQLite storage of saved intakes. One writer connection, used only by the thread that
-// commits. Writes are committed in groups, since each commit waits for an fsync: a writer
-// queues its work and waits; the writer that finds no commit running, or the oldest waiting
-// one when a commit ends, runs everything queued in one transaction, then wakes each writer
-// with its own result. Reads use a pool of read-only connections, which WAL lets read while
-// the writer writes.
+// The SQLite storage of saved intakes. Writes are committed in groups, since each commit
+// waits for an fsync: a writer queues its work and waits; one committing thread, the only
+// user of the writer connection, runs everything queued in one transaction, wakes each
+// writer with its own result, and starts on what was queued meanwhile. Reads use a pool of
+// read-only connections, which WAL lets read while the writer writes.
 
 #include "sqlite_store.hpp"
 
@@ -22,6 +21,7 @@
 #include <mutex>
 #include <span>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 namespace stepcare::server {
@@ -270,18 +270,20 @@ struct write_job {
 
     std::function<std::optional<std::int64_t>()> work;
     std::optional<std::int64_t> result;
-    // Guarded by the queue's mutex:
-    std::condition_variable woken;  // its writer waits here, for `done` or `leads`
-    bool done = false;              // committed or failed: `result` is final
-    bool leads = false;             // its writer is to commit the queue next
+    std::condition_variable woken;  // its writer waits here for `done`
+    bool done = false;              // committed or failed, so `result` is final; guarded by the queue's mutex
 };
 
 class sqlite_store final : public intake_store {
 public:
     explicit sqlite_store(std::filesystem::path file) : file_(std::move(file)) {}
+    ~sqlite_store() override;
+    sqlite_store(const sqlite_store&) = delete;
+    sqlite_store& operator=(const sqlite_store&) = delete;
 
-    /// Opens the writer, brings the schema up to date, reads the secret and opens a first
-    /// reader; false with the reason in `error` when the file cannot be used.
+    /// Opens the writer, brings the schema up to date, reads the secret, opens a first
+    /// reader and starts the committing thread; false with the reason in `error` when the
+    /// file cannot be used.
     bool connect(std::string& error);
 
     bool create(const stored_intake& intake) override;
@@ -318,6 +320,8 @@ private:
     /// Queues `work`, waits until a transaction holding it committed, and gives its result;
     /// nothing when it failed (the reason is in `last_error`).
     std::optional<std::int64_t> write(std::function<std::optional<std::int64_t>()> work);
+    /// The committing thread: commits what is queued, batch after batch, until `stopping_`.
+    void commit_queued() noexcept;
     /// Runs `batch` in one transaction; when that fails, each job in a transaction of its
     /// own, so that one failing write fails no other.
     void commit_batch(std::span<write_job* const> batch) noexcept;
@@ -333,7 +337,7 @@ private:
     std::filesystem::path const file_;
     std::string secret_;  // written by `connect` only
 
-    // The writer and its statements, used only by the thread that commits (`committing_`).
+    // The writer and its statements, used only by the committing thread once it runs.
     // Each connection is declared before its statements, so that it is closed after them.
     connection writer_;
     statement begin_;
@@ -346,9 +350,11 @@ private:
     statement delete_before_;
 
     std::mutex queue_mutex_;
-    std::vector<write_job*> queue_;  // jobs that no commit has taken yet
-    bool committing_ = false;        // some writer commits, or is chosen to commit next
-    std::vector<write_job*> batch_;  // the jobs being committed; kept for its capacity
+    std::condition_variable queued_;  // the committing thread waits here for jobs or `stopping_`
+    std::vector<write_job*> queue_;   // jobs that no commit has taken yet
+    bool stopping_ = false;
+    std::vector<write_job*> batch_;  // the jobs being committed, by the committing thread only
+    std::thread committer_;
 
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<reader>> idle_readers_;  // grows to the number of threads reading at once
@@ -392,7 +398,18 @@ bool sqlite_store::connect(std::string& error) {
     std::unique_ptr<reader> first = open_reader(error);
     if (!first) return false;
     idle_readers_.push_back(std::move(first));
+    committer_ = std::thread([this] { commit_queued(); });
     return true;
+}
+
+sqlite_store::~sqlite_store() {
+    if (!committer_.joinable()) return;
+    {
+        std::lock_guard const lock(queue_mutex_);
+        stopping_ = true;
+    }
+    queued_.notify_one();
+    committer_.join();
 }
 
 bool sqlite_store::open_writer(std::string& error) {
@@ -529,30 +546,28 @@ std::optional<std::int64_t> sqlite_store::write(std::function<std::optional<std:
     write_job job(std::move(work));
     std::unique_lock lock(queue_mutex_);
     queue_.push_back(&job);
-    if (committing_) {
-        // The running commit either takes this job into its batch or, when done, makes the
-        // writer of the oldest queued job (maybe this one) commit the next batch.
-        job.woken.wait(lock, [&job] { return job.done || job.leads; });
-        if (job.done) return job.result;
-    }
-    committing_ = true;
-    batch_.swap(queue_);  // this job is among them
-    lock.unlock();
-    commit_batch(batch_);
-    lock.lock();
-    // Each writer is woken alone, under the lock: once it sees `done` its job is gone.
-    for (write_job* const taken : batch_) {
-        taken->done = true;
-        if (taken != &job) taken->woken.notify_one();
-    }
-    batch_.clear();
-    if (queue_.empty()) {
-        committing_ = false;
-    } else {
-        queue_.front()->leads = true;
-        queue_.front()->woken.notify_one();
-    }
+    queued_.notify_one();
+    job.woken.wait(lock, [&job] { return job.done; });
     return job.result;
+}
+
+void sqlite_store::commit_queued() noexcept {
+    std::unique_lock lock(queue_mutex_);
+    for (;;) {
+        queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        // Every method has returned before the destructor runs, so nothing is left queued.
+        if (queue_.empty()) return;
+        batch_.swap(queue_);
+        lock.unlock();
+        commit_batch(batch_);
+        lock.lock();
+        // Woken under the lock: once its writer sees `done`, the job is gone.
+        for (write_job* const taken : batch_) {
+            taken->done = true;
+            taken->woken.notify_one();
+        }
+        batch_.clear();
+    }
 }
 
 void sqlite_store::commit_batch(std::span<write_job* const> batch) noexcept {
