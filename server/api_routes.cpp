@@ -10,6 +10,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+/// Arrays and objects a JSON body may nest, as answers may in the engine (docs/limits.md).
+constexpr int max_body_nesting = 100;
+
 http_response json_response(int status, const json& body) { return {status, "application/json", body.dump(), {}}; }
 
 http_response problem_response(const intake_problem& problem) {
@@ -94,7 +97,21 @@ std::string notice_of(const std::vector<std::string>& urgent) { return json(urge
 /// The request's body as a JSON object, or the response that refuses it.
 std::variant<json, http_response> json_body(const http_request& request, bool may_be_empty) {
     if (request.body.empty() && may_be_empty) return json::object();
-    json body = json::parse(request.body, nullptr, false);
+    // Nested values are read and written recursively: refuse them past the engine's own
+    // limit for answers (docs/limits.md) before anything walks them.
+    bool too_deep = false;
+    json body = json::parse(
+        request.body,
+        [&too_deep](int depth, json::parse_event_t, json&) {
+            too_deep = too_deep || depth > max_body_nesting;
+            return !too_deep;
+        },
+        false);
+    if (too_deep) {
+        return json_error(
+            400, "bad_json",
+            "the body is nested deeper than " + std::to_string(max_body_nesting) + " levels of arrays and objects");
+    }
     if (body.is_discarded()) {
         return json_error(400, "bad_json", "the body is not JSON (or not UTF-8); send a JSON object");
     }

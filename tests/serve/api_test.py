@@ -157,6 +157,9 @@ def api_cases(server, token, data):
         check(status == code, "create with %r gives %d (got %d)" % (body, code, status))
     status, _, answer = server.request("POST", "/api/v1/intakes", "{not json", {"Content-Type": "application/json"})
     check(status == 400 and answer["error"]["code"] == "bad_json", "malformed JSON is 400 bad_json")
+    status, _, answer = server.request("POST", "/api/v1/intakes/%s/answer" % iid,
+                                       '{"answer": ' + "[" * 100000 + "]" * 100000 + "}")
+    check(status == 400 and "nested deeper" in answer["error"]["message"], "a deeply nested body is 400")
     status, _, answer = server.request("POST", "/api/v1/intakes", b'{"questionnaire": "\xff"}')
     check(status == 400, "invalid UTF-8 is 400")
 
