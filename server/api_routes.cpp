@@ -1,3 +1,4 @@
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "routes.hpp"
@@ -27,7 +28,8 @@ json identity_json(const stored_intake& stored) {
 
 json nullable(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-json question_json(const question_view& q) {
+/// A question as the API shows it, with the answer it was given before (after `back`).
+json question_json(const question_view& q, const std::optional<answer_value>& given) {
     json out = {
         {"id", q.id},
         {"kind", to_string(q.kind)},
@@ -41,11 +43,15 @@ json question_json(const question_view& q) {
         for (const option_view& option : q.options) options.push_back({{"id", option.id}, {"label", option.label}});
         out["options"] = std::move(options);
     }
-    if (q.kind == question_kind::integer || q.kind == question_kind::decimal) {
+    if (q.kind == question_kind::integer) {
+        out["min"] = static_cast<std::int64_t>(q.min);
+        out["max"] = static_cast<std::int64_t>(q.max);
+    } else if (q.kind == question_kind::decimal) {
         out["min"] = q.min;
         out["max"] = q.max;
     }
     if (q.kind == question_kind::text) out["max_length"] = q.max_length ? json(*q.max_length) : json(nullptr);
+    out["answer"] = given ? json::parse(to_json(*given)) : json(nullptr);
     out["set_aside"] =
         q.set_aside ? json{{"answer", json::parse(to_json(q.set_aside->previous))}, {"message", q.set_aside->message}}
                     : json(nullptr);
@@ -87,7 +93,7 @@ json state_json(const open_intake& open) {
             {"status", to_string(open.stored.status)},
             {"revision", open.stored.revision},
             {"progress", {{"number", progress.number}, {"total", progress.total}}},
-            {"question", current ? question_json(*current) : json(nullptr)},
+            {"question", current ? question_json(*current, s.answer_of(current->id)) : json(nullptr)},
             {"can_go_back", !s.shown_questions().empty() && (s.shown_questions().size() > 1 || !current)},
             {"urgent", urgent_json(open)}};
 }
@@ -138,8 +144,12 @@ std::optional<http_response> check_current(const json& body, const session& s) {
 
 bool bearer_matches(const http_request& request, const std::vector<std::string>& tokens) {
     std::string const header = request.header("authorization");
-    std::string_view constexpr scheme = "Bearer ";
-    if (!header.starts_with(scheme)) return false;
+    std::string_view constexpr scheme = "bearer ";
+    // The scheme's name is case-insensitive (RFC 9110, section 11.1).
+    bool const bearer = header.size() > scheme.size() &&
+                        std::equal(scheme.begin(), scheme.end(), header.begin(),
+                                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+    if (!bearer) return false;
     std::string_view const given = std::string_view(header).substr(scheme.size());
     bool found = false;
     for (const std::string& token : tokens) {
@@ -151,6 +161,12 @@ bool bearer_matches(const http_request& request, const std::vector<std::string>&
         found = found || difference == 0;
     }
     return found;
+}
+
+/// Reads digits only, as a whole number that fits.
+bool whole_number(const std::string& text, std::size_t& value) {
+    auto const [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return !text.empty() && problem == std::errc() && end == text.data() + text.size();
 }
 
 std::string iso_time(std::int64_t unix_seconds) {
@@ -221,8 +237,8 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
         const questionnaire* q = service.find(request.params.at("questionnaire"));
         if (q == nullptr) return json_error(404, "unknown_questionnaire", "this server has no such questionnaire");
         batch_options options;
-        options.language = request.query_value("lang").value_or("");
-        if (!options.language.empty() && !q->has_language(options.language)) {
+        options.language = request.query_value("lang").value_or(service.default_language(*q));
+        if (!q->has_language(options.language)) {
             return json_error(422, "unknown_language", "the questionnaire has no language '" + options.language + "'");
         }
         std::optional<record_format> const input = format_named(request, "input-format");
@@ -242,8 +258,12 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
         batch_evaluator evaluator(*q, options);
         std::string out;
         result_status const status = evaluator.evaluate(request.body, out);
+        // A Bundle of responses gives one result per entry, a line each.
+        bool const lines = evaluator.last_statuses().size() > 1;
         return http_response{status == result_status::invalid ? 422 : 200,
-                             options.output == record_format::fhir_r4 ? "application/fhir+json" : "application/json",
+                             lines                                      ? "application/x-ndjson"
+                             : options.output == record_format::fhir_r4 ? "application/fhir+json"
+                                                                        : "application/json",
                              std::move(out),
                              {}};
     });
@@ -401,10 +421,8 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
                        return json_error(400, "bad_request", "status is ended or all");
                    }
                    filter.ended_only = status == "ended";
-                   try {
-                       filter.limit = std::stoul(request.query_value("limit").value_or("100"));
-                       filter.offset = std::stoul(request.query_value("offset").value_or("0"));
-                   } catch (const std::exception&) {
+                   if (!whole_number(request.query_value("limit").value_or("100"), filter.limit) ||
+                       !whole_number(request.query_value("offset").value_or("0"), filter.offset)) {
                        return json_error(400, "bad_request", "limit and offset are whole numbers");
                    }
                    if (filter.limit == 0 || filter.limit > 1000) {
@@ -440,7 +458,7 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
                    if (!intake_service::is_intake_id(id) || !service.store().remove(id)) {
                        return json_error(404, "unknown_intake", "there is no intake with this id");
                    }
-                   return http_response{204, "application/json", "", {}};
+                   return http_response{204, "", "", {}};
                }));
 }
 

@@ -66,7 +66,7 @@ router::match router::find(http_request& request) const {
         }
         if (!fits) continue;
         if (r.method != request.method && !(r.method == "GET" && request.method == "HEAD")) {
-            found.path_known = true;
+            found.allowed += (found.allowed.empty() ? "" : ", ") + r.method;
             found.route = r.path_template;
             continue;
         }

@@ -52,7 +52,8 @@ public:
     struct match {
         const route_handler* handler = nullptr;  ///< nullptr: no route
         std::string route;                       ///< the template matched, or the path's kind
-        bool path_known = false;                 ///< some route has this path with another method (405)
+        /// When no route takes this method for the path: the methods that do ("GET, POST"), for 405.
+        std::string allowed;
     };
     match find(http_request& request) const;
 

@@ -48,7 +48,7 @@ http::response<http::string_body> to_wire(const http_response& out, unsigned ver
     http::response<http::string_body> res;
     res.version(version);
     res.result(static_cast<unsigned>(out.status));
-    res.set(http::field::content_type, out.content_type);
+    if (!out.content_type.empty()) res.set(http::field::content_type, out.content_type);
     for (const auto& [name, value] : out.headers) res.set(name, value);
     add_standard_headers(res, secure);
     res.keep_alive(keep_alive);
@@ -71,6 +71,8 @@ struct server_state {
     const request_dispatcher& dispatch;
     const std::function<void(const access_entry&)>& log;
     std::atomic<std::size_t> connections{0};
+    /// Requests read whose response is not yet sent: a stop waits for them.
+    std::atomic<std::size_t> in_flight{0};
 };
 
 /// Reads one request into the form the routes take; nothing when its target is no path.
@@ -145,6 +147,11 @@ asio::awaitable<void> serve_requests(Stream& stream, server_state& state, const 
             }
             co_return;
         }
+        ++state.in_flight;
+        struct finished {
+            std::atomic<std::size_t>& count;
+            ~finished() { --count; }
+        } const finishing{state.in_flight};
         http::request<http::string_body> req = parser.release();
         bool const keep_alive = req.keep_alive();
         bool const head = req.method() == http::verb::head;
@@ -215,6 +222,18 @@ asio::awaitable<void> accept_connections(tcp::acceptor& acceptor, asio::io_conte
     }
 }
 
+/// Stops once every request already read has its response sent (at most 10 seconds), so that
+/// a stopped server leaves no answer saved but unacknowledged.
+asio::awaitable<void> finish_in_flight(asio::io_context& io, server_state& state) {
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    asio::steady_timer pause(io);
+    while (state.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+        pause.expires_after(std::chrono::milliseconds(20));
+        co_await pause.async_wait(with_error);
+    }
+    io.stop();
+}
+
 }  // namespace
 
 bool serve_http(const listener_options& options, const request_dispatcher& dispatch,
@@ -263,7 +282,7 @@ bool serve_http(const listener_options& options, const request_dispatcher& dispa
     asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const beast::error_code&, int) {
         acceptor.close(net_error);
-        io.stop();
+        asio::co_spawn(io, finish_in_flight(io, state), asio::detached);
     });
     auto const bound = acceptor.local_endpoint(net_error);
     std::string const shown_host =

@@ -54,6 +54,26 @@ private:
     std::thread thread_;
 };
 
+/// The route's response, or the refusal when no route takes the request.
+http_response route_request(const router& routes, http_request& request, std::string& route) {
+    router::match const found = routes.find(request);
+    route = found.route;
+    if (found.handler != nullptr) return (*found.handler)(request);
+    bool const api = request.path.starts_with("/api/");
+    if (!found.allowed.empty()) {
+        http_response refusal = api ? json_error(405, "method_not_allowed", "this route takes " + found.allowed)
+                                    : http_response{405, "text/plain; charset=utf-8", "Method not allowed.\n", {}};
+        refusal.headers.emplace_back("Allow", found.allowed);
+        return refusal;
+    }
+    return api ? json_error(404, "no_such_route", "there is no such route; see /api/v1/openapi.json")
+               : http_response{404, "text/plain; charset=utf-8", "Not found.\n", {}};
+}
+
+bool is_loopback(const std::string& address) {
+    return address == "::1" || address.starts_with("127.") || address.starts_with("::ffff:127.");
+}
+
 }  // namespace
 
 int serve(const serve_options& options) {
@@ -70,16 +90,14 @@ int serve(const serve_options& options) {
     add_web_routes(routes, service);
 
     request_dispatcher const dispatch = [&routes](http_request& request, std::string& route) {
-        router::match const found = routes.find(request);
-        route = found.route;
-        if (found.handler != nullptr) return (*found.handler)(request);
-        bool const api = request.path.starts_with("/api/");
-        if (found.path_known) {
-            return api ? json_error(405, "method_not_allowed", "this route does not take " + request.method)
-                       : http_response{405, "text/plain; charset=utf-8", "Method not allowed.\n", {}};
-        }
-        return api ? json_error(404, "no_such_route", "there is no such route; see /api/v1/openapi.json")
-                   : http_response{404, "text/plain; charset=utf-8", "Not found.\n", {}};
+        // A TLS proxy on this machine says the request came over HTTPS: resume links, the
+        // form cookie and HSTS then follow (docs/serve.md, "Behind a reverse proxy").
+        bool const forwarded_https =
+            !request.secure && is_loopback(request.client) && request.header("x-forwarded-proto") == "https";
+        if (forwarded_https) request.secure = true;
+        http_response response = route_request(routes, request, route);
+        if (forwarded_https) response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+        return response;
     };
     std::mutex log_lock;
     auto const log = [&log_lock](const access_entry& entry) {

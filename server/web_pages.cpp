@@ -2,6 +2,7 @@
 // nothing here writes a script or a style attribute (the Content-Security-Policy forbids
 // both), and every form works as a plain POST.
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstddef>
@@ -44,6 +45,14 @@ std::string escape(std::string_view s) {
 }
 
 std::string_view primary_subtag(std::string_view language) { return language.substr(0, language.find_first_of("_-")); }
+
+// A language code as the `lang` attribute needs it, a BCP 47 tag: questionnaires may name a
+// language "pt_BR", which HTML does not read as Brazilian Portuguese; "pt-BR" it does.
+std::string lang_tag(std::string_view language) {
+    std::string tag(language);
+    std::replace(tag.begin(), tag.end(), '_', '-');
+    return tag;
+}
 
 // An interface text with its {1}, {2}... put in, not yet escaped.
 std::string say(const std::string& language, const std::string& key, std::initializer_list<std::string> args = {}) {
@@ -130,7 +139,7 @@ std::string intake_url(const std::string& intake_id, std::string_view action) {
     return url;
 }
 
-std::string html_language(const page_frame& frame) { return frame.language.empty() ? "en" : frame.language; }
+std::string html_language(const page_frame& frame) { return frame.language.empty() ? "en" : lang_tag(frame.language); }
 
 // The small form that reloads the page in another of the questionnaire's languages; one
 // button per language, each named in that language.
@@ -143,7 +152,7 @@ std::string language_switch(const page_frame& frame, const std::string& intake_i
     for (const language_choice& choice : languages) {
         if (choice.code == frame.language) continue;
         out += "<button type=\"submit\" name=\"lang\" value=\"" + escape(choice.code) + "\" lang=\"" +
-               escape(choice.code) + "\">" + escape(choice.name) + "</button>\n";
+               escape(lang_tag(choice.code)) + "\">" + escape(choice.name) + "</button>\n";
     }
     out += "</form>\n</nav>\n";
     return out;
@@ -387,19 +396,28 @@ std::string render(const home_page& page) {
         const home_page::entry& q = page.questionnaires[i];
         std::string const heading_id = "questionnaire-" + std::to_string(i + 1);
         std::string const select_id = "language-" + std::to_string(i + 1);
+        bool offers_page_language = false;
+        for (const language_choice& choice : q.languages) offers_page_language |= choice.code == language;
+        // A questionnaire without the page's language shows its title and description in its own,
+        // and says which, so that a screen reader reads them in that language.
+        std::string const own_language = offers_page_language || q.default_language.empty()
+                                             ? std::string()
+                                             : " lang=\"" + escape(lang_tag(q.default_language)) + "\"";
         main += "<section aria-labelledby=\"" + heading_id + "\">\n";
-        main += "<h2 id=\"" + heading_id + "\">" + lines_html(q.title) + "</h2>\n";
-        main += paragraphs_html(q.description);
+        main += "<h2 id=\"" + heading_id + "\"" + own_language + ">" + lines_html(q.title) + "</h2>\n";
+        if (own_language.empty() || q.description.empty()) {
+            main += paragraphs_html(q.description);
+        } else {
+            main += "<div" + own_language + ">\n" + paragraphs_html(q.description) + "</div>\n";
+        }
         main += "<form method=\"post\" action=\"/intakes\">\n";
         main += hidden_field("questionnaire", q.id) + csrf_field(page.frame);
         if (q.languages.size() > 1) {
-            bool offers_page_language = false;
-            for (const language_choice& choice : q.languages) offers_page_language |= choice.code == language;
             std::string const selected = offers_page_language ? language : q.default_language;
             main += "<div class=\"field\">\n<label for=\"" + select_id + "\">" + say_html(language, "home_language") +
                     "</label>\n<select name=\"lang\" id=\"" + select_id + "\">\n";
             for (const language_choice& choice : q.languages) {
-                main += "<option value=\"" + escape(choice.code) + "\" lang=\"" + escape(choice.code) + "\"" +
+                main += "<option value=\"" + escape(choice.code) + "\" lang=\"" + escape(lang_tag(choice.code)) + "\"" +
                         (choice.code == selected ? " selected" : "") + ">" + escape(choice.name) + "</option>\n";
             }
             main += "</select>\n</div>\n";

@@ -203,7 +203,9 @@ textarea {
   width: 12rem;
 }
 
-[aria-invalid="true"] {
+/* As specific as the field rules above (input[type="text"]), and after them, so that the
+   refused field's own border turns red and thick, not only the bar beside it. */
+input[aria-invalid="true"], textarea[aria-invalid="true"] {
   border-width: 4px;
   border-color: #b3261e;
 }

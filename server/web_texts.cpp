@@ -212,6 +212,18 @@ constexpr std::array spanish{
     row{"error_next_intake", "Volver a su cuestionario"},
 };
 
+// Languages without a table of their own, each named in itself, for the language choices: their
+// interface texts fall back to English, but their names must not, or a questionnaire in English
+// and Portuguese would offer two languages both called "English". By primary subtag.
+constexpr std::array autonyms{
+    row{"ar", "العربية"},  row{"ca", "Català"},    row{"de", "Deutsch"},    row{"el", "Ελληνικά"},
+    row{"eu", "Euskara"},  row{"fr", "Français"},  row{"gl", "Galego"},     row{"hi", "हिन्दी"},
+    row{"it", "Italiano"}, row{"ja", "日本語"},    row{"ko", "한국어"},     row{"nl", "Nederlands"},
+    row{"pl", "Polski"},   row{"pt", "Português"}, row{"ro", "Română"},     row{"ru", "Русский"},
+    row{"sv", "Svenska"},  row{"tr", "Türkçe"},    row{"uk", "Українська"}, row{"vi", "Tiếng Việt"},
+    row{"zh", "中文"},
+};
+
 // The table of a language's primary subtag ("es-MX" is "es"); empty for a language without one.
 std::span<const row> table_of(std::string_view language) {
     std::string_view const primary = language.substr(0, language.find_first_of("_-"));
@@ -228,6 +240,16 @@ const row* find(std::span<const row> table, std::string_view key) {
 }  // namespace
 
 std::string text(const std::string& language, const std::string& key) {
+    if (key == "language_name" && !language.empty() && table_of(language).empty()) {
+        // Its name in itself, with the rest of its code when it has more than the language
+        // ("Português (pt-BR)"); the code alone for a language not listed.
+        std::string tag = language;
+        std::replace(tag.begin(), tag.end(), '_', '-');
+        std::string_view const primary = std::string_view(language).substr(0, language.find_first_of("_-"));
+        const row* name = find(autonyms, primary);
+        if (name == nullptr) return tag;
+        return primary.size() == tag.size() ? std::string(name->text) : std::string(name->text) + " (" + tag + ")";
+    }
     const row* found = find(table_of(language), key);
     if (!found) found = find(english, key);
     return found ? std::string(found->text) : key;

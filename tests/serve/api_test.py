@@ -97,7 +97,8 @@ def main():
     try:
         api_cases(server, token, data)
     finally:
-        server.stop()
+        code = server.stop()
+    check(code == 0, "SIGTERM stops the server with status 0 (got %s)" % code)
     log = server.access_log()
     check(re.search(r"^\S+ POST /api/v1/intakes/\{intake\}/answer 200 [0-9.]+ms$", log, re.M) is not None,
           "the access log has method, route template, status and duration")
@@ -181,8 +182,10 @@ def api_cases(server, token, data):
     status, _, state = server.request("POST", "/api/v1/intakes/%s/answer" % iid,
                                       {"question": "in_danger_now", "answer": False})
     check(status == 200 and state["question"]["id"] == "age" and state["revision"] == 1, "answer accepted")
+    check(state["question"]["min"] == 0 and isinstance(state["question"]["min"], int), "an integer range is whole")
     status, _, state = server.request("POST", "/api/v1/intakes/%s/back" % iid)
     check(status == 200 and state["question"]["id"] == "in_danger_now", "back goes to the previous question")
+    check(state["question"]["answer"] is False, "after back, the question shows the answer given before")
 
     # The whole intake gives the same result as `stepcare eval` on the same answers.
     status, _, intake = server.request("GET", "/api/v1/intakes/" + iid)
@@ -236,8 +239,8 @@ def api_cases(server, token, data):
     check(status == 404, "a path that is no intake is 404")
     status, _, answer = server.request("GET", "/api/v1/nothing")
     check(status == 404 and answer["error"]["code"] == "no_such_route", "an unknown route is 404")
-    status, _, answer = server.request("PUT", "/api/v1/intakes/" + iid)
-    check(status == 405, "a wrong method is 405")
+    status, headers, answer = server.request("PUT", "/api/v1/intakes/" + iid)
+    check(status == 405 and headers.get("allow") == "GET", "a wrong method is 405 with Allow (%s)" % headers)
 
     # Limits.
     # The refusal comes as soon as the headers announce too large a body.
@@ -265,13 +268,16 @@ def api_cases(server, token, data):
     check(all(i["status"] in ("finished", "stopped") for i in listing["intakes"]), "only ended intakes listed")
     status, _, listing = server.request("GET", "/api/v1/staff/intakes?status=all&limit=2", headers=auth)
     check(status == 200 and len(listing["intakes"]) == 2, "paging of all intakes")
-    status, _, listing = server.request("GET", "/api/v1/staff/intakes?limit=abc", headers=auth)
-    check(status == 400, "a bad limit is 400")
+    for query in ("limit=abc", "limit=10abc", "offset=-1", "limit=0", "limit=1001", "status=open"):
+        status, _, listing = server.request("GET", "/api/v1/staff/intakes?" + query, headers=auth)
+        check(status == 400, "%s is 400 (got %d)" % (query, status))
+    status, _, listing = server.request("GET", "/api/v1/staff/intakes", headers={"Authorization": "bearer " + token})
+    check(status == 200, "the bearer scheme is case-insensitive")
     status, _, read = server.request("GET", "/api/v1/staff/intakes/" + iid, headers=auth)
     check(status == 200 and read["saved"]["answers"] == given and read["result"]["status"] == "complete",
           "staff read an intake's answers and result")
-    status, _, _ = server.request("DELETE", "/api/v1/staff/intakes/" + iid, headers=auth)
-    check(status == 204, "staff delete an intake")
+    status, headers, body = server.request("DELETE", "/api/v1/staff/intakes/" + iid, headers=auth)
+    check(status == 204 and body == "" and "content-type" not in headers, "staff delete an intake: 204, no body")
     status, _, _ = server.request("GET", "/api/v1/intakes/" + iid)
     check(status == 404, "a deleted intake is gone")
     status, _, _ = server.request("DELETE", "/api/v1/staff/intakes/" + iid, headers=auth)

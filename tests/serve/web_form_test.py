@@ -126,6 +126,11 @@ def cases(server):
     token = token_of(page)
     status, _, page = server.request("POST", path + "/leave", form({"csrf": token}), FORM)
     check(status == 200 and ("/intake/" + intake) in page, "save and leave shows the resume link")
+    # Behind a TLS proxy on this machine: the link is https and HSTS is sent.
+    status, headers, page = server.request("POST", path + "/leave", form({"csrf": token}),
+                                           dict(FORM, **{"X-Forwarded-Proto": "https", "Host": "intake.example"}))
+    check("https://intake.example/intake/" + intake in page, "a proxy's X-Forwarded-Proto makes the resume link https")
+    check(headers.get("strict-transport-security", "").startswith("max-age="), "and HSTS is sent")
     status, _, page = server.request("POST", path + "/back", form({"csrf": token}), FORM)
     check(status == 303 and state(server, intake)[0] == "age", "back returns to the previous question")
 
