@@ -428,10 +428,12 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
                    if (filter.limit == 0 || filter.limit > 1000) {
                        return json_error(400, "bad_request", "limit is from 1 to 1000");
                    }
-                   json list = json::array();
-                   for (const intake_summary& summary : service.store().list(filter)) {
-                       list.push_back(summary_json(summary));
+                   std::optional<std::vector<intake_summary>> const summaries = service.store().list(filter);
+                   if (!summaries) {
+                       return json_error(503, "storage_failed", "the intakes could not be read; try again later");
                    }
+                   json list = json::array();
+                   for (const intake_summary& summary : *summaries) list.push_back(summary_json(summary));
                    return json_response(200, {{"intakes", std::move(list)}});
                }));
     routes.add("GET", "/api/v1/staff/intakes/{intake}", staff([](intake_service& service, http_request& request) {
@@ -455,7 +457,12 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
                }));
     routes.add("DELETE", "/api/v1/staff/intakes/{intake}", staff([](intake_service& service, http_request& request) {
                    const std::string& id = request.params.at("intake");
-                   if (!intake_service::is_intake_id(id) || !service.store().remove(id)) {
+                   store_outcome const outcome =
+                       intake_service::is_intake_id(id) ? service.store().remove(id) : store_outcome::missing;
+                   if (outcome == store_outcome::failed) {
+                       return json_error(503, "storage_failed", "the intake could not be deleted; try again later");
+                   }
+                   if (outcome != store_outcome::done) {
                        return json_error(404, "unknown_intake", "there is no intake with this id");
                    }
                    return http_response{204, "", "", {}};

@@ -73,8 +73,9 @@ std::variant<stored_intake, intake_problem> intake_service::create(const questio
         unsigned char bytes[16];
         if (RAND_bytes(bytes, sizeof bytes) != 1) break;
         intake.id = hex(bytes, sizeof bytes);
-        if (store_.create(intake)) return intake;
-        if (!store_.last_error().empty()) break;
+        store_outcome const outcome = store_.create(intake);
+        if (outcome == store_outcome::done) return intake;
+        if (outcome != store_outcome::taken) break;  // only a taken id is worth another try
     }
     return intake_problem{503, "storage_failed", "the intake could not be saved; try again later"};
 }
@@ -83,11 +84,10 @@ std::optional<intake_problem> intake_service::with_intake(std::string_view id, c
                                                           const std::function<void(const open_intake&)>& saved) {
     if (!is_intake_id(id)) return intake_problem{404, "unknown_intake", "there is no intake with this id"};
     std::lock_guard const one_at_a_time(intake_locks_[std::hash<std::string_view>{}(id) % intake_locks_.size()]);
-    std::optional<stored_intake> stored = store_.load(id);
+    intake_lookup lookup = store_.load(id);
+    if (lookup.failed) return intake_problem{503, "storage_failed", "the intake could not be read; try again later"};
+    std::optional<stored_intake>& stored = lookup.intake;
     if (!stored) {
-        if (!store_.last_error().empty()) {
-            return intake_problem{503, "storage_failed", "the intake could not be read; try again later"};
-        }
         return intake_problem{404, "unknown_intake", "there is no intake with this id (it may have been deleted)"};
     }
     const questionnaire* q = find(stored->questionnaire_id);
@@ -109,23 +109,22 @@ std::optional<intake_problem> intake_service::with_intake(std::string_view id, c
     open.stored.updated_at = unix_now();
     open.stored.revision += 1;
     switch (store_.save(open.stored)) {
-        case save_outcome::saved:
+        case store_outcome::done:
             if (saved) saved(open);
             return std::nullopt;
-        case save_outcome::conflict:
+        case store_outcome::conflict:
             return intake_problem{409, "changed_meanwhile",
                                   "the intake was changed by another request at the same time; reload it"};
-        case save_outcome::missing:
-            if (store_.last_error().empty()) {
-                return intake_problem{404, "unknown_intake", "the intake was deleted meanwhile"};
-            }
-            break;
+        case store_outcome::missing: return intake_problem{404, "unknown_intake", "the intake was deleted meanwhile"};
+        case store_outcome::taken:
+        case store_outcome::failed: break;
     }
     return intake_problem{503, "storage_failed", "the answer could not be saved; try again"};
 }
 
 std::size_t intake_service::remove_expired() {
-    return store_.remove_updated_before(unix_now() - static_cast<std::int64_t>(retain_days_) * 86400);
+    // A failed sweep deletes nothing; the next one, an hour later, tries again.
+    return store_.remove_updated_before(unix_now() - static_cast<std::int64_t>(retain_days_) * 86400).value_or(0);
 }
 
 std::string intake_service::form_token(std::string_view purpose) const {

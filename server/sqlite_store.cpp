@@ -110,7 +110,8 @@ std::optional<std::int64_t> pragma_number(sqlite3* db, const char* sql) {
 }
 
 // The columns of `intakes` in the order every statement below names them, so that
-// `bind_intake` fills parameters 1 to 11 of both the insert and the update.
+// `bind_intake` fills parameters 1 to 11 of both the insert and the update (which leaves
+// 2 to 4 and 9, the questionnaire and the creation time, unused: they never change).
 #define INTAKE_COLUMNS                                                                                  \
     "id, questionnaire_id, questionnaire_version, questionnaire_sha256, language, status, state_json, " \
     "notice_json, created_at, updated_at, revision"
@@ -286,12 +287,12 @@ public:
     /// file cannot be used.
     bool connect(std::string& error);
 
-    bool create(const stored_intake& intake) override;
-    std::optional<stored_intake> load(std::string_view id) override;
-    save_outcome save(const stored_intake& intake) override;
-    std::vector<intake_summary> list(const intake_filter& filter) override;
-    bool remove(std::string_view id) override;
-    std::size_t remove_updated_before(std::int64_t cutoff) override;
+    store_outcome create(const stored_intake& intake) override;
+    intake_lookup load(std::string_view id) override;
+    store_outcome save(const stored_intake& intake) override;
+    std::optional<std::vector<intake_summary>> list(const intake_filter& filter) override;
+    store_outcome remove(std::string_view id) override;
+    std::optional<std::size_t> remove_updated_before(std::int64_t cutoff) override;
     std::string secret() override;
     std::string last_error() const override;
 
@@ -380,9 +381,9 @@ bool sqlite_store::connect(std::string& error) {
     rollback_ = prepare(db, "ROLLBACK");
     insert_ = prepare(db, "INSERT INTO intakes (" INTAKE_COLUMNS
                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING");
+    // The questionnaire and the creation time stay as created.
     update_ = prepare(db,
-                      "UPDATE intakes SET questionnaire_id = ?2, questionnaire_version = ?3, questionnaire_sha256 = ?4,"
-                      " language = ?5, status = ?6, state_json = ?7, notice_json = ?8, created_at = ?9,"
+                      "UPDATE intakes SET language = ?5, status = ?6, state_json = ?7, notice_json = ?8,"
                       " updated_at = ?10, revision = ?11 WHERE id = ?1 AND revision = ?11 - 1");
     exists_ = prepare(db, "SELECT 1 FROM intakes WHERE id = ?1");
     delete_one_ = prepare(db, "DELETE FROM intakes WHERE id = ?1");
@@ -615,12 +616,12 @@ void sqlite_store::record_out_of_memory() noexcept {
     last_error_ = "out of memory";  // short enough to need no allocation
 }
 
-bool sqlite_store::create(const stored_intake& intake) {
+store_outcome sqlite_store::create(const stored_intake& intake) {
     try {
         if (intake.revision != 0) {
             record_error("intake " + intake.id + " was given to create with revision " +
                          std::to_string(intake.revision) + "; a new intake has revision 0");
-            return false;
+            return store_outcome::failed;
         }
         std::optional<std::int64_t> const inserted = write([this, &intake]() -> std::optional<std::int64_t> {
             statement_use const use(insert_);
@@ -628,39 +629,46 @@ bool sqlite_store::create(const stored_intake& intake) {
             if (sqlite3_step(insert_.get()) != SQLITE_DONE) return std::nullopt;
             return sqlite3_changes64(writer_.get());
         });
-        return inserted.value_or(0) == 1;
+        if (!inserted) return store_outcome::failed;
+        // The insert does nothing when the id is taken.
+        return *inserted == 1 ? store_outcome::done : store_outcome::taken;
     } catch (...) {
         record_out_of_memory();
-        return false;
+        return store_outcome::failed;
     }
 }
 
-save_outcome sqlite_store::save(const stored_intake& intake) {
+store_outcome sqlite_store::save(const stored_intake& intake) {
     try {
+        if (intake.revision < 1) {
+            record_error("intake " + intake.id + " was given to save with revision " + std::to_string(intake.revision) +
+                         "; a saved intake has revision 1 or more");
+            return store_outcome::failed;
+        }
         std::optional<std::int64_t> const outcome = write([this, &intake]() -> std::optional<std::int64_t> {
             {
                 statement_use const use(update_);
                 bind_intake(update_.get(), intake);
                 if (sqlite3_step(update_.get()) != SQLITE_DONE) return std::nullopt;
             }
-            if (sqlite3_changes64(writer_.get()) == 1) return static_cast<std::int64_t>(save_outcome::saved);
+            if (sqlite3_changes64(writer_.get()) == 1) return static_cast<std::int64_t>(store_outcome::done);
             // No row had the expected revision: tell a later save from a deletion.
             statement_use const use(exists_);
             bind_text(exists_.get(), 1, intake.id);
             switch (sqlite3_step(exists_.get())) {
-                case SQLITE_ROW: return static_cast<std::int64_t>(save_outcome::conflict);
-                case SQLITE_DONE: return static_cast<std::int64_t>(save_outcome::missing);
+                case SQLITE_ROW: return static_cast<std::int64_t>(store_outcome::conflict);
+                case SQLITE_DONE: return static_cast<std::int64_t>(store_outcome::missing);
                 default: return std::nullopt;
             }
         });
-        return outcome ? static_cast<save_outcome>(*outcome) : save_outcome::missing;
+        return outcome ? static_cast<store_outcome>(*outcome) : store_outcome::failed;
     } catch (...) {
         record_out_of_memory();
-        return save_outcome::missing;
+        return store_outcome::failed;
     }
 }
 
-bool sqlite_store::remove(std::string_view id) {
+store_outcome sqlite_store::remove(std::string_view id) {
     try {
         std::optional<std::int64_t> const removed = write([this, &id]() -> std::optional<std::int64_t> {
             statement_use const use(delete_one_);
@@ -668,14 +676,15 @@ bool sqlite_store::remove(std::string_view id) {
             if (sqlite3_step(delete_one_.get()) != SQLITE_DONE) return std::nullopt;
             return sqlite3_changes64(writer_.get());
         });
-        return removed.value_or(0) == 1;
+        if (!removed) return store_outcome::failed;
+        return *removed == 1 ? store_outcome::done : store_outcome::missing;
     } catch (...) {
         record_out_of_memory();
-        return false;
+        return store_outcome::failed;
     }
 }
 
-std::size_t sqlite_store::remove_updated_before(std::int64_t cutoff) {
+std::optional<std::size_t> sqlite_store::remove_updated_before(std::int64_t cutoff) {
     try {
         std::optional<std::int64_t> const removed = write([this, cutoff]() -> std::optional<std::int64_t> {
             statement_use const use(delete_before_);
@@ -683,27 +692,33 @@ std::size_t sqlite_store::remove_updated_before(std::int64_t cutoff) {
             if (sqlite3_step(delete_before_.get()) != SQLITE_DONE) return std::nullopt;
             return sqlite3_changes64(writer_.get());
         });
-        return static_cast<std::size_t>(removed.value_or(0));
+        if (!removed) return std::nullopt;
+        return static_cast<std::size_t>(*removed);
     } catch (...) {
         record_out_of_memory();
-        return 0;
+        return std::nullopt;
     }
 }
 
-std::optional<stored_intake> sqlite_store::load(std::string_view id) {
+intake_lookup sqlite_store::load(std::string_view id) {
+    intake_lookup lookup;
     try {
         reader_lease const lease = borrow_reader();
-        if (!lease) return std::nullopt;
+        if (!lease) {
+            lookup.failed = true;
+            return lookup;
+        }
         sqlite3_stmt* const query = lease->load.get();
         statement_use const use(lease->load);
         bind_text(query, 1, id);
         int const result = sqlite3_step(query);
-        if (result == SQLITE_DONE) return std::nullopt;
+        if (result == SQLITE_DONE) return lookup;
         if (result != SQLITE_ROW) {
             record_error("read", lease->db.get());
-            return std::nullopt;
+            lookup.failed = true;
+            return lookup;
         }
-        stored_intake intake;
+        stored_intake& intake = lookup.intake.emplace();
         intake.id = column_text(query, 0);
         intake.questionnaire_id = column_text(query, 1);
         intake.questionnaire_version = column_text(query, 2);
@@ -716,17 +731,19 @@ std::optional<stored_intake> sqlite_store::load(std::string_view id) {
         intake.created_at = sqlite3_column_int64(query, 8);
         intake.updated_at = sqlite3_column_int64(query, 9);
         intake.revision = sqlite3_column_int64(query, 10);
-        return intake;
+        return lookup;
     } catch (...) {
         record_out_of_memory();
-        return std::nullopt;
+        lookup.intake.reset();
+        lookup.failed = true;
+        return lookup;
     }
 }
 
-std::vector<intake_summary> sqlite_store::list(const intake_filter& filter) {
+std::optional<std::vector<intake_summary>> sqlite_store::list(const intake_filter& filter) {
     try {
         reader_lease const lease = borrow_reader();
-        if (!lease) return {};
+        if (!lease) return std::nullopt;
         const statement& chosen = filter.ended_only ? lease->list_ended : lease->list_all;
         sqlite3_stmt* const query = chosen.get();
         statement_use const use(chosen);
@@ -747,10 +764,10 @@ std::vector<intake_summary> sqlite_store::list(const intake_filter& filter) {
         }
         if (result == SQLITE_DONE) return summaries;
         record_error("read", lease->db.get());
-        return {};
+        return std::nullopt;
     } catch (...) {
         record_out_of_memory();
-        return {};
+        return std::nullopt;
     }
 }
 
