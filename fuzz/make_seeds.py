@@ -10,8 +10,10 @@ OUT/session/   command strings that answer question after question
 OUT/fhir/      every line of tests/cli/cases/*fhir*/, the reference questionnaire's test
                answers as QuestionnaireResponses, and the FHIR Questionnaires of the import
                corpus
+OUT/serve/     HTTP requests to the server's routes, API and web forms, on a live intake
 OUT/answers.dict   the reference questionnaire's question and option ids, in quotes
 OUT/fhir.dict  the same, with the keys of a QuestionnaireResponse
+OUT/serve.dict the routes, methods, fields and ids of the server's requests
 """
 import hashlib
 import json
@@ -108,6 +110,38 @@ def main():
         for value in (0, 1, 5, 130):
             write(os.path.join(OUT, "session"), bytes([setup]) + bytes([0, 1, value]) * 85)
 
+    serve = os.path.join(OUT, "serve")
+    json_type = "content-type: application/json\n"
+    form_type = "content-type: application/x-www-form-urlencoded\n"
+    requests = [
+        "GET /api/v1/questionnaires\n\n",
+        "GET /api/v1/questionnaires/ketamine_trd/fhir?lang=es\n\n",
+        "POST /api/v1/intakes\n" + json_type + '\n{"questionnaire": "ketamine_trd", "language": "es"}',
+        "GET /api/v1/intakes/{intake}\n\n",
+        "POST /api/v1/intakes/{intake}/answer\n" + json_type + '\n{"question": "in_danger_now", "answer": false}',
+        "POST /api/v1/intakes/{intake}/answer\n" + json_type + '\n{"answer": 40}',
+        "POST /api/v1/intakes/{intake}/answer\n" + json_type + '\n{"answer": ["none"]}',
+        "POST /api/v1/intakes/{intake}/back\n\n",
+        "POST /api/v1/intakes/{intake}/skip\n" + json_type + "\n{}",
+        "GET /api/v1/intakes/{intake}/result?format=fhir-r4\n\n",
+        "POST /api/v1/questionnaires/ketamine_trd/evaluate?lang=es\n" + json_type + '\n{"answers": {"age": 40}}',
+        "GET /api/v1/staff/intakes?status=all&limit=5\nauthorization: Bearer " + "t" * 40 + "\n\n",
+        "GET /api/v1/staff/intakes/{intake}\nauthorization: Bearer " + "t" * 40 + "\n\n",
+        "GET /\n\n",
+        "GET /intake/{intake}\n\n",
+        "GET /intake/{intake}/print\n\n",
+        "POST /intake/{intake}/answer\n" + form_type + "\ncsrf={token}&answer=no",
+        "POST /intake/{intake}/answer\n" + form_type + "\ncsrf={token}&answer=40",
+        "POST /intake/{intake}/answer\n" + form_type + "\ncsrf={token}&answer=es&answer=none",
+        "POST /intake/{intake}/back\n" + form_type + "\ncsrf={token}",
+        "POST /intake/{intake}/skip\n" + form_type + "\ncsrf={token}",
+        "POST /intake/{intake}/language\n" + form_type + "\ncsrf={token}&lang=es",
+        "POST /intake/{intake}/leave\n" + form_type + "\ncsrf={token}",
+        "POST /intakes\n" + form_type + "cookie: stepcare_form=" + "0" * 32 + "\n\nquestionnaire=ketamine_trd&csrf=x",
+    ]
+    for request in requests:
+        write(serve, request.encode())
+
     ids = set(re.findall(r"question\s+(\w+)", reference))
     ids |= set(re.findall(r"^\s*(\w+)\s*(?:=\s*\d+\s*)?\{\s*en\s", reference, re.M))
     with open(os.path.join(OUT, "answers.dict"), "w") as f:
@@ -120,6 +154,12 @@ def main():
     with open(os.path.join(OUT, "fhir.dict"), "w") as f:
         for name in sorted(ids) + keys:
             f.write('"\\"%s\\""\n' % name)
+    words = ["GET ", "POST ", "DELETE ", "/api/v1/", "intakes", "/intake/", "{intake}", "{token}", "csrf=",
+             "answer=", "lang=", "/answer", "/back", "/skip", "/leave", "/language", "/result", "/evaluate",
+             "/staff/intakes", "questionnaire", "ketamine_trd", "%", "+", "&", "?", "\\x00", "\\xff"]
+    with open(os.path.join(OUT, "serve.dict"), "w") as f:
+        for word in words + sorted(ids):
+            f.write('"%s"\n' % word)
 
 
 if __name__ == "__main__":

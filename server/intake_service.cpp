@@ -122,9 +122,9 @@ std::optional<intake_problem> intake_service::with_intake(std::string_view id, c
     return intake_problem{503, "storage_failed", "the answer could not be saved; try again"};
 }
 
-std::size_t intake_service::remove_expired() {
+std::optional<std::size_t> intake_service::remove_expired() {
     // A failed sweep deletes nothing; the next one, an hour later, tries again.
-    return store_.remove_updated_before(unix_now() - static_cast<std::int64_t>(retain_days_) * 86400).value_or(0);
+    return store_.remove_updated_before(unix_now() - static_cast<std::int64_t>(retain_days_) * 86400);
 }
 
 std::string intake_service::form_token(std::string_view purpose) const {

@@ -62,8 +62,9 @@ public:
     std::optional<intake_problem> with_intake(std::string_view id, const step& step,
                                               const std::function<void(const open_intake&)>& saved = {});
 
-    /// Deletes the intakes last touched more than the retention period ago; returns how many.
-    std::size_t remove_expired();
+    /// Deletes the intakes last touched more than the retention period ago; returns how many,
+    /// or nothing when the storage failed (`store().last_error()` says why).
+    std::optional<std::size_t> remove_expired();
     int retain_days() const { return retain_days_; }
 
     /// A form token for `purpose` (for example an intake id and its revision): 32 hex digits

@@ -30,9 +30,12 @@ public:
               std::unique_lock lock(mutex_);
               do {
                   lock.unlock();
-                  std::size_t const removed = service.remove_expired();
-                  if (removed > 0) {
-                      std::cerr << utc_now() << " deleted " << removed << " intakes older than "
+                  std::optional<std::size_t> const removed = service.remove_expired();
+                  if (!removed) {
+                      std::cerr << utc_now() << " could not delete expired intakes: " << service.store().last_error()
+                                << "\n";
+                  } else if (*removed > 0) {
+                      std::cerr << utc_now() << " deleted " << *removed << " intakes older than "
                                 << service.retain_days() << " days\n";
                   }
                   lock.lock();
