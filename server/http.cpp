@@ -80,7 +80,8 @@ router::match router::find(http_request& request) const {
 
 namespace {
 
-/// One percent-encoded form component decoded, `+` being a space; nothing on a bad escape.
+/// One percent-encoded form component decoded, `+` being a space; nothing on a bad escape
+/// or when it decodes to something other than UTF-8.
 std::optional<std::string> decode_component(std::string_view encoded) {
     std::string spaced(encoded);
     for (std::size_t at = spaced.find('+'); at != std::string::npos; at = spaced.find('+', at + 3)) {
@@ -89,7 +90,9 @@ std::optional<std::string> decode_component(std::string_view encoded) {
     auto const checked = boost::urls::make_pct_string_view(spaced);
     if (!checked) return std::nullopt;
     boost::urls::decode_view const decoded = **checked;
-    return std::string(decoded.begin(), decoded.end());
+    std::string text(decoded.begin(), decoded.end());
+    if (!is_utf8(text)) return std::nullopt;
+    return text;
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ private:
 };
 
 /// Percent-decoded `application/x-www-form-urlencoded` fields, in order; nothing when the
-/// text is not such a body (a bad escape).
+/// text is not such a body (a bad escape) or a name or value is not UTF-8.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body);
 
 /// Whether `text` is well-formed UTF-8.

@@ -204,12 +204,7 @@ private:
     std::variant<std::vector<std::pair<std::string, std::string>>, http_response> form(const http_request& request,
                                                                                        const std::string& language) {
         auto fields = parse_form(request.body);
-        if (!fields || !is_utf8(request.body) || fields->size() > 1000) {
-            return error_html(400, language, "error_bad_form", "/");
-        }
-        for (const auto& [name, value] : *fields) {
-            if (!is_utf8(name) || !is_utf8(value)) return error_html(400, language, "error_bad_form", "/");
-        }
+        if (!fields || fields->size() > 1000) return error_html(400, language, "error_bad_form", "/");
         return std::move(*fields);
     }
 

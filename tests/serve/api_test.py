@@ -232,6 +232,9 @@ def api_cases(server, token, data):
     status, _, exported = server.request("GET", "/api/v1/questionnaires/ketamine_trd/fhir?lang=es")
     check(status == 200 and exported["resourceType"] == "Questionnaire", "the questionnaire in FHIR (%s)" % status)
 
+    status, _, _ = server.request("GET", "/api/v1/questionnaires/ketamine_trd/fhir?lang=es%FF%12")
+    check(status == 400, "a query that decodes to invalid UTF-8 is 400 (got %d)" % status)
+
     # Unknown things.
     status, _, answer = server.request("GET", "/api/v1/intakes/" + "0" * 32)
     check(status == 404 and answer["error"]["code"] == "unknown_intake", "an unknown intake is 404")
