@@ -441,7 +441,8 @@ std::string render(const question_page& page) {
     std::string main = urgent_html(language, page.urgent);
     if (page.error) {
         main +=
-            "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" aria-labelledby=\"error-summary-title\">\n";
+            "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus "
+            "aria-labelledby=\"error-summary-title\">\n";
         main += "<h2 id=\"error-summary-title\">" + say_html(language, "error_summary_title") + "</h2>\n";
         main += "<ul>\n<li><a href=\"#" + escape(first_input_id(q)) + "\">" + lines_html(*page.error) +
                 "</a></li>\n</ul>\n</div>\n";

@@ -389,7 +389,8 @@ TEST_CASE("an answer refused shows the error summary, linked to the field", "[pa
         std::string const prefix = "Error: ";
         CHECK(contains(html, "<title>" + prefix));
         std::size_t const summary_at = html.find(
-            "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" aria-labelledby=\"error-summary-title\">");
+            "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus "
+            "aria-labelledby=\"error-summary-title\">");
         REQUIRE(summary_at != std::string::npos);
         CHECK(summary_at < html.find("/answer\""));
         CHECK(contains(html, "<h2 id=\"error-summary-title\">" + problem + "</h2>"));

@@ -814,10 +814,10 @@ async function minorPath(context, language) {
             const response = await pressAndLoad(page, 'Enter');
             const state = await readPage(page);
             check(
-                `${name}: Continue with no answer chosen shows the error summary first, role=alert, linked to the first radio`,
+                `${name}: Continue with no answer chosen shows the error summary first and focused, role=alert, linked to the first radio`,
                 response.status() === 422 &&
                     state.summary?.role === 'alert' &&
-                    (state.summary.focused || state.summary.isFirst) &&
+                    state.summary.focused && state.summary.isFirst &&
                     state.summary.links[0]?.hash === '#answer-yes' &&
                     state.summary.links[0].target === 'answer',
                 JSON.stringify({status: response.status(), summary: state.summary}),
@@ -852,7 +852,7 @@ async function minorPath(context, language) {
                     `${name}: age "${typed}" is refused (422) with the error summary first and role=alert`,
                     response.status() === 422 &&
                         state.summary?.role === 'alert' &&
-                        (state.summary.focused || state.summary.isFirst) &&
+                        state.summary.focused && state.summary.isFirst &&
                         state.h1 !== null,
                     JSON.stringify({status: response.status(), summary: state.summary}),
                 );
