@@ -36,7 +36,7 @@ else
     records=$3
     shift 3
 fi
-sh "$here/npm_install.sh" || exit 2
+sh "$here/../npm_install.sh" "$here" || exit 2
 mkdir -p "$work" || exit 2
 
 # With only the exports to validate, no records are evaluated, so there are no responses.

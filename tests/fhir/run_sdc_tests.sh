@@ -20,7 +20,7 @@ set -u
 cd "$(dirname "$0")" || exit 2
 NODE=${NODE:-node}
 stepcare=${1:-}
-sh npm_install.sh || exit 2
+sh ../npm_install.sh . || exit 2
 
 passed=0
 failed=0

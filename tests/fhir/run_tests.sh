@@ -8,12 +8,12 @@
 #   NODE=/path/to/node sh run_tests.sh        # another node binary (default: node on PATH)
 #
 # Installs the pinned npm packages first when node_modules/ is missing or older than
-# package-lock.json (npm_install.sh).
+# package-lock.json (tests/npm_install.sh).
 set -u
 cd "$(dirname "$0")" || exit 2
 NODE=${NODE:-node}
 
-sh npm_install.sh || exit 2
+sh ../npm_install.sh . || exit 2
 
 passed=0
 failed=0

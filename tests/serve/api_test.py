@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -16,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_process import Server  # noqa: E402
+from server_process import Server, raw_exchange, simple_answer  # noqa: E402
 
 STEPCARE, BUNDLED = sys.argv[1], sys.argv[2]
 REFERENCE = os.path.join(BUNDLED, "ketamine-trd.sq")
@@ -27,23 +26,6 @@ def check(condition, what):
     if not condition:
         failures.append(what)
         print("FAIL:", what)
-
-
-def simple_answer(question, overrides):
-    if question["id"] in overrides:
-        return overrides[question["id"]]
-    kind = question["kind"]
-    if kind == "yesno":
-        return False
-    if kind == "choice":
-        return question["options"][0]["id"]
-    if kind == "multi":
-        # A "none of these" option where there is one: many multi questions need a choice.
-        nones = [o["id"] for o in question["options"] if "none" in o["id"]]
-        return nones[:1] or [question["options"][0]["id"]]
-    if kind in ("integer", "decimal"):
-        return question["min"]
-    return "x"
 
 
 def walk(server, intake, overrides):
@@ -68,22 +50,6 @@ def eval_result(answers, language=None):
     args = [STEPCARE, "eval", REFERENCE] + (["--lang", language] if language else [])
     out = subprocess.run(args, input=json.dumps({"answers": answers}) + "\n", capture_output=True, text=True)
     return out.stdout.rstrip("\n")
-
-
-def raw_exchange(server, data, read_timeout=15):
-    """Sends raw bytes; returns what the server answered before closing."""
-    with socket.create_connection((server.host, server.port), timeout=read_timeout) as s:
-        s.sendall(data)
-        received = b""
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                received += chunk
-        except (socket.timeout, ConnectionResetError):
-            pass
-        return received
 
 
 def main():
@@ -255,7 +221,7 @@ def api_cases(server, token, data):
     reply = raw_exchange(server, b"NOT HTTP AT ALL\r\n\r\n")
     check(reply.startswith(b"HTTP/1.1 400"), "a request that is not HTTP is 400")
     started = time.time()
-    reply = raw_exchange(server, b"GET /api/v1/questionnaires HTTP/1.1\r\nHost: x\r\n", read_timeout=30)
+    reply = raw_exchange(server, b"GET /api/v1/questionnaires HTTP/1.1\r\nHost: x\r\n", timeout=30)
     check(time.time() - started < 20 and reply == b"", "a client that stops mid-request is cut off after the timeout")
 
     # Staff routes.
@@ -364,7 +330,7 @@ def tls_case(work):
         check(response.status == 200 and len(body["questionnaires"]) == 3, "the API over TLS")
         check(response.getheader("Strict-Transport-Security", "").startswith("max-age="), "HSTS over TLS")
         connection.close()
-        reply = raw_exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", read_timeout=15)
+        reply = raw_exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", timeout=15)
         check(not reply.startswith(b"HTTP/"), "plain HTTP to the TLS port gets no page")
     finally:
         server.stop()

@@ -39,7 +39,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_process import Server  # noqa: E402
+from server_process import Server, simple_answer  # noqa: E402
 
 QUESTIONNAIRE = "ketamine_trd"
 CLIENTS = 8
@@ -56,21 +56,6 @@ def violation(text):
         violations.append(text)
         if len(violations) <= 30:
             print("VIOLATION:", text, flush=True)
-
-
-def answer_for(question):
-    """The value a client gives a question: always the same one for the same question."""
-    kind = question["kind"]
-    if kind == "yesno":
-        return False
-    if kind == "choice":
-        return question["options"][0]["id"]
-    if kind == "multi":
-        nones = [o["id"] for o in question["options"] if "none" in o["id"]]
-        return nones[:1] or [question["options"][0]["id"]]
-    if kind in ("integer", "decimal"):
-        return 40 if question["id"] == "age" else question["min"]
-    return "x"
 
 
 class Intake:
@@ -236,7 +221,7 @@ class Load:
                 step = ("back",)
                 path, body = "/api/v1/intakes/%s/back" % intake.id, None
             else:
-                value = answer_for(intake.question)
+                value = simple_answer(intake.question)
                 step = ("answer", intake.question["id"], value)
                 path = "/api/v1/intakes/%s/answer" % intake.id
                 body = {"question": step[1], "answer": value}
@@ -323,7 +308,7 @@ def verify(server, intake, token, tally):
 
         # The intake goes on.
         if intake.question is not None:
-            value = answer_for(intake.question)
+            value = simple_answer(intake.question)
             step = ("answer", intake.question["id"], value)
             status, after = client.request("POST", "/api/v1/intakes/%s/answer" % intake.id,
                                            {"question": step[1], "answer": value})

@@ -27,7 +27,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_process import Server  # noqa: E402
+from server_process import Server, raw_exchange, simple_answer  # noqa: E402
 
 STEPCARE, ROOT = sys.argv[1], sys.argv[2]
 DOCUMENT_FILE = os.path.join(ROOT, "server", "openapi.json")
@@ -721,17 +721,7 @@ class Client:
 
 def raw_request(server, data, timeout=15):
     """Sends raw bytes; returns (status, headers, body) of the reply, read until the server closes."""
-    with socket.create_connection((server.host, server.port), timeout=timeout) as s:
-        s.sendall(data)
-        received = b""
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                received += chunk
-        except (socket.timeout, ConnectionResetError):
-            pass
+    received = raw_exchange(server, data, timeout)
     head, _, body = received.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     match = re.match(r"HTTP/1\.[01] (\d{3})", lines[0])
@@ -787,22 +777,6 @@ Q = "/api/v1/questionnaires/{questionnaire}"
 INTAKE = "/api/v1/intakes/{intake}"
 STAFF = "/api/v1/staff/intakes/{intake}"
 NO_INTAKE = "0" * 32
-
-
-def simple_answer(question):
-    kind = question["kind"]
-    if question["id"] == "age":
-        return 40
-    if kind == "yesno":
-        return False
-    if kind == "choice":
-        return question["options"][0]["id"]
-    if kind == "multi":
-        nones = [o["id"] for o in question["options"] if "none" in o["id"]]
-        return nones[:1] or [question["options"][0]["id"]]
-    if kind in ("integer", "decimal"):
-        return question["min"]
-    return "x"
 
 
 def questionnaire_cases(api):

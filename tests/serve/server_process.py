@@ -1,8 +1,9 @@
-"""Starts `stepcare serve` on a free port for a test, and stops it."""
+"""Starts `stepcare serve` on a free port for a test, and stops it; and what the tests share."""
 import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 
 
@@ -63,3 +64,37 @@ class Server:
         if "json" in content_type and data:
             return response.status, got_headers, json.loads(data)
         return response.status, got_headers, data.decode("utf-8", errors="replace")
+
+
+def simple_answer(question, overrides=None):
+    """A valid answer to a question as the API shows it: always the same for the same question."""
+    if overrides and question["id"] in overrides:
+        return overrides[question["id"]]
+    kind = question["kind"]
+    if kind == "yesno":
+        return False
+    if kind == "choice":
+        return question["options"][0]["id"]
+    if kind == "multi":
+        # A "none of these" option where there is one: many multi questions need a choice.
+        nones = [o["id"] for o in question["options"] if "none" in o["id"]]
+        return nones[:1] or [question["options"][0]["id"]]
+    if kind in ("integer", "decimal"):
+        return 40 if question["id"] == "age" else question["min"]
+    return "x"
+
+
+def raw_exchange(server, data, timeout=15):
+    """Sends raw bytes; returns what the server answered until it closed (or went quiet)."""
+    with socket.create_connection((server.host, server.port), timeout=timeout) as s:
+        s.sendall(data)
+        received = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+        except (socket.timeout, ConnectionResetError):
+            pass
+        return received

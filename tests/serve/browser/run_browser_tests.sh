@@ -17,6 +17,6 @@ if [ ! -x "$chromium" ]; then
     exit 1
 fi
 command -v node >/dev/null || { echo "run_browser_tests.sh: node is not installed (./build.sh test installs it)" >&2; exit 1; }
-sh "$here/npm_install.sh" || exit 2
+sh "$here/../../npm_install.sh" "$here" || exit 2
 cd "$here" || exit 2
 exec node browser_test.js "$stepcare" "$here/../../../questionnaires/ketamine-trd.sq"

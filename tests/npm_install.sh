@@ -1,11 +1,18 @@
 #!/bin/sh
-# Installs the npm packages pinned by package-lock.json into node_modules/ when it is missing or
-# older than the lock file: `npm ci --offline` (npm's cache) first, `npm ci` (the registry) when
-# the cache lacks a package. The only step of the FHIR tests that may download anything.
+# Installs the npm packages that FOLDER/package-lock.json pins into FOLDER/node_modules/ when
+# it is missing or older than the lock file: `npm ci --offline` (npm's cache) first, `npm ci`
+# (the registry) when the cache lacks a package. The only step of the tests that use npm
+# (tests/fhir/, tests/serve/browser/) that may download anything; no package downloads a
+# browser (PUPPETEER_SKIP_DOWNLOAD: the browser tests drive Debian's chromium).
 #
-#   sh npm_install.sh
+#   sh tests/npm_install.sh FOLDER
 set -u
-cd "$(dirname "$0")" || exit 2
+if [ $# -ne 1 ]; then
+    echo "usage: sh npm_install.sh FOLDER" >&2
+    exit 2
+fi
+cd "$1" || exit 2
+export PUPPETEER_SKIP_DOWNLOAD=1
 if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     exit 0
 fi
