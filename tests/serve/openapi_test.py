@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import time
