@@ -45,8 +45,14 @@ fi
 server_pid=
 sampler_pid=
 cleanup() {
-  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2> /dev/null || true
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2> /dev/null || true; wait "$server_pid" 2> /dev/null || true; fi
+  if [ -n "$sampler_pid" ]; then kill "$sampler_pid" 2> /dev/null || true; fi
+  if [ -n "$server_pid" ]; then
+    # SIGTERM lets requests in flight finish (up to 10 s); SIGKILL if it is still there at 15 s.
+    kill "$server_pid" 2> /dev/null || true
+    for _ in $(seq 150); do kill -0 "$server_pid" 2> /dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2> /dev/null || true
+    wait "$server_pid" 2> /dev/null || true
+  fi
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE  # so that the server is stopped then too
@@ -152,6 +158,9 @@ for id in open(sys.argv[2]).read().split():
 PYTHON
 }
 
+# result NAME FILE: a figure of the RESULT line that serve_answer.lua's done() prints.
+result() { grep '^RESULT ' "$2" | tr ' ' '\n' | sed -n "s/^$1=\([0-9]*\)$/\1/p"; }
+
 # run_wrk CONNECTIONS SECONDS: one wrk run; sets requests, rate, p50, p90, p99, bad
 # (non-2xx and socket errors), server_cpu and wrk_cpu (percent of one core).
 run_wrk() {
@@ -162,14 +171,15 @@ run_wrk() {
     wrk -t"$threads" -c"$c" -d"${seconds}s" --latency -s "$here/serve_answer.lua" "$url" \
       -- "$work/intakes.txt" "$threads" "$step_question" "$step_answer" > "$work/wrk-out.txt"
   local ticks_after; ticks_after=$(cpu_ticks)
-  local line; line=$(grep '^RESULT ' "$work/wrk-out.txt")
-  # requests= duration_us= p50_us= ... : whole numbers, from serve_answer.lua's done()
-  eval "$(echo "${line#RESULT }" | tr ' ' '\n' | grep -E '^[a-z0-9_]+=[0-9]+$')"
-  bad=$((status_errors + connect_errors + read_errors + write_errors + timeouts))
+  local duration_us
+  requests=$(result requests "$work/wrk-out.txt") duration_us=$(result duration_us "$work/wrk-out.txt")
+  bad=$(($(result status_errors "$work/wrk-out.txt") + $(result connect_errors "$work/wrk-out.txt") +
+         $(result read_errors "$work/wrk-out.txt") + $(result write_errors "$work/wrk-out.txt") +
+         $(result timeouts "$work/wrk-out.txt")))
   rate=$(awk -v n="$requests" -v d="$duration_us" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
-  p50=$(awk -v v="$p50_us" 'BEGIN { printf "%.2f ms", v / 1000 }')
-  p90=$(awk -v v="$p90_us" 'BEGIN { printf "%.2f ms", v / 1000 }')
-  p99=$(awk -v v="$p99_us" 'BEGIN { printf "%.2f ms", v / 1000 }')
+  p50=$(awk -v v="$(result p50_us "$work/wrk-out.txt")" 'BEGIN { printf "%.2f ms", v / 1000 }')
+  p90=$(awk -v v="$(result p90_us "$work/wrk-out.txt")" 'BEGIN { printf "%.2f ms", v / 1000 }')
+  p99=$(awk -v v="$(result p99_us "$work/wrk-out.txt")" 'BEGIN { printf "%.2f ms", v / 1000 }')
   server_cpu=$(awk -v t="$((ticks_after - ticks_before))" -v hz="$ticks_per_second" -v d="$duration_us" \
     'BEGIN { printf "%.0f%%", 100 * t / hz / (d / 1e6) }')
   wrk_cpu=$(awk -v d="$duration_us" '{ printf "%.0f%%", 100 * ($1 + $2) / (d / 1e6) }' "$work/wrk-time.txt")
@@ -177,7 +187,8 @@ run_wrk() {
 }
 
 echo "stepcare: $STEPCARE"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
 echo "intakes: $intakes, created through the API, each at question $step_question (answered with $step_answer);" \
   "server RSS after creating them: $((rss_created / 1024)) MB"
 echo
@@ -210,7 +221,7 @@ if [ "$fsync_seconds" != 0 ] && command -v perf > /dev/null &&
   wait "$wrk_pid"
   reset_intakes
   syncs=$(awk -F, '{ n += $1 } END { print n }' "$work/perf.txt")
-  fsync_errors=$(grep -o 'status_errors=[0-9]*' "$work/wrk-fsync.txt" | cut -d= -f2)
+  fsync_errors=$(result status_errors "$work/wrk-fsync.txt")
   steps=$((lines_after - lines_before))
   echo "syncs with $last connections over ${fsync_seconds} s: $steps steps, $syncs fsync/fdatasync calls" \
     "($(awk -v s="$steps" -v n="$syncs" 'BEGIN { printf "%.1f", n ? s / n : 0 }') steps per sync," \

@@ -32,6 +32,7 @@ import secrets
 import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -374,7 +375,11 @@ def main():
             if violations:
                 break
     finally:
-        code = server.stop()
+        try:
+            code = server.stop()
+        except subprocess.TimeoutExpired:
+            server.stop(signal.SIGKILL)
+            code = "none: it was still running 30 s after SIGTERM, and was killed"
     if code not in (0, None) and not violations:
         violation("the server ended with status %s on SIGTERM" % code)
     log = server.access_log()
