@@ -239,6 +239,9 @@ asio::awaitable<void> finish_in_flight(asio::io_context& io, server_state& state
 bool serve_http(const listener_options& options, const request_dispatcher& dispatch,
                 const std::function<void(const access_entry&)>& log,
                 const std::function<void(const std::string& address)>& on_listening, std::string& error) {
+    // Before the io_context: destroying it destroys the coroutines of the connections still
+    // open, and they count themselves out of `state`, which must still be there.
+    server_state state{options, dispatch, log, {}, {}};
     asio::io_context io;
     std::optional<asio::ssl::context> tls;
     if (!options.tls_certificate.empty() || !options.tls_key.empty()) {
@@ -277,7 +280,6 @@ bool serve_http(const listener_options& options, const request_dispatcher& dispa
                 "; choose another --listen address or port";
         return false;
     }
-    server_state state{options, dispatch, log, {}};
     asio::co_spawn(io, accept_connections(acceptor, io, state, tls ? &*tls : nullptr), asio::detached);
     asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const beast::error_code&, int) {
