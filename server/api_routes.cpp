@@ -68,18 +68,9 @@ json outcome_json(const session& s, const fired_outcome& outcome) {
             {"cites", outcome.cites}, {"sources", std::move(sources)}};
 }
 
-/// The urgent outcomes named in an intake's notice, as they read now.
 json urgent_json(const open_intake& open) {
     json out = json::array();
-    json const ids = json::parse(open.stored.notice_json.empty() ? "[]" : open.stored.notice_json, nullptr, false);
-    if (!ids.is_array()) return out;
-    result const now = open.intake.current_result();
-    for (const json& id : ids) {
-        if (!id.is_string()) continue;
-        if (const fired_outcome* fired = now.find_outcome(id.get<std::string>())) {
-            out.push_back(outcome_json(open.intake, *fired));
-        }
-    }
+    for (const fired_outcome& fired : urgent_notice(open)) out.push_back(outcome_json(open.intake, fired));
     return out;
 }
 
@@ -97,8 +88,6 @@ json state_json(const open_intake& open) {
             {"can_go_back", !s.shown_questions().empty() && (s.shown_questions().size() > 1 || !current)},
             {"urgent", urgent_json(open)}};
 }
-
-std::string notice_of(const std::vector<std::string>& urgent) { return json(urgent).dump(); }
 
 /// The request's body as a JSON object, or the response that refuses it.
 std::variant<json, http_response> json_body(const http_request& request, bool may_be_empty) {
@@ -334,7 +323,7 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
                         json_error(422, "invalid_answer", feedback.message, "\"question\":" + json(question).dump());
                     return false;
                 }
-                open.stored.notice_json = notice_of(feedback.urgent);
+                set_urgent_notice(open.stored, feedback.urgent);
                 return true;
             },
             [&](const open_intake& open) { response = json_response(200, state_json(open)); });
@@ -355,7 +344,7 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
                             response = json_error(409, "no_previous_question", "this is the first question");
                             return false;
                         }
-                        open.stored.notice_json = "[]";
+                        set_urgent_notice(open.stored, {});
                     } else {
                         if (auto refusal = check_current(fields, open.intake)) {
                             response = *refusal;
@@ -366,7 +355,7 @@ void add_api_routes(router& routes, intake_service& service, std::vector<std::st
                             response = json_error(422, "not_optional", feedback.message);
                             return false;
                         }
-                        open.stored.notice_json = notice_of(feedback.urgent);
+                        set_urgent_notice(open.stored, feedback.urgent);
                     }
                     return true;
                 },

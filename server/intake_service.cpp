@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <nlohmann/json.hpp>
 
 namespace stepcare::server {
 
@@ -24,6 +25,22 @@ std::string hex(const unsigned char* bytes, std::size_t count) {
 }
 
 }  // namespace
+
+void set_urgent_notice(stored_intake& intake, const std::vector<std::string>& urgent) {
+    intake.notice_json = nlohmann::json(urgent).dump();
+}
+
+std::vector<fired_outcome> urgent_notice(const open_intake& open) {
+    std::vector<fired_outcome> urgent;
+    nlohmann::json const ids = nlohmann::json::parse(open.stored.notice_json, nullptr, false);
+    if (!ids.is_array()) return urgent;
+    result const now = open.intake.current_result();
+    for (const nlohmann::json& id : ids) {
+        if (!id.is_string()) continue;
+        if (const fired_outcome* fired = now.find_outcome(id.get<std::string>())) urgent.push_back(*fired);
+    }
+    return urgent;
+}
 
 std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -66,7 +83,7 @@ std::variant<stored_intake, intake_problem> intake_service::create(const questio
     intake.language = fresh.language();
     intake.status = intake_status::in_progress;
     intake.state_json = fresh.save_json();
-    intake.notice_json = "[]";
+    set_urgent_notice(intake, {});
     intake.created_at = intake.updated_at = unix_now();
     // 128 random bits; a clash is all but impossible, and `create` refuses one anyway.
     for (int attempt = 0; attempt < 3; ++attempt) {

@@ -93,6 +93,11 @@ private:
     std::map<std::string, bucket> buckets_;
 };
 
+/// Records the urgent outcomes a step made fire, to show first until the next step.
+void set_urgent_notice(stored_intake& intake, const std::vector<std::string>& urgent);
+/// The urgent outcomes of the intake's notice that still fire, as they read now.
+std::vector<fired_outcome> urgent_notice(const open_intake& open);
+
 /// Unix seconds now.
 std::int64_t unix_now();
 

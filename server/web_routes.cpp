@@ -70,22 +70,17 @@ std::vector<web::shown_outcome> shown(const session& s, const std::vector<fired_
     return out;
 }
 
-/// The urgent outcomes named in the intake's notice that still fire.
-std::vector<web::shown_outcome> urgent_notice(const open_intake& open) {
-    nlohmann::json const ids = nlohmann::json::parse(open.stored.notice_json, nullptr, false);
-    std::vector<fired_outcome> urgent;
-    if (ids.is_array()) {
-        result const now = open.intake.current_result();
-        for (const nlohmann::json& id : ids) {
-            if (!id.is_string()) continue;
-            if (const fired_outcome* fired = now.find_outcome(id.get<std::string>())) urgent.push_back(*fired);
-        }
+/// The values of a form's `answer` fields, in order.
+std::vector<std::string> answer_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::vector<std::string> values;
+    for (const auto& [key, value] : fields) {
+        if (key == "answer") values.push_back(value);
     }
-    return shown(open.intake, urgent);
+    return values;
 }
 
 /// The form fields of an answer given before, as the question's form shows them.
-std::vector<std::string> fields_of(const session& s, const question_view& q, const answer_value& answer) {
+std::vector<std::string> fields_of(const session& s, const answer_value& answer) {
     std::vector<std::string> fields;
     std::visit(
         [&](const auto& value) {
@@ -103,7 +98,6 @@ std::vector<std::string> fields_of(const session& s, const question_view& q, con
             }
         },
         answer.data());
-    (void)q;
     return fields;
 }
 
@@ -257,7 +251,7 @@ private:
         page.frame = frame(open);
         page.intake_id = open.stored.id;
         page.languages = language_choices(open.intake.questionnaire_used());
-        page.urgent = urgent_notice(open);
+        page.urgent = shown(open.intake, urgent_notice(open));
         page.question = q;
         page.progress = open.intake.progress();
         page.can_go_back = open.intake.shown_questions().size() > 1;
@@ -271,7 +265,7 @@ private:
         std::optional<question_view> const current = open.intake.current();
         if (current && !print) {
             std::vector<std::string> kept;
-            if (auto given = open.intake.answer_of(current->id)) kept = fields_of(open.intake, *current, *given);
+            if (auto given = open.intake.answer_of(current->id)) kept = fields_of(open.intake, *given);
             return question_html(open, *current, std::move(kept), std::nullopt);
         }
         if (current) return redirect("/intake/" + open.stored.id);
@@ -281,7 +275,7 @@ private:
         page.languages = language_choices(open.intake.questionnaire_used());
         page.print = print;
         page.stopped = open.intake.stopped();
-        if (!print) page.urgent = urgent_notice(open);
+        if (!print) page.urgent = shown(open.intake, urgent_notice(open));
         result const now = open.intake.current_result();
         page.outcomes = shown(open.intake, now.outcomes);
         page.referral = now.referral;
@@ -304,10 +298,7 @@ private:
     /// Reads the answer fields of `q`'s form: the value, or the message for the person.
     std::variant<answer_value, std::string> read_answer(
         const session& s, const question_view& q, const std::vector<std::pair<std::string, std::string>>& fields) {
-        std::vector<std::string> given;
-        for (const auto& [key, value] : fields) {
-            if (key == "answer") given.push_back(value);
-        }
+        std::vector<std::string> const given = answer_fields(fields);
         const std::string& language = s.language();
         auto is_option = [&](const std::string& id) {
             return std::any_of(q.options.begin(), q.options.end(), [&](const option_view& o) { return o.id == id; });
@@ -369,7 +360,7 @@ private:
                 return true;
             }
             if (what == "back") {
-                open.stored.notice_json = "[]";
+                set_urgent_notice(open.stored, {});
                 return open.intake.back();
             }
             std::optional<question_view> const current = open.intake.current();
@@ -380,24 +371,16 @@ private:
             } else {
                 auto read = read_answer(open.intake, *current, fields);
                 if (auto* message = std::get_if<std::string>(&read)) {
-                    std::vector<std::string> kept;
-                    for (const auto& [key, value] : fields) {
-                        if (key == "answer") kept.push_back(value);
-                    }
-                    response = question_html(open, *current, std::move(kept), *message);
+                    response = question_html(open, *current, answer_fields(fields), *message);
                     return false;
                 }
                 feedback = open.intake.answer(std::get<answer_value>(read));
             }
             if (!feedback.accepted) {
-                std::vector<std::string> kept;
-                for (const auto& [key, value] : fields) {
-                    if (key == "answer") kept.push_back(value);
-                }
-                response = question_html(open, *current, std::move(kept), feedback.message);
+                response = question_html(open, *current, answer_fields(fields), feedback.message);
                 return false;
             }
-            open.stored.notice_json = nlohmann::json(feedback.urgent).dump();
+            set_urgent_notice(open.stored, feedback.urgent);
             return true;
         });
         return problem ? problem_html(*problem, fallback_language) : response;
