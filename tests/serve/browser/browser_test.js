@@ -229,7 +229,18 @@ async function open(page, url) {
 }
 
 // What the page shows, read from its DOM.
-function readPage(page) {
+async function readPage(page) {
+    // The browser applies `autofocus` a moment after the page loads: give an error summary
+    // that moment (2 s at most) before the page is read.
+    await page
+        .waitForFunction(
+            () => {
+                const summary = document.querySelector('.error-summary');
+                return !summary || summary.contains(document.activeElement);
+            },
+            {timeout: 2000},
+        )
+        .catch(() => {});
     return page.evaluate(() => {
         const text = (e) => (e ? e.textContent.replace(/\s+/g, ' ').trim() : null);
         const main = document.querySelector('main');
