@@ -28,6 +28,7 @@ RUN_PACKAGES=(
   libssl-dev
   libedit-dev
   libsqlite3-dev
+  libz3-dev
 )
 TEST_PACKAGES=(
   catch2

@@ -37,6 +37,8 @@ struct check_options {
     std::uint32_t samples = 10000;
     std::uint64_t seed = 1;
     unsigned jobs = 0;
+    bool prove = false;
+    double prove_timeout = 60;
 };
 
 std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
@@ -95,14 +97,16 @@ int run_check(const check_options& options) {
     std::size_t tests_passed = 0;
     std::size_t tests_failed = 0;
     std::size_t samples = 0;
+    std::size_t proofs[4] = {0, 0, 0, 0};  // by proof_status
     bool unreadable_file = false;
-    compile_options const compile{true, options.samples, options.seed};
+    compile_options const compile{true, options.samples, options.seed, options.prove, options.prove_timeout};
     unsigned const jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
     compile_in_order(files, compile, jobs, [&](compile_result& result) {
         if (!result.readable) unreadable_file = true;
         tests_passed += result.tests_passed;
         tests_failed += result.tests_failed;
         samples += result.invariant_samples;
+        for (const invariant_proof& proof : result.proofs) ++proofs[static_cast<int>(proof.status)];
         errors += count(result.diagnostics, severity::error);
         warnings += count(result.diagnostics, severity::warning);
         if (options.format == "text") {
@@ -116,7 +120,13 @@ int run_check(const check_options& options) {
 
     std::cerr << "checked " << plural(files.size(), "file") << ": " << plural(errors, "error") << ", "
               << plural(warnings, "warning") << "; tests: " << tests_passed << " passed, " << tests_failed
-              << " failed; invariants checked on " << plural(samples, "random answer set") << '\n';
+              << " failed; invariants ";
+    if (options.prove) {
+        std::cerr << "proved for every possible set of answers: " << proofs[static_cast<int>(proof_status::proved)]
+                  << ", refuted: " << proofs[static_cast<int>(proof_status::refuted)]
+                  << ", unknown: " << proofs[static_cast<int>(proof_status::unknown)] << "; ";
+    }
+    std::cerr << "checked on " << plural(samples, "random answer set") << '\n';
     if (!unreadable.empty() || unreadable_file) return exit_usage;
     if (errors > 0 || (options.werror && warnings > 0)) return exit_errors;
     return exit_ok;
@@ -155,6 +165,14 @@ command add_check_command(CLI::App& app) {
         ->check(whole_number<std::uint32_t>());
     check->add_option("--seed", options->seed, "Seed for the random answer sets (default 1)")
         ->check(whole_number<std::uint64_t>());
+    check->add_flag("--prove", options->prove,
+                    "Prove every invariant for every possible set of answers with an SMT solver, instead of "
+                    "sampling, and report what the proofs find (docs/proving.md)");
+    check
+        ->add_option("--prove-timeout", options->prove_timeout,
+                     "Seconds the solver may spend on each question asked of it (default 60); past it an "
+                     "invariant is unknown, a warning")
+        ->check(CLI::Range(0.001, 86400.0));
     check
         ->add_option("--jobs", options->jobs,
                      "Files checked in parallel (default: all cores); the report keeps its order")

@@ -1,5 +1,6 @@
 #include "stepcare/compile.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -11,8 +12,19 @@
 #include "evaluate/evaluator.hpp"
 #include "parse/parser.hpp"
 #include "pipeline/test_runner.hpp"
+#include "prove/prover.hpp"
 
 namespace stepcare {
+
+const char* to_string(proof_status status) {
+    switch (status) {
+        case proof_status::proved: return "proved";
+        case proof_status::refuted: return "refuted";
+        case proof_status::unknown: return "unknown";
+        case proof_status::skipped: return "skipped";
+    }
+    return "unknown";
+}
 
 compile_result compile_source(std::string_view text, std::string name, const compile_options& options) {
     source_file const source(name, std::string(text));
@@ -27,10 +39,22 @@ compile_result compile_source(std::string_view text, std::string name, const com
         compile_program(std::move(tree), std::move(model), std::string(text), std::move(name));
     compiled->stop_fires_unanswered = compiled->has_stop && stop_fires_with_no_answers(*compiled);
     test_summary const summary = run_tests_and_invariants(*compiled, options, sink);
+    std::size_t samples = summary.samples;
+    std::vector<invariant_proof> proofs;
+    if (options.prove) {
+        proofs = prove_program(*compiled, options.prove_timeout_seconds, summary.violated, sink);
+        // What the solver could not decide is still sampled.
+        std::vector<bool> undecided;
+        for (const invariant_proof& proof : proofs) undecided.push_back(proof.status == proof_status::unknown);
+        if (std::find(undecided.begin(), undecided.end(), true) != undecided.end()) {
+            samples += sample_invariants(*compiled, options, undecided, sink).samples;
+        }
+    }
     compile_result result{resolve_all(source, sink), true, std::nullopt};
     result.tests_passed = summary.passed;
     result.tests_failed = summary.failed;
-    result.invariant_samples = summary.samples;
+    result.invariant_samples = samples;
+    result.proofs = std::move(proofs);
     if (!sink.has_errors()) result.compiled.emplace(compiled);
     return result;
 }

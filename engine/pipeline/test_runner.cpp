@@ -6,6 +6,7 @@
 #include "ast/question_kinds.hpp"
 #include "ast/spelling.hpp"
 #include "evaluate/answer_reader.hpp"
+#include "foundation/text.hpp"
 #include "render/result_object_sink.hpp"
 #include "render/result_emitter.hpp"
 
@@ -101,6 +102,14 @@ public:
     test_summary run() {
         violated_.assign(p_.invariants.size(), false);
         for (const compiled_test& test : p_.tests) run_test(test);
+        if (!options_.prove) sample_invariants();
+        summary_.violated = violated_;
+        return summary_;
+    }
+
+    test_summary sample_only(const std::vector<bool>& which) {
+        violated_.assign(p_.invariants.size(), true);
+        for (std::size_t i = 0; i < which.size() && i < violated_.size(); ++i) violated_[i] = !which[i];
         sample_invariants();
         return summary_;
     }
@@ -202,8 +211,15 @@ private:
         for (const value& c : p_.constants) {
             if (c.type == value::kind::number) numbers.push_back(c.number);
         }
-        std::vector<std::string_view> texts;
-        for (const auto& t : p_.constant_texts) texts.push_back(*t);
+        // Text answers: the file's own texts, "" and a filler, each only where it fits the
+        // question's length limit, since the intake refuses a longer answer.
+        std::string_view const filler = "some text";
+        std::vector<std::vector<std::string_view>> texts(p_.questions.size());
+        for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+            for (const auto& t : p_.constant_texts) {
+                if (code_point_count(*t) <= longest_text(q)) texts[q].push_back(*t);
+            }
+        }
         auto const below = [&](std::uint64_t n) { return n == 0 ? 0 : random() % n; };
         // Sets that a `require` rejects are drawn again, up to ten tries per wanted set.
         std::uint64_t const most_tries = std::uint64_t{options_.invariant_samples} * 10;
@@ -232,10 +248,11 @@ private:
                         answers_.set(q, value::of_number(sample_number(question, numbers, below)));
                         break;
                     case question_kind::text:
-                        if (!texts.empty() && below(2) == 0) {
-                            answers_.set_text(q, texts[below(texts.size())]);
+                        if (!texts[q].empty() && below(2) == 0) {
+                            answers_.set_text(q, texts[q][below(texts[q].size())]);
                         } else {
-                            answers_.set_text(q, below(2) == 0 ? "" : "some text");
+                            bool const filler_fits = filler.size() <= longest_text(q);
+                            answers_.set_text(q, below(2) == 0 || !filler_fits ? std::string_view() : filler);
                         }
                         break;
                 }
@@ -246,6 +263,10 @@ private:
             ++summary_.samples;
             check_invariants("some answers");
         }
+    }
+
+    std::size_t longest_text(std::uint32_t q) const {
+        return p_.questions[q].max_length.value_or(max_text_answer_length);
     }
 
     /// Boundaries and the questionnaire's own numbers (and their neighbours) are where
@@ -292,6 +313,11 @@ std::string given_block(const program& p, const answer_slots& answers, const eva
 
 test_summary run_tests_and_invariants(const program& p, const compile_options& options, diagnostic_sink& diagnostics) {
     return runner(p, options, diagnostics).run();
+}
+
+test_summary sample_invariants(const program& p, const compile_options& options, const std::vector<bool>& which,
+                               diagnostic_sink& diagnostics) {
+    return runner(p, options, diagnostics).sample_only(which);
 }
 
 }  // namespace stepcare

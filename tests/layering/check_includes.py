@@ -4,7 +4,7 @@
 Inside engine/, each folder may include its own headers, those of the folders below it
 and the public headers (stepcare/...):
 
-    foundation < source < diagnostics < ast < parse < check < compile < evaluate < render < pipeline
+    foundation < source < diagnostics < ast < parse < check < compile < evaluate < prove < render < fhir < pipeline
 
 The C API (engine/capi/) and the public headers use only public headers. Every client
 (cli/, and any other folder beside it that links the engine) includes only public headers
@@ -16,7 +16,7 @@ import pathlib
 import re
 import sys
 
-LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "check", "compile", "evaluate", "render", "fhir", "pipeline"]
+LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "check", "compile", "evaluate", "prove", "render", "fhir", "pipeline"]
 PUBLIC_ONLY = {"capi", "include"}
 CLIENTS = ["cli", "server", "lsp", "python", "editors"]
 # Clients that host another: the `stepcare` program runs the server (`stepcare serve`).

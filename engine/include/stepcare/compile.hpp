@@ -14,6 +14,27 @@
 
 namespace stepcare {
 
+/// What `check --prove` found for one invariant (docs/proving.md).
+enum class proof_status {
+    proved,   ///< true or unknown for every possible set of answers
+    refuted,  ///< false for the answers in `counterexample`
+    unknown,  ///< the solver could not decide; `reason` says why
+    skipped,  ///< already false for a test's answers, reported as such
+};
+
+/// The spelling used in output: "proved", "refuted", "unknown" or "skipped".
+STEPCARE_API const char* to_string(proof_status status);
+
+struct invariant_proof {
+    std::string name;
+    proof_status status = proof_status::unknown;
+    /// Refuted: the answers that make it false, as an answers JSON object (the input of
+    /// `explain --answers`), holding only the answers that count.
+    std::string counterexample;
+    /// Unknown: why, e.g. "the solver's time limit of 60 seconds ran out".
+    std::string reason;
+};
+
 /// What compiling one questionnaire produced. Never thrown: a questionnaire with errors
 /// yields a result whose diagnostics say what is wrong and where.
 struct compile_result {
@@ -26,6 +47,8 @@ struct compile_result {
     std::size_t tests_passed = 0;
     std::size_t tests_failed = 0;
     std::size_t invariant_samples = 0;
+    /// With compile_options::prove: one entry per invariant, in file order.
+    std::vector<invariant_proof> proofs = {};
 
     bool has_errors() const { return count(diagnostics, severity::error) > 0; }
 };
@@ -39,6 +62,12 @@ struct compile_options {
     std::uint32_t invariant_samples = 0;
     /// Seed of the random answer sets, so that runs are repeatable.
     std::uint64_t seed = 1;
+    /// Prove every invariant over every possible set of answers instead of sampling it, and
+    /// report the lints the proofs find (docs/proving.md). An invariant the solver cannot
+    /// decide is a warning, `invariant-unproved`, and is then sampled as without `prove`.
+    bool prove = false;
+    /// The solver's time limit for each question asked of it, in seconds.
+    double prove_timeout_seconds = 60;
 };
 
 /// Compiles questionnaire source held in memory. `name` is how diagnostics refer to it.

@@ -1,0 +1,942 @@
+#include "prove/prover.hpp"
+
+#include <z3++.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <stdexcept>
+
+#include "ast/spelling.hpp"
+#include "evaluate/answer_reader.hpp"
+#include "foundation/text.hpp"
+
+namespace stepcare {
+
+namespace {
+
+/// A value of the language as logic: whether it is known, and what it is when known
+/// (a Bool, a Real for numbers, an Int for an option's index or a text's class, a
+/// 64-bit vector for a multi's options). What `val` holds when `known` is false means nothing.
+struct sym {
+    z3::expr known;
+    z3::expr val;
+    unsigned options = 0;  ///< a multi's option count, for count()
+};
+
+/// Something in the program that the encoding does not cover: the solver is then not
+/// asked, and the invariants stay unknown with this reason.
+struct not_encodable : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Values as the program's expressions see them at one point of the flow.
+struct layer {
+    std::vector<sym> questions;
+    std::vector<std::optional<sym>> lets;
+    std::vector<std::optional<sym>> outcomes;
+};
+
+/// The whole flow of language.md section 7 as logic over one set of answers, in the three
+/// passes the evaluator makes (engine/evaluate/evaluator.cpp): the first pass with every
+/// answer; the `stop` outcomes over each prefix of the answers, to find where an intake
+/// would have ended; and the final values, with the answers after that point left out.
+class encoding {
+public:
+    encoding(const program& p, z3::context& c) : p_(p), c_(c), domain_(c.bool_val(true)), stopped(c.bool_val(false)) {
+        texts_.emplace_back();  // "" is always a possible text answer
+        for (const auto& t : p.constant_texts) text_class(*t);
+        declare_answers();
+        first_pass();
+        stop_passes();
+        final_pass();
+        requirements();
+    }
+
+    const program& p_;
+    z3::context& c_;
+    /// Per question: whether it is answered, and the answer (an Int for integer questions).
+    std::vector<z3::expr> answered;
+    std::vector<z3::expr> answer;
+    z3::expr domain_;  ///< every answer within its question's domain
+    layer first;
+    layer final;
+    std::vector<z3::expr> shown;               ///< per question, in the first pass
+    std::vector<std::vector<sym>> conditions;  ///< per question: its visibility conditions
+    std::vector<z3::expr> before_stop;         ///< per question: no `stop` fired before it
+    std::vector<z3::expr> requirement_fails;   ///< per requirement site: it rejects a counted answer
+    /// Per question, per `require`: its condition where the question is decided.
+    std::vector<std::vector<sym>> requirement_values;
+    z3::expr stopped;  ///< some `stop` outcome fired
+    /// Distinct texts of the program (index 0: ""); a text answer's class is its index here,
+    /// or a number past the end for a text equal to none of them.
+    std::vector<std::string> texts_;
+
+    sym unknown_like(const sym& s) const { return {c_.bool_val(false), s.val, s.options}; }
+
+    /// What `code` computes in `values`.
+    sym run(code_span code, const layer& values) const {
+        std::vector<sym> stack;
+        auto pop = [&] {
+            if (stack.empty()) throw not_encodable("an expression's code reads more than it pushed");
+            sym top = stack.back();
+            stack.pop_back();
+            return top;
+        };
+        for (std::uint32_t pc = code.begin; pc < code.end; ++pc) {
+            instruction const in = p_.code[pc];
+            switch (in.code) {
+                case opcode::constant: stack.push_back(constant(in.operand)); continue;
+                case opcode::question: stack.push_back(values.questions.at(in.operand)); continue;
+                case opcode::let: stack.push_back(stored(values.lets, in.operand, "let")); continue;
+                case opcode::outcome: stack.push_back(stored(values.outcomes, in.operand, "outcome")); continue;
+                case opcode::answered:
+                    stack.push_back({c_.bool_val(true), values.questions.at(in.operand).known});
+                    continue;
+                case opcode::question_score:
+                    stack.push_back(score(p_.questions.at(in.operand).option_set, values.questions.at(in.operand)));
+                    continue;
+                case opcode::logical_not: {
+                    sym const a = pop();
+                    stack.push_back({a.known, !a.val});
+                    continue;
+                }
+                case opcode::negate: {
+                    sym const a = pop();
+                    stack.push_back(a.val.is_arith() ? sym{a.known, -a.val} : a);
+                    continue;
+                }
+                case opcode::conditional: {
+                    sym const otherwise = pop();
+                    sym const then = pop();
+                    sym const condition = pop();
+                    stack.push_back({condition.known && z3::ite(condition.val, then.known, otherwise.known),
+                                     z3::ite(condition.val, then.val, otherwise.val),
+                                     std::max(then.options, otherwise.options)});
+                    continue;
+                }
+                default: break;
+            }
+            if (std::optional<opcode> const op = binary_of(in.code)) {
+                bool const with_constant = *op != in.code;
+                sym const right = with_constant ? constant(in.operand) : pop();
+                sym const left = pop();
+                stack.push_back(binary(*op, left, right));
+                continue;
+            }
+            if (std::optional<builtin> const function = called_builtin(in.code)) {
+                call(*function, in.operand, stack);
+                continue;
+            }
+            throw not_encodable("the instruction " + std::to_string(static_cast<int>(in.code)) + " has no encoding");
+        }
+        if (stack.size() != 1) throw not_encodable("an expression's code leaves no single value");
+        return stack.back();
+    }
+
+    /// A text's class, adding it to the known texts.
+    int text_class(const std::string& text) {
+        auto const found = std::find(texts_.begin(), texts_.end(), text);
+        if (found != texts_.end()) return static_cast<int>(found - texts_.begin());
+        texts_.push_back(text);
+        return static_cast<int>(texts_.size() - 1);
+    }
+
+private:
+    static sym stored(const std::vector<std::optional<sym>>& values, std::uint32_t index, const char* what) {
+        if (index >= values.size() || !values[index]) {
+            throw not_encodable(std::string("a ") + what + " is read before it is computed");
+        }
+        return *values[index];
+    }
+
+    /// The operator of a binary opcode, also of its form with a constant on the right.
+    static std::optional<opcode> binary_of(opcode code) {
+        switch (code) {
+            case opcode::logical_and:
+            case opcode::logical_or:
+            case opcode::logical_implies:
+            case opcode::equal:
+            case opcode::not_equal:
+            case opcode::less:
+            case opcode::less_equal:
+            case opcode::greater:
+            case opcode::greater_equal:
+            case opcode::in_set:
+            case opcode::has:
+            case opcode::add:
+            case opcode::subtract:
+            case opcode::multiply:
+            case opcode::divide:
+            case opcode::coalesce: return code;
+            case opcode::equal_constant: return opcode::equal;
+            case opcode::not_equal_constant: return opcode::not_equal;
+            case opcode::less_constant: return opcode::less;
+            case opcode::less_equal_constant: return opcode::less_equal;
+            case opcode::greater_constant: return opcode::greater;
+            case opcode::greater_equal_constant: return opcode::greater_equal;
+            case opcode::in_set_constant: return opcode::in_set;
+            case opcode::has_constant: return opcode::has;
+            case opcode::add_constant: return opcode::add;
+            case opcode::subtract_constant: return opcode::subtract;
+            case opcode::multiply_constant: return opcode::multiply;
+            case opcode::divide_constant: return opcode::divide;
+            case opcode::coalesce_constant: return opcode::coalesce;
+            default: return std::nullopt;
+        }
+    }
+
+    z3::expr yes() const { return c_.bool_val(true); }
+
+    sym constant(std::uint32_t index) const {
+        value const v = p_.constants.at(index);
+        switch (v.type) {
+            case value::kind::unknown: return {c_.bool_val(false), c_.bool_val(false)};
+            case value::kind::boolean: return {yes(), c_.bool_val(v.boolean)};
+            case value::kind::number: return {yes(), number(v.number)};
+            case value::kind::option: return {yes(), c_.int_val(v.option)};
+            case value::kind::options: {
+                std::uint32_t const set = p_.constant_option_sets.at(index);
+                auto const count = set == no_index ? 64U : static_cast<unsigned>(p_.option_sets[set].ids.size());
+                return {yes(), c_.bv_val(static_cast<std::uint64_t>(v.options), 64), count};
+            }
+            case value::kind::text: {
+                auto const found = std::find(texts_.begin(), texts_.end(), std::string(v.text()));
+                return {yes(), c_.int_val(static_cast<int>(found - texts_.begin()))};
+            }
+        }
+        throw not_encodable("a constant of no known kind");
+    }
+
+    /// A number as an exact rational: the decimal the author wrote, not its binary rounding.
+    z3::expr number(double n) const { return c_.real_val(ast::number_spelling(n).c_str()); }
+
+    static z3::expr bit(const z3::expr& mask, unsigned i) { return mask.extract(i, i) == mask.ctx().bv_val(1, 1); }
+
+    /// Option `index` (an Int) is one of `mask`'s.
+    z3::expr member(const z3::expr& index, const z3::expr& mask, unsigned count) const {
+        std::uint64_t known_mask = 0;
+        z3::expr any = c_.bool_val(false);
+        for (unsigned i = 0; i < std::min(count, 64U); ++i) {
+            if (mask.is_numeral_u64(known_mask)) {
+                if (((known_mask >> i) & 1U) != 0) any = any || index == c_.int_val(i);
+            } else {
+                any = any || (index == c_.int_val(i) && bit(mask, i));
+            }
+        }
+        return any;
+    }
+
+    sym binary(opcode op, const sym& a, const sym& b) const {
+        z3::expr const both = a.known && b.known;
+        switch (op) {
+            case opcode::logical_and: {
+                z3::expr const deciding = (a.known && !a.val) || (b.known && !b.val);
+                return {both || deciding, !deciding};
+            }
+            case opcode::logical_or: {
+                z3::expr const deciding = (a.known && a.val) || (b.known && b.val);
+                return {both || deciding, deciding};
+            }
+            case opcode::logical_implies: return binary(opcode::logical_or, {a.known, !a.val}, b);
+            case opcode::equal: return {both, a.val == b.val};
+            case opcode::not_equal: return {both, a.val != b.val};
+            case opcode::less: return {both, a.val < b.val};
+            case opcode::less_equal: return {both, a.val <= b.val};
+            case opcode::greater: return {both, a.val > b.val};
+            case opcode::greater_equal: return {both, a.val >= b.val};
+            case opcode::in_set: return {both, member(a.val, b.val, b.options != 0 ? b.options : 64)};
+            case opcode::has: return {both, member(b.val, a.val, a.options != 0 ? a.options : 64)};
+            case opcode::add: return {both, a.val + b.val};
+            case opcode::subtract: return {both, a.val - b.val};
+            case opcode::multiply: return {both, a.val * b.val};
+            // Division by zero is unknown (language.md section 5).
+            case opcode::divide: return {both && b.val != c_.real_val(0), a.val / b.val};
+            case opcode::coalesce: return {a.known || b.known, z3::ite(a.known, a.val, b.val), a.options};
+            default: throw not_encodable("an operator with no encoding");
+        }
+    }
+
+    sym score(std::uint32_t set, const sym& choice) const {
+        if (set == no_index) throw not_encodable("score() of a question without options");
+        const std::vector<double>& scores = p_.option_sets[set].scores;
+        if (scores.empty()) throw not_encodable("score() of an empty option set");
+        z3::expr result = number(scores.back());
+        for (std::size_t i = scores.size() - 1; i-- > 0;) {
+            result = z3::ite(choice.val == c_.int_val(static_cast<int>(i)), number(scores[i]), result);
+        }
+        return {choice.known, result};
+    }
+
+    void call(builtin function, std::uint32_t operand, std::vector<sym>& stack) const {
+        auto const take = [&](std::uint32_t count) {
+            if (stack.size() < count || count == 0) throw not_encodable("a call with too few arguments");
+            std::vector<sym> arguments(stack.end() - count, stack.end());
+            stack.erase(stack.end() - count, stack.end());
+            return arguments;
+        };
+        switch (function) {
+            case builtin::answered: {
+                sym const a = take(1).front();
+                stack.push_back({yes(), a.known});
+                return;
+            }
+            case builtin::score: stack.push_back(score(operand, take(1).front())); return;
+            case builtin::count: {
+                sym const a = take(1).front();
+                if (!a.val.is_bv()) throw not_encodable("count() of something other than a multi");
+                z3::expr total = c_.real_val(0);
+                for (unsigned i = 0; i < (a.options != 0 ? a.options : 64); ++i) {
+                    total = total + z3::ite(bit(a.val, i), c_.real_val(1), c_.real_val(0));
+                }
+                stack.push_back({a.known, total});
+                return;
+            }
+            case builtin::sum:
+            case builtin::min:
+            case builtin::max: {
+                std::vector<sym> const arguments = take(operand);
+                z3::expr known = arguments.front().known;
+                z3::expr result = arguments.front().val;
+                for (std::size_t i = 1; i < arguments.size(); ++i) {
+                    const sym& next = arguments[i];
+                    known = known && next.known;
+                    if (function == builtin::sum) {
+                        result = result + next.val;
+                    } else if (function == builtin::min) {
+                        result = z3::ite(next.val < result, next.val, result);
+                    } else {
+                        result = z3::ite(next.val > result, next.val, result);
+                    }
+                }
+                stack.push_back({known, result});
+                return;
+            }
+            case builtin::any:
+            case builtin::all: {
+                bool const is_any = function == builtin::any;
+                z3::expr deciding = c_.bool_val(false);
+                z3::expr all_known = yes();
+                for (const sym& a : take(operand)) {
+                    deciding = deciding || (a.known && (is_any ? a.val : !a.val));
+                    all_known = all_known && a.known;
+                }
+                stack.push_back({deciding || all_known, is_any ? deciding : !deciding});
+                return;
+            }
+        }
+    }
+
+    void declare_answers() {
+        for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+            const compiled_question& question = p_.questions[q];
+            std::string const name = "answer " + question.id;
+            answered.push_back(c_.bool_const(("answered " + question.id).c_str()));
+            switch (question.kind) {
+                case question_kind::yesno: answer.push_back(c_.bool_const(name.c_str())); break;
+                case question_kind::choice: {
+                    z3::expr const v = c_.int_const(name.c_str());
+                    auto const count = static_cast<int>(p_.option_sets[question.option_set].ids.size());
+                    domain_ = domain_ && v >= 0 && v < count;
+                    answer.push_back(v);
+                    break;
+                }
+                case question_kind::multi: {
+                    z3::expr const v = c_.bv_const(name.c_str(), 64);
+                    auto const count = static_cast<unsigned>(p_.option_sets[question.option_set].ids.size());
+                    if (count < 64) domain_ = domain_ && v.extract(63, count) == c_.bv_val(0, 64 - count);
+                    answer.push_back(v);
+                    break;
+                }
+                case question_kind::integer: {
+                    z3::expr const v = c_.int_const(name.c_str());
+                    domain_ = domain_ && v >= c_.int_val(static_cast<std::int64_t>(std::ceil(question.min))) &&
+                              v <= c_.int_val(static_cast<std::int64_t>(std::floor(question.max)));
+                    answer.push_back(v);
+                    break;
+                }
+                case question_kind::decimal: {
+                    z3::expr const v = c_.real_const(name.c_str());
+                    domain_ = domain_ && v >= number(question.min) && v <= number(question.max);
+                    answer.push_back(v);
+                    break;
+                }
+                case question_kind::text: {
+                    z3::expr const v = c_.int_const(name.c_str());
+                    domain_ = domain_ && text_domain(v, question.max_length.value_or(max_text_answer_length));
+                    answer.push_back(v);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// A text answer of at most `longest` characters: one of the program's texts that fits,
+    /// or (when longer texts than "" are allowed) a text equal to none of them.
+    z3::expr text_domain(const z3::expr& v, std::size_t longest) const {
+        z3::expr fits = c_.bool_val(false);
+        for (std::size_t i = 0; i < texts_.size(); ++i) {
+            if (code_point_count(texts_[i]) <= longest) fits = fits || v == c_.int_val(static_cast<int>(i));
+        }
+        if (longest > 0) fits = fits || v >= c_.int_val(static_cast<int>(texts_.size()));
+        return fits;
+    }
+
+    /// The question's value read where it is not answered (or not counted).
+    sym question_value(std::uint32_t q, const z3::expr& known) const {
+        const compiled_question& question = p_.questions[q];
+        bool const whole = question.kind == question_kind::integer;
+        unsigned const options = question.kind == question_kind::multi
+                                     ? static_cast<unsigned>(p_.option_sets[question.option_set].ids.size())
+                                     : 0;
+        return {known, whole ? z3::to_real(answer[q]) : answer[q], options};
+    }
+
+    void fresh_layer(layer& values) const {
+        values.questions.clear();
+        for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+            values.questions.push_back(question_value(q, c_.bool_val(false)));
+        }
+        values.lets.assign(p_.lets.size(), std::nullopt);
+        values.outcomes.assign(p_.outcomes.size(), std::nullopt);
+    }
+
+    void compute(flow_step step, layer& values) const {
+        if (step.what == flow_step::kind::let) {
+            sym v = run(p_.lets[step.index].code, values);
+            values.lets[step.index] = sym{v.known.simplify(), v.val.simplify(), v.options};
+        } else if (step.what == flow_step::kind::outcome) {
+            sym v = run(p_.outcomes[step.index].when, values);
+            values.outcomes[step.index] = sym{v.known.simplify(), v.val.simplify()};
+        }
+    }
+
+    /// The evaluator's first pass: every answer counts where its question is shown.
+    void first_pass() {
+        fresh_layer(first);
+        shown.assign(p_.questions.size(), c_.bool_val(false));
+        conditions.assign(p_.questions.size(), {});
+        requirement_values.assign(p_.questions.size(), {});
+        for (flow_step const step : p_.schedule) {
+            if (step.what != flow_step::kind::question) {
+                compute(step, first);
+                continue;
+            }
+            std::uint32_t const q = step.index;
+            z3::expr all = c_.bool_val(true);
+            for (code_span const condition : p_.questions[q].visibility) {
+                sym const c = run(condition, first);
+                conditions[q].push_back(c);
+                all = all && c.known && c.val;
+            }
+            shown[q] = all.simplify();
+            first.questions[q] = question_value(q, answered[q] && shown[q]);
+            for (const compiled_requirement& r : p_.questions[q].requirements) {
+                requirement_values[q].push_back(run(r.condition, first));
+            }
+        }
+    }
+
+    /// Where a `stop` outcome ends the intake: the first prefix of the answers (the first
+    /// k questions) whose answers make one fire. Only prefixes that end just after a
+    /// question the `stop` outcomes depend on can differ from the one before.
+    void stop_passes() {
+        before_stop.assign(p_.questions.size(), c_.bool_val(true));
+        if (!p_.has_stop) return;
+        std::vector<std::uint32_t> prefixes{0};
+        for (std::uint32_t const q : p_.stop_questions) prefixes.push_back(q + 1);
+        std::vector<z3::expr> fired;
+        for (std::uint32_t const prefix : prefixes) fired.push_back(fires(prefix).simplify());
+        z3::expr none_fired = c_.bool_val(true);
+        std::size_t next = 0;
+        for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+            while (next < prefixes.size() && prefixes[next] <= q)
+                none_fired = (none_fired && !fired[next++]).simplify();
+            before_stop[q] = none_fired;
+        }
+        for (const z3::expr& f : fired) stopped = stopped || f;
+        stopped = stopped.simplify();
+    }
+
+    /// Whether some `stop` outcome fires when only the first `prefix` questions count.
+    z3::expr fires(std::uint32_t prefix) const {
+        layer values;
+        fresh_layer(values);
+        for (std::uint32_t q = 0; q < prefix && q < p_.questions.size(); ++q) values.questions[q] = first.questions[q];
+        for (flow_step const step : p_.stop_schedule) compute(step, values);
+        z3::expr any = c_.bool_val(false);
+        for (std::uint32_t const o : p_.stop_outcomes) {
+            const sym& fired = stored(values.outcomes, o, "stop outcome");
+            any = any || (fired.known && fired.val);
+        }
+        return any;
+    }
+
+    /// The values after the flow: answers from the stop on do not count.
+    void final_pass() {
+        if (!p_.has_stop) {
+            final = first;
+            return;
+        }
+        fresh_layer(final);
+        for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+            final.questions[q] = question_value(q, (first.questions[q].known && before_stop[q]).simplify());
+        }
+        for (flow_step const step : p_.schedule) compute(step, final);
+    }
+
+    void requirements() {
+        for (const program::requirement_site& site : p_.requirement_sites) {
+            const sym& condition = requirement_values.at(site.question).at(site.requirement);
+            requirement_fails.push_back(final.questions[site.question].known && condition.known && !condition.val);
+        }
+    }
+};
+
+/// Strings for text classes past the program's texts: short, distinct, none of the
+/// program's texts, and within every limit of the questions that take them.
+class text_namer {
+public:
+    explicit text_namer(const std::vector<std::string>& known) : known_(known) {}
+
+    std::string name(std::int64_t text_class, std::size_t longest) {
+        auto const found = names_.find(text_class);
+        if (found != names_.end()) return found->second;
+        for (;; ++counter_) {
+            std::string candidate;
+            for (std::uint64_t n = counter_ + 1; n > 0; n = (n - 1) / 26) {
+                candidate.insert(candidate.begin(), static_cast<char>('a' + (n - 1) % 26));
+            }
+            if (candidate.size() > longest) return {};
+            if (std::find(known_.begin(), known_.end(), candidate) != known_.end()) continue;
+            ++counter_;
+            names_[text_class] = candidate;
+            return candidate;
+        }
+    }
+
+private:
+    const std::vector<std::string>& known_;
+    std::map<std::int64_t, std::string> names_;
+    std::uint64_t counter_ = 0;
+};
+
+/// Reads the answers of a model into slots. Fails (nothing) on a value that has no answer.
+std::optional<answer_slots> answers_of(const encoding& e, const z3::model& model) {
+    const program& p = e.p_;
+    answer_slots out;
+    out.reset(p.questions.size());
+    text_namer names(e.texts_);
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        if (!model.eval(e.answered[q], true).is_true()) continue;
+        z3::expr const v = model.eval(e.answer[q], true);
+        const compiled_question& question = p.questions[q];
+        switch (question.kind) {
+            case question_kind::yesno: out.set(q, value::of_bool(v.is_true())); break;
+            case question_kind::choice:
+                out.set(q, value::of_option(static_cast<std::uint32_t>(v.get_numeral_int64())));
+                break;
+            case question_kind::multi: out.set(q, value::of_options(v.get_numeral_uint64())); break;
+            case question_kind::integer:
+                out.set(q, value::of_number(static_cast<double>(v.get_numeral_int64())));
+                break;
+            case question_kind::decimal: out.set(q, value::of_number(std::stod(v.get_decimal_string(20)))); break;
+            case question_kind::text: {
+                std::int64_t const text_class = v.get_numeral_int64();
+                if (text_class < static_cast<std::int64_t>(e.texts_.size())) {
+                    out.set_text(q, e.texts_[static_cast<std::size_t>(text_class)]);
+                } else {
+                    std::string const text =
+                        names.name(text_class, question.max_length.value_or(max_text_answer_length));
+                    if (text.empty()) return std::nullopt;
+                    out.set_text(q, text);
+                }
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+bool has_rejected_answer(const program& p, const evaluation& state) {
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        if (state.fails_requirement(q) && state.counted(q)) return true;
+    }
+    return false;
+}
+
+/// The counted answers as an answers JSON object, in file order.
+std::string answers_json(const program& p, const answer_slots& answers, const evaluation& state) {
+    std::string out = "{";
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        if (!state.counted(q)) continue;
+        if (out.size() > 1) out += ", ";
+        out += "\"" + p.questions[q].id + "\": " + answer_to_json(p, q, answers.get(q));
+    }
+    return out + "}";
+}
+
+std::string seconds(double s) {
+    std::string text = ast::number_spelling(s);
+    return text + (text == "1" ? " second" : " seconds");
+}
+
+class prover {
+public:
+    prover(const program& p, double timeout_seconds, diagnostic_sink& out)
+        : p_(p), timeout_(timeout_seconds), out_(out) {}
+
+    std::vector<invariant_proof> run(const std::vector<bool>& already_false) {
+        std::vector<invariant_proof> proofs;
+        for (const compiled_invariant& invariant : p_.invariants) proofs.push_back({invariant.name, {}, {}, {}});
+        try {
+            z3::context c;
+            encoding const e(p_, c);
+            z3::solver solver(c);
+            z3::params params(c);
+            auto const limit_ms = static_cast<unsigned>(std::min(timeout_ * 1000.0, 4.0e9));
+            params.set("timeout", limit_ms);
+            solver.set(params);
+            solver.add(e.domain_);
+            // Each `require` under its own switch, so that a lint can leave one out.
+            z3::expr_vector all_requirements(c);
+            for (std::size_t i = 0; i < e.requirement_fails.size(); ++i) {
+                z3::expr const on = c.bool_const(("requirement " + std::to_string(i)).c_str());
+                solver.add(z3::implies(on, !e.requirement_fails[i]));
+                all_requirements.push_back(on);
+            }
+            asker ask{solver, all_requirements};
+            for (std::size_t i = 0; i < p_.invariants.size(); ++i) {
+                if (i < already_false.size() && already_false[i]) {
+                    proofs[i].status = proof_status::skipped;
+                    continue;
+                }
+                prove_invariant(e, ask, i, proofs[i]);
+            }
+            lint_questions(e, ask);
+            lint_outcomes(e, ask);
+            lint_requirements(e, ask);
+        } catch (const not_encodable& problem) {
+            give_up(proofs, std::string("the encoding does not cover this questionnaire: ") + problem.what());
+        } catch (const z3::exception& problem) {
+            give_up(proofs, std::string("the solver failed: ") + problem.msg());
+        }
+        return proofs;
+    }
+
+private:
+    const program& p_;
+    double timeout_;
+    diagnostic_sink& out_;
+
+    /// Asks the solver whether something is possible with every `require` met, or all but one.
+    struct asker {
+        z3::solver& solver;
+        z3::expr_vector& requirements;
+
+        z3::check_result operator()(const z3::expr& what, std::optional<std::size_t> without = std::nullopt) {
+            z3::expr_vector assumptions(solver.ctx());
+            for (unsigned i = 0; i < requirements.size(); ++i) {
+                if (!without || i != *without) assumptions.push_back(requirements[i]);
+            }
+            solver.push();
+            solver.add(what);
+            z3::check_result const result = solver.check(assumptions);
+            last_reason = result == z3::unknown ? solver.reason_unknown() : std::string();
+            if (result == z3::sat) last_model.emplace(solver.get_model());
+            solver.pop();
+            return result;
+        }
+        std::string last_reason = {};
+        std::optional<z3::model> last_model = {};
+    };
+
+    std::string why_unknown(const std::string& reason) const {
+        if (reason == "timeout" || reason == "canceled") {
+            return "the solver's time limit of " + seconds(timeout_) + " ran out (--prove-timeout)";
+        }
+        return "the solver gave up (" + reason + ")";
+    }
+
+    void give_up(std::vector<invariant_proof>& proofs, const std::string& reason) {
+        for (std::size_t i = 0; i < proofs.size(); ++i) {
+            if (proofs[i].status != proof_status::unknown || !proofs[i].reason.empty()) continue;
+            proofs[i].reason = reason;
+            report_unknown(i, reason);
+        }
+    }
+
+    source_range invariant_range(const compiled_invariant& invariant) const {
+        return invariant.node->condition == ast::no_expr ? invariant.node->range
+                                                         : p_.tree->expr(invariant.node->condition).range;
+    }
+
+    void report_unknown(std::size_t i, const std::string& reason) {
+        const compiled_invariant& invariant = p_.invariants[i];
+        out_.warning("invariant-unproved", invariant_range(invariant),
+                     "invariant " + ast::string_spelling(invariant.name) +
+                         " could not be proved or refuted: " + reason + "; it was sampled on random answers instead");
+    }
+
+    void prove_invariant(const encoding& e, asker& ask, std::size_t i, invariant_proof& proof) {
+        const compiled_invariant& invariant = p_.invariants[i];
+        sym const holds = e.run(invariant.condition, e.final);
+        z3::check_result const result = ask(holds.known && !holds.val);
+        if (result == z3::unsat) {
+            proof.status = proof_status::proved;
+            return;
+        }
+        if (result == z3::unknown) {
+            proof.reason = why_unknown(ask.last_reason);
+            report_unknown(i, proof.reason);
+            return;
+        }
+        std::optional<std::string> const counterexample = replay(e, *ask.last_model, invariant.condition);
+        if (!counterexample) {
+            proof.reason =
+                "the solver's counterexample does not make it false in the evaluator, which is a fault of the "
+                "encoding; please report it";
+            report_unknown(i, proof.reason);
+            return;
+        }
+        proof.status = proof_status::refuted;
+        proof.counterexample = *counterexample;
+        out_.error("invariant-violated", invariant_range(invariant),
+                   "invariant " + ast::string_spelling(invariant.name) +
+                       " is false for some possible answers; as answers for 'explain --answers': " + *counterexample);
+    }
+
+    /// The model's answers, checked in the evaluator to make `condition` false with no
+    /// answer rejected, then cut down to the answers needed, as an answers JSON object.
+    std::optional<std::string> replay(const encoding& e, const z3::model& model, code_span condition) const {
+        std::optional<answer_slots> answers = answers_of(e, model);
+        if (!answers) return std::nullopt;
+        evaluation state;
+        auto const refutes = [&](const answer_slots& candidate) {
+            evaluate(p_, candidate, state);
+            return !has_rejected_answer(p_, state) && evaluate_expression(p_, condition, state).is_false();
+        };
+        if (!refutes(*answers)) return std::nullopt;
+        // Leave out, last first, every answer without which it is still false.
+        for (std::uint32_t q = static_cast<std::uint32_t>(p_.questions.size()); q-- > 0;) {
+            if (!answers->answered(q)) continue;
+            answer_slots fewer = *answers;
+            fewer.clear(q);
+            if (refutes(fewer)) answers = std::move(fewer);
+        }
+        refutes(*answers);
+        return answers_json(p_, *answers, state);
+    }
+
+    void lint_questions(const encoding& e, asker& ask) {
+        std::vector<bool> reported(p_.questions.size(), false);
+        for (const pending_diagnostic& d : out_.items()) {
+            if (d.code != "never-shown-question") continue;
+            for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+                const question_info& question = p_.model->questions[q];
+                bool const in_section =
+                    question.section != no_index && p_.model->sections[question.section].node->name.range == d.range;
+                if (question.node->name.range == d.range || in_section) reported[q] = true;
+            }
+        }
+        for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
+            const question_info& question = p_.model->questions[q];
+            if (reported[q]) continue;
+            z3::expr const reached = e.before_stop[q];
+            if (ask(e.shown[q] && reached) == z3::unsat) {
+                auto& warning = out_.warning("never-shown-question", question.node->name.range,
+                                             "question '" + question.name +
+                                                 "' is never shown, for any possible answers: its conditions are "
+                                                 "never all true before the intake ends; change them or remove "
+                                                 "the question");
+                for (ast::expr_ref const condition : question.visibility) {
+                    warning.notes.push_back({p_.tree->expr(condition).range, "a condition of the question"});
+                }
+                continue;
+            }
+            lint_conditions(e, ask, q, reached);
+        }
+    }
+
+    /// A `when` that is true for every possible set of answers where its question is reached.
+    void lint_conditions(const encoding& e, asker& ask, std::uint32_t q, const z3::expr& reached) {
+        const question_info& question = p_.model->questions[q];
+        z3::expr context = reached;
+        for (std::size_t c = 0; c < question.visibility.size(); ++c) {
+            ast::expr_ref const condition = question.visibility[c];
+            bool const from_section =
+                question.section != no_index && p_.model->sections[question.section].node->when == condition;
+            const sym& value = e.conditions[q][c];
+            z3::expr const is_true = value.known && value.val;
+            bool const decided_here = !from_section || p_.model->sections[question.section].first_question == q;
+            if (decided_here && ask(context && !is_true) == z3::unsat) {
+                std::string const what = from_section ? "section '" + p_.model->sections[question.section].name + "'"
+                                                      : "'" + question.name + "'";
+                out_.warning("when-always-true", p_.tree->expr(condition).range,
+                             "this 'when' is true for every possible set of answers, so it never hides " + what +
+                                 "; remove it or correct it");
+            }
+            context = context && is_true;
+        }
+    }
+
+    void lint_outcomes(const encoding& e, asker& ask) {
+        for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
+            const sym& fired = *e.final.outcomes[o];
+            if (ask(fired.known && fired.val) != z3::unsat) continue;
+            const outcome_info& outcome = p_.model->outcomes[o];
+            auto& warning = out_.warning("dead-outcome", outcome.node->name.range,
+                                         "outcome '" + outcome.name +
+                                             "' can never fire: no possible set of answers makes its 'when' true; "
+                                             "correct the condition or remove the outcome");
+            warning.notes.push_back({p_.tree->expr(outcome.when).range, "this condition is never true"});
+        }
+    }
+
+    void lint_requirements(const encoding& e, asker& ask) {
+        for (std::size_t i = 0; i < p_.requirement_sites.size(); ++i) {
+            program::requirement_site const site = p_.requirement_sites[i];
+            const question_info& question = p_.model->questions[site.question];
+            const sym& condition = e.requirement_values[site.question][site.requirement];
+            z3::expr const counted = e.final.questions[site.question].known;
+            if (ask(counted, i) != z3::sat) continue;  // never answered: never-shown-question says so
+            source_range const where = p_.tree->expr(question.requirements[site.requirement].condition).range;
+            if (ask(counted && condition.known && !condition.val, i) == z3::unsat) {
+                out_.warning("require-never-fails", where,
+                             "this 'require' never rejects an answer to '" + question.name +
+                                 "': no possible answer makes it false; correct it or remove it");
+            } else if (ask(counted && !(condition.known && !condition.val), i) == z3::unsat) {
+                out_.warning("require-never-passes", where,
+                             "this 'require' rejects every possible answer to '" + question.name +
+                                 "', so the question can never be answered; correct it");
+            }
+        }
+    }
+};
+
+}  // namespace
+
+std::vector<invariant_proof> prove_program(const program& p, double timeout_seconds,
+                                           const std::vector<bool>& already_false, diagnostic_sink& out) {
+    return prover(p, timeout_seconds, out).run(already_false);
+}
+
+struct fixed_answer_probe::impl {
+    z3::context c;
+    encoding e;
+    explicit impl(const program& p) : e(p, c) {}
+
+    /// The answer in slot `v` of question `q` as a constant of the encoding.
+    z3::expr constant_of(std::uint32_t q, value v, std::vector<std::string>& other_texts) {
+        switch (e.p_.questions[q].kind) {
+            case question_kind::yesno: return c.bool_val(v.boolean);
+            case question_kind::choice: return c.int_val(v.option);
+            case question_kind::multi: return c.bv_val(static_cast<std::uint64_t>(v.options), 64);
+            case question_kind::integer: return c.int_val(static_cast<std::int64_t>(v.number));
+            case question_kind::decimal: return c.real_val(ast::number_spelling(v.number).c_str());
+            case question_kind::text: {
+                std::string const text(v.text());
+                auto const known = std::find(e.texts_.begin(), e.texts_.end(), text);
+                if (known != e.texts_.end()) return c.int_val(static_cast<int>(known - e.texts_.begin()));
+                auto other = std::find(other_texts.begin(), other_texts.end(), text);
+                if (other == other_texts.end()) other = other_texts.insert(other_texts.end(), text);
+                return c.int_val(
+                    static_cast<int>(e.texts_.size() + static_cast<std::size_t>(other - other_texts.begin())));
+            }
+        }
+        return c.bool_val(false);
+    }
+
+    /// The encoding's value `s` in `model` in words, and whether it equals the evaluator's `v`.
+    std::pair<bool, std::string> compare(const z3::model& model, const sym& s, value v,
+                                         const std::vector<std::string>& other_texts) {
+        bool const known = model.eval(s.known, true).is_true();
+        if (!known || v.is_unknown()) return {known == !v.is_unknown(), known ? "a known value" : "unknown"};
+        z3::expr const got = model.eval(s.val, true);
+        switch (v.type) {
+            case value::kind::boolean: return {got.is_true() == v.boolean, got.is_true() ? "true" : "false"};
+            case value::kind::number: {
+                double const n = std::stod(got.get_decimal_string(20));
+                return {std::fabs(n - v.number) <= 1e-9 * std::fmax(1.0, std::fabs(v.number)), ast::number_spelling(n)};
+            }
+            case value::kind::option: {
+                std::int64_t const option = got.get_numeral_int64();
+                return {option == v.option, "option " + std::to_string(option)};
+            }
+            case value::kind::options: {
+                std::uint64_t const options = got.get_numeral_uint64();
+                return {options == v.options, "options " + std::to_string(options)};
+            }
+            case value::kind::text: {
+                auto const text_class = static_cast<std::size_t>(got.get_numeral_int64());
+                std::string const text = text_class < e.texts_.size() ? e.texts_[text_class]
+                                         : text_class - e.texts_.size() < other_texts.size()
+                                             ? other_texts[text_class - e.texts_.size()]
+                                             : std::string("a text of no answer");
+                return {text == v.text(), ast::string_spelling(text)};
+            }
+            case value::kind::unknown: break;
+        }
+        return {false, "?"};
+    }
+};
+
+fixed_answer_probe::fixed_answer_probe(const program& p) : impl_(std::make_unique<impl>(p)) {}
+fixed_answer_probe::~fixed_answer_probe() = default;
+
+std::vector<std::string> fixed_answer_probe::disagreements(const answer_slots& answers, evaluation& state) {
+    impl& probe = *impl_;
+    const encoding& e = probe.e;
+    const program& p = e.p_;
+    z3::model model(probe.c);
+    std::vector<std::string> other_texts;
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        z3::func_decl answered = e.answered[q].decl();
+        z3::expr given = probe.c.bool_val(answers.answered(q));
+        model.add_const_interp(answered, given);
+        if (!answers.answered(q)) continue;
+        z3::func_decl answer = e.answer[q].decl();
+        z3::expr v = probe.constant_of(q, answers.get(q), other_texts);
+        model.add_const_interp(answer, v);
+    }
+    std::vector<std::string> out;
+    auto const check = [&](const std::string& what, const sym& s, value v) {
+        auto const [same, said] = probe.compare(model, s, v, other_texts);
+        if (!same) {
+            out.push_back(what + ": the encoding says " + said + ", the evaluator " +
+                          (v.is_unknown() ? std::string("unknown") : "a different value"));
+        }
+    };
+    auto const truth = [&](const z3::expr& b) { return model.eval(b, true).is_true(); };
+    if (truth(e.stopped) != state.stopped) out.push_back("whether a stop outcome fired");
+    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+        const std::string& id = p.questions[q].id;
+        if (q < state.limit && truth(e.shown[q]) != (state.visible[q] == visibility::shown)) {
+            out.push_back("whether question '" + id + "' is shown");
+        }
+        if (truth(e.final.questions[q].known) != state.counted(q)) {
+            out.push_back("whether the answer to '" + id + "' counts");
+            continue;
+        }
+        if (!state.counted(q)) continue;
+        std::uint32_t failed = no_index;
+        for (std::uint32_t r = 0; r < e.requirement_values[q].size() && failed == no_index; ++r) {
+            const sym& condition = e.requirement_values[q][r];
+            if (truth(condition.known && !condition.val)) failed = r;
+        }
+        if (failed != state.failed_requirement[q]) out.push_back("which 'require' of '" + id + "' fails");
+    }
+    for (std::uint32_t l = 0; l < p.lets.size(); ++l)
+        check("let '" + p.lets[l].id + "'", *e.final.lets[l], state.lets[l]);
+    for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
+        check("outcome '" + p.outcomes[o].id + "'", *e.final.outcomes[o], state.outcomes[o]);
+    }
+    for (const compiled_invariant& invariant : p.invariants) {
+        check("invariant " + ast::string_spelling(invariant.name), e.run(invariant.condition, e.final),
+              evaluate_expression(p, invariant.condition, state));
+    }
+    return out;
+}
+
+}  // namespace stepcare
