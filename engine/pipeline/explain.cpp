@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ast/spelling.hpp"
 #include "evaluate/answer_reader.hpp"
 #include "evaluate/evaluator.hpp"
 #include "pipeline/test_runner.hpp"
@@ -36,6 +37,7 @@ public:
             section("Undetermined (the condition is unknown)", [](value v) { return v.is_unknown(); });
             section("Not fired", [](value v) { return v.is_false(); });
             values(r);
+            invariants();
         }
         out_ += "\nReferral (always shown): " + r.referral.title + "\n";
         indent(r.referral.text);
@@ -135,6 +137,21 @@ private:
                 }
             }
             cites(outcome.cites);
+        }
+    }
+
+    /// Each invariant's value for these answers: how a counterexample of `check --prove` is
+    /// replayed (docs/proving.md).
+    void invariants() {
+        if (p_.invariants.empty()) return;
+        out_ += "\nInvariants:\n";
+        for (const compiled_invariant& invariant : p_.invariants) {
+            value const v = evaluate_expression(p_, invariant.condition, state_);
+            out_ += "  " + ast::string_spelling(invariant.name) + ": " +
+                    (v.is_false()  ? "false: these answers break it"
+                     : v.is_true() ? "true"
+                                   : "unknown (holds)") +
+                    "\n";
         }
     }
 

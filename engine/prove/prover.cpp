@@ -566,15 +566,15 @@ bool has_rejected_answer(const program& p, const evaluation& state) {
     return false;
 }
 
-/// The counted answers as an answers JSON object, in file order.
-std::string answers_json(const program& p, const answer_slots& answers, const evaluation& state) {
-    std::string out = "{";
+/// The counted answers as an answers record (the input of `explain --answers`), in file order.
+std::string answers_record(const program& p, const answer_slots& answers, const evaluation& state) {
+    std::string out;
     for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
         if (!state.counted(q)) continue;
-        if (out.size() > 1) out += ", ";
-        out += "\"" + p.questions[q].id + "\": " + answer_to_json(p, q, answers.get(q));
+        out += (out.empty() ? "" : ", ") + std::string("\"") + p.questions[q].id +
+               "\": " + answer_to_json(p, q, answers.get(q));
     }
-    return out + "}";
+    return "{\"answers\": {" + out + "}}";
 }
 
 std::string seconds(double s) {
@@ -708,7 +708,7 @@ private:
     }
 
     /// The model's answers, checked in the evaluator to make `condition` false with no
-    /// answer rejected, then cut down to the answers needed, as an answers JSON object.
+    /// answer rejected, then cut down to the answers needed, as an answers record.
     std::optional<std::string> replay(const encoding& e, const z3::model& model, code_span condition) const {
         std::optional<answer_slots> answers = answers_of(e, model);
         if (!answers) return std::nullopt;
@@ -726,7 +726,7 @@ private:
             if (refutes(fewer)) answers = std::move(fewer);
         }
         refutes(*answers);
-        return answers_json(p_, *answers, state);
+        return answers_record(p_, *answers, state);
     }
 
     void lint_questions(const encoding& e, asker& ask) {

@@ -28,8 +28,8 @@ STEPCARE_API const char* to_string(proof_status status);
 struct invariant_proof {
     std::string name;
     proof_status status = proof_status::unknown;
-    /// Refuted: the answers that make it false, as an answers JSON object (the input of
-    /// `explain --answers`), holding only the answers that count.
+    /// Refuted: the answers that make it false, as an answers record (`{"answers": {...}}`,
+    /// the input of `explain --answers`), holding only the answers that count.
     std::string counterexample;
     /// Unknown: why, e.g. "the solver's time limit of 60 seconds ran out".
     std::string reason;
