@@ -3,8 +3,10 @@
 #include <z3++.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -17,13 +19,22 @@ namespace stepcare {
 namespace {
 
 /// A value of the language as logic: whether it is known, and what it is when known
-/// (a Bool, a Real for numbers, an Int for an option's index or a text's class, a
+/// (a Bool; a number, see `encoding`; an Int for an option's index or a text's class; a
 /// 64-bit vector for a multi's options). What `val` holds when `known` is false means nothing.
 struct sym {
     z3::expr known;
     z3::expr val;
     unsigned options = 0;  ///< a multi's option count, for count()
+    double bound = 0;      ///< a number's largest possible magnitude (exact numbers only)
 };
+
+/// Whole numbers below this magnitude are exact in a double: arithmetic on them gives the
+/// same in exact integers and in the evaluator's floating point.
+constexpr double exact_below = 9007199254740992.0;  // 2^53
+
+/// The questionnaire's numbers are not all whole, exactly representable and linear, so the
+/// encoding must compute in floating point as the evaluator does.
+struct needs_floating_point {};
 
 /// Something in the program that the encoding does not cover: the solver is then not
 /// asked, and the invariants stay unknown with this reason.
@@ -42,9 +53,17 @@ struct layer {
 /// passes the evaluator makes (engine/evaluate/evaluator.cpp): the first pass with every
 /// answer; the `stop` outcomes over each prefix of the answers, to find where an intake
 /// would have ended; and the final values, with the answers after that point left out.
+///
+/// Numbers are what the evaluator computes, exactly. When every number of the
+/// questionnaire is whole, every product has a constant factor, there is no division and
+/// no value can reach 2^53, they are exact integers (as Reals: linear arithmetic, which the
+/// solver decides fastest), since doubles compute such numbers without rounding. Otherwise
+/// the encoding throws needs_floating_point and is made again with `floating_point`: IEEE
+/// doubles rounded to nearest, with a non-finite result unknown, as in the evaluator.
 class encoding {
 public:
-    encoding(const program& p, z3::context& c) : p_(p), c_(c), domain_(c.bool_val(true)), stopped(c.bool_val(false)) {
+    encoding(const program& p, z3::context& c, bool floating_point)
+        : p_(p), c_(c), floating_(floating_point), domain_(c.bool_val(true)), stopped(c.bool_val(false)) {
         texts_.emplace_back();  // "" is always a possible text answer
         for (const auto& t : p.constant_texts) text_class(*t);
         declare_answers();
@@ -52,10 +71,12 @@ public:
         stop_passes();
         final_pass();
         requirements();
+        for (const compiled_invariant& invariant : p.invariants) invariants.push_back(run(invariant.condition, final));
     }
 
     const program& p_;
     z3::context& c_;
+    bool floating_;
     /// Per question: whether it is answered, and the answer (an Int for integer questions).
     std::vector<z3::expr> answered;
     std::vector<z3::expr> answer;
@@ -68,7 +89,8 @@ public:
     std::vector<z3::expr> requirement_fails;   ///< per requirement site: it rejects a counted answer
     /// Per question, per `require`: its condition where the question is decided.
     std::vector<std::vector<sym>> requirement_values;
-    z3::expr stopped;  ///< some `stop` outcome fired
+    z3::expr stopped;             ///< some `stop` outcome fired
+    std::vector<sym> invariants;  ///< each invariant's value after the flow
     /// Distinct texts of the program (index 0: ""); a text answer's class is its index here,
     /// or a number past the end for a text equal to none of them.
     std::vector<std::string> texts_;
@@ -104,7 +126,7 @@ public:
                 }
                 case opcode::negate: {
                     sym const a = pop();
-                    stack.push_back(a.val.is_arith() ? sym{a.known, -a.val} : a);
+                    stack.push_back(a.val.is_arith() || a.val.is_fpa() ? sym{a.known, -a.val, 0, a.bound} : a);
                     continue;
                 }
                 case opcode::conditional: {
@@ -113,7 +135,7 @@ public:
                     sym const condition = pop();
                     stack.push_back({condition.known && z3::ite(condition.val, then.known, otherwise.known),
                                      z3::ite(condition.val, then.val, otherwise.val),
-                                     std::max(then.options, otherwise.options)});
+                                     std::max(then.options, otherwise.options), std::max(then.bound, otherwise.bound)});
                     continue;
                 }
                 default: break;
@@ -194,7 +216,7 @@ private:
         switch (v.type) {
             case value::kind::unknown: return {c_.bool_val(false), c_.bool_val(false)};
             case value::kind::boolean: return {yes(), c_.bool_val(v.boolean)};
-            case value::kind::number: return {yes(), number(v.number)};
+            case value::kind::number: return exact({yes(), number(v.number), 0, std::fabs(v.number)});
             case value::kind::option: return {yes(), c_.int_val(v.option)};
             case value::kind::options: {
                 std::uint32_t const set = p_.constant_option_sets.at(index);
@@ -209,8 +231,49 @@ private:
         throw not_encodable("a constant of no known kind");
     }
 
-    /// A number as an exact rational: the decimal the author wrote, not its binary rounding.
-    z3::expr number(double n) const { return c_.real_val(ast::number_spelling(n).c_str()); }
+    /// A number constant: the double itself, or the whole number.
+    z3::expr number(double n) const {
+        if (floating_) return c_.fpa_val(n);
+        if (n != std::floor(n)) throw needs_floating_point{};
+        return c_.real_val(ast::number_spelling(n).c_str());
+    }
+
+    /// A number computed without floating point must stay exact.
+    sym exact(sym s) const {
+        if (!floating_ && s.bound >= exact_below) throw needs_floating_point{};
+        return s;
+    }
+
+    /// A floating-point result is unknown where it is not finite, as in the evaluator.
+    z3::expr finite(const z3::expr& n) const { return floating_ ? !n.mk_is_inf() && !n.mk_is_nan() : yes(); }
+
+    z3::expr equal(const z3::expr& a, const z3::expr& b) const { return a.is_fpa() ? z3::fp_eq(a, b) : a == b; }
+
+    sym arithmetic(opcode op, const sym& a, const sym& b) const {
+        z3::expr const both = a.known && b.known;
+        switch (op) {
+            case opcode::add: {
+                z3::expr const r = a.val + b.val;
+                return exact({both && finite(r), r, 0, a.bound + b.bound});
+            }
+            case opcode::subtract: {
+                z3::expr const r = a.val - b.val;
+                return exact({both && finite(r), r, 0, a.bound + b.bound});
+            }
+            case opcode::multiply: {
+                if (!floating_ && !a.val.is_numeral() && !b.val.is_numeral()) throw needs_floating_point{};
+                z3::expr const r = a.val * b.val;
+                return exact({both && finite(r), r, 0, a.bound * b.bound});
+            }
+            case opcode::divide: {
+                if (!floating_) throw needs_floating_point{};
+                // Division by zero is unknown (language.md section 5).
+                z3::expr const r = a.val / b.val;
+                return {both && !b.val.mk_is_zero() && finite(r), r};
+            }
+            default: throw not_encodable("an arithmetic operator with no encoding");
+        }
+    }
 
     static z3::expr bit(const z3::expr& mask, unsigned i) { return mask.extract(i, i) == mask.ctx().bv_val(1, 1); }
 
@@ -240,20 +303,20 @@ private:
                 return {both || deciding, deciding};
             }
             case opcode::logical_implies: return binary(opcode::logical_or, {a.known, !a.val}, b);
-            case opcode::equal: return {both, a.val == b.val};
-            case opcode::not_equal: return {both, a.val != b.val};
+            case opcode::equal: return {both, equal(a.val, b.val)};
+            case opcode::not_equal: return {both, !equal(a.val, b.val)};
             case opcode::less: return {both, a.val < b.val};
             case opcode::less_equal: return {both, a.val <= b.val};
             case opcode::greater: return {both, a.val > b.val};
             case opcode::greater_equal: return {both, a.val >= b.val};
             case opcode::in_set: return {both, member(a.val, b.val, b.options != 0 ? b.options : 64)};
             case opcode::has: return {both, member(b.val, a.val, a.options != 0 ? a.options : 64)};
-            case opcode::add: return {both, a.val + b.val};
-            case opcode::subtract: return {both, a.val - b.val};
-            case opcode::multiply: return {both, a.val * b.val};
-            // Division by zero is unknown (language.md section 5).
-            case opcode::divide: return {both && b.val != c_.real_val(0), a.val / b.val};
-            case opcode::coalesce: return {a.known || b.known, z3::ite(a.known, a.val, b.val), a.options};
+            case opcode::add:
+            case opcode::subtract:
+            case opcode::multiply:
+            case opcode::divide: return arithmetic(op, a, b);
+            case opcode::coalesce:
+                return {a.known || b.known, z3::ite(a.known, a.val, b.val), a.options, std::max(a.bound, b.bound)};
             default: throw not_encodable("an operator with no encoding");
         }
     }
@@ -263,10 +326,12 @@ private:
         const std::vector<double>& scores = p_.option_sets[set].scores;
         if (scores.empty()) throw not_encodable("score() of an empty option set");
         z3::expr result = number(scores.back());
+        double bound = 0;
+        for (double const s : scores) bound = std::max(bound, std::fabs(s));
         for (std::size_t i = scores.size() - 1; i-- > 0;) {
             result = z3::ite(choice.val == c_.int_val(static_cast<int>(i)), number(scores[i]), result);
         }
-        return {choice.known, result};
+        return {choice.known, result, 0, bound};
     }
 
     void call(builtin function, std::uint32_t operand, std::vector<sym>& stack) const {
@@ -286,31 +351,31 @@ private:
             case builtin::count: {
                 sym const a = take(1).front();
                 if (!a.val.is_bv()) throw not_encodable("count() of something other than a multi");
-                z3::expr total = c_.real_val(0);
+                z3::expr total = number(0);
                 for (unsigned i = 0; i < (a.options != 0 ? a.options : 64); ++i) {
-                    total = total + z3::ite(bit(a.val, i), c_.real_val(1), c_.real_val(0));
+                    total = total + z3::ite(bit(a.val, i), number(1), number(0));
                 }
-                stack.push_back({a.known, total});
+                stack.push_back({a.known, total, 0, 64});
                 return;
             }
             case builtin::sum:
             case builtin::min:
             case builtin::max: {
                 std::vector<sym> const arguments = take(operand);
-                z3::expr known = arguments.front().known;
-                z3::expr result = arguments.front().val;
+                sym result = arguments.front();
                 for (std::size_t i = 1; i < arguments.size(); ++i) {
                     const sym& next = arguments[i];
-                    known = known && next.known;
                     if (function == builtin::sum) {
-                        result = result + next.val;
-                    } else if (function == builtin::min) {
-                        result = z3::ite(next.val < result, next.val, result);
-                    } else {
-                        result = z3::ite(next.val > result, next.val, result);
+                        result = arithmetic(opcode::add, result, next);
+                        continue;
                     }
+                    // std::fmin and std::fmax: the second argument when neither is smaller (larger).
+                    z3::expr const first_wins =
+                        function == builtin::min ? result.val < next.val : result.val > next.val;
+                    result = {result.known && next.known, z3::ite(first_wins, result.val, next.val), 0,
+                              std::max(result.bound, next.bound)};
                 }
-                stack.push_back({known, result});
+                stack.push_back(result);
                 return;
             }
             case builtin::any:
@@ -350,6 +415,14 @@ private:
                     break;
                 }
                 case question_kind::integer: {
+                    if (floating_) {
+                        z3::expr const v = c_.fpa_const<64>(name.c_str());
+                        z3::expr const whole(c_, Z3_mk_fpa_round_to_integral(c_, c_.fpa_rounding_mode(), v));
+                        domain_ = domain_ && !v.mk_is_nan() && z3::fp_eq(whole, v) && v >= number(question.min) &&
+                                  v <= number(question.max);
+                        answer.push_back(v);
+                        break;
+                    }
                     z3::expr const v = c_.int_const(name.c_str());
                     domain_ = domain_ && v >= c_.int_val(static_cast<std::int64_t>(std::ceil(question.min))) &&
                               v <= c_.int_val(static_cast<std::int64_t>(std::floor(question.max)));
@@ -357,8 +430,9 @@ private:
                     break;
                 }
                 case question_kind::decimal: {
-                    z3::expr const v = c_.real_const(name.c_str());
-                    domain_ = domain_ && v >= number(question.min) && v <= number(question.max);
+                    if (!floating_) throw needs_floating_point{};
+                    z3::expr const v = c_.fpa_const<64>(name.c_str());
+                    domain_ = domain_ && !v.mk_is_nan() && v >= number(question.min) && v <= number(question.max);
                     answer.push_back(v);
                     break;
                 }
@@ -390,7 +464,8 @@ private:
         unsigned const options = question.kind == question_kind::multi
                                      ? static_cast<unsigned>(p_.option_sets[question.option_set].ids.size())
                                      : 0;
-        return {known, whole ? z3::to_real(answer[q]) : answer[q], options};
+        double const bound = std::max(std::fabs(question.min), std::fabs(question.max));
+        return {known, whole && !floating_ ? z3::to_real(answer[q]) : answer[q], options, bound};
     }
 
     void fresh_layer(layer& values) const {
@@ -405,7 +480,7 @@ private:
     void compute(flow_step step, layer& values) const {
         if (step.what == flow_step::kind::let) {
             sym v = run(p_.lets[step.index].code, values);
-            values.lets[step.index] = sym{v.known.simplify(), v.val.simplify(), v.options};
+            values.lets[step.index] = sym{v.known.simplify(), v.val.simplify(), v.options, v.bound};
         } else if (step.what == flow_step::kind::outcome) {
             sym v = run(p_.outcomes[step.index].when, values);
             values.outcomes[step.index] = sym{v.known.simplify(), v.val.simplify()};
@@ -494,6 +569,23 @@ private:
     }
 };
 
+/// The encoding of `p`, in exact whole numbers where that computes what the evaluator does,
+/// otherwise in floating point.
+std::unique_ptr<encoding> encode(const program& p, z3::context& c) {
+    try {
+        return std::make_unique<encoding>(p, c, false);
+    } catch (const needs_floating_point&) {
+        return std::make_unique<encoding>(p, c, true);
+    }
+}
+
+/// A number of a model (a whole number, a rational or a double) as the evaluator's double.
+double number_of(const z3::expr& numeral) {
+    if (numeral.is_fpa()) return std::bit_cast<double>(numeral.mk_to_ieee_bv().simplify().get_numeral_uint64());
+    if (numeral.is_int()) return static_cast<double>(numeral.get_numeral_int64());
+    return std::stod(numeral.get_decimal_string(20));
+}
+
 /// Strings for text classes past the program's texts: short, distinct, none of the
 /// program's texts, and within every limit of the questions that take them.
 class text_namer {
@@ -539,9 +631,7 @@ std::optional<answer_slots> answers_of(const encoding& e, const z3::model& model
                 break;
             case question_kind::multi: out.set(q, value::of_options(v.get_numeral_uint64())); break;
             case question_kind::integer:
-                out.set(q, value::of_number(static_cast<double>(v.get_numeral_int64())));
-                break;
-            case question_kind::decimal: out.set(q, value::of_number(std::stod(v.get_decimal_string(20)))); break;
+            case question_kind::decimal: out.set(q, value::of_number(number_of(v))); break;
             case question_kind::text: {
                 std::int64_t const text_class = v.get_numeral_int64();
                 if (text_class < static_cast<std::int64_t>(e.texts_.size())) {
@@ -589,10 +679,13 @@ public:
 
     std::vector<invariant_proof> run(const std::vector<bool>& already_false) {
         std::vector<invariant_proof> proofs;
-        for (const compiled_invariant& invariant : p_.invariants) proofs.push_back({invariant.name, {}, {}, {}});
+        for (const compiled_invariant& invariant : p_.invariants) {
+            proofs.push_back({invariant.name, proof_status::unknown, {}, {}});
+        }
         try {
             z3::context c;
-            encoding const e(p_, c);
+            std::unique_ptr<encoding> const encoded = encode(p_, c);
+            const encoding& e = *encoded;
             z3::solver solver(c);
             z3::params params(c);
             auto const limit_ms = static_cast<unsigned>(std::min(timeout_ * 1000.0, 4.0e9));
@@ -681,7 +774,7 @@ private:
 
     void prove_invariant(const encoding& e, asker& ask, std::size_t i, invariant_proof& proof) {
         const compiled_invariant& invariant = p_.invariants[i];
-        sym const holds = e.run(invariant.condition, e.final);
+        const sym& holds = e.invariants[i];
         z3::check_result const result = ask(holds.known && !holds.val);
         if (result == z3::unsat) {
             proof.status = proof_status::proved;
@@ -824,8 +917,9 @@ std::vector<invariant_proof> prove_program(const program& p, double timeout_seco
 
 struct fixed_answer_probe::impl {
     z3::context c;
-    encoding e;
-    explicit impl(const program& p) : e(p, c) {}
+    std::unique_ptr<encoding> encoded;
+    const encoding& e;
+    explicit impl(const program& p) : encoded(encode(p, c)), e(*encoded) {}
 
     /// The answer in slot `v` of question `q` as a constant of the encoding.
     z3::expr constant_of(std::uint32_t q, value v, std::vector<std::string>& other_texts) {
@@ -833,8 +927,9 @@ struct fixed_answer_probe::impl {
             case question_kind::yesno: return c.bool_val(v.boolean);
             case question_kind::choice: return c.int_val(v.option);
             case question_kind::multi: return c.bv_val(static_cast<std::uint64_t>(v.options), 64);
-            case question_kind::integer: return c.int_val(static_cast<std::int64_t>(v.number));
-            case question_kind::decimal: return c.real_val(ast::number_spelling(v.number).c_str());
+            case question_kind::integer:
+                return e.floating_ ? c.fpa_val(v.number) : c.int_val(static_cast<std::int64_t>(v.number));
+            case question_kind::decimal: return c.fpa_val(v.number);
             case question_kind::text: {
                 std::string const text(v.text());
                 auto const known = std::find(e.texts_.begin(), e.texts_.end(), text);
@@ -857,8 +952,8 @@ struct fixed_answer_probe::impl {
         switch (v.type) {
             case value::kind::boolean: return {got.is_true() == v.boolean, got.is_true() ? "true" : "false"};
             case value::kind::number: {
-                double const n = std::stod(got.get_decimal_string(20));
-                return {std::fabs(n - v.number) <= 1e-9 * std::fmax(1.0, std::fabs(v.number)), ast::number_spelling(n)};
+                double const n = number_of(got);
+                return {n == v.number, ast::number_spelling(n)};
             }
             case value::kind::option: {
                 std::int64_t const option = got.get_numeral_int64();
@@ -932,8 +1027,9 @@ std::vector<std::string> fixed_answer_probe::disagreements(const answer_slots& a
     for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
         check("outcome '" + p.outcomes[o].id + "'", *e.final.outcomes[o], state.outcomes[o]);
     }
-    for (const compiled_invariant& invariant : p.invariants) {
-        check("invariant " + ast::string_spelling(invariant.name), e.run(invariant.condition, e.final),
+    for (std::size_t i = 0; i < p.invariants.size(); ++i) {
+        const compiled_invariant& invariant = p.invariants[i];
+        check("invariant " + ast::string_spelling(invariant.name), e.invariants[i],
               evaluate_expression(p, invariant.condition, state));
     }
     return out;

@@ -5,8 +5,9 @@
  *
  * Build it with pkg-config, against the shared library:
  *   cc -std=c99 evaluate.c $(pkg-config --cflags --libs stepcare) -o evaluate
- * or entirely statically:
- *   cc -std=c99 -static evaluate.c $(pkg-config --cflags --libs --static stepcare) -o evaluate
+ * or against the static library (the libraries it uses stay shared):
+ *   cc -std=c99 evaluate.c $(pkg-config --cflags stepcare) "$(pkg-config --variable=libdir stepcare)/libstepcare.a" \
+ *      $(pkg-config --libs --static stepcare | sed 's/ -lstepcare / /') -o evaluate
  */
 #include <stdio.h>
 #include <stdlib.h>

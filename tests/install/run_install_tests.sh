@@ -84,9 +84,11 @@ cflags=(-std=c99 -Wall -Wextra -Wpedantic -Werror)
 # shellcheck disable=SC2046  # pkg-config's output is meant to be split into words
 "$cc" "${cflags[@]}" "$src/examples/c/evaluate.c" -o "$work/evaluate" \
   $(pkg-config --cflags --libs stepcare) -Wl,-rpath,"$libdir" || fail "the C example does not build (shared)"
+# The static library, with the system libraries it needs linked as shared ones: Debian has
+# no static Z3, so a fully static program is not possible.
 # shellcheck disable=SC2046
-"$cc" "${cflags[@]}" -static "$src/examples/c/evaluate.c" -o "$work/evaluate-static" \
-  $(pkg-config --cflags --libs --static stepcare) 2>"$work/static-link.log" \
+"$cc" "${cflags[@]}" "$src/examples/c/evaluate.c" -o "$work/evaluate-static" $(pkg-config --cflags stepcare) \
+  "$libdir/libstepcare.a" $(pkg-config --libs --static stepcare | sed 's/ -lstepcare / /') 2>"$work/static-link.log" \
   || { cat "$work/static-link.log"; fail "the C example does not build (static)"; }
 for exe in evaluate evaluate-static; do
   [[ -x "$work/$exe" ]] || continue
@@ -102,8 +104,8 @@ if [[ -x "$work/evaluate" ]]; then
   [[ "$status" == 1 ]] || fail "evaluate missing.sq exited with $status, not 1"
   same "evaluate missing.sq (stderr)" "$work/evaluate-missing.err" "$expected/evaluate-missing.err"
 fi
-if [[ -x "$work/evaluate-static" ]] && readelf -d "$work/evaluate-static" | grep -q NEEDED; then
-  fail "evaluate-static is not fully static"
+if [[ -x "$work/evaluate-static" ]] && readelf -d "$work/evaluate-static" | grep -q 'NEEDED.*libstepcare'; then
+  fail "evaluate-static still uses libstepcare.so"
 fi
 
 # --- Python: ctypes -----------------------------------------------------------------------
