@@ -28,6 +28,27 @@ for questions in $sizes; do
   files+=("$work/generated-$questions/variant-0001.sq")
 done
 
+# Runs COMMAND... with its output in $work/out.txt and $work/err.txt, and writes its wall
+# seconds and peak RSS in KB to $work/time.txt; returns its status. With /usr/bin/time when
+# the machine has it, otherwise with Python's resource module.
+timed_run() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt"
+  else
+    python3 - "$work" "$@" <<'PYTHON'
+import resource, subprocess, sys, time
+work = sys.argv[1]
+start = time.monotonic()
+with open(f"{work}/out.txt", "w") as out, open(f"{work}/err.txt", "w") as err:
+    status = subprocess.run(sys.argv[2:], stdout=out, stderr=err).returncode
+wall = time.monotonic() - start
+with open(f"{work}/time.txt", "w") as times:  # ru_maxrss is in KB on Linux
+    times.write(f"{wall:.2f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\n")
+sys.exit(status)
+PYTHON
+  fi
+}
+
 # How many lines of FILE declare KEYWORD (declarations start their line).
 declared() { grep -cE "^[[:space:]]*$1[[:space:]]" "$2" || true; }
 
@@ -40,8 +61,7 @@ measure() {
   rss=0
   for _ in $(seq "$runs"); do
     local status=0
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$stepcare" check --jobs 1 "$@" \
-      > "$work/out.txt" 2> "$work/err.txt" || status=$?
+    timed_run "$stepcare" check --jobs 1 "$@" || status=$?
     if [ "$status" -ne 0 ]; then
       echo "stepcare check $* failed with status $status:" >&2
       cat "$work/out.txt" "$work/err.txt" >&2
