@@ -181,6 +181,17 @@ constexpr std::array<phrase, 2> discuss_titles = {{
 
 constexpr phrase weight_note_title = {"Your weight is part of the picture", "Su peso forma parte del cuadro"};
 
+constexpr std::array<phrase, 5> follow_up_topics = {{
+    {"sleep", "el sueño"},
+    {"side effects", "los efectos secundarios"},
+    {"support groups", "los grupos de apoyo"},
+    {"talking therapies", "las terapias de conversación"},
+    {"what happens at a treatment visit", "lo que ocurre en una visita de tratamiento"},
+}};
+
+/// How many questions `questionnaire_writer::part` writes.
+constexpr std::size_t questions_per_part = 10;
+
 constexpr std::array<std::string_view, 4> notes_answers = {
     R"(Woke at 4 most nights; \"exhausted\" by noon)",
     "Stopped sertraline after 3 weeks (nausea)",
@@ -211,12 +222,20 @@ std::string part_prefix(int number) {
 
 class questionnaire_writer {
 public:
-    questionnaire_writer(std::string& out, std::uint64_t seed) : out_(out), random_(seed) {}
+    questionnaire_writer(std::string& out, const generator_options& options)
+        : out_(out), options_(options), random_(options.seed) {}
 
-    void header(const generator_options& options) {
-        put("# A generated questionnaire for the parse benchmark (bench/parse_bench.cpp), seed ",
-            std::to_string(options.seed), ",\n# at least ", std::to_string(options.target_bytes),
-            " bytes. Regenerate it rather than edit it.\n");
+    void header() {
+        if (options_.questions == 0) {
+            put("# A generated questionnaire for the parse benchmark (bench/parse_bench.cpp), seed ",
+                std::to_string(options_.seed), ",\n# at least ", std::to_string(options_.target_bytes),
+                " bytes. Regenerate it rather than edit it.\n");
+        } else {
+            put("# A generated questionnaire for the benchmarks (bench/README.md), seed ",
+                std::to_string(options_.seed), ",\n# ", std::to_string(options_.questions), " questions",
+                options_.proof_invariants ? ", with the invariants for proofs" : "",
+                ". Regenerate it rather than edit it.\n");
+        }
         put("questionnaire bench_screen ");
         text({"Treatment options screen (generated)", "Cuestionario sobre opciones de tratamiento (generado)"}, "  ");
         put(" {\n  version \"1.0.0\"\n  languages en, es                      # the first one is "
@@ -398,6 +417,59 @@ public:
         put("  invariant \"part ", n, ": a crisis needs daily low mood\": ", p, "crisis implies ", p,
             "mood == daily\n");
         put("  invariant \"part ", n, ": resistance needs a count\": ", p, "consistent\n");
+        if (options_.proof_invariants) proof_invariants(number);
+    }
+
+    /// The invariants of one part that need a proof over every answer: each holds, so the
+    /// solver must rule out every counterexample rather than find one.
+    void proof_invariants(int number) {
+        std::string const n = std::to_string(number);
+        std::string const p = part_prefix(number);
+        std::string const before = part_prefix(number - 1);
+        put("  invariant \"part ", n, ": the urgent stop needs thoughts of self-harm\": ", p, "crisis implies ", p,
+            "history == yes\n");
+        put("  invariant \"part ", n, ": the review needs its concern and no crisis\": ", p, "review implies ", p,
+            "concern and not ", p, "crisis\n");
+        put("  invariant \"part ", n, ": the discussion needs resistance after two tries\": ", p, "discuss implies ", p,
+            "resistant and ", p, "tried >= 2\n");
+        // True only through the `require` of the count of full trials.
+        put("  invariant \"part ", n, ": full trials never outnumber tries\": ", p, "resistant implies ", p,
+            "ratio <= 1\n");
+        if (number == 0) {
+            put("  invariant \"part ", n, ": the running total is never negative\": ", p, "running >= 0\n");
+            return;
+        }
+        put("  invariant \"part ", n, ": the running total never falls\": ", p, "running >= ", before,
+            "running ?? 0\n");
+        put("  invariant \"part ", n, ": nothing is raised after the stop of part ", std::to_string(number - 1),
+            "\": ", before, "crisis implies not ", p, "review and not ", p, "discuss\n");
+    }
+
+    /// The questions past the last whole part, as `yesno` requests for information, and the
+    /// outcome they fire.
+    void follow_up(std::size_t count) {
+        put("\n  # ---- follow-up ----\n  section follow_up { en \"Information to take home\" es \"Información para "
+            "llevar\" } {\n");
+        std::string any_request;
+        for (std::size_t k = 1; k <= count; ++k) {
+            std::string id = "follow_up_";
+            id += std::to_string(k);
+            phrase const& topic = follow_up_topics[(k - 1) % follow_up_topics.size()];
+            put("    question ", id, ": yesno optional {\n      ask { en \"Would you like written information about ",
+                topic.en, "?\" es \"¿Quiere información escrita sobre ", topic.es, "?\" }\n    }\n");
+            if (k > 1) any_request += ", ";
+            any_request += id;
+        }
+        put("  }\n  outcome information_pack info ");
+        text({"Written information for you", "Información escrita para usted"}, "  ");
+        put(" {\n    when any(", any_request, ")\n");
+        say({"Your clinician will give you the leaflets you asked for.",
+             "Su profesional le dará los folletos que ha pedido."});
+        put("    cite src_guideline\n  }\n");
+        if (options_.proof_invariants) {
+            put("  invariant \"the information pack needs a request\": information_pack implies any(", any_request,
+                ")\n");
+        }
     }
 
     void ending(int last_part) {
@@ -420,6 +492,7 @@ public:
 
 private:
     std::string& out_;
+    const generator_options& options_;
     random_source random_;
 
     template <typename... Pieces>
@@ -503,13 +576,18 @@ private:
 
 std::string generate_questionnaire(const generator_options& options) {
     std::string out;
-    out.reserve(options.target_bytes + 16 * 1024);
-    questionnaire_writer writer(out, options.seed);
-    writer.header(options);
+    if (options.questions == 0) out.reserve(options.target_bytes + 16 * 1024);
+    questionnaire_writer writer(out, options);
+    writer.header();
     int part = 0;
-    do {
-        writer.part(part++);
-    } while (out.size() < options.target_bytes);
+    if (options.questions == 0) {
+        do {
+            writer.part(part++);
+        } while (out.size() < options.target_bytes);
+    } else {
+        while (static_cast<std::size_t>(part + 1) * questions_per_part <= options.questions) writer.part(part++);
+        if (options.questions % questions_per_part != 0) writer.follow_up(options.questions % questions_per_part);
+    }
     writer.ending(part - 1);
     return out;
 }

@@ -11,9 +11,16 @@ namespace stepcare::bench {
 struct generator_options {
     std::size_t target_bytes = 10'000'000;  ///< the file grows by whole parts until it is this large
     std::uint64_t seed = 1;
+    /// When not 0, the file has exactly this many questions instead of a size: whole parts of
+    /// ten, and the rest (up to nine `yesno`) in a closing section. At least 10.
+    std::size_t questions = 0;
+    /// Six more invariants per part that hold for every possible set of answers, for the
+    /// proof benchmark: on the urgent stop, outcomes and their lets, a `require` and a
+    /// division, the running total across parts, and the part after a stop.
+    bool proof_invariants = false;
 };
 
-/// One questionnaire of at least `target_bytes` bytes. The same options give the same
+/// One questionnaire of at least `target_bytes` bytes, or of `questions` questions. The same options give the same
 /// bytes on every system.
 ///
 /// The file is a header (version, languages, description, sources, a shared option set)

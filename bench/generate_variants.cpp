@@ -15,12 +15,18 @@ int main(int argc, char** argv) {
     std::size_t count = 1000;
     std::size_t bytes = 8000;
     std::uint64_t seed = 1;
+    std::size_t questions = 0;
+    bool proof_invariants = false;
     std::string folder;
     CLI::App app{"Writes N generated questionnaire files (variant-0001.sq, ...) into FOLDER.", "generate_variants"};
     app.add_option("FOLDER", folder, "Where the files go (created if missing)")->required();
     app.add_option("--count", count, "How many files (default 1000)");
     app.add_option("--bytes", bytes, "Size of each file: it grows by whole parts until this large (default 8000)");
     app.add_option("--seed", seed, "Seed of the first file; file k uses seed + k - 1 (default 1)");
+    app.add_option("--questions", questions, "Exactly this many questions per file instead of a size (at least 10)")
+        ->check(CLI::Range(std::size_t{10}, std::size_t{100000}));
+    app.add_flag("--invariants", proof_invariants,
+                 "Add invariants that hold for every possible set of answers, for the proof benchmark");
     CLI11_PARSE(app, argc, argv);
 
     std::filesystem::create_directories(folder);
@@ -28,7 +34,7 @@ int main(int argc, char** argv) {
         char name[32];
         std::snprintf(name, sizeof name, "variant-%04zu.sq", k);
         std::ofstream out(std::filesystem::path(folder) / name, std::ios::binary);
-        out << stepcare::bench::generate_questionnaire({bytes, seed + k - 1});
+        out << stepcare::bench::generate_questionnaire({bytes, seed + k - 1, questions, proof_invariants});
         if (!out) {
             std::cerr << "generate_variants: cannot write " << name << " in " << folder << '\n';
             return 1;
