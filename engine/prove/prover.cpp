@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,16 +26,28 @@ struct sym {
     z3::expr known;
     z3::expr val;
     unsigned options = 0;  ///< a multi's option count, for count()
-    double bound = 0;      ///< a number's largest possible magnitude (exact numbers only)
+    double bound = 0;      ///< a number's largest possible magnitude
+    /// Computed in exact arithmetic, this value is what the evaluator's doubles compute, and
+    /// the solver decides it reliably (see `encoding`).
+    bool exact = true;
+    bool whole = true;  ///< a number that is always a whole number
 };
 
 /// Whole numbers below this magnitude are exact in a double: arithmetic on them gives the
 /// same in exact integers and in the evaluator's floating point.
 constexpr double exact_below = 9007199254740992.0;  // 2^53
 
-/// The questionnaire's numbers are not all whole, exactly representable and linear, so the
-/// encoding must compute in floating point as the evaluator does.
-struct needs_floating_point {};
+/// A value with the flags of everything it was computed from.
+sym joined(z3::expr known, z3::expr val, std::initializer_list<const sym*> from) {
+    sym out{std::move(known), std::move(val)};
+    for (const sym* s : from) {
+        out.exact = out.exact && s->exact;
+        out.whole = out.whole && s->whole;
+        out.options = std::max(out.options, s->options);
+        out.bound = std::max(out.bound, s->bound);
+    }
+    return out;
+}
 
 /// Something in the program that the encoding does not cover: the solver is then not
 /// asked, and the invariants stay unknown with this reason.
@@ -54,12 +67,14 @@ struct layer {
 /// answer; the `stop` outcomes over each prefix of the answers, to find where an intake
 /// would have ended; and the final values, with the answers after that point left out.
 ///
-/// Numbers are what the evaluator computes, exactly. When every number of the
-/// questionnaire is whole, every product has a constant factor, there is no division and
-/// no value can reach 2^53, they are exact integers (as Reals: linear arithmetic, which the
-/// solver decides fastest), since doubles compute such numbers without rounding. Otherwise
-/// the encoding throws needs_floating_point and is made again with `floating_point`: IEEE
-/// doubles rounded to nearest, with a non-finite result unknown, as in the evaluator.
+/// Numbers come in two encodings. Exact arithmetic (Reals: linear arithmetic, which the
+/// solver decides fastest) computes what the evaluator's doubles do wherever no rounding
+/// happens: on the answers themselves, on constants (each the exact value of its double),
+/// on comparisons of those, and on sums and products (by a constant) of whole numbers below
+/// 2^53. Each value records whether it is such a value (`sym::exact`); a question whose
+/// values are all exact is asked in this encoding. Otherwise it is asked of the encoding
+/// made `floating_point`: IEEE doubles rounded to nearest, a non-finite result unknown, as
+/// in the evaluator; exact, but decided by bit-blasting, which is far slower.
 class encoding {
 public:
     encoding(const program& p, z3::context& c, bool floating_point)
@@ -74,6 +89,23 @@ public:
         for (const compiled_invariant& invariant : p.invariants) invariants.push_back(run(invariant.condition, final));
     }
 
+    /// A number constant: the double itself, or its exact value.
+    z3::expr number(double n) const {
+        if (floating_) return c_.fpa_val(n);
+        if (n == std::floor(n)) return c_.real_val(ast::number_spelling(n).c_str());
+        // n = mantissa / 2^shift exactly, with a 53-bit mantissa.
+        int exponent = 0;
+        double const fraction = std::frexp(n, &exponent);
+        auto const mantissa = static_cast<std::int64_t>(std::ldexp(fraction, 53));
+        z3::expr const denominator = z3::pw(c_.real_val(2), c_.real_val(53 - exponent)).simplify();
+        return (c_.real_val(std::to_string(mantissa).c_str()) / denominator).simplify();
+    }
+
+    /// Whether every `require` is exact, so that "no answer is rejected" is too.
+    [[nodiscard]] bool requirements_exact() const {
+        return std::find(requirement_exact.begin(), requirement_exact.end(), false) == requirement_exact.end();
+    }
+
     const program& p_;
     z3::context& c_;
     bool floating_;
@@ -83,19 +115,21 @@ public:
     z3::expr domain_;  ///< every answer within its question's domain
     layer first;
     layer final;
-    std::vector<z3::expr> shown;               ///< per question, in the first pass
+    std::vector<z3::expr> shown;  ///< per question, in the first pass
+    std::vector<bool> shown_exact;
     std::vector<std::vector<sym>> conditions;  ///< per question: its visibility conditions
     std::vector<z3::expr> before_stop;         ///< per question: no `stop` fired before it
-    std::vector<z3::expr> requirement_fails;   ///< per requirement site: it rejects a counted answer
+    std::vector<bool> before_stop_exact;
+    std::vector<z3::expr> requirement_fails;  ///< per requirement site: it rejects a counted answer
+    std::vector<bool> requirement_exact;
     /// Per question, per `require`: its condition where the question is decided.
     std::vector<std::vector<sym>> requirement_values;
-    z3::expr stopped;             ///< some `stop` outcome fired
+    z3::expr stopped;  ///< some `stop` outcome fired
+    bool stopped_exact = true;
     std::vector<sym> invariants;  ///< each invariant's value after the flow
     /// Distinct texts of the program (index 0: ""); a text answer's class is its index here,
     /// or a number past the end for a text equal to none of them.
     std::vector<std::string> texts_;
-
-    sym unknown_like(const sym& s) const { return {c_.bool_val(false), s.val, s.options}; }
 
     /// What `code` computes in `values`.
     sym run(code_span code, const layer& values) const {
@@ -120,22 +154,26 @@ public:
                     stack.push_back(score(p_.questions.at(in.operand).option_set, values.questions.at(in.operand)));
                     continue;
                 case opcode::logical_not: {
-                    sym const a = pop();
-                    stack.push_back({a.known, !a.val});
+                    sym a = pop();
+                    a.val = !a.val;
+                    stack.push_back(a);
                     continue;
                 }
                 case opcode::negate: {
                     sym const a = pop();
-                    stack.push_back(a.val.is_arith() || a.val.is_fpa() ? sym{a.known, -a.val, 0, a.bound} : a);
+                    sym negated = a;
+                    if (a.val.is_arith() || a.val.is_fpa()) negated.val = -a.val;
+                    stack.push_back(negated);
                     continue;
                 }
                 case opcode::conditional: {
                     sym const otherwise = pop();
                     sym const then = pop();
                     sym const condition = pop();
-                    stack.push_back({condition.known && z3::ite(condition.val, then.known, otherwise.known),
-                                     z3::ite(condition.val, then.val, otherwise.val),
-                                     std::max(then.options, otherwise.options), std::max(then.bound, otherwise.bound)});
+                    sym chosen = joined(condition.known && z3::ite(condition.val, then.known, otherwise.known),
+                                        z3::ite(condition.val, then.val, otherwise.val), {&then, &otherwise});
+                    chosen.exact = chosen.exact && condition.exact;
+                    stack.push_back(chosen);
                     continue;
                 }
                 default: break;
@@ -216,7 +254,11 @@ private:
         switch (v.type) {
             case value::kind::unknown: return {c_.bool_val(false), c_.bool_val(false)};
             case value::kind::boolean: return {yes(), c_.bool_val(v.boolean)};
-            case value::kind::number: return exact({yes(), number(v.number), 0, std::fabs(v.number)});
+            case value::kind::number: {
+                sym n{yes(), number(v.number), 0, std::fabs(v.number)};
+                n.whole = v.number == std::floor(v.number);
+                return n;
+            }
             case value::kind::option: return {yes(), c_.int_val(v.option)};
             case value::kind::options: {
                 std::uint32_t const set = p_.constant_option_sets.at(index);
@@ -231,16 +273,9 @@ private:
         throw not_encodable("a constant of no known kind");
     }
 
-    /// A number constant: the double itself, or the whole number.
-    z3::expr number(double n) const {
-        if (floating_) return c_.fpa_val(n);
-        if (n != std::floor(n)) throw needs_floating_point{};
-        return c_.real_val(ast::number_spelling(n).c_str());
-    }
-
-    /// A number computed without floating point must stay exact.
-    sym exact(sym s) const {
-        if (!floating_ && s.bound >= exact_below) throw needs_floating_point{};
+    /// A sum or product of whole numbers is exact while it stays below 2^53.
+    static sym checked(sym s) {
+        if (s.bound >= exact_below) s.exact = false;
         return s;
     }
 
@@ -251,25 +286,33 @@ private:
 
     sym arithmetic(opcode op, const sym& a, const sym& b) const {
         z3::expr const both = a.known && b.known;
+        bool const whole = a.whole && b.whole;
         switch (op) {
-            case opcode::add: {
-                z3::expr const r = a.val + b.val;
-                return exact({both && finite(r), r, 0, a.bound + b.bound});
-            }
+            case opcode::add:
             case opcode::subtract: {
-                z3::expr const r = a.val - b.val;
-                return exact({both && finite(r), r, 0, a.bound + b.bound});
+                z3::expr const r = op == opcode::add ? a.val + b.val : a.val - b.val;
+                sym out = joined(both && finite(r), r, {&a, &b});
+                out.bound = a.bound + b.bound;
+                out.exact = out.exact && whole;
+                return checked(out);
             }
             case opcode::multiply: {
-                if (!floating_ && !a.val.is_numeral() && !b.val.is_numeral()) throw needs_floating_point{};
                 z3::expr const r = a.val * b.val;
-                return exact({both && finite(r), r, 0, a.bound * b.bound});
+                sym out = joined(both && finite(r), r, {&a, &b});
+                out.bound = a.bound * b.bound;
+                // A product of two answers is non-linear: exact, but not reliably decided.
+                out.exact = out.exact && whole && (a.val.is_numeral() || b.val.is_numeral());
+                return checked(out);
             }
             case opcode::divide: {
-                if (!floating_) throw needs_floating_point{};
                 // Division by zero is unknown (language.md section 5).
                 z3::expr const r = a.val / b.val;
-                return {both && !b.val.mk_is_zero() && finite(r), r};
+                z3::expr const nonzero = floating_ ? !b.val.mk_is_zero() : b.val != number(0);
+                sym out = joined(both && nonzero && finite(r), r, {&a, &b});
+                out.exact = false;
+                out.whole = false;
+                out.bound = exact_below;
+                return out;
             }
             default: throw not_encodable("an arithmetic operator with no encoding");
         }
@@ -292,6 +335,17 @@ private:
     }
 
     sym binary(opcode op, const sym& a, const sym& b) const {
+        if (op == opcode::add || op == opcode::subtract || op == opcode::multiply || op == opcode::divide) {
+            return arithmetic(op, a, b);
+        }
+        sym out = logic(op, a, b);
+        sym const flags = joined(out.known, out.val, {&a, &b});
+        out.exact = flags.exact;
+        out.whole = flags.whole;
+        return out;
+    }
+
+    sym logic(opcode op, const sym& a, const sym& b) const {
         z3::expr const both = a.known && b.known;
         switch (op) {
             case opcode::logical_and: {
@@ -302,7 +356,7 @@ private:
                 z3::expr const deciding = (a.known && a.val) || (b.known && b.val);
                 return {both || deciding, deciding};
             }
-            case opcode::logical_implies: return binary(opcode::logical_or, {a.known, !a.val}, b);
+            case opcode::logical_implies: return logic(opcode::logical_or, {a.known, !a.val}, b);
             case opcode::equal: return {both, equal(a.val, b.val)};
             case opcode::not_equal: return {both, !equal(a.val, b.val)};
             case opcode::less: return {both, a.val < b.val};
@@ -311,12 +365,7 @@ private:
             case opcode::greater_equal: return {both, a.val >= b.val};
             case opcode::in_set: return {both, member(a.val, b.val, b.options != 0 ? b.options : 64)};
             case opcode::has: return {both, member(b.val, a.val, a.options != 0 ? a.options : 64)};
-            case opcode::add:
-            case opcode::subtract:
-            case opcode::multiply:
-            case opcode::divide: return arithmetic(op, a, b);
-            case opcode::coalesce:
-                return {a.known || b.known, z3::ite(a.known, a.val, b.val), a.options, std::max(a.bound, b.bound)};
+            case opcode::coalesce: return joined(a.known || b.known, z3::ite(a.known, a.val, b.val), {&a, &b});
             default: throw not_encodable("an operator with no encoding");
         }
     }
@@ -325,13 +374,16 @@ private:
         if (set == no_index) throw not_encodable("score() of a question without options");
         const std::vector<double>& scores = p_.option_sets[set].scores;
         if (scores.empty()) throw not_encodable("score() of an empty option set");
-        z3::expr result = number(scores.back());
-        double bound = 0;
-        for (double const s : scores) bound = std::max(bound, std::fabs(s));
-        for (std::size_t i = scores.size() - 1; i-- > 0;) {
-            result = z3::ite(choice.val == c_.int_val(static_cast<int>(i)), number(scores[i]), result);
+        sym out{choice.known, number(scores.back())};
+        out.exact = choice.exact;
+        for (double const s : scores) {
+            out.bound = std::max(out.bound, std::fabs(s));
+            out.whole = out.whole && s == std::floor(s);
         }
-        return {choice.known, result, 0, bound};
+        for (std::size_t i = scores.size() - 1; i-- > 0;) {
+            out.val = z3::ite(choice.val == c_.int_val(static_cast<int>(i)), number(scores[i]), out.val);
+        }
+        return out;
     }
 
     void call(builtin function, std::uint32_t operand, std::vector<sym>& stack) const {
@@ -344,7 +396,7 @@ private:
         switch (function) {
             case builtin::answered: {
                 sym const a = take(1).front();
-                stack.push_back({yes(), a.known});
+                stack.push_back(joined(yes(), a.known, {&a}));
                 return;
             }
             case builtin::score: stack.push_back(score(operand, take(1).front())); return;
@@ -355,7 +407,9 @@ private:
                 for (unsigned i = 0; i < (a.options != 0 ? a.options : 64); ++i) {
                     total = total + z3::ite(bit(a.val, i), number(1), number(0));
                 }
-                stack.push_back({a.known, total, 0, 64});
+                sym counted{a.known, total, 0, 64};
+                counted.exact = a.exact;
+                stack.push_back(counted);
                 return;
             }
             case builtin::sum:
@@ -372,8 +426,8 @@ private:
                     // std::fmin and std::fmax: the second argument when neither is smaller (larger).
                     z3::expr const first_wins =
                         function == builtin::min ? result.val < next.val : result.val > next.val;
-                    result = {result.known && next.known, z3::ite(first_wins, result.val, next.val), 0,
-                              std::max(result.bound, next.bound)};
+                    result =
+                        joined(result.known && next.known, z3::ite(first_wins, result.val, next.val), {&result, &next});
                 }
                 stack.push_back(result);
                 return;
@@ -383,11 +437,15 @@ private:
                 bool const is_any = function == builtin::any;
                 z3::expr deciding = c_.bool_val(false);
                 z3::expr all_known = yes();
+                bool exact = true;
                 for (const sym& a : take(operand)) {
                     deciding = deciding || (a.known && (is_any ? a.val : !a.val));
                     all_known = all_known && a.known;
+                    exact = exact && a.exact;
                 }
-                stack.push_back({deciding || all_known, is_any ? deciding : !deciding});
+                sym decided{deciding || all_known, is_any ? deciding : !deciding};
+                decided.exact = exact;
+                stack.push_back(decided);
                 return;
             }
         }
@@ -430,9 +488,11 @@ private:
                     break;
                 }
                 case question_kind::decimal: {
-                    if (!floating_) throw needs_floating_point{};
-                    z3::expr const v = c_.fpa_const<64>(name.c_str());
-                    domain_ = domain_ && !v.mk_is_nan() && v >= number(question.min) && v <= number(question.max);
+                    // Exactly: any double in the range. In exact arithmetic any number in it, a
+                    // superset, so what holds there holds for every double.
+                    z3::expr const v = floating_ ? c_.fpa_const<64>(name.c_str()) : c_.real_const(name.c_str());
+                    domain_ = domain_ && v >= number(question.min) && v <= number(question.max);
+                    if (floating_) domain_ = domain_ && !v.mk_is_nan();
                     answer.push_back(v);
                     break;
                 }
@@ -457,21 +517,24 @@ private:
         return fits;
     }
 
-    /// The question's value read where it is not answered (or not counted).
-    sym question_value(std::uint32_t q, const z3::expr& known) const {
+    /// Question `q`'s value: its answer where `known`.
+    sym question_value(std::uint32_t q, const z3::expr& known, bool exact) const {
         const compiled_question& question = p_.questions[q];
         bool const whole = question.kind == question_kind::integer;
         unsigned const options = question.kind == question_kind::multi
                                      ? static_cast<unsigned>(p_.option_sets[question.option_set].ids.size())
                                      : 0;
         double const bound = std::max(std::fabs(question.min), std::fabs(question.max));
-        return {known, whole && !floating_ ? z3::to_real(answer[q]) : answer[q], options, bound};
+        sym out{known, whole && !floating_ ? z3::to_real(answer[q]) : answer[q], options, bound};
+        out.exact = exact;
+        out.whole = question.kind != question_kind::decimal;
+        return out;
     }
 
     void fresh_layer(layer& values) const {
         values.questions.clear();
         for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
-            values.questions.push_back(question_value(q, c_.bool_val(false)));
+            values.questions.push_back(question_value(q, c_.bool_val(false), true));
         }
         values.lets.assign(p_.lets.size(), std::nullopt);
         values.outcomes.assign(p_.outcomes.size(), std::nullopt);
@@ -480,10 +543,14 @@ private:
     void compute(flow_step step, layer& values) const {
         if (step.what == flow_step::kind::let) {
             sym v = run(p_.lets[step.index].code, values);
-            values.lets[step.index] = sym{v.known.simplify(), v.val.simplify(), v.options, v.bound};
+            v.known = v.known.simplify();
+            v.val = v.val.simplify();
+            values.lets[step.index] = v;
         } else if (step.what == flow_step::kind::outcome) {
             sym v = run(p_.outcomes[step.index].when, values);
-            values.outcomes[step.index] = sym{v.known.simplify(), v.val.simplify()};
+            v.known = v.known.simplify();
+            v.val = v.val.simplify();
+            values.outcomes[step.index] = v;
         }
     }
 
@@ -491,6 +558,7 @@ private:
     void first_pass() {
         fresh_layer(first);
         shown.assign(p_.questions.size(), c_.bool_val(false));
+        shown_exact.assign(p_.questions.size(), true);
         conditions.assign(p_.questions.size(), {});
         requirement_values.assign(p_.questions.size(), {});
         for (flow_step const step : p_.schedule) {
@@ -504,9 +572,10 @@ private:
                 sym const c = run(condition, first);
                 conditions[q].push_back(c);
                 all = all && c.known && c.val;
+                shown_exact[q] = shown_exact[q] && c.exact;
             }
             shown[q] = all.simplify();
-            first.questions[q] = question_value(q, answered[q] && shown[q]);
+            first.questions[q] = question_value(q, answered[q] && shown[q], shown_exact[q]);
             for (const compiled_requirement& r : p_.questions[q].requirements) {
                 requirement_values[q].push_back(run(r.condition, first));
             }
@@ -518,33 +587,43 @@ private:
     /// question the `stop` outcomes depend on can differ from the one before.
     void stop_passes() {
         before_stop.assign(p_.questions.size(), c_.bool_val(true));
+        before_stop_exact.assign(p_.questions.size(), true);
         if (!p_.has_stop) return;
         std::vector<std::uint32_t> prefixes{0};
         for (std::uint32_t const q : p_.stop_questions) prefixes.push_back(q + 1);
-        std::vector<z3::expr> fired;
-        for (std::uint32_t const prefix : prefixes) fired.push_back(fires(prefix).simplify());
+        std::vector<sym> fired;
+        for (std::uint32_t const prefix : prefixes) fired.push_back(fires(prefix));
         z3::expr none_fired = c_.bool_val(true);
+        bool exact = true;
         std::size_t next = 0;
         for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
-            while (next < prefixes.size() && prefixes[next] <= q)
-                none_fired = (none_fired && !fired[next++]).simplify();
+            while (next < prefixes.size() && prefixes[next] <= q) {
+                none_fired = (none_fired && !fired[next].val).simplify();
+                exact = exact && fired[next++].exact;
+            }
             before_stop[q] = none_fired;
+            before_stop_exact[q] = exact;
         }
-        for (const z3::expr& f : fired) stopped = stopped || f;
+        for (const sym& f : fired) {
+            stopped = stopped || f.val;
+            stopped_exact = stopped_exact && f.exact;
+        }
         stopped = stopped.simplify();
     }
 
     /// Whether some `stop` outcome fires when only the first `prefix` questions count.
-    z3::expr fires(std::uint32_t prefix) const {
+    sym fires(std::uint32_t prefix) const {
         layer values;
         fresh_layer(values);
         for (std::uint32_t q = 0; q < prefix && q < p_.questions.size(); ++q) values.questions[q] = first.questions[q];
         for (flow_step const step : p_.stop_schedule) compute(step, values);
-        z3::expr any = c_.bool_val(false);
+        sym any{yes(), c_.bool_val(false)};
         for (std::uint32_t const o : p_.stop_outcomes) {
             const sym& fired = stored(values.outcomes, o, "stop outcome");
-            any = any || (fired.known && fired.val);
+            any.val = any.val || (fired.known && fired.val);
+            any.exact = any.exact && fired.exact;
         }
+        any.val = any.val.simplify();
         return any;
     }
 
@@ -556,7 +635,8 @@ private:
         }
         fresh_layer(final);
         for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
-            final.questions[q] = question_value(q, (first.questions[q].known && before_stop[q]).simplify());
+            final.questions[q] = question_value(q, (first.questions[q].known && before_stop[q]).simplify(),
+                                                first.questions[q].exact && before_stop_exact[q]);
         }
         for (flow_step const step : p_.schedule) compute(step, final);
     }
@@ -565,19 +645,97 @@ private:
         for (const program::requirement_site& site : p_.requirement_sites) {
             const sym& condition = requirement_values.at(site.question).at(site.requirement);
             requirement_fails.push_back(final.questions[site.question].known && condition.known && !condition.val);
+            requirement_exact.push_back(final.questions[site.question].exact && condition.exact);
         }
     }
 };
 
-/// The encoding of `p`, in exact whole numbers where that computes what the evaluator does,
-/// otherwise in floating point.
-std::unique_ptr<encoding> encode(const program& p, z3::context& c) {
-    try {
-        return std::make_unique<encoding>(p, c, false);
-    } catch (const needs_floating_point&) {
-        return std::make_unique<encoding>(p, c, true);
+/// Something to ask the solver, made from either encoding: a formula, and whether every
+/// value in it is exact (then the exact encoding's answer is the evaluator's).
+struct query {
+    z3::expr what;
+    bool exact;
+};
+using question_maker = std::function<query(const encoding&)>;
+
+/// Asks whether a formula can be true for some possible set of answers: every answer in its
+/// domain and every `require` met (or all but one, for that one's lints). Each formula is
+/// asked of the exact encoding when it is exact there, otherwise of the floating-point
+/// one, made the first time it is needed; each encoding has one incremental solver.
+///
+/// The exact encoding leaves out the `require`s that are not exact in it. It then allows
+/// more answer sets than are possible, so "impossible" there is impossible indeed; a
+/// counterexample found there is replayed in the evaluator, and asked again in floating
+/// point when a `require` rejects it (`ask_floating`).
+class asker {
+public:
+    asker(const program& p, z3::context& c, double timeout_seconds) : p_(p), c_(c), params_(c) {
+        params_.set("timeout", static_cast<unsigned>(std::min(timeout_seconds * 1000.0, 4.0e9)));
+        exact_.emplace(p, c, false, params_);
     }
-}
+
+    const encoding& exact() const { return *exact_->encoded; }
+
+    z3::check_result operator()(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
+        query const asked = make(*exact_->encoded);
+        return asked.exact ? check(*exact_, asked.what, without) : ask_floating(make, without);
+    }
+
+    z3::check_result ask_floating(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
+        if (!floating_) floating_.emplace(p_, c_, true, params_);
+        return check(*floating_, make(*floating_->encoded).what, without);
+    }
+
+    bool last_was_exact() const { return last_encoding == exact_->encoded.get(); }
+
+    std::string last_reason;
+    std::optional<z3::model> last_model;
+    const encoding* last_encoding = nullptr;  ///< whose variables last_model gives
+
+private:
+    struct solving;
+
+    z3::check_result check(solving& chosen, const z3::expr& what, std::optional<std::size_t> without) {
+        z3::expr_vector assumptions(c_);
+        for (unsigned i = 0; i < chosen.switches.size(); ++i) {
+            if (!without || i != *without) assumptions.push_back(chosen.switches[i]);
+        }
+        chosen.solver.push();
+        chosen.solver.add(what);
+        z3::check_result const result = chosen.solver.check(assumptions);
+        last_reason = result == z3::unknown ? chosen.solver.reason_unknown() : std::string();
+        last_model.reset();
+        if (result == z3::sat) last_model.emplace(chosen.solver.get_model());
+        last_encoding = chosen.encoded.get();
+        chosen.solver.pop();
+        return result;
+    }
+
+    struct solving {
+        std::unique_ptr<encoding> encoded;
+        z3::solver solver;
+        z3::expr_vector switches;  ///< each `require` under its own, so that a lint can leave one out
+
+        solving(const program& p, z3::context& c, bool floating_point, const z3::params& params)
+            : encoded(std::make_unique<encoding>(p, c, floating_point)), solver(c), switches(c) {
+            solver.set(params);
+            solver.add(encoded->domain_);
+            for (std::size_t i = 0; i < encoded->requirement_fails.size(); ++i) {
+                z3::expr const on = c.bool_const(("requirement " + std::to_string(i)).c_str());
+                if (floating_point || encoded->requirement_exact[i]) {
+                    solver.add(z3::implies(on, !encoded->requirement_fails[i]));
+                }
+                switches.push_back(on);
+            }
+        }
+    };
+
+    const program& p_;
+    z3::context& c_;
+    z3::params params_;
+    std::optional<solving> exact_;
+    std::optional<solving> floating_;
+};
 
 /// A number of a model (a whole number, a rational or a double) as the evaluator's double.
 double number_of(const z3::expr& numeral) {
@@ -684,32 +842,17 @@ public:
         }
         try {
             z3::context c;
-            std::unique_ptr<encoding> const encoded = encode(p_, c);
-            const encoding& e = *encoded;
-            z3::solver solver(c);
-            z3::params params(c);
-            auto const limit_ms = static_cast<unsigned>(std::min(timeout_ * 1000.0, 4.0e9));
-            params.set("timeout", limit_ms);
-            solver.set(params);
-            solver.add(e.domain_);
-            // Each `require` under its own switch, so that a lint can leave one out.
-            z3::expr_vector all_requirements(c);
-            for (std::size_t i = 0; i < e.requirement_fails.size(); ++i) {
-                z3::expr const on = c.bool_const(("requirement " + std::to_string(i)).c_str());
-                solver.add(z3::implies(on, !e.requirement_fails[i]));
-                all_requirements.push_back(on);
-            }
-            asker ask{solver, all_requirements};
+            asker ask(p_, c, timeout_);
             for (std::size_t i = 0; i < p_.invariants.size(); ++i) {
                 if (i < already_false.size() && already_false[i]) {
                     proofs[i].status = proof_status::skipped;
                     continue;
                 }
-                prove_invariant(e, ask, i, proofs[i]);
+                prove_invariant(ask, i, proofs[i]);
             }
-            lint_questions(e, ask);
-            lint_outcomes(e, ask);
-            lint_requirements(e, ask);
+            lint_questions(ask);
+            lint_outcomes(ask);
+            lint_requirements(ask);
         } catch (const not_encodable& problem) {
             give_up(proofs, std::string("the encoding does not cover this questionnaire: ") + problem.what());
         } catch (const z3::exception& problem) {
@@ -722,28 +865,6 @@ private:
     const program& p_;
     double timeout_;
     diagnostic_sink& out_;
-
-    /// Asks the solver whether something is possible with every `require` met, or all but one.
-    struct asker {
-        z3::solver& solver;
-        z3::expr_vector& requirements;
-
-        z3::check_result operator()(const z3::expr& what, std::optional<std::size_t> without = std::nullopt) {
-            z3::expr_vector assumptions(solver.ctx());
-            for (unsigned i = 0; i < requirements.size(); ++i) {
-                if (!without || i != *without) assumptions.push_back(requirements[i]);
-            }
-            solver.push();
-            solver.add(what);
-            z3::check_result const result = solver.check(assumptions);
-            last_reason = result == z3::unknown ? solver.reason_unknown() : std::string();
-            if (result == z3::sat) last_model.emplace(solver.get_model());
-            solver.pop();
-            return result;
-        }
-        std::string last_reason = {};
-        std::optional<z3::model> last_model = {};
-    };
 
     std::string why_unknown(const std::string& reason) const {
         if (reason == "timeout" || reason == "canceled") {
@@ -772,10 +893,18 @@ private:
                          " could not be proved or refuted: " + reason + "; it was sampled on random answers instead");
     }
 
-    void prove_invariant(const encoding& e, asker& ask, std::size_t i, invariant_proof& proof) {
+    void prove_invariant(asker& ask, std::size_t i, invariant_proof& proof) {
         const compiled_invariant& invariant = p_.invariants[i];
-        const sym& holds = e.invariants[i];
-        z3::check_result const result = ask(holds.known && !holds.val);
+        auto const broken = [i](const encoding& e) {
+            const sym& holds = e.invariants[i];
+            return query{holds.known && !holds.val, holds.exact};
+        };
+        z3::check_result result = ask(broken);
+        // Answers that a `require` left out of the exact encoding rejects: ask in full.
+        if (result == z3::sat && ask.last_was_exact() &&
+            !replay(*ask.last_encoding, *ask.last_model, invariant.condition) && !ask.exact().requirements_exact()) {
+            result = ask.ask_floating(broken);
+        }
         if (result == z3::unsat) {
             proof.status = proof_status::proved;
             return;
@@ -785,7 +914,8 @@ private:
             report_unknown(i, proof.reason);
             return;
         }
-        std::optional<std::string> const counterexample = replay(e, *ask.last_model, invariant.condition);
+        std::optional<std::string> const counterexample =
+            replay(*ask.last_encoding, *ask.last_model, invariant.condition);
         if (!counterexample) {
             proof.reason =
                 "the solver's counterexample does not make it false in the evaluator, which is a fault of the "
@@ -822,7 +952,7 @@ private:
         return answers_record(p_, *answers, state);
     }
 
-    void lint_questions(const encoding& e, asker& ask) {
+    void lint_questions(asker& ask) {
         std::vector<bool> reported(p_.questions.size(), false);
         for (const pending_diagnostic& d : out_.items()) {
             if (d.code != "never-shown-question") continue;
@@ -836,8 +966,10 @@ private:
         for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
             const question_info& question = p_.model->questions[q];
             if (reported[q]) continue;
-            z3::expr const reached = e.before_stop[q];
-            if (ask(e.shown[q] && reached) == z3::unsat) {
+            auto const shown = [q](const encoding& e) {
+                return query{e.shown[q] && e.before_stop[q], e.shown_exact[q] && e.before_stop_exact[q]};
+            };
+            if (ask(shown) == z3::unsat) {
                 auto& warning = out_.warning("never-shown-question", question.node->name.range,
                                              "question '" + question.name +
                                                  "' is never shown, for any possible answers: its conditions are "
@@ -848,36 +980,46 @@ private:
                 }
                 continue;
             }
-            lint_conditions(e, ask, q, reached);
+            lint_conditions(ask, q);
         }
     }
 
     /// A `when` that is true for every possible set of answers where its question is reached.
-    void lint_conditions(const encoding& e, asker& ask, std::uint32_t q, const z3::expr& reached) {
+    void lint_conditions(asker& ask, std::uint32_t q) {
         const question_info& question = p_.model->questions[q];
-        z3::expr context = reached;
         for (std::size_t c = 0; c < question.visibility.size(); ++c) {
             ast::expr_ref const condition = question.visibility[c];
             bool const from_section =
                 question.section != no_index && p_.model->sections[question.section].node->when == condition;
-            const sym& value = e.conditions[q][c];
-            z3::expr const is_true = value.known && value.val;
             bool const decided_here = !from_section || p_.model->sections[question.section].first_question == q;
-            if (decided_here && ask(context && !is_true) == z3::unsat) {
+            // Where the question is reached and the conditions before this one are true.
+            auto const not_true = [q, c](const encoding& e) {
+                query asked{e.before_stop[q], e.before_stop_exact[q]};
+                for (std::size_t before = 0; before <= c; ++before) {
+                    const sym& value = e.conditions[q][before];
+                    z3::expr const is_true = value.known && value.val;
+                    asked.what = before < c ? asked.what && is_true : asked.what && !is_true;
+                    asked.exact = asked.exact && value.exact;
+                }
+                return asked;
+            };
+            if (decided_here && ask(not_true) == z3::unsat) {
                 std::string const what = from_section ? "section '" + p_.model->sections[question.section].name + "'"
                                                       : "'" + question.name + "'";
                 out_.warning("when-always-true", p_.tree->expr(condition).range,
                              "this 'when' is true for every possible set of answers, so it never hides " + what +
                                  "; remove it or correct it");
             }
-            context = context && is_true;
         }
     }
 
-    void lint_outcomes(const encoding& e, asker& ask) {
+    void lint_outcomes(asker& ask) {
         for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
-            const sym& fired = *e.final.outcomes[o];
-            if (ask(fired.known && fired.val) != z3::unsat) continue;
+            auto const fires = [o](const encoding& e) {
+                const sym& fired = *e.final.outcomes[o];
+                return query{fired.known && fired.val, fired.exact};
+            };
+            if (ask(fires) != z3::unsat) continue;
             const outcome_info& outcome = p_.model->outcomes[o];
             auto& warning = out_.warning("dead-outcome", outcome.node->name.range,
                                          "outcome '" + outcome.name +
@@ -887,19 +1029,30 @@ private:
         }
     }
 
-    void lint_requirements(const encoding& e, asker& ask) {
+    void lint_requirements(asker& ask) {
         for (std::size_t i = 0; i < p_.requirement_sites.size(); ++i) {
             program::requirement_site const site = p_.requirement_sites[i];
             const question_info& question = p_.model->questions[site.question];
-            const sym& condition = e.requirement_values[site.question][site.requirement];
-            z3::expr const counted = e.final.questions[site.question].known;
-            if (ask(counted, i) != z3::sat) continue;  // never answered: never-shown-question says so
+            // Whether the question's answer counts, and then whether this `require` passes.
+            auto const asked = [site](const encoding& e, std::optional<bool> passes) {
+                const sym& counted = e.final.questions[site.question];
+                const sym& condition = e.requirement_values[site.question][site.requirement];
+                z3::expr const fails = condition.known && !condition.val;
+                z3::expr const what = !passes   ? counted.known
+                                      : *passes ? counted.known && !fails
+                                                : counted.known && fails;
+                return query{what, counted.exact && condition.exact};
+            };
+            auto const answered = [&](const encoding& e) { return asked(e, std::nullopt); };
+            auto const failing = [&](const encoding& e) { return asked(e, false); };
+            auto const passing = [&](const encoding& e) { return asked(e, true); };
+            if (ask(answered, i) != z3::sat) continue;  // never answered: never-shown-question says so
             source_range const where = p_.tree->expr(question.requirements[site.requirement].condition).range;
-            if (ask(counted && condition.known && !condition.val, i) == z3::unsat) {
+            if (ask(failing, i) == z3::unsat) {
                 out_.warning("require-never-fails", where,
                              "this 'require' never rejects an answer to '" + question.name +
                                  "': no possible answer makes it false; correct it or remove it");
-            } else if (ask(counted && !(condition.known && !condition.val), i) == z3::unsat) {
+            } else if (ask(passing, i) == z3::unsat) {
                 out_.warning("require-never-passes", where,
                              "this 'require' rejects every possible answer to '" + question.name +
                                  "', so the question can never be answered; correct it");
@@ -915,21 +1068,25 @@ std::vector<invariant_proof> prove_program(const program& p, double timeout_seco
     return prover(p, timeout_seconds, out).run(already_false);
 }
 
+/// The encodings with every answer fixed by a model: each value is read from the exact
+/// encoding where it is exact there, otherwise from the floating-point one, as the prover
+/// would ask about it.
 struct fixed_answer_probe::impl {
     z3::context c;
-    std::unique_ptr<encoding> encoded;
-    const encoding& e;
-    explicit impl(const program& p) : encoded(encode(p, c)), e(*encoded) {}
+    encoding exact;
+    encoding floating;
+    std::vector<std::string> other_texts;  ///< texts of the answers that the program does not hold
+    explicit impl(const program& p) : exact(p, c, false), floating(p, c, true) {}
 
-    /// The answer in slot `v` of question `q` as a constant of the encoding.
-    z3::expr constant_of(std::uint32_t q, value v, std::vector<std::string>& other_texts) {
+    /// The answer in slot `v` of question `q` as a constant of `e`.
+    z3::expr constant_of(const encoding& e, std::uint32_t q, value v) {
         switch (e.p_.questions[q].kind) {
             case question_kind::yesno: return c.bool_val(v.boolean);
             case question_kind::choice: return c.int_val(v.option);
             case question_kind::multi: return c.bv_val(static_cast<std::uint64_t>(v.options), 64);
             case question_kind::integer:
                 return e.floating_ ? c.fpa_val(v.number) : c.int_val(static_cast<std::int64_t>(v.number));
-            case question_kind::decimal: return c.fpa_val(v.number);
+            case question_kind::decimal: return e.floating_ ? c.fpa_val(v.number) : e.number(v.number);
             case question_kind::text: {
                 std::string const text(v.text());
                 auto const known = std::find(e.texts_.begin(), e.texts_.end(), text);
@@ -943,9 +1100,22 @@ struct fixed_answer_probe::impl {
         return c.bool_val(false);
     }
 
+    z3::model model_of(const encoding& e, const answer_slots& answers) {
+        z3::model model(c);
+        for (std::uint32_t q = 0; q < e.p_.questions.size(); ++q) {
+            z3::func_decl answered = e.answered[q].decl();
+            z3::expr given = c.bool_val(answers.answered(q));
+            model.add_const_interp(answered, given);
+            if (!answers.answered(q)) continue;
+            z3::func_decl answer = e.answer[q].decl();
+            z3::expr v = constant_of(e, q, answers.get(q));
+            model.add_const_interp(answer, v);
+        }
+        return model;
+    }
+
     /// The encoding's value `s` in `model` in words, and whether it equals the evaluator's `v`.
-    std::pair<bool, std::string> compare(const z3::model& model, const sym& s, value v,
-                                         const std::vector<std::string>& other_texts) {
+    std::pair<bool, std::string> compare(const z3::model& model, const sym& s, value v) {
         bool const known = model.eval(s.known, true).is_true();
         if (!known || v.is_unknown()) return {known == !v.is_unknown(), known ? "a known value" : "unknown"};
         z3::expr const got = model.eval(s.val, true);
@@ -965,9 +1135,9 @@ struct fixed_answer_probe::impl {
             }
             case value::kind::text: {
                 auto const text_class = static_cast<std::size_t>(got.get_numeral_int64());
-                std::string const text = text_class < e.texts_.size() ? e.texts_[text_class]
-                                         : text_class - e.texts_.size() < other_texts.size()
-                                             ? other_texts[text_class - e.texts_.size()]
+                std::string const text = text_class < exact.texts_.size() ? exact.texts_[text_class]
+                                         : text_class - exact.texts_.size() < other_texts.size()
+                                             ? other_texts[text_class - exact.texts_.size()]
                                              : std::string("a text of no answer");
                 return {text == v.text(), ast::string_spelling(text)};
             }
@@ -982,35 +1152,36 @@ fixed_answer_probe::~fixed_answer_probe() = default;
 
 std::vector<std::string> fixed_answer_probe::disagreements(const answer_slots& answers, evaluation& state) {
     impl& probe = *impl_;
-    const encoding& e = probe.e;
+    const encoding& e = probe.exact;
+    const encoding& f = probe.floating;
     const program& p = e.p_;
-    z3::model model(probe.c);
-    std::vector<std::string> other_texts;
-    for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
-        z3::func_decl answered = e.answered[q].decl();
-        z3::expr given = probe.c.bool_val(answers.answered(q));
-        model.add_const_interp(answered, given);
-        if (!answers.answered(q)) continue;
-        z3::func_decl answer = e.answer[q].decl();
-        z3::expr v = probe.constant_of(q, answers.get(q), other_texts);
-        model.add_const_interp(answer, v);
-    }
+    probe.other_texts.clear();
+    z3::model const exact_model = probe.model_of(e, answers);
+    z3::model const floating_model = probe.model_of(f, answers);
     std::vector<std::string> out;
-    auto const check = [&](const std::string& what, const sym& s, value v) {
-        auto const [same, said] = probe.compare(model, s, v, other_texts);
+    // Each value from the encoding the prover would ask: the exact one where it is exact.
+    auto const value_of = [&](bool exact, const sym& in_exact, const sym& in_floating, value v) {
+        return exact ? probe.compare(exact_model, in_exact, v) : probe.compare(floating_model, in_floating, v);
+    };
+    auto const check = [&](const std::string& what, const sym& in_exact, const sym& in_floating, value v) {
+        auto const [same, said] = value_of(in_exact.exact, in_exact, in_floating, v);
         if (!same) {
             out.push_back(what + ": the encoding says " + said + ", the evaluator " +
                           (v.is_unknown() ? std::string("unknown") : "a different value"));
         }
     };
-    auto const truth = [&](const z3::expr& b) { return model.eval(b, true).is_true(); };
-    if (truth(e.stopped) != state.stopped) out.push_back("whether a stop outcome fired");
+    auto const truth = [&](bool exact, const z3::expr& in_exact, const z3::expr& in_floating) {
+        return (exact ? exact_model.eval(in_exact, true) : floating_model.eval(in_floating, true)).is_true();
+    };
+    if (truth(e.stopped_exact, e.stopped, f.stopped) != state.stopped) out.push_back("whether a stop outcome fired");
     for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
         const std::string& id = p.questions[q].id;
-        if (q < state.limit && truth(e.shown[q]) != (state.visible[q] == visibility::shown)) {
+        if (q < state.limit &&
+            truth(e.shown_exact[q], e.shown[q], f.shown[q]) != (state.visible[q] == visibility::shown)) {
             out.push_back("whether question '" + id + "' is shown");
         }
-        if (truth(e.final.questions[q].known) != state.counted(q)) {
+        const sym& counted = e.final.questions[q];
+        if (truth(counted.exact, counted.known, f.final.questions[q].known) != state.counted(q)) {
             out.push_back("whether the answer to '" + id + "' counts");
             continue;
         }
@@ -1018,18 +1189,22 @@ std::vector<std::string> fixed_answer_probe::disagreements(const answer_slots& a
         std::uint32_t failed = no_index;
         for (std::uint32_t r = 0; r < e.requirement_values[q].size() && failed == no_index; ++r) {
             const sym& condition = e.requirement_values[q][r];
-            if (truth(condition.known && !condition.val)) failed = r;
+            const sym& in_floating = f.requirement_values[q][r];
+            if (truth(condition.exact, condition.known && !condition.val, in_floating.known && !in_floating.val)) {
+                failed = r;
+            }
         }
         if (failed != state.failed_requirement[q]) out.push_back("which 'require' of '" + id + "' fails");
     }
-    for (std::uint32_t l = 0; l < p.lets.size(); ++l)
-        check("let '" + p.lets[l].id + "'", *e.final.lets[l], state.lets[l]);
+    for (std::uint32_t l = 0; l < p.lets.size(); ++l) {
+        check("let '" + p.lets[l].id + "'", *e.final.lets[l], *f.final.lets[l], state.lets[l]);
+    }
     for (std::uint32_t o = 0; o < p.outcomes.size(); ++o) {
-        check("outcome '" + p.outcomes[o].id + "'", *e.final.outcomes[o], state.outcomes[o]);
+        check("outcome '" + p.outcomes[o].id + "'", *e.final.outcomes[o], *f.final.outcomes[o], state.outcomes[o]);
     }
     for (std::size_t i = 0; i < p.invariants.size(); ++i) {
         const compiled_invariant& invariant = p.invariants[i];
-        check("invariant " + ast::string_spelling(invariant.name), e.invariants[i],
+        check("invariant " + ast::string_spelling(invariant.name), e.invariants[i], f.invariants[i],
               evaluate_expression(p, invariant.condition, state));
     }
     return out;
