@@ -324,3 +324,20 @@ TEST_CASE("prove: counterexamples of every question type are answers the intake 
     CHECK(name != "x");
     CHECK(name.size() <= 2);
 }
+
+TEST_CASE("prove: decimals are proved as the evaluator's doubles compute them, not as exact fractions") {
+    // In exact arithmetic only 0.1 gives 0.3; in doubles 0.09999999999999998 does too.
+    compile_result const r = proved(with_referral(R"(
+  question extra: decimal 0..1 { ask "Extra?" }
+  question tried: integer 1..20 { ask "Tried?" }
+  question helped: integer 0..20 { ask "Helped?" require helped <= tried else "More than tried." }
+  invariant "a total of 0.3 means an extra of 0.1": extra + 0.2 == 0.3 implies extra == 0.1
+  invariant "a share is at most one": helped / tried <= 1
+)"));
+    REQUIRE(r.proofs.size() == 2);
+    REQUIRE(r.proofs[0].status == proof_status::refuted);
+    double const extra = nlohmann::json::parse(r.proofs[0].counterexample)["answers"]["extra"];
+    CHECK(extra != 0.1);
+    CHECK(extra + 0.2 == 0.3);
+    CHECK(r.proofs[1].status == proof_status::proved);
+}

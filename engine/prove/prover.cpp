@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -78,7 +79,12 @@ struct layer {
 class encoding {
 public:
     encoding(const program& p, z3::context& c, bool floating_point)
-        : p_(p), c_(c), floating_(floating_point), domain_(c.bool_val(true)), stopped(c.bool_val(false)) {
+        : p_(p),
+          c_(c),
+          floating_(floating_point),
+          domain_(c.bool_val(true)),
+          rounding_(c.bool_val(true)),
+          stopped(c.bool_val(false)) {
         texts_.emplace_back();  // "" is always a possible text answer
         for (const auto& t : p.constant_texts) text_class(*t);
         declare_answers();
@@ -87,6 +93,7 @@ public:
         final_pass();
         requirements();
         for (const compiled_invariant& invariant : p.invariants) invariants.push_back(run(invariant.condition, final));
+        domain_ = domain_ && rounding_;
     }
 
     /// A number constant: the double itself, or its exact value.
@@ -97,8 +104,22 @@ public:
         int exponent = 0;
         double const fraction = std::frexp(n, &exponent);
         auto const mantissa = static_cast<std::int64_t>(std::ldexp(fraction, 53));
-        z3::expr const denominator = z3::pw(c_.real_val(2), c_.real_val(53 - exponent)).simplify();
-        return (c_.real_val(std::to_string(mantissa).c_str()) / denominator).simplify();
+        return c_.real_val((std::to_string(mantissa) + "/" + power_of_two(53 - exponent)).c_str());
+    }
+
+    /// 2^k in decimal digits.
+    static std::string power_of_two(int k) {
+        std::string digits = "1";  // least significant first
+        for (int i = 0; i < k; ++i) {
+            int carry = 0;
+            for (char& d : digits) {
+                int const doubled = (d - '0') * 2 + carry;
+                d = static_cast<char>('0' + doubled % 10);
+                carry = doubled / 10;
+            }
+            if (carry > 0) digits += static_cast<char>('0' + carry);
+        }
+        return {digits.rbegin(), digits.rend()};
     }
 
     /// Whether every `require` is exact, so that "no answer is rejected" is too.
@@ -112,7 +133,10 @@ public:
     /// Per question: whether it is answered, and the answer (an Int for integer questions).
     std::vector<z3::expr> answered;
     std::vector<z3::expr> answer;
-    z3::expr domain_;  ///< every answer within its question's domain
+    z3::expr domain_;  ///< every answer within its question's domain, and the roundings' bounds
+    /// The bounds of the rounding errors of `rounded`, which encoding a value adds.
+    mutable z3::expr rounding_;
+    mutable unsigned roundings_ = 0;
     layer first;
     layer final;
     std::vector<z3::expr> shown;  ///< per question, in the first pass
@@ -294,7 +318,7 @@ private:
                 sym out = joined(both && finite(r), r, {&a, &b});
                 out.bound = a.bound + b.bound;
                 out.exact = out.exact && whole;
-                return checked(out);
+                return rounded(checked(out));
             }
             case opcode::multiply: {
                 z3::expr const r = a.val * b.val;
@@ -302,7 +326,7 @@ private:
                 out.bound = a.bound * b.bound;
                 // A product of two answers is non-linear: exact, but not reliably decided.
                 out.exact = out.exact && whole && (a.val.is_numeral() || b.val.is_numeral());
-                return checked(out);
+                return rounded(checked(out));
             }
             case opcode::divide: {
                 // Division by zero is unknown (language.md section 5).
@@ -311,11 +335,33 @@ private:
                 sym out = joined(both && nonzero && finite(r), r, {&a, &b});
                 out.exact = false;
                 out.whole = false;
-                out.bound = exact_below;
-                return out;
+                // A whole divisor that is not zero is at least 1 in magnitude.
+                out.bound = b.whole ? a.bound : std::numeric_limits<double>::infinity();
+                return rounded(out);
             }
             default: throw not_encodable("an arithmetic operator with no encoding");
         }
+    }
+
+    /// In exact arithmetic, a result that the evaluator rounds: any number within rounding
+    /// to nearest of it (relative error at most 2^-53, plus 2^-1075 near zero), and unknown
+    /// or not where it could overflow. This allows every value the doubles can take, and
+    /// more, so what is impossible here is impossible in the evaluator; see `asker`.
+    sym rounded(sym s) const {
+        if (floating_ || s.exact) return s;
+        z3::expr const error = c_.real_const(("rounding " + std::to_string(roundings_++)).c_str());
+        z3::expr const magnitude = z3::ite(s.val >= 0, s.val, -s.val);
+        // With a bound on the value, a bound on its error that keeps the arithmetic linear.
+        z3::expr const relative = std::isfinite(s.bound) ? number(s.bound) : magnitude;
+        z3::expr const largest =
+            number(std::ldexp(1.0, -53)) * relative + c_.real_val(("1/" + power_of_two(1075)).c_str());
+        rounding_ = rounding_ && error <= largest && -error <= largest;
+        if (s.bound > 1e300) {
+            z3::expr const overflows = c_.bool_const(("overflow " + std::to_string(roundings_)).c_str());
+            s.known = s.known && (magnitude <= number(std::numeric_limits<double>::max()) || !overflows);
+        }
+        s.val = s.val + error;
+        return s;
     }
 
     static z3::expr bit(const z3::expr& mask, unsigned i) { return mask.extract(i, i) == mask.ctx().bv_val(1, 1); }
@@ -650,93 +696,6 @@ private:
     }
 };
 
-/// Something to ask the solver, made from either encoding: a formula, and whether every
-/// value in it is exact (then the exact encoding's answer is the evaluator's).
-struct query {
-    z3::expr what;
-    bool exact;
-};
-using question_maker = std::function<query(const encoding&)>;
-
-/// Asks whether a formula can be true for some possible set of answers: every answer in its
-/// domain and every `require` met (or all but one, for that one's lints). Each formula is
-/// asked of the exact encoding when it is exact there, otherwise of the floating-point
-/// one, made the first time it is needed; each encoding has one incremental solver.
-///
-/// The exact encoding leaves out the `require`s that are not exact in it. It then allows
-/// more answer sets than are possible, so "impossible" there is impossible indeed; a
-/// counterexample found there is replayed in the evaluator, and asked again in floating
-/// point when a `require` rejects it (`ask_floating`).
-class asker {
-public:
-    asker(const program& p, z3::context& c, double timeout_seconds) : p_(p), c_(c), params_(c) {
-        params_.set("timeout", static_cast<unsigned>(std::min(timeout_seconds * 1000.0, 4.0e9)));
-        exact_.emplace(p, c, false, params_);
-    }
-
-    const encoding& exact() const { return *exact_->encoded; }
-
-    z3::check_result operator()(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
-        query const asked = make(*exact_->encoded);
-        return asked.exact ? check(*exact_, asked.what, without) : ask_floating(make, without);
-    }
-
-    z3::check_result ask_floating(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
-        if (!floating_) floating_.emplace(p_, c_, true, params_);
-        return check(*floating_, make(*floating_->encoded).what, without);
-    }
-
-    bool last_was_exact() const { return last_encoding == exact_->encoded.get(); }
-
-    std::string last_reason;
-    std::optional<z3::model> last_model;
-    const encoding* last_encoding = nullptr;  ///< whose variables last_model gives
-
-private:
-    struct solving;
-
-    z3::check_result check(solving& chosen, const z3::expr& what, std::optional<std::size_t> without) {
-        z3::expr_vector assumptions(c_);
-        for (unsigned i = 0; i < chosen.switches.size(); ++i) {
-            if (!without || i != *without) assumptions.push_back(chosen.switches[i]);
-        }
-        chosen.solver.push();
-        chosen.solver.add(what);
-        z3::check_result const result = chosen.solver.check(assumptions);
-        last_reason = result == z3::unknown ? chosen.solver.reason_unknown() : std::string();
-        last_model.reset();
-        if (result == z3::sat) last_model.emplace(chosen.solver.get_model());
-        last_encoding = chosen.encoded.get();
-        chosen.solver.pop();
-        return result;
-    }
-
-    struct solving {
-        std::unique_ptr<encoding> encoded;
-        z3::solver solver;
-        z3::expr_vector switches;  ///< each `require` under its own, so that a lint can leave one out
-
-        solving(const program& p, z3::context& c, bool floating_point, const z3::params& params)
-            : encoded(std::make_unique<encoding>(p, c, floating_point)), solver(c), switches(c) {
-            solver.set(params);
-            solver.add(encoded->domain_);
-            for (std::size_t i = 0; i < encoded->requirement_fails.size(); ++i) {
-                z3::expr const on = c.bool_const(("requirement " + std::to_string(i)).c_str());
-                if (floating_point || encoded->requirement_exact[i]) {
-                    solver.add(z3::implies(on, !encoded->requirement_fails[i]));
-                }
-                switches.push_back(on);
-            }
-        }
-    };
-
-    const program& p_;
-    z3::context& c_;
-    z3::params params_;
-    std::optional<solving> exact_;
-    std::optional<solving> floating_;
-};
-
 /// A number of a model (a whole number, a rational or a double) as the evaluator's double.
 double number_of(const z3::expr& numeral) {
     if (numeral.is_fpa()) return std::bit_cast<double>(numeral.mk_to_ieee_bv().simplify().get_numeral_uint64());
@@ -806,6 +765,154 @@ std::optional<answer_slots> answers_of(const encoding& e, const z3::model& model
     }
     return out;
 }
+
+/// The answer in slot `v` of question `q` as a constant of `e`; a text that the program
+/// does not hold gets a class of its own, kept in `other_texts`.
+z3::expr constant_of(const encoding& e, std::uint32_t q, value v, std::vector<std::string>& other_texts) {
+    z3::context& c = e.c_;
+    switch (e.p_.questions[q].kind) {
+        case question_kind::yesno: return c.bool_val(v.boolean);
+        case question_kind::choice: return c.int_val(v.option);
+        case question_kind::multi: return c.bv_val(static_cast<std::uint64_t>(v.options), 64);
+        case question_kind::integer:
+            return e.floating_ ? c.fpa_val(v.number) : c.int_val(static_cast<std::int64_t>(v.number));
+        case question_kind::decimal: return e.floating_ ? c.fpa_val(v.number) : e.number(v.number);
+        case question_kind::text: {
+            std::string const text(v.text());
+            auto const known = std::find(e.texts_.begin(), e.texts_.end(), text);
+            if (known != e.texts_.end()) return c.int_val(static_cast<int>(known - e.texts_.begin()));
+            auto other = std::find(other_texts.begin(), other_texts.end(), text);
+            if (other == other_texts.end()) other = other_texts.insert(other_texts.end(), text);
+            return c.int_val(static_cast<int>(e.texts_.size() + static_cast<std::size_t>(other - other_texts.begin())));
+        }
+    }
+    return c.bool_val(false);
+}
+
+/// A model of `e` that fixes every answer as `answers` gives it.
+z3::model model_of(const encoding& e, const answer_slots& answers, std::vector<std::string>& other_texts) {
+    z3::model model(e.c_);
+    for (std::uint32_t q = 0; q < e.p_.questions.size(); ++q) {
+        z3::func_decl answered = e.answered[q].decl();
+        z3::expr given = e.c_.bool_val(answers.answered(q));
+        model.add_const_interp(answered, given);
+        if (!answers.answered(q)) continue;
+        z3::func_decl answer = e.answer[q].decl();
+        z3::expr v = constant_of(e, q, answers.get(q), other_texts);
+        model.add_const_interp(answer, v);
+    }
+    return model;
+}
+
+/// Something to ask the solver, made from either encoding: a formula, and whether every
+/// value in it is exact (then the exact encoding's answer is the evaluator's).
+struct query {
+    z3::expr what;
+    bool exact;
+};
+using question_maker = std::function<query(const encoding&)>;
+
+/// Asks whether a formula can be true for some possible set of answers: every answer in its
+/// domain and every `require` met (or all but one, for that one's lints). Each formula is
+/// asked first of the exact encoding, where a rounded value may be anything within its
+/// rounding: "impossible" there is impossible in the evaluator. "Possible" is the answer
+/// when the formula is exact, or when the answers found make it true in the floating-point
+/// encoding too; otherwise the floating-point encoding (made the first time it is needed)
+/// is asked, which decides exactly but far more slowly. Each encoding has one incremental
+/// solver.
+class asker {
+public:
+    asker(const program& p, z3::context& c, double timeout_seconds) : p_(p), c_(c), params_(c) {
+        params_.set("timeout", static_cast<unsigned>(std::min(timeout_seconds * 1000.0, 4.0e9)));
+        exact_.emplace(p, c, false, params_);
+    }
+
+    const encoding& exact() const { return *exact_->encoded; }
+
+    z3::check_result operator()(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
+        query const asked = make(*exact_->encoded);
+        z3::check_result const first = check(*exact_, asked.what, without);
+        bool const out_of_time = last_reason == "timeout" || last_reason == "canceled";
+        if (first == z3::unknown && !asked.exact && !out_of_time) return ask_floating(make, without);
+        if (asked.exact || first != z3::sat) return first;
+        // Roundings allow more than the evaluator computes: answers found there are an
+        // answer when the floating-point encoding, with them fixed, says the same.
+        if (confirmed_in_floating_point(make, without)) return z3::sat;
+        return ask_floating(make, without);
+    }
+
+    z3::check_result ask_floating(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
+        if (!floating_) floating_.emplace(p_, c_, true, params_);
+        return check(*floating_, make(*floating_->encoded).what, without);
+    }
+
+    bool last_was_exact() const { return last_encoding == exact_->encoded.get(); }
+
+    /// Whether the last model's answers make `make`'s formula true in floating point, within
+    /// every domain and `require`; if so, they become the last model.
+    bool confirmed_in_floating_point(const question_maker& make, std::optional<std::size_t> without) {
+        std::optional<answer_slots> const answers = answers_of(*last_encoding, *last_model);
+        if (!answers) return false;
+        if (!floating_) floating_.emplace(p_, c_, true, params_);
+        const encoding& f = *floating_->encoded;
+        std::vector<std::string> other_texts;
+        z3::model fixed = model_of(f, *answers, other_texts);
+        z3::expr holds = f.domain_ && make(f).what;
+        for (std::size_t i = 0; i < f.requirement_fails.size(); ++i) {
+            if (!without || i != *without) holds = holds && !f.requirement_fails[i];
+        }
+        if (!fixed.eval(holds, true).is_true()) return false;
+        last_model.emplace(fixed);
+        last_encoding = &f;
+        return true;
+    }
+
+    std::string last_reason;
+    std::optional<z3::model> last_model;
+    const encoding* last_encoding = nullptr;  ///< whose variables last_model gives
+
+private:
+    struct solving;
+
+    z3::check_result check(solving& chosen, const z3::expr& what, std::optional<std::size_t> without) {
+        z3::expr_vector assumptions(c_);
+        for (unsigned i = 0; i < chosen.switches.size(); ++i) {
+            if (!without || i != *without) assumptions.push_back(chosen.switches[i]);
+        }
+        chosen.solver.push();
+        chosen.solver.add(what);
+        z3::check_result const result = chosen.solver.check(assumptions);
+        last_reason = result == z3::unknown ? chosen.solver.reason_unknown() : std::string();
+        last_model.reset();
+        if (result == z3::sat) last_model.emplace(chosen.solver.get_model());
+        last_encoding = chosen.encoded.get();
+        chosen.solver.pop();
+        return result;
+    }
+
+    struct solving {
+        std::unique_ptr<encoding> encoded;
+        z3::solver solver;
+        z3::expr_vector switches;  ///< each `require` under its own, so that a lint can leave one out
+
+        solving(const program& p, z3::context& c, bool floating_point, const z3::params& params)
+            : encoded(std::make_unique<encoding>(p, c, floating_point)), solver(c), switches(c) {
+            solver.set(params);
+            solver.add(encoded->domain_);
+            for (std::size_t i = 0; i < encoded->requirement_fails.size(); ++i) {
+                z3::expr const on = c.bool_const(("requirement " + std::to_string(i)).c_str());
+                solver.add(z3::implies(on, !encoded->requirement_fails[i]));
+                switches.push_back(on);
+            }
+        }
+    };
+
+    const program& p_;
+    z3::context& c_;
+    z3::params params_;
+    std::optional<solving> exact_;
+    std::optional<solving> floating_;
+};
 
 bool has_rejected_answer(const program& p, const evaluation& state) {
     for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
@@ -1078,42 +1185,6 @@ struct fixed_answer_probe::impl {
     std::vector<std::string> other_texts;  ///< texts of the answers that the program does not hold
     explicit impl(const program& p) : exact(p, c, false), floating(p, c, true) {}
 
-    /// The answer in slot `v` of question `q` as a constant of `e`.
-    z3::expr constant_of(const encoding& e, std::uint32_t q, value v) {
-        switch (e.p_.questions[q].kind) {
-            case question_kind::yesno: return c.bool_val(v.boolean);
-            case question_kind::choice: return c.int_val(v.option);
-            case question_kind::multi: return c.bv_val(static_cast<std::uint64_t>(v.options), 64);
-            case question_kind::integer:
-                return e.floating_ ? c.fpa_val(v.number) : c.int_val(static_cast<std::int64_t>(v.number));
-            case question_kind::decimal: return e.floating_ ? c.fpa_val(v.number) : e.number(v.number);
-            case question_kind::text: {
-                std::string const text(v.text());
-                auto const known = std::find(e.texts_.begin(), e.texts_.end(), text);
-                if (known != e.texts_.end()) return c.int_val(static_cast<int>(known - e.texts_.begin()));
-                auto other = std::find(other_texts.begin(), other_texts.end(), text);
-                if (other == other_texts.end()) other = other_texts.insert(other_texts.end(), text);
-                return c.int_val(
-                    static_cast<int>(e.texts_.size() + static_cast<std::size_t>(other - other_texts.begin())));
-            }
-        }
-        return c.bool_val(false);
-    }
-
-    z3::model model_of(const encoding& e, const answer_slots& answers) {
-        z3::model model(c);
-        for (std::uint32_t q = 0; q < e.p_.questions.size(); ++q) {
-            z3::func_decl answered = e.answered[q].decl();
-            z3::expr given = c.bool_val(answers.answered(q));
-            model.add_const_interp(answered, given);
-            if (!answers.answered(q)) continue;
-            z3::func_decl answer = e.answer[q].decl();
-            z3::expr v = constant_of(e, q, answers.get(q));
-            model.add_const_interp(answer, v);
-        }
-        return model;
-    }
-
     /// The encoding's value `s` in `model` in words, and whether it equals the evaluator's `v`.
     std::pair<bool, std::string> compare(const z3::model& model, const sym& s, value v) {
         bool const known = model.eval(s.known, true).is_true();
@@ -1156,8 +1227,8 @@ std::vector<std::string> fixed_answer_probe::disagreements(const answer_slots& a
     const encoding& f = probe.floating;
     const program& p = e.p_;
     probe.other_texts.clear();
-    z3::model const exact_model = probe.model_of(e, answers);
-    z3::model const floating_model = probe.model_of(f, answers);
+    z3::model const exact_model = model_of(e, answers, probe.other_texts);
+    z3::model const floating_model = model_of(f, answers, probe.other_texts);
     std::vector<std::string> out;
     // Each value from the encoding the prover would ask: the exact one where it is exact.
     auto const value_of = [&](bool exact, const sym& in_exact, const sym& in_floating, value v) {
