@@ -85,6 +85,18 @@ public:
           domain_(c.bool_val(true)),
           rounding_(c.bool_val(true)),
           stopped(c.bool_val(false)) {
+        if (!floating_) {
+            std::vector<double> numbers{0};
+            for (const value& v : p.constants) {
+                if (v.type == value::kind::number) {
+                    numbers.push_back(v.number);
+                    numbers.push_back(-v.number);
+                }
+            }
+            std::sort(numbers.begin(), numbers.end());
+            numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+            for (double const n : numbers) landmarks_.push_back(number(n));
+        }
         texts_.emplace_back();  // "" is always a possible text answer
         for (const auto& t : p.constant_texts) text_class(*t);
         declare_answers();
@@ -137,6 +149,8 @@ public:
     /// The bounds of the rounding errors of `rounded`, which encoding a value adds.
     mutable z3::expr rounding_;
     mutable unsigned roundings_ = 0;
+    /// Zero and the program's numbers and their negatives, all doubles (see `rounded`).
+    std::vector<z3::expr> landmarks_;
     layer first;
     layer final;
     std::vector<z3::expr> shown;  ///< per question, in the first pass
@@ -356,6 +370,12 @@ private:
         z3::expr const largest =
             number(std::ldexp(1.0, -53)) * relative + c_.real_val(("1/" + power_of_two(1075)).c_str());
         rounding_ = rounding_ && error <= largest && -error <= largest;
+        // Rounding to nearest is monotone and keeps every double: a result on one side of a
+        // number the program holds (or of zero) stays on that side, or on it.
+        for (z3::expr const& c : landmarks_) {
+            rounding_ =
+                rounding_ && z3::implies(s.val <= c, s.val + error <= c) && z3::implies(s.val >= c, s.val + error >= c);
+        }
         if (s.bound > 1e300) {
             z3::expr const overflows = c_.bool_const(("overflow " + std::to_string(roundings_)).c_str());
             s.known = s.known && (magnitude <= number(std::numeric_limits<double>::max()) || !overflows);
