@@ -21,7 +21,7 @@ COUNTEREXAMPLE_MARK = "'explain --answers': "
 
 
 def run(command, stdin=None):
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=1200)
 
 
 def sampling_misses_it(stepcare, sq):
