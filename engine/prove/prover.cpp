@@ -1027,10 +1027,13 @@ private:
             return query{holds.known && !holds.val, holds.exact};
         };
         z3::check_result result = ask(broken);
-        // Answers that a `require` left out of the exact encoding rejects: ask in full.
-        if (result == z3::sat && ask.last_was_exact() &&
-            !replay(*ask.last_encoding, *ask.last_model, invariant.condition) && !ask.exact().requirements_exact()) {
+        std::optional<std::string> counterexample;
+        if (result == z3::sat) counterexample = replay(*ask.last_encoding, *ask.last_model, invariant.condition);
+        // A `require` with rounding allows answers in the exact encoding that it rejects in
+        // the evaluator: ask in floating point.
+        if (result == z3::sat && !counterexample && ask.last_was_exact() && !ask.exact().requirements_exact()) {
             result = ask.ask_floating(broken);
+            if (result == z3::sat) counterexample = replay(*ask.last_encoding, *ask.last_model, invariant.condition);
         }
         if (result == z3::unsat) {
             proof.status = proof_status::proved;
@@ -1041,8 +1044,6 @@ private:
             report_unknown(i, proof.reason);
             return;
         }
-        std::optional<std::string> const counterexample =
-            replay(*ask.last_encoding, *ask.last_model, invariant.condition);
         if (!counterexample) {
             proof.reason =
                 "the solver's counterexample does not make it false in the evaluator, which is a fault of the "
