@@ -258,6 +258,24 @@ TEST_CASE("prove: outcomes that never fire, questions never shown, requires and 
                                           "require-never-passes", "when-always-true"});
 }
 
+TEST_CASE("prove: lints over decimals follow the doubles, where only rounding makes an outcome fire or not") {
+    // In exact fractions `edge` could never fire; with any rounding error allowed, `over_one`
+    // could. In doubles the first fires (extra 0.09999999999999998) and the second never does.
+    compile_result const r = proved(with_referral(R"(
+  question extra: decimal 0..1 { ask "Extra?" }
+  question tried: integer 1..20 { ask "Tried?" }
+  question helped: integer 0..20 { ask "Helped?" require helped <= tried else "More than tried." }
+  question weight: decimal 30.5..250 { ask "Weight?" }
+  question change: decimal -10..10 { ask "Change?" require change > -(weight / 4) else "Too large a loss." }
+  outcome edge info "Edge" { when extra + 0.2 == 0.3 and extra != 0.1 }
+  outcome tenth info "Tenth" { when extra == 0.1 }
+  outcome over_one info "Over one" { when helped / tried > 1 }
+  outcome share info "Share" { when helped / tried > 0.3 }
+)"));
+    REQUIRE(codes(r) == std::vector<std::string>{"dead-outcome"});
+    CHECK(r.diagnostics[0].message.find("'over_one'") != std::string::npos);
+}
+
 TEST_CASE("prove: the time limit makes an invariant unknown, a warning, and it is then sampled") {
     // Products of answers: the solver bit-blasts floating point, far slower than a millisecond.
     // No whole numbers satisfy a*a == 2*b*b (the square root of 2 is irrational), and

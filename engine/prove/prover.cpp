@@ -9,8 +9,11 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "ast/spelling.hpp"
 #include "evaluate/answer_reader.hpp"
@@ -84,6 +87,7 @@ public:
           floating_(floating_point),
           domain_(c.bool_val(true)),
           rounding_(c.bool_val(true)),
+          away_from_edges_(c.bool_val(true)),
           stopped(c.bool_val(false)) {
         if (!floating_) {
             std::vector<double> numbers{0};
@@ -139,6 +143,27 @@ public:
         return std::find(requirement_exact.begin(), requirement_exact.end(), false) == requirement_exact.end();
     }
 
+    /// `what` with the monotone roundings of every rounding error it involves.
+    [[nodiscard]] z3::expr with_monotone_roundings(const z3::expr& what) const {
+        z3::expr out = what;
+        std::unordered_set<unsigned> seen;
+        std::vector<z3::expr> todo{what};
+        while (!todo.empty()) {
+            z3::expr const e = todo.back();
+            todo.pop_back();
+            if (!seen.insert(e.id()).second || !e.is_app()) continue;
+            if (e.num_args() == 0) {
+                if (auto const found = monotone_.find(e.id()); found != monotone_.end()) {
+                    out = out && found->second;
+                    todo.push_back(found->second);  // its value may involve earlier roundings
+                }
+                continue;
+            }
+            for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+        }
+        return out;
+    }
+
     const program& p_;
     z3::context& c_;
     bool floating_;
@@ -151,6 +176,13 @@ public:
     mutable unsigned roundings_ = 0;
     /// Zero and the program's numbers and their negatives, all doubles (see `rounded`).
     std::vector<z3::expr> landmarks_;
+    /// Per rounding error (by Z3 id): its rounded result on the side of every landmark that
+    /// its exact value is on. True of doubles, but many disjunctions: the solver is given
+    /// them only when it needs them, and only those of the roundings a question involves.
+    mutable std::unordered_map<unsigned, z3::expr> monotone_;
+    /// No rounding errors, and decimal answers in sixteenths: where the solver finds answers
+    /// under these, they seldom sit on an edge that only the error terms allow.
+    mutable z3::expr away_from_edges_;
     layer first;
     layer final;
     std::vector<z3::expr> shown;  ///< per question, in the first pass
@@ -370,12 +402,15 @@ private:
         z3::expr const largest =
             number(std::ldexp(1.0, -53)) * relative + c_.real_val(("1/" + power_of_two(1075)).c_str());
         rounding_ = rounding_ && error <= largest && -error <= largest;
+        away_from_edges_ = away_from_edges_ && error == 0;
         // Rounding to nearest is monotone and keeps every double: a result on one side of a
         // number the program holds (or of zero) stays on that side, or on it.
+        z3::expr monotone = c_.bool_val(true);
         for (z3::expr const& c : landmarks_) {
-            rounding_ =
-                rounding_ && z3::implies(s.val <= c, s.val + error <= c) && z3::implies(s.val >= c, s.val + error >= c);
+            monotone =
+                monotone && z3::implies(s.val <= c, s.val + error <= c) && z3::implies(s.val >= c, s.val + error >= c);
         }
+        monotone_.emplace(error.id(), monotone);
         if (s.bound > 1e300) {
             z3::expr const overflows = c_.bool_const(("overflow " + std::to_string(roundings_)).c_str());
             s.known = s.known && (magnitude <= number(std::numeric_limits<double>::max()) || !overflows);
@@ -559,6 +594,10 @@ private:
                     z3::expr const v = floating_ ? c_.fpa_const<64>(name.c_str()) : c_.real_const(name.c_str());
                     domain_ = domain_ && v >= number(question.min) && v <= number(question.max);
                     if (floating_) domain_ = domain_ && !v.mk_is_nan();
+                    if (!floating_) {
+                        z3::expr const sixteenths = c_.int_const(("sixteenths of " + question.id).c_str());
+                        away_from_edges_ = away_from_edges_ && v * c_.real_val(16) == z3::to_real(sixteenths);
+                    }
                     answer.push_back(v);
                     break;
                 }
@@ -809,6 +848,24 @@ z3::expr constant_of(const encoding& e, std::uint32_t q, value v, std::vector<st
     return c.bool_val(false);
 }
 
+/// The value an unanswered question's answer variable takes: one within its domain, since
+/// the domain constrains the variable whether or not the question is answered.
+z3::expr resting_answer(const encoding& e, std::uint32_t q) {
+    z3::context& c = e.c_;
+    const compiled_question& question = e.p_.questions[q];
+    switch (question.kind) {
+        case question_kind::yesno: return c.bool_val(false);
+        case question_kind::choice:
+        case question_kind::text: return c.int_val(0);
+        case question_kind::multi: return c.bv_val(0, 64);
+        case question_kind::integer:
+            return e.floating_ ? c.fpa_val(std::ceil(question.min))
+                               : c.int_val(static_cast<std::int64_t>(std::ceil(question.min)));
+        case question_kind::decimal: return e.number(question.min);
+    }
+    return c.bool_val(false);
+}
+
 /// A model of `e` that fixes every answer as `answers` gives it.
 z3::model model_of(const encoding& e, const answer_slots& answers, std::vector<std::string>& other_texts) {
     z3::model model(e.c_);
@@ -816,9 +873,8 @@ z3::model model_of(const encoding& e, const answer_slots& answers, std::vector<s
         z3::func_decl answered = e.answered[q].decl();
         z3::expr given = e.c_.bool_val(answers.answered(q));
         model.add_const_interp(answered, given);
-        if (!answers.answered(q)) continue;
         z3::func_decl answer = e.answer[q].decl();
-        z3::expr v = constant_of(e, q, answers.get(q), other_texts);
+        z3::expr v = answers.answered(q) ? constant_of(e, q, answers.get(q), other_texts) : resting_answer(e, q);
         model.add_const_interp(answer, v);
     }
     return model;
@@ -844,26 +900,37 @@ class asker {
 public:
     asker(const program& p, z3::context& c, double timeout_seconds) : p_(p), c_(c), params_(c) {
         params_.set("timeout", static_cast<unsigned>(std::min(timeout_seconds * 1000.0, 4.0e9)));
-        exact_.emplace(p, c, false, params_);
+        exact_.emplace(std::make_shared<encoding>(p, c, false), c, params_, c.bool_val(true));
     }
 
     const encoding& exact() const { return *exact_->encoded; }
 
     z3::check_result operator()(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
-        query const asked = make(*exact_->encoded);
-        z3::check_result const first = check(*exact_, asked.what, without);
-        bool const out_of_time = last_reason == "timeout" || last_reason == "canceled";
-        if (first == z3::unknown && !asked.exact && !out_of_time) return ask_floating(make, without);
-        if (asked.exact || first != z3::sat) return first;
-        // Roundings allow more than the evaluator computes: answers found there are an
-        // answer when the floating-point encoding, with them fixed, says the same.
-        if (confirmed_in_floating_point(make, without)) return z3::sat;
+        query const asked = make(exact());
+        z3::check_result result = check(*exact_, asked.what, without);
+        if (asked.exact || settled(result, make, without)) return result;
+        if (exact().roundings_ > 0) {
+            // Answers on the edge of what roundings allow are seldom answers in doubles:
+            // first a witness without rounding errors, on a grid of decimals...
+            if (check(away_from_edges(), asked.what, without) == z3::sat &&
+                confirmed_in_floating_point(make, without)) {
+                return z3::sat;
+            }
+            // ...then the exact encoding with the monotone roundings...
+            result = check(*exact_, exact().with_monotone_roundings(asked.what), without);
+            if (settled(result, make, without)) return result;
+        }
+        // ...and only then the floating-point encoding, which decides, far more slowly.
         return ask_floating(make, without);
     }
 
+    /// Asks the exact encoding only: "impossible" is certain, "possible" needs a witness.
+    z3::check_result ask_exact(const question_maker& make) { return check(*exact_, make(exact()).what, std::nullopt); }
+
+    bool out_of_time() const { return last_reason == "timeout" || last_reason == "canceled"; }
+
     z3::check_result ask_floating(const question_maker& make, std::optional<std::size_t> without = std::nullopt) {
-        if (!floating_) floating_.emplace(p_, c_, true, params_);
-        return check(*floating_, make(*floating_->encoded).what, without);
+        return check(floating(), make(*floating().encoded).what, without);
     }
 
     bool last_was_exact() const { return last_encoding == exact_->encoded.get(); }
@@ -873,8 +940,7 @@ public:
     bool confirmed_in_floating_point(const question_maker& make, std::optional<std::size_t> without) {
         std::optional<answer_slots> const answers = answers_of(*last_encoding, *last_model);
         if (!answers) return false;
-        if (!floating_) floating_.emplace(p_, c_, true, params_);
-        const encoding& f = *floating_->encoded;
+        const encoding& f = *floating().encoded;
         std::vector<std::string> other_texts;
         z3::model fixed = model_of(f, *answers, other_texts);
         z3::expr holds = f.domain_ && make(f).what;
@@ -887,12 +953,81 @@ public:
         return true;
     }
 
+    /// Which of `facts` (by index, those in `which`) the last model's answers make true, with
+    /// every answer in its domain and every `require` met; decided in the exact encoding for an
+    /// exact fact, otherwise in floating point, which is the evaluator's arithmetic.
+    std::vector<std::size_t> witnessed(const std::vector<question_maker>& facts,
+                                       const std::vector<std::size_t>& which) {
+        std::vector<std::size_t> out;
+        std::optional<answer_slots> const answers = answers_of(*last_encoding, *last_model);
+        if (!answers) return out;
+        const encoding& e = exact();
+        std::vector<std::string> other_texts;
+        z3::model const in_exact = model_of(e, *answers, other_texts);
+        std::optional<z3::model> in_floating;
+        auto const floating_model = [&]() -> const z3::model& {
+            if (!in_floating) in_floating.emplace(model_of(*floating().encoded, *answers, other_texts));
+            return *in_floating;
+        };
+        auto const possible = [](const encoding& in, const z3::model& model) {
+            z3::expr holds = in.domain_;
+            for (const z3::expr& fails : in.requirement_fails) holds = holds && !fails;
+            return model.eval(holds, true).is_true();
+        };
+        if (!(e.requirements_exact() ? possible(e, in_exact) : possible(*floating().encoded, floating_model()))) {
+            return out;
+        }
+        for (std::size_t const i : which) {
+            query const in_e = facts[i](e);
+            bool const holds = in_e.exact ? in_exact.eval(in_e.what, true).is_true()
+                                          : floating_model().eval(facts[i](*floating().encoded).what, true).is_true();
+            if (holds) out.push_back(i);
+        }
+        return out;
+    }
+
     std::string last_reason;
     std::optional<z3::model> last_model;
     const encoding* last_encoding = nullptr;  ///< whose variables last_model gives
 
 private:
-    struct solving;
+    /// One solver over an encoding, with every `require` under its own switch, so that a
+    /// lint can leave one out, and with `also` asserted.
+    struct solving {
+        std::shared_ptr<encoding> encoded;
+        z3::solver solver;
+        z3::expr_vector switches;
+
+        solving(std::shared_ptr<encoding> e, z3::context& c, const z3::params& params, const z3::expr& also)
+            : encoded(std::move(e)), solver(c), switches(c) {
+            solver.set(params);
+            solver.add(encoded->domain_);
+            solver.add(also);
+            for (std::size_t i = 0; i < encoded->requirement_fails.size(); ++i) {
+                z3::expr const on = c.bool_const(("requirement " + std::to_string(i)).c_str());
+                solver.add(z3::implies(on, !encoded->requirement_fails[i]));
+                switches.push_back(on);
+            }
+        }
+    };
+
+    /// Whether `result` of the exact encoding answers the question: impossible, possible with
+    /// answers that floating point confirms, or out of time.
+    bool settled(z3::check_result result, const question_maker& make, std::optional<std::size_t> without) {
+        return result == z3::unsat || (result == z3::sat && confirmed_in_floating_point(make, without)) ||
+               (result == z3::unknown && out_of_time());
+    }
+
+    // The further solvers, each made the first time it is needed. The exact encoding's
+    // solvers share it, with more asserted: their separate solvers keep the first one small.
+    solving& away_from_edges() {
+        if (!away_from_edges_) away_from_edges_.emplace(exact_->encoded, c_, params_, exact().away_from_edges_);
+        return *away_from_edges_;
+    }
+    solving& floating() {
+        if (!floating_) floating_.emplace(std::make_shared<encoding>(p_, c_, true), c_, params_, c_.bool_val(true));
+        return *floating_;
+    }
 
     z3::check_result check(solving& chosen, const z3::expr& what, std::optional<std::size_t> without) {
         z3::expr_vector assumptions(c_);
@@ -910,27 +1045,11 @@ private:
         return result;
     }
 
-    struct solving {
-        std::unique_ptr<encoding> encoded;
-        z3::solver solver;
-        z3::expr_vector switches;  ///< each `require` under its own, so that a lint can leave one out
-
-        solving(const program& p, z3::context& c, bool floating_point, const z3::params& params)
-            : encoded(std::make_unique<encoding>(p, c, floating_point)), solver(c), switches(c) {
-            solver.set(params);
-            solver.add(encoded->domain_);
-            for (std::size_t i = 0; i < encoded->requirement_fails.size(); ++i) {
-                z3::expr const on = c.bool_const(("requirement " + std::to_string(i)).c_str());
-                solver.add(z3::implies(on, !encoded->requirement_fails[i]));
-                switches.push_back(on);
-            }
-        }
-    };
-
     const program& p_;
     z3::context& c_;
     z3::params params_;
     std::optional<solving> exact_;
+    std::optional<solving> away_from_edges_;
     std::optional<solving> floating_;
 };
 
@@ -1080,6 +1199,47 @@ private:
         return answers_record(p_, *answers, state);
     }
 
+    /// Which of `facts` no possible set of answers makes true. They are asked together, and
+    /// every set of answers the solver finds settles each open fact it makes true, so a
+    /// questionnaire takes about as many solver calls as it needs distinct answer sets, not
+    /// one per fact. A fact the solver cannot decide counts as possible: lints report only
+    /// certainties.
+    std::vector<bool> impossible(asker& ask, const std::vector<question_maker>& facts) const {
+        std::vector<bool> out(facts.size(), false);
+        std::vector<std::size_t> open(facts.size());
+        std::iota(open.begin(), open.end(), std::size_t{0});
+        while (!open.empty()) {
+            auto const any_open = [&](const encoding& e) {
+                query any{e.c_.bool_val(false), true};
+                for (std::size_t const i : open) {
+                    query const fact = facts[i](e);
+                    any.what = any.what || fact.what;
+                    any.exact = any.exact && fact.exact;
+                }
+                return any;
+            };
+            z3::check_result const result = ask.ask_exact(any_open);
+            if (result == z3::unsat) {
+                for (std::size_t const i : open) out[i] = true;
+                break;
+            }
+            if (result == z3::unknown && ask.out_of_time()) break;
+            std::vector<std::size_t> found =
+                result == z3::sat ? ask.witnessed(facts, open) : std::vector<std::size_t>{};
+            if (found.empty()) {
+                // Answers that are no witness in the evaluator's arithmetic, or no answers:
+                // the first open fact on its own, in floating point where it needs it.
+                std::size_t const first = open.front();
+                z3::check_result const alone = ask(facts[first]);
+                if (alone == z3::unsat) out[first] = true;
+                if (alone == z3::sat) found = ask.witnessed(facts, open);
+                if (found.empty() || found.front() != first) found.insert(found.begin(), first);
+            }
+            std::erase_if(open, [&](std::size_t i) { return std::binary_search(found.begin(), found.end(), i); });
+        }
+        return out;
+    }
+
     void lint_questions(asker& ask) {
         std::vector<bool> reported(p_.questions.size(), false);
         for (const pending_diagnostic& d : out_.items()) {
@@ -1091,37 +1251,61 @@ private:
                 if (question.node->name.range == d.range || in_section) reported[q] = true;
             }
         }
+        std::vector<std::uint32_t> asked;
+        std::vector<question_maker> shown;
         for (std::uint32_t q = 0; q < p_.questions.size(); ++q) {
-            const question_info& question = p_.model->questions[q];
             if (reported[q]) continue;
-            auto const shown = [q](const encoding& e) {
+            asked.push_back(q);
+            shown.emplace_back([q](const encoding& e) {
                 return query{e.shown[q] && e.before_stop[q], e.shown_exact[q] && e.before_stop_exact[q]};
-            };
-            if (ask(shown) == z3::unsat) {
-                auto& warning = out_.warning("never-shown-question", question.node->name.range,
-                                             "question '" + question.name +
-                                                 "' is never shown, for any possible answers: its conditions are "
-                                                 "never all true before the intake ends; change them or remove "
-                                                 "the question");
-                for (ast::expr_ref const condition : question.visibility) {
-                    warning.notes.push_back({p_.tree->expr(condition).range, "a condition of the question"});
-                }
+            });
+        }
+        std::vector<bool> const never_shown = impossible(ask, shown);
+        std::vector<std::pair<std::uint32_t, std::size_t>> conditions;  // question, its condition
+        std::vector<question_maker> not_true;
+        for (std::size_t k = 0; k < asked.size(); ++k) {
+            std::uint32_t const q = asked[k];
+            const question_info& question = p_.model->questions[q];
+            if (!never_shown[k]) {
+                add_condition_facts(q, conditions, not_true);
                 continue;
             }
-            lint_conditions(ask, q);
+            auto& warning = out_.warning("never-shown-question", question.node->name.range,
+                                         "question '" + question.name +
+                                             "' is never shown, for any possible answers: its conditions are "
+                                             "never all true before the intake ends; change them or remove "
+                                             "the question");
+            for (ast::expr_ref const condition : question.visibility) {
+                warning.notes.push_back({p_.tree->expr(condition).range, "a condition of the question"});
+            }
+        }
+        std::vector<bool> const always_true = impossible(ask, not_true);
+        for (std::size_t k = 0; k < conditions.size(); ++k) {
+            if (!always_true[k]) continue;
+            auto const [q, c] = conditions[k];
+            const question_info& question = p_.model->questions[q];
+            bool const from_section = question.section != no_index &&
+                                      p_.model->sections[question.section].node->when == question.visibility[c];
+            std::string const what = from_section ? "section '" + p_.model->sections[question.section].name + "'"
+                                                  : "'" + question.name + "'";
+            out_.warning("when-always-true", p_.tree->expr(question.visibility[c]).range,
+                         "this 'when' is true for every possible set of answers, so it never hides " + what +
+                             "; remove it or correct it");
         }
     }
 
-    /// A `when` that is true for every possible set of answers where its question is reached.
-    void lint_conditions(asker& ask, std::uint32_t q) {
+    /// For each `when` that decides question `q`: the question reached, the conditions
+    /// before it true and it not true. When no answers make that so, the `when` is always true.
+    void add_condition_facts(std::uint32_t q, std::vector<std::pair<std::uint32_t, std::size_t>>& conditions,
+                             std::vector<question_maker>& not_true) const {
         const question_info& question = p_.model->questions[q];
         for (std::size_t c = 0; c < question.visibility.size(); ++c) {
-            ast::expr_ref const condition = question.visibility[c];
-            bool const from_section =
-                question.section != no_index && p_.model->sections[question.section].node->when == condition;
+            bool const from_section = question.section != no_index &&
+                                      p_.model->sections[question.section].node->when == question.visibility[c];
             bool const decided_here = !from_section || p_.model->sections[question.section].first_question == q;
-            // Where the question is reached and the conditions before this one are true.
-            auto const not_true = [q, c](const encoding& e) {
+            if (!decided_here) continue;
+            conditions.emplace_back(q, c);
+            not_true.emplace_back([q, c](const encoding& e) {
                 query asked{e.before_stop[q], e.before_stop_exact[q]};
                 for (std::size_t before = 0; before <= c; ++before) {
                     const sym& value = e.conditions[q][before];
@@ -1130,24 +1314,21 @@ private:
                     asked.exact = asked.exact && value.exact;
                 }
                 return asked;
-            };
-            if (decided_here && ask(not_true) == z3::unsat) {
-                std::string const what = from_section ? "section '" + p_.model->sections[question.section].name + "'"
-                                                      : "'" + question.name + "'";
-                out_.warning("when-always-true", p_.tree->expr(condition).range,
-                             "this 'when' is true for every possible set of answers, so it never hides " + what +
-                                 "; remove it or correct it");
-            }
+            });
         }
     }
 
     void lint_outcomes(asker& ask) {
+        std::vector<question_maker> fires;
         for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
-            auto const fires = [o](const encoding& e) {
+            fires.emplace_back([o](const encoding& e) {
                 const sym& fired = *e.final.outcomes[o];
                 return query{fired.known && fired.val, fired.exact};
-            };
-            if (ask(fires) != z3::unsat) continue;
+            });
+        }
+        std::vector<bool> const dead = impossible(ask, fires);
+        for (std::uint32_t o = 0; o < p_.outcomes.size(); ++o) {
+            if (!dead[o]) continue;
             const outcome_info& outcome = p_.model->outcomes[o];
             auto& warning = out_.warning("dead-outcome", outcome.node->name.range,
                                          "outcome '" + outcome.name +
@@ -1158,29 +1339,31 @@ private:
     }
 
     void lint_requirements(asker& ask) {
-        for (std::size_t i = 0; i < p_.requirement_sites.size(); ++i) {
-            program::requirement_site const site = p_.requirement_sites[i];
-            const question_info& question = p_.model->questions[site.question];
-            // Whether the question's answer counts, and then whether this `require` passes.
-            auto const asked = [site](const encoding& e, std::optional<bool> passes) {
+        // Whether the question's answer counts with this `require` failing (every other one
+        // met) or passing (every one met).
+        auto const counted_with = [](program::requirement_site site, bool passes) {
+            return [site, passes](const encoding& e) {
                 const sym& counted = e.final.questions[site.question];
                 const sym& condition = e.requirement_values[site.question][site.requirement];
                 z3::expr const fails = condition.known && !condition.val;
-                z3::expr const what = !passes   ? counted.known
-                                      : *passes ? counted.known && !fails
-                                                : counted.known && fails;
-                return query{what, counted.exact && condition.exact};
+                return query{counted.known && (passes ? !fails : fails), counted.exact && condition.exact};
             };
-            auto const answered = [&](const encoding& e) { return asked(e, std::nullopt); };
-            auto const failing = [&](const encoding& e) { return asked(e, false); };
-            auto const passing = [&](const encoding& e) { return asked(e, true); };
-            if (ask(answered, i) != z3::sat) continue;  // never answered: never-shown-question says so
+        };
+        std::vector<question_maker> passing;
+        for (program::requirement_site const site : p_.requirement_sites)
+            passing.emplace_back(counted_with(site, true));
+        std::vector<bool> const never_passes = impossible(ask, passing);
+        for (std::size_t i = 0; i < p_.requirement_sites.size(); ++i) {
+            program::requirement_site const site = p_.requirement_sites[i];
+            z3::check_result const failing = ask(counted_with(site, false), i);
+            if (failing == z3::unsat && never_passes[i]) continue;  // never answered: never-shown-question says so
+            const question_info& question = p_.model->questions[site.question];
             source_range const where = p_.tree->expr(question.requirements[site.requirement].condition).range;
-            if (ask(failing, i) == z3::unsat) {
+            if (failing == z3::unsat) {
                 out_.warning("require-never-fails", where,
                              "this 'require' never rejects an answer to '" + question.name +
                                  "': no possible answer makes it false; correct it or remove it");
-            } else if (ask(passing, i) == z3::unsat) {
+            } else if (never_passes[i]) {
                 out_.warning("require-never-passes", where,
                              "this 'require' rejects every possible answer to '" + question.name +
                                  "', so the question can never be answered; correct it");
