@@ -15,34 +15,15 @@
 #include "foundation/text.hpp"
 #include "pipeline/program_access.hpp"
 #include "prove/prover.hpp"
+#include "repository_files.hpp"
 
 using namespace stepcare;
+using stepcare::testing::read_file;
 using stepcare::testing::with_referral;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-/// Every questionnaire of the repository that compiles: the bundled ones and those of the tests.
-std::vector<fs::path> every_questionnaire() {
-    std::vector<fs::path> found;
-    for (char const* root : {STEPCARE_QUESTIONNAIRES, STEPCARE_TESTS_ROOT}) {
-        for (const auto& entry : fs::recursive_directory_iterator(root)) {
-            if (entry.path().extension() == ".sq" && entry.path().string().find("node_modules") == std::string::npos) {
-                found.push_back(entry.path());
-            }
-        }
-    }
-    std::sort(found.begin(), found.end());
-    return found;
-}
 
 /// Answers drawn to reach what random sampling rarely does: every question answered or
 /// not, hidden ones included; the ends of ranges, the file's own numbers and their
@@ -173,7 +154,7 @@ std::vector<std::string> codes(const compile_result& r) {
 
 TEST_CASE("prove: the encoding computes what the evaluator does, on 100,000 answer sets of every questionnaire") {
     std::vector<std::pair<fs::path, questionnaire>> compiled;
-    for (const fs::path& file : every_questionnaire()) {
+    for (const fs::path& file : stepcare::testing::repository_questionnaires()) {
         compile_options options;
         options.run_tests = false;
         compile_result result = compile_source(read_file(file), file.string(), options);

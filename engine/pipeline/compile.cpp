@@ -11,6 +11,7 @@
 #include "diagnostics/diagnostic_sink.hpp"
 #include "evaluate/evaluator.hpp"
 #include "parse/parser.hpp"
+#include "pipeline/read_file.hpp"
 #include "pipeline/test_runner.hpp"
 #include "prove/prover.hpp"
 
@@ -59,14 +60,17 @@ compile_result compile_source(std::string_view text, std::string name, const com
     return result;
 }
 
-compile_result compile_file(const std::filesystem::path& path, const compile_options& options) {
+std::optional<std::string> read_questionnaire_file(const std::filesystem::path& path,
+                                                   std::vector<diagnostic>& diagnostics, bool& readable) {
     std::string const name = path.string();
     auto unreadable = [&](const std::string& why) {
         diagnostic d;
         d.code = "unreadable-file";
         d.file = name;
         d.message = "cannot read '" + name + "': " + why;
-        return compile_result{{std::move(d)}, false, std::nullopt};
+        diagnostics.push_back(std::move(d));
+        readable = false;
+        return std::nullopt;
     };
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) return unreadable("it is a folder");
@@ -78,14 +82,22 @@ compile_result compile_file(const std::filesystem::path& path, const compile_opt
         d.file = name;
         d.message = "the file is " + std::to_string(size) + " bytes; questionnaire files may be at most " +
                     std::to_string(max_source_bytes) + " bytes";
-        return {{std::move(d)}, true, std::nullopt};
+        diagnostics.push_back(std::move(d));
+        return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return unreadable(std::strerror(errno));
     std::ostringstream content;
     content << in.rdbuf();
     if (in.bad()) return unreadable("read error");
-    return compile_source(content.str(), name, options);
+    return content.str();
+}
+
+compile_result compile_file(const std::filesystem::path& path, const compile_options& options) {
+    compile_result result;
+    std::optional<std::string> const text = read_questionnaire_file(path, result.diagnostics, result.readable);
+    if (!text) return result;
+    return compile_source(*text, path.string(), options);
 }
 
 }  // namespace stepcare

@@ -16,7 +16,7 @@ import pathlib
 import re
 import sys
 
-LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "check", "compile", "evaluate", "prove", "render", "fhir", "pipeline"]
+LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "format", "check", "compile", "evaluate", "prove", "render", "fhir", "pipeline"]
 PUBLIC_ONLY = {"capi", "include"}
 CLIENTS = ["cli", "server", "lsp", "python", "editors"]
 # Clients that host another: the `stepcare` program runs the server (`stepcare serve`).
