@@ -39,6 +39,7 @@ TEST_PACKAGES=(
   clang-format-14
   chromium
   sqlite3
+  neovim
 )
 # Commands the tests run, each with the Debian package that brings it when it is missing. A
 # command already on PATH is used as it is: a machine may have Node.js from elsewhere

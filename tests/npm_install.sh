@@ -2,8 +2,8 @@
 # Installs the npm packages that FOLDER/package-lock.json pins into FOLDER/node_modules/ when
 # it is missing or older than the lock file: `npm ci --offline` (npm's cache) first, `npm ci`
 # (the registry) when the cache lacks a package. The only step of the tests that use npm
-# (tests/fhir/, tests/serve/browser/) that may download anything; no package downloads a
-# browser (PUPPETEER_SKIP_DOWNLOAD: the browser tests drive Debian's chromium).
+# (tests/fhir/, tests/serve/browser/, tests/editors/) that may download anything; no package
+# downloads a browser (PUPPETEER_SKIP_DOWNLOAD: the browser tests drive Debian's chromium).
 #
 #   sh tests/npm_install.sh FOLDER
 set -u
