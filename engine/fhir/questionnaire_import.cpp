@@ -23,6 +23,7 @@
 #include "foundation/json_input.hpp"
 #include "foundation/limits.hpp"
 #include "stepcare/compile.hpp"
+#include "stepcare/format.hpp"
 #include "stepcare/fhir.hpp"
 
 namespace stepcare {
@@ -268,7 +269,12 @@ public:
             if (errors_ == 0) {
                 std::string source = write();
                 check_output(source);
-                if (errors_ == 0) result.source = std::move(source);
+                if (errors_ == 0) {
+                    // In the canonical layout of `stepcare fmt`, which a file that still
+                    // lacks its referral cannot have yet.
+                    format_result formatted = format_source(source, file_ + " (as .sq)");
+                    result.source = formatted.formatted ? std::move(*formatted.formatted) : std::move(source);
+                }
             }
         }
         result.diagnostics = finish_diagnostics();

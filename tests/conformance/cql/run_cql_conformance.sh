@@ -14,7 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ -n "$suites" ]; then
-  python3 "$here/translate.py" "$suites" "$work/generated" >/dev/null
+  python3 "$here/translate.py" "$suites" "$work/generated" --stepcare "$stepcare" >/dev/null
   if ! diff -r "$here/generated" "$work/generated"; then
     echo "FAIL: generated/ differs from what translate.py writes from $suites; re-run it and commit the result"
     exit 1

@@ -16,6 +16,7 @@ written. Prints the number of tests written.
 import argparse
 import hashlib
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
@@ -674,6 +675,9 @@ def main():
                            help="folder holding the suite files of cqframework/cql-tests")
     arguments.add_argument("out", type=Path, metavar="OUT_DIR",
                            help="folder to write the questionnaires and SKIPPED.md into")
+    arguments.add_argument("--stepcare", type=Path, metavar="STEPCARE",
+                           help="the stepcare program, to put the files in the canonical layout "
+                                "of 'stepcare fmt' as the repository keeps them")
     parsed = arguments.parse_args()
     check_suites(parsed.suites_dir)
     out = parsed.out
@@ -706,6 +710,8 @@ def main():
         raise SystemExit(f"divergences for cases that are not translated: {unused_divergences}")
     (out / "SKIPPED.md").write_text(skipped_report(all_cases, translated, skipped),
                                     encoding="utf-8")
+    if parsed.stepcare:
+        subprocess.run([str(parsed.stepcare), "fmt", str(out)], check=True, capture_output=True)
     print(len(translated))
 
 
