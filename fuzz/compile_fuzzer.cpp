@@ -1,12 +1,14 @@
 // Fuzz target: questionnaire source -> parse, check, run its tests, sample its invariants
 // and compile; the diagnostics are rendered, and a questionnaire that compiles is
-// evaluated with no answers and walked through by a session.
+// evaluated with no answers, walked through by a session and formatted (`stepcare fmt`:
+// the layout must pass its own check, and formatting it again must change nothing).
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz_support.hpp"
+#include "stepcare/format.hpp"
 #include "stepcare/session.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -33,5 +35,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Skip what can be skipped; a required question ends the walk.
     while (s.current() && s.skip().accepted) {}
     fuzz::check_result(s.current_result());
+
+    format_result const formatted = format_source(source, "fuzz.sq");
+    fuzz::require(formatted.formatted.has_value(), "a questionnaire that compiles must format");
+    format_result const again = format_source(*formatted.formatted, "fuzz.sq");
+    fuzz::require(again.formatted == formatted.formatted, "formatting twice must change nothing");
     return 0;
 }
