@@ -307,13 +307,13 @@ private:
         std::vector<std::string_view> const pieces = string_pieces(text_, s.range);
         int const column = next_column();
         if (has_comment_in(s.range)) {
-            std::uint32_t at = s.range.begin;
+            // Each piece as written, on its own line, so that the comments between them
+            // keep their places.
             for (std::size_t i = 0; i < pieces.size(); ++i) {
                 if (i > 0) start_line(column);
-                std::uint32_t const quote = static_cast<std::uint32_t>(pieces[i].data() - text_.data()) - 1;
-                put("\"" + std::string(pieces[i]) + "\"", std::max(at, quote),
+                auto const quote = static_cast<std::uint32_t>(pieces[i].data() - text_.data()) - 1;
+                put("\"" + std::string(pieces[i]) + "\"", quote,
                     quote + 2 + static_cast<std::uint32_t>(pieces[i].size()));
-                at = quote;
             }
             return;
         }
@@ -401,6 +401,15 @@ private:
         return text_.substr(begin, end - begin);
     }
 
+    /// A string expression's literal, parentheses aside.
+    ast::string_literal leaf_string(const ast::expr_node& e) const {
+        std::string_view const source = leaf(e);
+        ast::string_literal s;
+        s.range.begin = static_cast<std::uint32_t>(source.data() - text_.data());
+        s.range.end = s.range.begin + static_cast<std::uint32_t>(source.size());
+        return s;
+    }
+
     std::optional<std::string> flat_expr(ast::expr_ref ref) const {
         const ast::expr_node& e = tree_.expr(ref);
         if (has_comment_in(e.range)) return std::nullopt;
@@ -408,13 +417,7 @@ private:
         auto const operand = [&](std::size_t i) { return *flat_expr(e.operands[i]); };
         switch (e.kind) {
             case ast::expr_kind::number: inner = std::string(leaf(e)); break;
-            case ast::expr_kind::string: {
-                ast::string_literal s;
-                s.range = {static_cast<std::uint32_t>(leaf(e).data() - text_.data()),
-                           static_cast<std::uint32_t>(leaf(e).data() - text_.data() + leaf(e).size())};
-                inner = *flat_string(s);
-                break;
-            }
+            case ast::expr_kind::string: inner = *flat_string(leaf_string(e)); break;
             case ast::expr_kind::boolean: inner = e.boolean ? "true" : "false"; break;
             case ast::expr_kind::yes_no: inner = e.boolean ? "yes" : "no"; break;
             case ast::expr_kind::name: inner = e.text; break;
@@ -521,14 +524,7 @@ private:
                 if (e.oper == ast::op::not_) space();
                 expr(e.operands[0]);
                 return;
-            case ast::expr_kind::string: {
-                ast::string_literal s;
-                std::string_view const source = leaf(e);
-                s.range = {static_cast<std::uint32_t>(source.data() - text_.data()),
-                           static_cast<std::uint32_t>(source.data() - text_.data() + source.size())};
-                string(s);
-                return;
-            }
+            case ast::expr_kind::string: string(leaf_string(e)); return;
             default: put(*flat_expr(ref), e.range.begin, e.range.end); return;
         }
     }
