@@ -935,6 +935,15 @@ public:
 
     bool last_was_exact() const { return last_encoding == exact_->encoded.get(); }
 
+    /// Every answer of `in` within its domain and every `require` met, but `without`.
+    static z3::expr possible(const encoding& in, std::optional<std::size_t> without) {
+        z3::expr holds = in.domain_;
+        for (std::size_t i = 0; i < in.requirement_fails.size(); ++i) {
+            if (!without || i != *without) holds = holds && !in.requirement_fails[i];
+        }
+        return holds;
+    }
+
     /// Whether the last model's answers make `make`'s formula true in floating point, within
     /// every domain and `require`; if so, they become the last model.
     bool confirmed_in_floating_point(const question_maker& make, std::optional<std::size_t> without) {
@@ -943,11 +952,7 @@ public:
         const encoding& f = *floating().encoded;
         std::vector<std::string> other_texts;
         z3::model fixed = model_of(f, *answers, other_texts);
-        z3::expr holds = f.domain_ && make(f).what;
-        for (std::size_t i = 0; i < f.requirement_fails.size(); ++i) {
-            if (!without || i != *without) holds = holds && !f.requirement_fails[i];
-        }
-        if (!fixed.eval(holds, true).is_true()) return false;
+        if (!fixed.eval(possible(f, without) && make(f).what, true).is_true()) return false;
         last_model.emplace(fixed);
         last_encoding = &f;
         return true;
@@ -969,12 +974,10 @@ public:
             if (!in_floating) in_floating.emplace(model_of(*floating().encoded, *answers, other_texts));
             return *in_floating;
         };
-        auto const possible = [](const encoding& in, const z3::model& model) {
-            z3::expr holds = in.domain_;
-            for (const z3::expr& fails : in.requirement_fails) holds = holds && !fails;
-            return model.eval(holds, true).is_true();
+        auto const possible_at = [](const encoding& in, const z3::model& model) {
+            return model.eval(possible(in, std::nullopt), true).is_true();
         };
-        if (!(e.requirements_exact() ? possible(e, in_exact) : possible(*floating().encoded, floating_model()))) {
+        if (!(e.requirements_exact() ? possible_at(e, in_exact) : possible_at(*floating().encoded, floating_model()))) {
             return out;
         }
         for (std::size_t const i : which) {
