@@ -261,7 +261,8 @@ TEST_CASE("fmt: long expressions break before their operators and between argume
     CHECK(formatted(source) == expected);
 }
 
-TEST_CASE("fmt: a file with syntax or checking errors is refused with them; a failing test is not a reason") {
+TEST_CASE(
+    "fmt: a file with syntax or checking errors is refused with them; a failing test or invariant is not a reason") {
     format_result const syntax = format_source("questionnaire q \"Q\" {\n  version \"1.0.0\"\n  question", "s.sq");
     CHECK_FALSE(syntax.formatted);
     REQUIRE_FALSE(syntax.diagnostics.empty());
@@ -277,4 +278,11 @@ TEST_CASE("fmt: a file with syntax or checking errors is refused with them; a fa
         "f.sq");
     CHECK(failing.formatted);
     CHECK(failing.diagnostics.empty());
+
+    format_result const broken_invariant =
+        format_source(with_header("  question a: yesno { ask \"A?\" }\n  test \"yes\" { given { a = yes } expect a }\n"
+                                  "  invariant \"never yes\": not a\n"),
+                      "i.sq");
+    CHECK(broken_invariant.formatted);
+    CHECK(broken_invariant.diagnostics.empty());
 }

@@ -1,29 +1,27 @@
 #include "stepcare/format.hpp"
 
 #include "ast/ast_dump.hpp"
+#include "check/checker.hpp"
 #include "diagnostics/diagnostic_sink.hpp"
 #include "format/formatter.hpp"
 #include "parse/parser.hpp"
 #include "pipeline/read_file.hpp"
-#include "stepcare/compile.hpp"
 
 namespace stepcare {
 
 format_result format_source(std::string_view text, std::string name) {
     format_result result;
+    source_file const source(name, std::string(text));
+    diagnostic_sink sink;
+    ast::questionnaire const tree = parse_questionnaire(source, sink);
     // Syntax and checking errors only: a file whose tests fail is still formatted.
-    compile_options checking;
-    checking.run_tests = false;
-    compile_result const checked = compile_source(text, name, checking);
-    if (checked.has_errors()) {
-        for (const diagnostic& d : checked.diagnostics) {
-            if (d.level == severity::error) result.diagnostics.push_back(d);
+    if (!sink.has_errors()) check_questionnaire(tree, sink);
+    if (sink.has_errors()) {
+        for (diagnostic& d : resolve_all(source, sink)) {
+            if (d.level == severity::error) result.diagnostics.push_back(std::move(d));
         }
         return result;
     }
-    source_file const source(name, std::string(text));
-    diagnostic_sink ignored;
-    ast::questionnaire const tree = parse_questionnaire(source, ignored);
     std::string formatted = format_questionnaire(source, tree);
 
     // The layout's own safety check: the same tree, positions aside, and the same comments.
