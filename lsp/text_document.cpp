@@ -61,6 +61,16 @@ std::uint32_t text_document::offset_of(position p, position_encoding encoding) c
     return offset;
 }
 
+std::uint32_t text_document::offset_of_code_points(std::uint32_t line, std::uint32_t code_points) const {
+    if (line >= line_starts_.size()) return static_cast<std::uint32_t>(text_.size());
+    std::uint32_t offset = line_starts_[line];
+    std::uint32_t const end = line_end(line);
+    for (std::uint32_t counted = 0; offset < end && counted < code_points; ++counted) {
+        offset += std::min(sequence_length(static_cast<unsigned char>(text_[offset])), end - offset);
+    }
+    return offset;
+}
+
 position text_document::position_of(std::uint32_t offset, position_encoding encoding) const {
     offset = std::min(offset, static_cast<std::uint32_t>(text_.size()));
     auto const after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);

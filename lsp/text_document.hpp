@@ -30,6 +30,10 @@ public:
     /// a character that takes two UTF-16 units is that character's start.
     std::uint32_t offset_of(position p, position_encoding encoding) const;
 
+    /// The byte offset of a 0-based line and a count of code points into it (the engine's
+    /// diagnostics count columns in code points), clamped to the line's end.
+    std::uint32_t offset_of_code_points(std::uint32_t line, std::uint32_t code_points) const;
+
     /// The position of a byte offset (clamped to the text).
     position position_of(std::uint32_t offset, position_encoding encoding) const;
 

@@ -1,0 +1,368 @@
+#include "server.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "jsonrpc.hpp"
+#include "stepcare/compile.hpp"
+#include "stepcare/format.hpp"
+#include "stepcare/version.hpp"
+#include "text_document.hpp"
+
+namespace stepcare::lsp {
+
+namespace {
+
+using nlohmann::json;
+using clock_type = std::chrono::steady_clock;
+
+/// How long typing must pause before the file's tests and invariants run.
+constexpr std::chrono::milliseconds full_check_pause{400};
+
+/// A `file:` URI's path, percent-decoded, for diagnostics to name the file as `check` does;
+/// any other URI as it is.
+std::string name_of(const std::string& uri) {
+    std::string_view path = uri;
+    if (path.rfind("file://", 0) != 0) return uri;
+    path.remove_prefix(7);
+    std::string out;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        auto const hex = [](char c) {
+            return c >= '0' && c <= '9'   ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                          : -1;
+        };
+        if (path[i] == '%' && i + 2 < path.size() && hex(path[i + 1]) >= 0 && hex(path[i + 2]) >= 0) {
+            out += static_cast<char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));
+            i += 2;
+        } else {
+            out += path[i];
+        }
+    }
+    return out;
+}
+
+class server {
+public:
+    explicit server(std::ostream& out) : out_(out), checker_([this] { check_after_pauses(); }) {}
+
+    ~server() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        checker_.join();
+    }
+
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// Answers a request whose handling failed on its content.
+    void failed(const json& id, const std::string& why) {
+        send(error_response(id, invalid_params, std::string("the request's parameters are not as expected: ") + why));
+    }
+
+    /// Answers a message that could not be read.
+    void malformed(const std::string& problem) { send(error_response(nullptr, parse_error, problem)); }
+
+    /// Handles one message; returns the exit status once the client asked to exit.
+    std::optional<int> handle(const json& message) {
+        json const id = message.contains("id") ? message["id"] : json();
+        bool const request = message.contains("id");
+        auto const method = message.find("method");
+        if (method == message.end() || !method->is_string()) {
+            if (request) send(error_response(id, invalid_request, "a request needs a method"));
+            return std::nullopt;  // a response to us, or nothing to answer
+        }
+        std::string const name = *method;
+        // Parameters that are not an object are read as none, so a field read never throws.
+        json const params =
+            message.contains("params") && message["params"].is_object() ? message["params"] : json::object();
+        if (name == "exit") return shut_down_ ? 0 : 1;
+        if (!initialized_ && name != "initialize") {
+            if (request) send(error_response(id, server_not_initialized, "the server is not initialized yet"));
+            return std::nullopt;
+        }
+        if (shut_down_ && request) {
+            send(error_response(id, invalid_request, "the server is shutting down"));
+            return std::nullopt;
+        }
+        if (name == "initialize") {
+            reply(id, initialize(params));
+        } else if (name == "shutdown") {
+            shut_down_ = true;
+            reply(id, nullptr);
+        } else if (name == "textDocument/didOpen") {
+            opened(params);
+        } else if (name == "textDocument/didChange") {
+            changed(params);
+        } else if (name == "textDocument/didClose") {
+            closed(params);
+        } else if (name == "textDocument/formatting") {
+            formatting(id, params);
+        } else if (request) {
+            send(error_response(id, method_not_found, "the server does not handle '" + name + "'"));
+        }
+        return std::nullopt;
+    }
+
+private:
+    std::ostream& out_;
+    std::mutex output_mutex_;
+    position_encoding encoding_ = position_encoding::utf16;
+    bool initialized_ = false;
+    bool shut_down_ = false;
+
+    std::mutex mutex_;  ///< guards what follows, which the checker thread shares
+    std::map<std::string, text_document> documents_;
+    struct pending_check {
+        std::int64_t version;
+        clock_type::time_point due;
+    };
+    std::map<std::string, pending_check> pending_;
+    bool stopping_ = false;
+    std::condition_variable wake_;
+    std::thread checker_;
+
+    void send(const json& message) {
+        std::lock_guard lock(output_mutex_);
+        write_message(out_, message);
+    }
+
+    void reply(const json& id, const json& result) { send({{"jsonrpc", "2.0"}, {"id", id}, {"result", result}}); }
+
+    json initialize(const json& params) {
+        initialized_ = true;
+        // UTF-8 positions when the client can take them; UTF-16, the protocol's default, otherwise.
+        json const offered = params.value("/capabilities/general/positionEncodings"_json_pointer, json::array());
+        if (offered.is_array()) {
+            for (const json& kind : offered) {
+                if (kind == "utf-8") encoding_ = position_encoding::utf8;
+            }
+        }
+        return {{"capabilities",
+                 {{"positionEncoding", encoding_ == position_encoding::utf8 ? "utf-8" : "utf-16"},
+                  {"textDocumentSync", {{"openClose", true}, {"change", 2}}},
+                  {"documentFormattingProvider", true}}},
+                {"serverInfo", {{"name", "stepcare"}, {"version", stepcare::version()}}}};
+    }
+
+    /// The document a request names, or nothing (then the request is answered with an error).
+    static std::optional<std::string> uri_of(const json& params) {
+        json const uri = params.value("/textDocument/uri"_json_pointer, json());
+        if (!uri.is_string()) return std::nullopt;
+        return uri.get<std::string>();
+    }
+
+    void opened(const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        json const text = params.value("/textDocument/text"_json_pointer, json());
+        if (!uri || !text.is_string()) return;
+        json const version_field = params.value("/textDocument/version"_json_pointer, json());
+        std::int64_t const version = version_field.is_number_integer() ? version_field.get<std::int64_t>() : 0;
+        std::string const source = text;
+        {
+            std::lock_guard lock(mutex_);
+            documents_.insert_or_assign(*uri, text_document(source, version));
+        }
+        edited(*uri, source, version);
+    }
+
+    void changed(const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        json const changes = params.value("contentChanges", json());
+        json const version_field = params.value("/textDocument/version"_json_pointer, json());
+        if (!uri || !changes.is_array() || !version_field.is_number_integer()) return;
+        std::int64_t const version = version_field;
+        std::string source;
+        {
+            std::lock_guard lock(mutex_);
+            auto const found = documents_.find(*uri);
+            if (found == documents_.end()) return;  // never opened: nothing to change
+            text_document& document = found->second;
+            for (const json& change : changes) {
+                if (!change.is_object() || !change.contains("text") || !change["text"].is_string()) continue;
+                std::string const text = change["text"];
+                if (!change.contains("range")) {
+                    document.reset(text, version);
+                    continue;
+                }
+                std::optional<position> const from = position_at(change["range"], "start");
+                std::optional<position> const to = position_at(change["range"], "end");
+                if (!from || !to) continue;
+                document.replace(document.offset_of(*from, encoding_), document.offset_of(*to, encoding_), text,
+                                 version);
+            }
+            source = document.text();
+        }
+        edited(*uri, source, version);
+    }
+
+    static std::optional<position> position_at(const json& range, const char* which) {
+        if (!range.is_object() || !range.contains(which)) return std::nullopt;
+        const json& p = range[which];
+        if (!p.is_object() || !p.value("line", json()).is_number_unsigned() ||
+            !p.value("character", json()).is_number_unsigned()) {
+            return std::nullopt;
+        }
+        return position{p["line"].get<std::uint32_t>(), p["character"].get<std::uint32_t>()};
+    }
+
+    void closed(const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        if (!uri) return;
+        {
+            std::lock_guard lock(mutex_);
+            documents_.erase(*uri);
+            pending_.erase(*uri);
+        }
+        send({{"jsonrpc", "2.0"},
+              {"method", "textDocument/publishDiagnostics"},
+              {"params", {{"uri", *uri}, {"diagnostics", json::array()}}}});
+    }
+
+    /// After each edit: the syntax and checking diagnostics at once, and those of the file's
+    /// tests and invariants once typing pauses.
+    void edited(const std::string& uri, const std::string& source, std::int64_t version) {
+        compile_options quick;
+        quick.run_tests = false;
+        publish(uri, version, compile_source(source, name_of(uri), quick));
+        {
+            std::lock_guard lock(mutex_);
+            pending_[uri] = {version, clock_type::now() + full_check_pause};
+        }
+        wake_.notify_all();
+    }
+
+    /// The checker thread: runs `check`'s full compilation of a document once no edit came
+    /// for a pause, and publishes it unless the document changed meanwhile.
+    void check_after_pauses() {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+            if (pending_.empty()) {
+                wake_.wait(lock);
+                continue;
+            }
+            auto due = pending_.begin();
+            for (auto at = pending_.begin(); at != pending_.end(); ++at) {
+                if (at->second.due < due->second.due) due = at;
+            }
+            if (clock_type::now() < due->second.due) {
+                wake_.wait_until(lock, due->second.due);
+                continue;
+            }
+            std::string const uri = due->first;
+            std::int64_t const version = due->second.version;
+            pending_.erase(due);
+            auto const document = documents_.find(uri);
+            if (document == documents_.end() || document->second.version() != version) continue;
+            std::string const source = document->second.text();
+            lock.unlock();
+            compile_options full;
+            full.invariant_samples = 10000;
+            compile_result const result = compile_source(source, name_of(uri), full);
+            lock.lock();
+            auto const now = documents_.find(uri);
+            if (now == documents_.end() || now->second.version() != version || pending_.count(uri) > 0) continue;
+            lock.unlock();
+            publish(uri, version, result);
+            lock.lock();
+        }
+    }
+
+    void publish(const std::string& uri, std::int64_t version, const compile_result& result) {
+        json diagnostics = json::array();
+        {
+            std::lock_guard lock(mutex_);
+            auto const document = documents_.find(uri);
+            if (document == documents_.end() || document->second.version() != version) return;
+            for (const diagnostic& d : result.diagnostics) diagnostics.push_back(to_protocol(document->second, uri, d));
+        }
+        send({{"jsonrpc", "2.0"},
+              {"method", "textDocument/publishDiagnostics"},
+              {"params", {{"uri", uri}, {"version", version}, {"diagnostics", diagnostics}}}});
+    }
+
+    json range_of(const text_document& document, const diagnostic& d) const {
+        auto const at = [&](std::uint32_t line, std::uint32_t column) {
+            position const p = document.position_of(document.offset_of_code_points(line - 1, column - 1), encoding_);
+            return json{{"line", p.line}, {"character", p.character}};
+        };
+        return {{"start", at(d.line, d.column)}, {"end", at(d.end_line, d.end_column)}};
+    }
+
+    json to_protocol(const text_document& document, const std::string& uri, const diagnostic& d) const {
+        json out = {{"range", range_of(document, d)},
+                    {"severity", d.level == severity::error     ? 1
+                                 : d.level == severity::warning ? 2
+                                                                : 3},
+                    {"code", d.code},
+                    {"source", "stepcare"},
+                    {"message", d.message}};
+        json related = json::array();
+        for (const diagnostic& note : d.notes) {
+            related.push_back(
+                {{"location", {{"uri", uri}, {"range", range_of(document, note)}}}, {"message", note.message}});
+        }
+        if (!related.empty()) out["relatedInformation"] = related;
+        return out;
+    }
+
+    void formatting(const json& id, const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        std::string source;
+        json whole_end;
+        {
+            std::lock_guard lock(mutex_);
+            auto const document = uri ? documents_.find(*uri) : documents_.end();
+            if (document == documents_.end()) {
+                send(error_response(id, invalid_params, "the document is not open"));
+                return;
+            }
+            source = document->second.text();
+            position const end = document->second.position_of(static_cast<std::uint32_t>(source.size()), encoding_);
+            whole_end = {{"line", end.line}, {"character", end.character}};
+        }
+        format_result const result = format_source(source, name_of(*uri));
+        if (!result.formatted) {
+            send(error_response(id, request_failed, "the file has errors, so it is not formatted; correct them first"));
+            return;
+        }
+        if (*result.formatted == source) {
+            reply(id, json::array());
+            return;
+        }
+        json const whole = {{"start", {{"line", 0}, {"character", 0}}}, {"end", whole_end}};
+        reply(id, json::array({{{"range", whole}, {"newText", *result.formatted}}}));
+    }
+};
+
+}  // namespace
+
+int serve(std::istream& in, std::ostream& out) {
+    server handler(out);
+    while (true) {
+        incoming const message = read_message(in);
+        if (message.what == incoming::kind::end) return 1;  // the client went away without `exit`
+        if (message.what == incoming::kind::malformed) {
+            handler.malformed(message.problem);
+            continue;
+        }
+        try {
+            if (std::optional<int> const status = handler.handle(message.body)) return *status;
+        } catch (const nlohmann::json::exception& problem) {
+            // A field of the wrong type somewhere the handlers did not expect one.
+            if (message.body.contains("id")) handler.failed(message.body["id"], problem.what());
+        }
+    }
+}
+
+}  // namespace stepcare::lsp
