@@ -24,13 +24,25 @@ struct source_span {
     std::uint32_t end = 0;
 };
 
-enum class definition_kind { questionnaire, source, option_set, option, section, question, let, outcome, referral, test, invariant };
+enum class definition_kind {
+    questionnaire,
+    source,
+    option_set,
+    option,
+    section,
+    question,
+    let,
+    outcome,
+    referral,
+    test,
+    invariant
+};
 
 struct definition {
     definition_kind kind = definition_kind::question;
-    std::string name;           ///< a test's or invariant's name without quotes; "referral" for the referral
-    source_span name_span;      ///< where the name is written
-    source_span span;           ///< the whole definition, for the outline and folding
+    std::string name;               ///< a test's or invariant's name without quotes; "referral" for the referral
+    source_span name_span;          ///< where the name is written
+    source_span span;               ///< the whole definition, for the outline and folding
     std::size_t parent = SIZE_MAX;  ///< the enclosing definition (a section's questions, a set's options)
     /// One line: "yesno", "choice frequency", "integer 0..20 optional", "let: number",
     /// "outcome, guidance", "option = 2".

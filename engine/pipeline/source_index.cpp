@@ -1,0 +1,180 @@
+// WORK IN PROGRESS (not in the build yet): the source index of stepcare/source_index.hpp.
+#include "stepcare/source_index.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "ast/spelling.hpp"
+#include "check/checker.hpp"
+#include "diagnostics/diagnostic_sink.hpp"
+#include "parse/parser.hpp"
+
+namespace stepcare {
+
+namespace {
+
+source_span span_of(source_range r) { return {r.begin, r.end}; }
+
+/// A text in its first language, for hover.
+std::string first_translation(const ast::text* t) {
+    if (t == nullptr || t->translations.empty()) return {};
+    return t->translations.front().value.value;
+}
+
+const char* kind_word(question_kind kind) {
+    switch (kind) {
+        case question_kind::yesno: return "yesno";
+        case question_kind::choice: return "choice";
+        case question_kind::multi: return "multi";
+        case question_kind::integer: return "integer";
+        case question_kind::decimal: return "decimal";
+        case question_kind::text: return "text";
+    }
+    return "";
+}
+
+class index_builder {
+public:
+    index_builder(std::string_view text, const ast::questionnaire& tree, const checked_questionnaire* model)
+        : text_(text), tree_(tree), model_(model) {}
+
+    void run(source_index& out) {
+        out_ = &out;
+        std::size_t const root = define(definition_kind::questionnaire, tree_.name.name, tree_.name.range, tree_.range,
+                                        SIZE_MAX, "questionnaire", first_translation(&tree_.title));
+        for (const ast::source_def& s : tree_.sources) {
+            key_of_source_[s.name.name] = define(definition_kind::source, s.name.name, s.name.range, s.range, root,
+                                                 "source", first_translation(&s.title));
+        }
+        if (model_ != nullptr) semantic_definitions(root);
+        uses();
+        std::sort(out.uses.begin(), out.uses.end(),
+                  [](const name_use& a, const name_use& b) { return a.span.begin < b.span.begin; });
+    }
+
+private:
+    std::string_view text_;
+    const ast::questionnaire& tree_;
+    const checked_questionnaire* model_;
+    source_index* out_ = nullptr;
+    std::map<std::tuple<symbol_kind, std::uint32_t, std::uint32_t>, std::size_t> by_symbol_;
+    std::map<std::string, std::size_t, std::less<>> key_of_source_;
+
+    std::size_t define(definition_kind kind, std::string name, source_range name_range, source_range range,
+                       std::size_t parent, std::string detail, std::string documentation) {
+        definition d;
+        d.kind = kind;
+        d.name = std::move(name);
+        d.name_span = span_of(name_range);
+        d.span = span_of(range);
+        d.parent = parent;
+        d.detail = std::move(detail);
+        d.documentation = std::move(documentation);
+        out_->definitions.push_back(std::move(d));
+        std::size_t const index = out_->definitions.size() - 1;
+        out_->uses.push_back({index, span_of(name_range), true});
+        return index;
+    }
+
+    void remember(symbol_kind kind, std::uint32_t index, std::uint32_t set, std::size_t definition) {
+        by_symbol_[{kind, index, set}] = definition;
+    }
+
+    void semantic_definitions(std::size_t root) {
+        const checked_questionnaire& m = *model_;
+        for (std::uint32_t s = 0; s < m.option_sets.size(); ++s) {
+            const option_set_info& set = m.option_sets[s];
+            std::size_t parent = root;
+            if (!set.is_inline && set.node != nullptr) {
+                parent = define(definition_kind::option_set, set.name, set.node->name.range, set.node->range, root,
+                                "options", {});
+                remember(symbol_kind::option_set, s, no_index, parent);
+            }
+            for (std::uint32_t o = 0; o < set.options.size(); ++o) {
+                const option_info& option = set.options[o];
+                std::string detail = "option";
+                if (option.score) detail += " = " + ast::number_spelling(*option.score);
+                std::size_t const d = define(definition_kind::option, option.id, option.node->id.range,
+                                             option.node->range, parent, detail, first_translation(option.label));
+                remember(symbol_kind::option, o, s, d);
+            }
+        }
+        std::vector<std::size_t> section_definitions;
+        for (std::uint32_t s = 0; s < m.sections.size(); ++s) {
+            const section_info& section = m.sections[s];
+            section_definitions.push_back(define(definition_kind::section, section.name, section.node->name.range,
+                                                 section.node->range, root, "section",
+                                                 first_translation(&section.node->title)));
+            remember(symbol_kind::section, s, no_index, section_definitions.back());
+        }
+        for (std::uint32_t q = 0; q < m.questions.size(); ++q) {
+            const question_info& question = m.questions[q];
+            std::string detail = kind_word(question.type);
+            if (question.option_set != no_index) detail += " " + m.option_sets[question.option_set].name;
+            if (question.type == question_kind::integer || question.type == question_kind::decimal) {
+                detail += " " + ast::number_spelling(question.min) + ".." + ast::number_spelling(question.max);
+            }
+            if (question.optional) detail += " optional";
+            std::string documentation = first_translation(question.ask);
+            if (question.help != nullptr) documentation += "\n\n" + first_translation(question.help);
+            std::size_t const parent = question.section == no_index ? root : section_definitions[question.section];
+            remember(symbol_kind::question, q, no_index,
+                     define(definition_kind::question, question.name, question.node->name.range, question.node->range,
+                            parent, detail, documentation));
+        }
+        for (std::uint32_t l = 0; l < m.lets.size(); ++l) {
+            const let_info& let = m.lets[l];
+            remember(symbol_kind::let, l, no_index,
+                     define(definition_kind::let, let.name, let.node->name.range, let.node->range, root, "let", {}));
+        }
+        for (std::uint32_t o = 0; o < m.outcomes.size(); ++o) {
+            const outcome_info& outcome = m.outcomes[o];
+            remember(symbol_kind::outcome, o, no_index,
+                     define(definition_kind::outcome, outcome.name, outcome.node->name.range, outcome.node->range, root,
+                            std::string("outcome, ") + ast::spelling(outcome.level), first_translation(outcome.title)));
+        }
+    }
+
+    void uses() {
+        if (model_ == nullptr) return;
+        const checked_questionnaire& m = *model_;
+        for (ast::expr_ref r = 0; r < tree_.expressions.size(); ++r) {
+            const ast::expr_node& e = tree_.expressions[r];
+            const symbol& binding = m.info(r).binding;
+            if (binding.kind == symbol_kind::none) continue;
+            auto const found = by_symbol_.find({binding.kind, binding.index, binding.option_set});
+            if (found == by_symbol_.end()) continue;
+            out_->uses.push_back({found->second, name_span(e), false});
+        }
+    }
+
+    /// Where a name node's identifier is, its parentheses aside.
+    source_span name_span(const ast::expr_node& e) const {
+        std::uint32_t begin = e.range.begin;
+        std::uint32_t end = e.range.end;
+        while (begin < end && (text_[begin] == '(' || text_[begin] == ' ')) ++begin;
+        while (end > begin && (text_[end - 1] == ')' || text_[end - 1] == ' ')) --end;
+        return {begin, end};
+    }
+};
+
+}  // namespace
+
+source_index index_source(std::string_view text, std::string name) {
+    source_index out;
+    source_file const source(name, std::string(text));
+    diagnostic_sink sink;
+    ast::questionnaire const tree = parse_questionnaire(source, sink);
+    // The checker needs a tree without syntax errors; with them, only what parsed is named.
+    if (sink.has_errors()) {
+        index_builder(source.text(), tree, nullptr).run(out);
+    } else {
+        checked_questionnaire const model = check_questionnaire(tree, sink);
+        index_builder(source.text(), tree, &model).run(out);
+    }
+    out.diagnostics = resolve_all(source, sink);
+    return out;
+}
+
+}  // namespace stepcare
