@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <variant>
 
 #include "ast/spelling.hpp"
 #include "check/checker.hpp"
@@ -43,9 +44,11 @@ public:
         out_ = &out;
         std::size_t const root = define(definition_kind::questionnaire, tree_.name.name, tree_.name.range, tree_.range,
                                         SIZE_MAX, "questionnaire", first_translation(&tree_.title));
-        for (const ast::source_def& s : tree_.sources) {
-            key_of_source_[s.name.name] = define(definition_kind::source, s.name.name, s.name.range, s.range, root,
-                                                 "source", first_translation(&s.title));
+        for (std::uint32_t i = 0; i < tree_.sources.size(); ++i) {
+            const ast::source_def& s = tree_.sources[i];
+            remember(symbol_kind::source, i, no_index,
+                     define(definition_kind::source, s.name.name, s.name.range, s.range, root, "source",
+                            first_translation(&s.title)));
         }
         if (model_ != nullptr) semantic_definitions(root);
         uses();
@@ -59,7 +62,6 @@ private:
     const checked_questionnaire* model_;
     source_index* out_ = nullptr;
     std::map<std::tuple<symbol_kind, std::uint32_t, std::uint32_t>, std::size_t> by_symbol_;
-    std::map<std::string, std::size_t, std::less<>> key_of_source_;
 
     std::size_t define(definition_kind kind, std::string name, source_range name_range, source_range range,
                        std::size_t parent, std::string detail, std::string documentation) {
@@ -136,9 +138,31 @@ private:
         }
     }
 
+    /// A name written outside expressions (a cite, a test's answer, a question's option
+    /// set), resolved in the file's one namespace.
+    void use_name(const ast::identifier& id) {
+        if (id.name.empty()) return;
+        symbol const meant = model_->find(id.name);
+        auto const found = by_symbol_.find({meant.kind, meant.index, no_index});
+        if (found != by_symbol_.end()) out_->uses.push_back({found->second, span_of(id.range), false});
+    }
+
     void uses() {
         if (model_ == nullptr) return;
         const checked_questionnaire& m = *model_;
+        for (const question_info& question : m.questions) use_name(question.node->type.option_set);
+        for (const ast::item& item : tree_.items) {
+            auto const cites = [&](const std::vector<ast::outcome_part>& parts) {
+                for (const ast::outcome_part& part : parts) {
+                    for (const ast::identifier& cited : part.cites) use_name(cited);
+                }
+            };
+            if (const auto* outcome = std::get_if<ast::outcome_def>(&item)) cites(outcome->parts);
+            if (const auto* referral = std::get_if<ast::referral_def>(&item)) cites(referral->parts);
+            if (const auto* test = std::get_if<ast::test_def>(&item)) {
+                for (const ast::given_answer& answer : test->given) use_name(answer.question);
+            }
+        }
         for (ast::expr_ref r = 0; r < tree_.expressions.size(); ++r) {
             const ast::expr_node& e = tree_.expressions[r];
             const symbol& binding = m.info(r).binding;
