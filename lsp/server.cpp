@@ -1,5 +1,6 @@
 #include "server.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -12,6 +13,7 @@
 #include "jsonrpc.hpp"
 #include "stepcare/compile.hpp"
 #include "stepcare/format.hpp"
+#include "stepcare/source_index.hpp"
 #include "stepcare/version.hpp"
 #include "text_document.hpp"
 
@@ -108,6 +110,9 @@ public:
             closed(params);
         } else if (name == "textDocument/formatting") {
             formatting(id, params);
+        } else if (name == "textDocument/hover" || name == "textDocument/definition" ||
+                   name == "textDocument/references" || name == "textDocument/documentHighlight") {
+            about_name(name, id, params);
         } else if (request) {
             send(error_response(id, method_not_found, "the server does not handle '" + name + "'"));
         }
@@ -151,7 +156,11 @@ private:
         return {{"capabilities",
                  {{"positionEncoding", encoding_ == position_encoding::utf8 ? "utf-8" : "utf-16"},
                   {"textDocumentSync", {{"openClose", true}, {"change", 2}}},
-                  {"documentFormattingProvider", true}}},
+                  {"documentFormattingProvider", true},
+                  {"hoverProvider", true},
+                  {"definitionProvider", true},
+                  {"referencesProvider", true},
+                  {"documentHighlightProvider", true}}},
                 {"serverInfo", {{"name", "stepcare"}, {"version", stepcare::version()}}}};
     }
 
@@ -223,6 +232,7 @@ private:
             std::lock_guard lock(mutex_);
             documents_.erase(*uri);
             pending_.erase(*uri);
+            indexes_.erase(*uri);
         }
         send({{"jsonrpc", "2.0"},
               {"method", "textDocument/publishDiagnostics"},
@@ -314,6 +324,71 @@ private:
         }
         if (!related.empty()) out["relatedInformation"] = related;
         return out;
+    }
+
+    /// The index of a document at its current version, made the first time it is asked for.
+    struct indexed {
+        std::int64_t version = -1;
+        source_index index;
+    };
+    std::map<std::string, indexed> indexes_;  ///< guarded by mutex_
+
+    /// Hover, definition, references and highlights: what the name under the cursor means.
+    void about_name(const std::string& method, const json& id, const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        std::optional<position> const at = position_at(params, "position");
+        std::lock_guard lock(mutex_);
+        auto const document = uri ? documents_.find(*uri) : documents_.end();
+        if (document == documents_.end() || !at) {
+            send(error_response(id, invalid_params, "the document is not open, or the position is missing"));
+            return;
+        }
+        const text_document& doc = document->second;
+        indexed& entry = indexes_[*uri];
+        if (entry.version != doc.version()) {
+            entry.index = index_source(doc.text(), name_of(*uri));
+            entry.version = doc.version();
+        }
+        const source_index& index = entry.index;
+        std::uint32_t const offset = doc.offset_of(*at, encoding_);
+        auto const under = std::find_if(index.uses.begin(), index.uses.end(), [&](const name_use& use) {
+            return use.span.begin <= offset && offset <= use.span.end;
+        });
+        if (under == index.uses.end()) {
+            reply(id, method == "textDocument/references" || method == "textDocument/documentHighlight"
+                          ? json::array()
+                          : json(nullptr));
+            return;
+        }
+        const definition& meant = index.definitions[under->definition];
+        auto const range = [&](source_span span) {
+            position const from = doc.position_of(span.begin, encoding_);
+            position const to = doc.position_of(span.end, encoding_);
+            return json{{"start", {{"line", from.line}, {"character", from.character}}},
+                        {"end", {{"line", to.line}, {"character", to.character}}}};
+        };
+        if (method == "textDocument/hover") {
+            std::string text = "**" + meant.name + "**: " + meant.detail;
+            if (!meant.documentation.empty()) text += "\n\n" + meant.documentation;
+            reply(id, {{"contents", {{"kind", "markdown"}, {"value", text}}}, {"range", range(under->span)}});
+            return;
+        }
+        if (method == "textDocument/definition") {
+            reply(id, {{"uri", *uri}, {"range", range(meant.name_span)}});
+            return;
+        }
+        bool const with_declaration = params.value("/context/includeDeclaration"_json_pointer, json(true)) == true;
+        json found = json::array();
+        for (const name_use& use : index.uses) {
+            if (use.definition != under->definition) continue;
+            if (method == "textDocument/references") {
+                if (use.is_definition && !with_declaration) continue;
+                found.push_back({{"uri", *uri}, {"range", range(use.span)}});
+            } else {
+                found.push_back({{"range", range(use.span)}, {"kind", use.is_definition ? 3 : 2}});
+            }
+        }
+        reply(id, found);
     }
 
     void formatting(const json& id, const json& params) {

@@ -1,0 +1,30 @@
+import json, subprocess, sys, time
+p = subprocess.Popen([sys.argv[1]], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def send(m):
+    b = json.dumps(m).encode(); p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(b) + b); p.stdin.flush()
+def recv():
+    h = {}
+    while True:
+        line = p.stdout.readline()
+        if line in (b"\r\n", b""): break
+        k, v = line.decode().split(":", 1); h[k.strip()] = v.strip()
+    return json.loads(p.stdout.read(int(h["Content-Length"])))
+def request(i, method, params):
+    send({"jsonrpc":"2.0","id":i,"method":method,"params":params})
+    while True:
+        m = recv()
+        if m.get("id") == i: return m
+send({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"general":{"positionEncodings":["utf-8","utf-16"]}}}}); print(recv()["result"]["capabilities"]["positionEncoding"])
+uri = "file:///work/main/questionnaires/ketamine-trd.sq"
+text = open("/work/main/questionnaires/ketamine-trd.sq").read()
+send({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":uri,"languageId":"stepcare","version":1,"text":text}}})
+lines = text.split("\n")
+ln = next(i for i, l in enumerate(lines) if "let adult" in l)
+col = lines[ln].index("adult")
+t = time.time(); m = request(2, "textDocument/hover", {"textDocument":{"uri":uri},"position":{"line":ln,"character":col}}); print("hover", round((time.time()-t)*1000,1), "ms:", m["result"]["contents"]["value"][:80])
+t = time.time(); m = request(3, "textDocument/hover", {"textDocument":{"uri":uri},"position":{"line":ln,"character":col}}); print("hover again", round((time.time()-t)*1000,1), "ms")
+use = next(i for i, l in enumerate(lines) if "when adult" in l)
+m = request(4, "textDocument/definition", {"textDocument":{"uri":uri},"position":{"line":use,"character":lines[use].index("adult")+1}}); print("definition", m["result"]["range"]["start"], "expected line", ln)
+m = request(5, "textDocument/references", {"textDocument":{"uri":uri},"position":{"line":use,"character":lines[use].index("adult")},"context":{"includeDeclaration":True}}); print("references", len(m["result"]))
+m = request(6, "textDocument/hover", {"textDocument":{"uri":uri},"position":{"line":99999,"character":5}}); print("past the end", m)
+send({"jsonrpc":"2.0","id":7,"method":"shutdown"}); send({"jsonrpc":"2.0","method":"exit"}); print("exit", p.wait(timeout=10))
