@@ -110,6 +110,8 @@ public:
             closed(params);
         } else if (name == "textDocument/formatting") {
             formatting(id, params);
+        } else if (name == "textDocument/documentSymbol" || name == "textDocument/foldingRange") {
+            outline(name, id, params);
         } else if (name == "textDocument/hover" || name == "textDocument/definition" ||
                    name == "textDocument/references" || name == "textDocument/documentHighlight") {
             about_name(name, id, params);
@@ -160,7 +162,9 @@ private:
                   {"hoverProvider", true},
                   {"definitionProvider", true},
                   {"referencesProvider", true},
-                  {"documentHighlightProvider", true}}},
+                  {"documentHighlightProvider", true},
+                  {"documentSymbolProvider", true},
+                  {"foldingRangeProvider", true}}},
                 {"serverInfo", {{"name", "stepcare"}, {"version", stepcare::version()}}}};
     }
 
@@ -333,6 +337,92 @@ private:
     };
     std::map<std::string, indexed> indexes_;  ///< guarded by mutex_
 
+    /// The index of an open document; the caller holds mutex_.
+    const source_index& index_of(const std::string& uri, const text_document& doc) {
+        indexed& entry = indexes_[uri];
+        if (entry.version != doc.version()) {
+            entry.index = index_source(doc.text(), name_of(uri));
+            entry.version = doc.version();
+        }
+        return entry.index;
+    }
+
+    static int symbol_kind_of(definition_kind kind) {
+        switch (kind) {
+            case definition_kind::questionnaire: return 2;  // Module
+            case definition_kind::source: return 14;        // Constant
+            case definition_kind::option_set: return 10;    // Enum
+            case definition_kind::option: return 22;        // EnumMember
+            case definition_kind::section: return 3;        // Namespace
+            case definition_kind::question: return 8;       // Field
+            case definition_kind::let: return 13;           // Variable
+            case definition_kind::outcome: return 24;       // Event
+            case definition_kind::referral: return 24;      // Event
+            case definition_kind::test: return 6;           // Method
+            case definition_kind::invariant: return 17;     // Boolean
+        }
+        return 13;
+    }
+
+    /// The outline (definitions nested as in the file) and the folding ranges (every
+    /// definition over several lines).
+    void outline(const std::string& method, const json& id, const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        std::lock_guard lock(mutex_);
+        auto const document = uri ? documents_.find(*uri) : documents_.end();
+        if (document == documents_.end()) {
+            send(error_response(id, invalid_params, "the document is not open"));
+            return;
+        }
+        const text_document& doc = document->second;
+        const source_index& index = index_of(*uri, doc);
+        auto const range = [&](source_span span) {
+            position const from = doc.position_of(span.begin, encoding_);
+            position const to = doc.position_of(span.end, encoding_);
+            return json{{"start", {{"line", from.line}, {"character", from.character}}},
+                        {"end", {{"line", to.line}, {"character", to.character}}}};
+        };
+        if (method == "textDocument/foldingRange") {
+            json folds = json::array();
+            for (const definition& d : index.definitions) {
+                position const from = doc.position_of(d.span.begin, encoding_);
+                position const to = doc.position_of(d.span.end, encoding_);
+                if (to.line > from.line) folds.push_back({{"startLine", from.line}, {"endLine", to.line}});
+            }
+            reply(id, folds);
+            return;
+        }
+        // Children after their parents in the index, so one pass from the end nests them.
+        std::vector<json> symbols(index.definitions.size());
+        for (std::size_t i = 0; i < index.definitions.size(); ++i) {
+            const definition& d = index.definitions[i];
+            symbols[i] = {{"name", d.name.empty() ? "(unnamed)" : d.name},
+                          {"detail", d.detail},
+                          {"kind", symbol_kind_of(d.kind)},
+                          {"range", range(d.span)},
+                          {"selectionRange", range(d.name_span)},
+                          {"children", json::array()}};
+        }
+        json roots = json::array();
+        for (std::size_t i = index.definitions.size(); i-- > 0;) {
+            std::size_t const parent = index.definitions[i].parent;
+            json& into = parent < symbols.size() ? symbols[parent]["children"] : roots;
+            into.insert(into.begin(), std::move(symbols[i]));
+        }
+        // In the order of the file at every level.
+        auto const in_file_order = [](json& list, auto& self) -> void {
+            std::sort(list.begin(), list.end(), [](const json& a, const json& b) {
+                return std::make_pair(a["range"]["start"]["line"].get<std::uint32_t>(),
+                                      a["range"]["start"]["character"].get<std::uint32_t>()) <
+                       std::make_pair(b["range"]["start"]["line"].get<std::uint32_t>(),
+                                      b["range"]["start"]["character"].get<std::uint32_t>());
+            });
+            for (json& symbol : list) self(symbol["children"], self);
+        };
+        in_file_order(roots, in_file_order);
+        reply(id, roots);
+    }
+
     /// Hover, definition, references and highlights: what the name under the cursor means.
     void about_name(const std::string& method, const json& id, const json& params) {
         std::optional<std::string> const uri = uri_of(params);
@@ -344,12 +434,7 @@ private:
             return;
         }
         const text_document& doc = document->second;
-        indexed& entry = indexes_[*uri];
-        if (entry.version != doc.version()) {
-            entry.index = index_source(doc.text(), name_of(*uri));
-            entry.version = doc.version();
-        }
-        const source_index& index = entry.index;
+        const source_index& index = index_of(*uri, doc);
         std::uint32_t const offset = doc.offset_of(*at, encoding_);
         auto const under = std::find_if(index.uses.begin(), index.uses.end(), [&](const name_use& use) {
             return use.span.begin <= offset && offset <= use.span.end;

@@ -51,6 +51,19 @@ public:
                             first_translation(&s.title)));
         }
         if (model_ != nullptr) semantic_definitions(root);
+        // The referral, tests and invariants: in the outline, never named by anything.
+        for (const ast::item& item : tree_.items) {
+            if (const auto* referral = std::get_if<ast::referral_def>(&item)) {
+                source_range const keyword{referral->range.begin, referral->range.begin + 8};
+                define(definition_kind::referral, "referral", keyword, referral->range, root, "referral",
+                       first_translation(&referral->title));
+            } else if (const auto* test = std::get_if<ast::test_def>(&item)) {
+                define(definition_kind::test, test->name.value, test->name.range, test->range, root, "test", {});
+            } else if (const auto* invariant = std::get_if<ast::invariant_def>(&item)) {
+                define(definition_kind::invariant, invariant->name.value, invariant->name.range, invariant->range, root,
+                       "invariant", {});
+            }
+        }
         uses();
         std::sort(out.uses.begin(), out.uses.end(),
                   [](const name_use& a, const name_use& b) { return a.span.begin < b.span.begin; });
