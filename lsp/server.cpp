@@ -1,12 +1,14 @@
 #include "server.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <string>
 #include <thread>
 
@@ -110,6 +112,8 @@ public:
             closed(params);
         } else if (name == "textDocument/formatting") {
             formatting(id, params);
+        } else if (name == "textDocument/completion") {
+            completion(id, params);
         } else if (name == "textDocument/documentSymbol" || name == "textDocument/foldingRange") {
             outline(name, id, params);
         } else if (name == "textDocument/hover" || name == "textDocument/definition" ||
@@ -164,6 +168,7 @@ private:
                   {"referencesProvider", true},
                   {"documentHighlightProvider", true},
                   {"documentSymbolProvider", true},
+                  {"completionProvider", {{"triggerCharacters", json::array({"=", " ", "{"})}}},
                   {"foldingRangeProvider", true}}},
                 {"serverInfo", {{"name", "stepcare"}, {"version", stepcare::version()}}}};
     }
@@ -421,6 +426,57 @@ private:
         };
         in_file_order(roots, in_file_order);
         reply(id, roots);
+    }
+
+    /// Completion: after `==`, `!=`, `in {` or `has`, the options of the question on the
+    /// other side; elsewhere the names of questions, lets, outcomes and sources.
+    void completion(const json& id, const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        std::optional<position> const at = position_at(params, "position");
+        std::lock_guard lock(mutex_);
+        auto const document = uri ? documents_.find(*uri) : documents_.end();
+        if (document == documents_.end() || !at) {
+            send(error_response(id, invalid_params, "the document is not open, or the position is missing"));
+            return;
+        }
+        const text_document& doc = document->second;
+        const source_index& index = index_of(*uri, doc);
+        std::string const& text = doc.text();
+        std::uint32_t const offset = doc.offset_of(*at, encoding_);
+        std::uint32_t word = offset;
+        auto const identifier_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+        while (word > 0 && identifier_char(text[word - 1])) --word;
+        std::uint32_t const line_start = doc.offset_of({at->line, 0}, encoding_);
+        std::string const before = text.substr(line_start, word - std::min(word, line_start));
+
+        json items = json::array();
+        static std::regex const option_context(
+            R"(([A-Za-z_][A-Za-z0-9_]*)\s*(?:(?:==|!=)\s*|\s+in\s*\{[^}]*|\s+has\s+)$)");
+        std::smatch matched;
+        if (std::regex_search(before, matched, option_context)) {
+            for (const definition& d : index.definitions) {
+                if (d.kind != definition_kind::question || d.name != matched[1].str() || d.options == SIZE_MAX)
+                    continue;
+                for (const definition& option : index.definitions) {
+                    if (option.kind != definition_kind::option || option.parent != d.options) continue;
+                    items.push_back({{"label", option.name},
+                                     {"kind", 20},
+                                     {"detail", option.detail},
+                                     {"documentation", option.documentation}});
+                }
+            }
+        } else {
+            for (const definition& d : index.definitions) {
+                int const kind = d.kind == definition_kind::question  ? 5
+                                 : d.kind == definition_kind::let     ? 6
+                                 : d.kind == definition_kind::outcome ? 23
+                                 : d.kind == definition_kind::source  ? 21
+                                                                      : 0;
+                if (kind == 0) continue;
+                items.push_back({{"label", d.name}, {"kind", kind}, {"detail", d.detail}});
+            }
+        }
+        reply(id, {{"isIncomplete", false}, {"items", items}});
     }
 
     /// Hover, definition, references and highlights: what the name under the cursor means.

@@ -96,24 +96,29 @@ private:
         by_symbol_[{kind, index, set}] = definition;
     }
 
+    /// The options of set `s`, under definition `parent`.
+    void options(std::uint32_t s, std::size_t parent) {
+        const option_set_info& set = model_->option_sets[s];
+        for (std::uint32_t o = 0; o < set.options.size(); ++o) {
+            const option_info& option = set.options[o];
+            std::string detail = "option";
+            if (option.score) detail += " = " + ast::number_spelling(*option.score);
+            remember(symbol_kind::option, o, s,
+                     define(definition_kind::option, option.id, option.node->id.range, option.node->range, parent,
+                            detail, first_translation(option.label)));
+        }
+    }
+
     void semantic_definitions(std::size_t root) {
         const checked_questionnaire& m = *model_;
+        // Named sets here; a question's own options under the question, below.
         for (std::uint32_t s = 0; s < m.option_sets.size(); ++s) {
             const option_set_info& set = m.option_sets[s];
-            std::size_t parent = root;
-            if (!set.is_inline && set.node != nullptr) {
-                parent = define(definition_kind::option_set, set.name, set.node->name.range, set.node->range, root,
-                                "options", {});
-                remember(symbol_kind::option_set, s, no_index, parent);
-            }
-            for (std::uint32_t o = 0; o < set.options.size(); ++o) {
-                const option_info& option = set.options[o];
-                std::string detail = "option";
-                if (option.score) detail += " = " + ast::number_spelling(*option.score);
-                std::size_t const d = define(definition_kind::option, option.id, option.node->id.range,
-                                             option.node->range, parent, detail, first_translation(option.label));
-                remember(symbol_kind::option, o, s, d);
-            }
+            if (set.is_inline || set.node == nullptr) continue;
+            std::size_t const d = define(definition_kind::option_set, set.name, set.node->name.range, set.node->range,
+                                         root, "options", {});
+            remember(symbol_kind::option_set, s, no_index, d);
+            options(s, d);
         }
         std::vector<std::size_t> section_definitions;
         for (std::uint32_t s = 0; s < m.sections.size(); ++s) {
@@ -134,9 +139,14 @@ private:
             std::string documentation = first_translation(question.ask);
             if (question.help != nullptr) documentation += "\n\n" + first_translation(question.help);
             std::size_t const parent = question.section == no_index ? root : section_definitions[question.section];
-            remember(symbol_kind::question, q, no_index,
-                     define(definition_kind::question, question.name, question.node->name.range, question.node->range,
-                            parent, detail, documentation));
+            std::size_t const d = define(definition_kind::question, question.name, question.node->name.range,
+                                         question.node->range, parent, detail, documentation);
+            remember(symbol_kind::question, q, no_index, d);
+            if (question.option_set == no_index) continue;
+            if (m.option_sets[question.option_set].is_inline) options(question.option_set, d);
+            // Where its options are defined: the question itself or its named set.
+            auto const set = by_symbol_.find({symbol_kind::option_set, question.option_set, no_index});
+            out_->definitions[d].options = set != by_symbol_.end() ? set->second : d;
         }
         for (std::uint32_t l = 0; l < m.lets.size(); ++l) {
             const let_info& let = m.lets[l];

@@ -29,4 +29,12 @@ m = request(5, "textDocument/references", {"textDocument":{"uri":uri},"position"
 m = request(6, "textDocument/hover", {"textDocument":{"uri":uri},"position":{"line":99999,"character":5}}); print("past the end", m)
 m = request(8, "textDocument/documentSymbol", {"textDocument":{"uri":uri}}); root = m["result"][0]; print("outline:", root["name"], len(root["children"]), [c["name"] for c in root["children"][:6]])
 m = request(9, "textDocument/foldingRange", {"textDocument":{"uri":uri}}); print("folds", len(m["result"]))
+import re
+cl = next(i for i, l in enumerate(lines) if re.search(r"\w+ == \w", l) and "test" not in l)
+c = lines[cl].index("== ") + 3
+m = request(10, "textDocument/completion", {"textDocument":{"uri":uri},"position":{"line":cl,"character":c}}); print("completion after ==:", lines[cl].strip()[:60], [i["label"] for i in m["result"]["items"]][:8])
+ml = next(i for i, l in enumerate(lines) if " in {" in l)
+c = lines[ml].index(" in {") + 5
+m = request(11, "textDocument/completion", {"textDocument":{"uri":uri},"position":{"line":ml,"character":c}}); print("completion in {:", lines[ml].strip()[:60], [i["label"] for i in m["result"]["items"]][:8])
+m = request(12, "textDocument/completion", {"textDocument":{"uri":uri},"position":{"line":ln,"character":0}}); print("names:", len(m["result"]["items"]))
 send({"jsonrpc":"2.0","id":7,"method":"shutdown"}); send({"jsonrpc":"2.0","method":"exit"}); print("exit", p.wait(timeout=10))

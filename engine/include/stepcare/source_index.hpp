@@ -50,6 +50,9 @@ struct definition {
     /// Markdown for hover: a question's text, help, unit and options with scores; a let's
     /// definition; an outcome's level and title; a source's title; an option's label.
     std::string documentation;
+    /// A choice or multi question: the definition its options are under (its named set, or
+    /// the question itself for options of its own).
+    std::size_t options = SIZE_MAX;
     /// Whether renaming it would also have to change what the index does not see (never for
     /// now; kept so that a client is told rather than left with a broken file).
     bool renamable = true;
