@@ -112,6 +112,8 @@ public:
             closed(params);
         } else if (name == "textDocument/formatting") {
             formatting(id, params);
+        } else if (name == "textDocument/prepareRename" || name == "textDocument/rename") {
+            rename(name, id, params);
         } else if (name == "textDocument/completion") {
             completion(id, params);
         } else if (name == "textDocument/documentSymbol" || name == "textDocument/foldingRange") {
@@ -168,6 +170,7 @@ private:
                   {"referencesProvider", true},
                   {"documentHighlightProvider", true},
                   {"documentSymbolProvider", true},
+                  {"renameProvider", {{"prepareProvider", true}}},
                   {"completionProvider", {{"triggerCharacters", json::array({"=", " ", "{"})}}},
                   {"foldingRangeProvider", true}}},
                 {"serverInfo", {{"name", "stepcare"}, {"version", stepcare::version()}}}};
@@ -426,6 +429,78 @@ private:
         };
         in_file_order(roots, in_file_order);
         reply(id, roots);
+    }
+
+    /// Rename of a question, let, outcome, option, option set, section or source: every place
+    /// that names it, refused when the file would then have errors (a clash with another
+    /// name, a reserved word, a text that shows it as an argument).
+    void rename(const std::string& method, const json& id, const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        std::optional<position> const at = position_at(params, "position");
+        std::lock_guard lock(mutex_);
+        auto const document = uri ? documents_.find(*uri) : documents_.end();
+        if (document == documents_.end() || !at) {
+            send(error_response(id, invalid_params, "the document is not open, or the position is missing"));
+            return;
+        }
+        const text_document& doc = document->second;
+        const source_index& index = index_of(*uri, doc);
+        std::uint32_t const offset = doc.offset_of(*at, encoding_);
+        auto const under = std::find_if(index.uses.begin(), index.uses.end(), [&](const name_use& use) {
+            return use.span.begin <= offset && offset <= use.span.end;
+        });
+        auto const range = [&](source_span span) {
+            position const from = doc.position_of(span.begin, encoding_);
+            position const to = doc.position_of(span.end, encoding_);
+            return json{{"start", {{"line", from.line}, {"character", from.character}}},
+                        {"end", {{"line", to.line}, {"character", to.character}}}};
+        };
+        definition_kind const kind =
+            under == index.uses.end() ? definition_kind::questionnaire : index.definitions[under->definition].kind;
+        bool const renamable = kind != definition_kind::questionnaire && kind != definition_kind::referral &&
+                               kind != definition_kind::test && kind != definition_kind::invariant;
+        if (!renamable) {
+            send(error_response(id, request_failed,
+                                "only the name of a question, let, outcome, option, option set, section or source "
+                                "can be renamed"));
+            return;
+        }
+        if (method == "textDocument/prepareRename") {
+            reply(id, {{"range", range(under->span)}, {"placeholder", index.definitions[under->definition].name}});
+            return;
+        }
+        json const wanted = params.value("newName", json());
+        if (!wanted.is_string()) {
+            send(error_response(id, invalid_params, "the new name is missing"));
+            return;
+        }
+        std::string const new_name = wanted;
+        std::string renamed = doc.text();
+        json edits = json::array();
+        std::vector<source_span> spans;
+        for (const name_use& use : index.uses) {
+            if (use.definition == under->definition) spans.push_back(use.span);
+        }
+        for (auto span = spans.rbegin(); span != spans.rend(); ++span) {
+            renamed.replace(span->begin, span->end - span->begin, new_name);
+            edits.push_back({{"range", range(*span)}, {"newText", new_name}});
+        }
+        compile_options checking;
+        checking.run_tests = false;
+        compile_result const after = compile_source(renamed, name_of(*uri), checking);
+        compile_result const before = compile_source(doc.text(), name_of(*uri), checking);
+        if (count(after.diagnostics, severity::error) > count(before.diagnostics, severity::error)) {
+            std::string why;
+            for (const diagnostic& d : after.diagnostics) {
+                if (d.level == severity::error) {
+                    why = d.message;
+                    break;
+                }
+            }
+            send(error_response(id, request_failed, "renaming it to '" + new_name + "' would give errors: " + why));
+            return;
+        }
+        reply(id, {{"changes", {{*uri, edits}}}});
     }
 
     /// Completion: after `==`, `!=`, `in {` or `has`, the options of the question on the
