@@ -114,6 +114,8 @@ public:
             formatting(id, params);
         } else if (name == "textDocument/prepareRename" || name == "textDocument/rename") {
             rename(name, id, params);
+        } else if (name == "textDocument/codeAction") {
+            code_actions(id, params);
         } else if (name == "textDocument/completion") {
             completion(id, params);
         } else if (name == "textDocument/documentSymbol" || name == "textDocument/foldingRange") {
@@ -170,6 +172,7 @@ private:
                   {"referencesProvider", true},
                   {"documentHighlightProvider", true},
                   {"documentSymbolProvider", true},
+                  {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
                   {"renameProvider", {{"prepareProvider", true}}},
                   {"completionProvider", {{"triggerCharacters", json::array({"=", " ", "{"})}}},
                   {"foldingRangeProvider", true}}},
@@ -501,6 +504,31 @@ private:
             return;
         }
         reply(id, {{"changes", {{*uri, edits}}}});
+    }
+
+    /// A quick fix for every diagnostic that suggests a name ("did you mean 'tried'?"):
+    /// the name written in its place.
+    void code_actions(const json& id, const json& params) {
+        std::optional<std::string> const uri = uri_of(params);
+        json const diagnostics = params.value("/context/diagnostics"_json_pointer, json::array());
+        json actions = json::array();
+        static std::regex const suggestion(R"(did you mean '([A-Za-z_][A-Za-z0-9_]*)'\?)");
+        if (uri && diagnostics.is_array()) {
+            for (const json& d : diagnostics) {
+                if (!d.is_object() || !d.value("message", json()).is_string() || !d.contains("range")) continue;
+                std::string const message = d["message"];
+                std::smatch matched;
+                if (!std::regex_search(message, matched, suggestion)) continue;
+                std::string const name = matched[1];
+                actions.push_back(
+                    {{"title", "Change to '" + name + "'"},
+                     {"kind", "quickfix"},
+                     {"diagnostics", json::array({d})},
+                     {"isPreferred", true},
+                     {"edit", {{"changes", {{*uri, json::array({{{"range", d["range"]}, {"newText", name}}})}}}}}});
+            }
+        }
+        reply(id, actions);
     }
 
     /// Completion: after `==`, `!=`, `in {` or `has`, the options of the question on the
