@@ -27,6 +27,7 @@ command add_export_command(CLI::App& app);
 command add_import_command(CLI::App& app);
 command add_serve_command(CLI::App& app);
 command add_fmt_command(CLI::App& app);
+command add_lsp_command(CLI::App& app);
 
 /// The questionnaire files under the given paths, folders searched recursively for
 /// `*.sq`, each folder's files sorted by path so that the order is stable; paths that

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
         {"eval", stepcare::cli::add_eval_command(app)},     {"explain", stepcare::cli::add_explain_command(app)},
         {"export", stepcare::cli::add_export_command(app)}, {"import", stepcare::cli::add_import_command(app)},
         {"serve", stepcare::cli::add_serve_command(app)},   {"fmt", stepcare::cli::add_fmt_command(app)},
+        {"lsp", stepcare::cli::add_lsp_command(app)},
     };
     std::vector<std::string_view> names{"help"};
     std::string listed;

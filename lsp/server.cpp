@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
@@ -135,6 +136,9 @@ private:
     position_encoding encoding_ = position_encoding::utf16;
     bool initialized_ = false;
     bool shut_down_ = false;
+    /// Whether the check after a pause proves the invariants (`check --prove`) rather than
+    /// sampling them; `initializationOptions.prove` may turn it off.
+    std::atomic<bool> prove_ = true;
 
     std::mutex mutex_;  ///< guards what follows, which the checker thread shares
     std::map<std::string, text_document> documents_;
@@ -156,6 +160,8 @@ private:
 
     json initialize(const json& params) {
         initialized_ = true;
+        json const prove = params.value("/initializationOptions/prove"_json_pointer, json());
+        if (prove.is_boolean()) prove_ = prove.get<bool>();
         // UTF-8 positions when the client can take them; UTF-16, the protocol's default, otherwise.
         json const offered = params.value("/capabilities/general/positionEncodings"_json_pointer, json::array());
         if (offered.is_array()) {
@@ -254,16 +260,21 @@ private:
               {"params", {{"uri", *uri}, {"diagnostics", json::array()}}}});
     }
 
-    /// After each edit: the syntax and checking diagnostics at once, and those of the file's
-    /// tests and invariants once typing pauses.
+    /// After each edit: the syntax and checking diagnostics at once, from the index that
+    /// hover and the other requests then read; those of the file's tests, invariants and
+    /// proofs once typing pauses.
     void edited(const std::string& uri, const std::string& source, std::int64_t version) {
-        compile_options quick;
-        quick.run_tests = false;
-        publish(uri, version, compile_source(source, name_of(uri), quick));
+        source_index index = index_source(source, name_of(uri));
+        std::vector<diagnostic> const quick = index.diagnostics;
         {
             std::lock_guard lock(mutex_);
+            auto const document = documents_.find(uri);
+            if (document != documents_.end() && document->second.version() == version) {
+                indexes_[uri] = {version, std::move(index)};
+            }
             pending_[uri] = {version, clock_type::now() + full_check_pause};
         }
+        publish(uri, version, quick);
         wake_.notify_all();
     }
 
@@ -291,25 +302,27 @@ private:
             if (document == documents_.end() || document->second.version() != version) continue;
             std::string const source = document->second.text();
             lock.unlock();
+            // As `stepcare check` (with --prove unless the client turned proofs off).
             compile_options full;
             full.invariant_samples = 10000;
+            full.prove = prove_;
             compile_result const result = compile_source(source, name_of(uri), full);
             lock.lock();
             auto const now = documents_.find(uri);
             if (now == documents_.end() || now->second.version() != version || pending_.count(uri) > 0) continue;
             lock.unlock();
-            publish(uri, version, result);
+            publish(uri, version, result.diagnostics);
             lock.lock();
         }
     }
 
-    void publish(const std::string& uri, std::int64_t version, const compile_result& result) {
+    void publish(const std::string& uri, std::int64_t version, const std::vector<diagnostic>& found) {
         json diagnostics = json::array();
         {
             std::lock_guard lock(mutex_);
             auto const document = documents_.find(uri);
             if (document == documents_.end() || document->second.version() != version) return;
-            for (const diagnostic& d : result.diagnostics) diagnostics.push_back(to_protocol(document->second, uri, d));
+            for (const diagnostic& d : found) diagnostics.push_back(to_protocol(document->second, uri, d));
         }
         send({{"jsonrpc", "2.0"},
               {"method", "textDocument/publishDiagnostics"},
@@ -488,19 +501,12 @@ private:
             renamed.replace(span->begin, span->end - span->begin, new_name);
             edits.push_back({{"range", range(*span)}, {"newText", new_name}});
         }
-        compile_options checking;
-        checking.run_tests = false;
-        compile_result const after = compile_source(renamed, name_of(*uri), checking);
-        compile_result const before = compile_source(doc.text(), name_of(*uri), checking);
-        if (count(after.diagnostics, severity::error) > count(before.diagnostics, severity::error)) {
-            std::string why;
-            for (const diagnostic& d : after.diagnostics) {
-                if (d.level == severity::error) {
-                    why = d.message;
-                    break;
-                }
-            }
-            send(error_response(id, request_failed, "renaming it to '" + new_name + "' would give errors: " + why));
+        std::vector<diagnostic> const after = index_source(renamed, name_of(*uri)).diagnostics;
+        if (count(after, severity::error) > count(index.diagnostics, severity::error)) {
+            auto const first_error = std::find_if(after.begin(), after.end(),
+                                                  [](const diagnostic& d) { return d.level == severity::error; });
+            send(error_response(id, request_failed,
+                                "renaming it to '" + new_name + "' would give errors: " + first_error->message));
             return;
         }
         reply(id, {{"changes", {{*uri, edits}}}});
@@ -532,7 +538,8 @@ private:
     }
 
     /// Completion: after `==`, `!=`, `in {` or `has`, the options of the question on the
-    /// other side; elsewhere the names of questions, lets, outcomes and sources.
+    /// other side; elsewhere the names of questions, lets, outcomes and sources, the
+    /// keywords, and the builtins with their signatures.
     void completion(const json& id, const json& params) {
         std::optional<std::string> const uri = uri_of(params);
         std::optional<position> const at = position_at(params, "position");
@@ -577,6 +584,16 @@ private:
                                                                       : 0;
                 if (kind == 0) continue;
                 items.push_back({{"label", d.name}, {"kind", kind}, {"detail", d.detail}});
+            }
+            for (const language_word& word : language_words()) {
+                if (word.signature.empty()) {
+                    items.push_back({{"label", word.word}, {"kind", 14}});
+                } else {
+                    items.push_back({{"label", word.word},
+                                     {"kind", 3},
+                                     {"detail", word.signature},
+                                     {"documentation", word.documentation}});
+                }
             }
         }
         reply(id, {{"isIncomplete", false}, {"items", items}});

@@ -28,13 +28,19 @@ int hex_value(char c) {
 }  // namespace
 
 void decode_string_body(std::string_view body, std::uint32_t body_offset, std::string& out,
-                        diagnostic_sink& diagnostics) {
+                        diagnostic_sink& diagnostics, std::vector<std::uint32_t>* offsets) {
     auto at = [&](std::size_t from, std::size_t to) {
         return source_range{body_offset + static_cast<std::uint32_t>(from),
                             body_offset + static_cast<std::uint32_t>(to)};
     };
+    std::size_t decoding = 0;  // where the character or escape being decoded starts
+    auto const appended_from = [&] {
+        if (offsets != nullptr) offsets->resize(out.size(), body_offset + static_cast<std::uint32_t>(decoding));
+    };
     std::size_t i = 0;
     while (i < body.size()) {
+        appended_from();
+        decoding = i;
         char const c = body[i];
         if (c != '\\') {
             out.push_back(c);
@@ -96,6 +102,7 @@ void decode_string_body(std::string_view body, std::uint32_t body_offset, std::s
         }
         i = end;
     }
+    appended_from();
 }
 
 std::optional<double> parse_number(std::string_view text) {

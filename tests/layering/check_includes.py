@@ -8,7 +8,7 @@ and the public headers (stepcare/...):
 
 The C API (engine/capi/) and the public headers use only public headers. Every client
 (cli/, and any other folder beside it that links the engine) includes only public headers
-and its own files; cli/ may also include server/'s, since the program runs the server.
+and its own files; cli/ may also include server/'s and lsp/'s, since the program runs both.
 
 Usage: check_includes.py ROOT   (the project's root; prints each wrong include and exits 1)
 """
@@ -19,8 +19,9 @@ import sys
 LAYERS = ["foundation", "source", "diagnostics", "ast", "parse", "format", "check", "compile", "evaluate", "prove", "render", "fhir", "pipeline"]
 PUBLIC_ONLY = {"capi", "include"}
 CLIENTS = ["cli", "server", "lsp", "python", "editors"]
-# Clients that host another: the `stepcare` program runs the server (`stepcare serve`).
-HOSTED = {"cli": ["server"]}
+# Clients that host another: the `stepcare` program runs the server (`stepcare serve`) and the
+# language server (`stepcare lsp`).
+HOSTED = {"cli": ["server", "lsp"]}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
 SOURCES = ("*.cpp", "*.hpp", "*.h", "*.c")
 

@@ -2,11 +2,9 @@
 /// What an editor needs to know about one questionnaire's source (`stepcare lsp`,
 /// docs/authoring.md): every definition and every use of a name, with their places, and what
 /// a name means, for hover, go to definition, references, highlights, rename, completion, the
-/// outline and folding.
-///
-/// WORK IN PROGRESS: declared, not implemented yet (engine/pipeline/source_index.cpp will
-/// build it from the checker's model: names resolved per expression, option ids bound to
-/// their sets, the arguments of the texts' MessageFormat patterns).
+/// outline and folding. Names are resolved as the checker resolves them: option ids bound
+/// to the set of the question they are compared with, the arguments of the texts' ICU
+/// MessageFormat patterns bound to their questions and lets.
 
 #include <cstdint>
 #include <string>
@@ -53,9 +51,6 @@ struct definition {
     /// A choice or multi question: the definition its options are under (its named set, or
     /// the question itself for options of its own).
     std::size_t options = SIZE_MAX;
-    /// Whether renaming it would also have to change what the index does not see (never for
-    /// now; kept so that a client is told rather than left with a broken file).
-    bool renamable = true;
 };
 
 /// One place that names a definition: the definition itself, an expression, a `cite`, a
@@ -74,5 +69,15 @@ struct source_index {
 
 /// Indexes questionnaire source. With syntax errors the index holds what parsed.
 STEPCARE_API source_index index_source(std::string_view source, std::string name);
+
+/// A word of the language, for completion: a reserved word, or a builtin function.
+struct language_word {
+    std::string word;
+    std::string signature;      ///< a builtin's, as in "sum(number, ...) -> number"; empty for a keyword
+    std::string documentation;  ///< a builtin's meaning in one sentence; empty for a keyword
+};
+
+/// Every reserved word and builtin function, keywords first, each list in the language's order.
+STEPCARE_API const std::vector<language_word>& language_words();
 
 }  // namespace stepcare
