@@ -33,16 +33,20 @@ incoming read_message(std::istream& in, std::size_t max_bytes) {
         std::string_view const header = trimmed(line);
         if (header.empty()) {
             if (!any_header) continue;  // blank lines between messages are tolerated
-            if (!problem.empty() || !has_length) {
+            if (!has_length) {
                 out.what = incoming::kind::malformed;
                 out.problem = problem.empty() ? "a message without a Content-Length header" : problem;
                 return out;
             }
-            if (length > max_bytes) {
+            // A body of known length is passed over whatever else is wrong, so that the next
+            // message is read from its start.
+            if (length > max_bytes || !problem.empty()) {
                 in.ignore(static_cast<std::streamsize>(length));
                 out.what = incoming::kind::malformed;
-                out.problem = "a message of " + std::to_string(length) + " bytes; messages may be at most " +
-                              std::to_string(max_bytes) + " bytes";
+                out.problem = !problem.empty()
+                                  ? problem
+                                  : "a message of " + std::to_string(length) + " bytes; messages may be at most " +
+                                        std::to_string(max_bytes) + " bytes";
                 return out;
             }
             std::string body(length, '\0');

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -101,7 +102,11 @@ public:
             return std::nullopt;
         }
         if (name == "initialize") {
-            reply(id, initialize(params));
+            if (initialized_) {
+                send(error_response(id, invalid_request, "the server is already initialized"));
+            } else {
+                reply(id, initialize(params));
+            }
         } else if (name == "shutdown") {
             shut_down_ = true;
             reply(id, nullptr);
@@ -270,7 +275,7 @@ private:
             std::lock_guard lock(mutex_);
             auto const document = documents_.find(uri);
             if (document != documents_.end() && document->second.version() == version) {
-                indexes_[uri] = {version, std::move(index)};
+                keep_index(uri, version, std::move(index));
             }
             pending_[uri] = {version, clock_type::now() + full_check_pause};
         }
@@ -329,6 +334,29 @@ private:
               {"params", {{"uri", uri}, {"version", version}, {"diagnostics", diagnostics}}}});
     }
 
+    /// The open document a request names. Otherwise, or when the request needs a position
+    /// and has none, answers it with an error and gives nothing. The caller holds mutex_.
+    const text_document* open_document(const json& id, const std::optional<std::string>& uri, bool has_position) {
+        auto const document = uri ? documents_.find(*uri) : documents_.end();
+        if (document == documents_.end()) {
+            send(error_response(id, invalid_params, "the document is not open"));
+            return nullptr;
+        }
+        if (!has_position) {
+            send(error_response(id, invalid_params, "the request has no valid position"));
+            return nullptr;
+        }
+        return &document->second;
+    }
+
+    /// A span of a document as the protocol's range.
+    json range_json(const text_document& document, source_span span) const {
+        position const from = document.position_of(span.begin, encoding_);
+        position const to = document.position_of(span.end, encoding_);
+        return {{"start", {{"line", from.line}, {"character", from.character}}},
+                {"end", {{"line", to.line}, {"character", to.character}}}};
+    }
+
     json range_of(const text_document& document, const diagnostic& d) const {
         auto const at = [&](std::uint32_t line, std::uint32_t column) {
             position const p = document.position_of(document.offset_of_code_points(line - 1, column - 1), encoding_);
@@ -354,21 +382,37 @@ private:
         return out;
     }
 
-    /// The index of a document at its current version, made the first time it is asked for.
+    /// The index of a document at its current version, and the latest one whose names were
+    /// resolved: while a line is half typed the file does not parse, and completion still
+    /// needs the names.
     struct indexed {
         std::int64_t version = -1;
-        source_index index;
+        std::shared_ptr<const source_index> index;
+        std::shared_ptr<const source_index> resolved;
     };
     std::map<std::string, indexed> indexes_;  ///< guarded by mutex_
 
+    /// Keeps `index` as the index of `version`; the caller holds mutex_.
+    void keep_index(const std::string& uri, std::int64_t version, source_index index) {
+        indexed& entry = indexes_[uri];
+        entry.version = version;
+        entry.index = std::make_shared<const source_index>(std::move(index));
+        if (entry.index->resolved) entry.resolved = entry.index;
+    }
+
     /// The index of an open document; the caller holds mutex_.
     const source_index& index_of(const std::string& uri, const text_document& doc) {
-        indexed& entry = indexes_[uri];
-        if (entry.version != doc.version()) {
-            entry.index = index_source(doc.text(), name_of(uri));
-            entry.version = doc.version();
-        }
-        return entry.index;
+        if (indexes_[uri].version != doc.version())
+            keep_index(uri, doc.version(), index_source(doc.text(), name_of(uri)));
+        return *indexes_[uri].index;
+    }
+
+    /// The names completion offers: those of the current index, or of the latest with
+    /// resolved names; the caller holds mutex_.
+    const source_index& names_of(const std::string& uri, const text_document& doc) {
+        const source_index& current = index_of(uri, doc);
+        const indexed& entry = indexes_[uri];
+        return current.resolved || !entry.resolved ? current : *entry.resolved;
     }
 
     static int symbol_kind_of(definition_kind kind) {
@@ -393,19 +437,11 @@ private:
     void outline(const std::string& method, const json& id, const json& params) {
         std::optional<std::string> const uri = uri_of(params);
         std::lock_guard lock(mutex_);
-        auto const document = uri ? documents_.find(*uri) : documents_.end();
-        if (document == documents_.end()) {
-            send(error_response(id, invalid_params, "the document is not open"));
-            return;
-        }
-        const text_document& doc = document->second;
+        const text_document* const open = open_document(id, uri, true);
+        if (open == nullptr) return;
+        const text_document& doc = *open;
         const source_index& index = index_of(*uri, doc);
-        auto const range = [&](source_span span) {
-            position const from = doc.position_of(span.begin, encoding_);
-            position const to = doc.position_of(span.end, encoding_);
-            return json{{"start", {{"line", from.line}, {"character", from.character}}},
-                        {"end", {{"line", to.line}, {"character", to.character}}}};
-        };
+        auto const range = [&](source_span span) { return range_json(doc, span); };
         if (method == "textDocument/foldingRange") {
             json folds = json::array();
             for (const definition& d : index.definitions) {
@@ -454,23 +490,15 @@ private:
         std::optional<std::string> const uri = uri_of(params);
         std::optional<position> const at = position_at(params, "position");
         std::lock_guard lock(mutex_);
-        auto const document = uri ? documents_.find(*uri) : documents_.end();
-        if (document == documents_.end() || !at) {
-            send(error_response(id, invalid_params, "the document is not open, or the position is missing"));
-            return;
-        }
-        const text_document& doc = document->second;
+        const text_document* const open = open_document(id, uri, at.has_value());
+        if (open == nullptr) return;
+        const text_document& doc = *open;
         const source_index& index = index_of(*uri, doc);
         std::uint32_t const offset = doc.offset_of(*at, encoding_);
         auto const under = std::find_if(index.uses.begin(), index.uses.end(), [&](const name_use& use) {
             return use.span.begin <= offset && offset <= use.span.end;
         });
-        auto const range = [&](source_span span) {
-            position const from = doc.position_of(span.begin, encoding_);
-            position const to = doc.position_of(span.end, encoding_);
-            return json{{"start", {{"line", from.line}, {"character", from.character}}},
-                        {"end", {{"line", to.line}, {"character", to.character}}}};
-        };
+        auto const range = [&](source_span span) { return range_json(doc, span); };
         definition_kind const kind =
             under == index.uses.end() ? definition_kind::questionnaire : index.definitions[under->definition].kind;
         bool const renamable = kind != definition_kind::questionnaire && kind != definition_kind::referral &&
@@ -512,27 +540,48 @@ private:
         reply(id, {{"changes", {{*uri, edits}}}});
     }
 
-    /// A quick fix for every diagnostic that suggests a name ("did you mean 'tried'?"):
-    /// the name written in its place.
+    /// A quick fix for every diagnostic that suggests a name ("did you mean 'tried'?"): the
+    /// name written in place of the wrong one. The diagnostic's range is the wrong name,
+    /// except for a text that shows an unknown argument, where it is the whole string and
+    /// the fix changes only the `{name}` the message quotes.
     void code_actions(const json& id, const json& params) {
         std::optional<std::string> const uri = uri_of(params);
         json const diagnostics = params.value("/context/diagnostics"_json_pointer, json::array());
+        std::lock_guard lock(mutex_);
+        const text_document* const open = open_document(id, uri, true);
+        if (open == nullptr) return;
+        const text_document& doc = *open;
         json actions = json::array();
         static std::regex const suggestion(R"(did you mean '([A-Za-z_][A-Za-z0-9_]*)'\?)");
-        if (uri && diagnostics.is_array()) {
-            for (const json& d : diagnostics) {
-                if (!d.is_object() || !d.value("message", json()).is_string() || !d.contains("range")) continue;
-                std::string const message = d["message"];
-                std::smatch matched;
-                if (!std::regex_search(message, matched, suggestion)) continue;
-                std::string const name = matched[1];
-                actions.push_back(
-                    {{"title", "Change to '" + name + "'"},
-                     {"kind", "quickfix"},
-                     {"diagnostics", json::array({d})},
-                     {"isPreferred", true},
-                     {"edit", {{"changes", {{*uri, json::array({{{"range", d["range"]}, {"newText", name}}})}}}}}});
+        static std::regex const shown(R"(shows \{([A-Za-z_][A-Za-z0-9_]*)\})");
+        for (const json& d : diagnostics.is_array() ? diagnostics : json::array()) {
+            if (!d.is_object() || !d.value("message", json()).is_string()) continue;
+            std::optional<position> const from = position_at(d.value("range", json()), "start");
+            std::optional<position> const to = position_at(d.value("range", json()), "end");
+            std::string const message = d["message"];
+            std::smatch suggested;
+            if (!from || !to || !std::regex_search(message, suggested, suggestion)) continue;
+            std::uint32_t begin = doc.offset_of(*from, encoding_);
+            std::uint32_t end = std::max(begin, doc.offset_of(*to, encoding_));
+            std::smatch argument;
+            if (std::regex_search(message, argument, shown)) {
+                // The `{name` inside the string, braces and spaces aside.
+                std::string const within = doc.text().substr(begin, end - begin);
+                std::regex const written("\\{\\s*(" + argument[1].str() + ")(?![A-Za-z0-9_])");
+                std::smatch place;
+                if (!std::regex_search(within, place, written)) continue;
+                begin += static_cast<std::uint32_t>(place.position(1));
+                end = begin + static_cast<std::uint32_t>(place.length(1));
             }
+            std::string const name = suggested[1];
+            actions.push_back(
+                {{"title", "Change to '" + name + "'"},
+                 {"kind", "quickfix"},
+                 {"diagnostics", json::array({d})},
+                 {"isPreferred", true},
+                 {"edit",
+                  {{"changes",
+                    {{*uri, json::array({{{"range", range_json(doc, {begin, end})}, {"newText", name}}})}}}}}});
         }
         reply(id, actions);
     }
@@ -544,13 +593,10 @@ private:
         std::optional<std::string> const uri = uri_of(params);
         std::optional<position> const at = position_at(params, "position");
         std::lock_guard lock(mutex_);
-        auto const document = uri ? documents_.find(*uri) : documents_.end();
-        if (document == documents_.end() || !at) {
-            send(error_response(id, invalid_params, "the document is not open, or the position is missing"));
-            return;
-        }
-        const text_document& doc = document->second;
-        const source_index& index = index_of(*uri, doc);
+        const text_document* const open = open_document(id, uri, at.has_value());
+        if (open == nullptr) return;
+        const text_document& doc = *open;
+        const source_index& index = names_of(*uri, doc);
         std::string const& text = doc.text();
         std::uint32_t const offset = doc.offset_of(*at, encoding_);
         std::uint32_t word = offset;
@@ -604,12 +650,9 @@ private:
         std::optional<std::string> const uri = uri_of(params);
         std::optional<position> const at = position_at(params, "position");
         std::lock_guard lock(mutex_);
-        auto const document = uri ? documents_.find(*uri) : documents_.end();
-        if (document == documents_.end() || !at) {
-            send(error_response(id, invalid_params, "the document is not open, or the position is missing"));
-            return;
-        }
-        const text_document& doc = document->second;
+        const text_document* const open = open_document(id, uri, at.has_value());
+        if (open == nullptr) return;
+        const text_document& doc = *open;
         const source_index& index = index_of(*uri, doc);
         std::uint32_t const offset = doc.offset_of(*at, encoding_);
         auto const under = std::find_if(index.uses.begin(), index.uses.end(), [&](const name_use& use) {
@@ -622,12 +665,7 @@ private:
             return;
         }
         const definition& meant = index.definitions[under->definition];
-        auto const range = [&](source_span span) {
-            position const from = doc.position_of(span.begin, encoding_);
-            position const to = doc.position_of(span.end, encoding_);
-            return json{{"start", {{"line", from.line}, {"character", from.character}}},
-                        {"end", {{"line", to.line}, {"character", to.character}}}};
-        };
+        auto const range = [&](source_span span) { return range_json(doc, span); };
         if (method == "textDocument/hover") {
             std::string text = "**" + meant.name + "**: " + meant.detail;
             if (!meant.documentation.empty()) text += "\n\n" + meant.documentation;
@@ -658,13 +696,10 @@ private:
         json whole_end;
         {
             std::lock_guard lock(mutex_);
-            auto const document = uri ? documents_.find(*uri) : documents_.end();
-            if (document == documents_.end()) {
-                send(error_response(id, invalid_params, "the document is not open"));
-                return;
-            }
-            source = document->second.text();
-            position const end = document->second.position_of(static_cast<std::uint32_t>(source.size()), encoding_);
+            const text_document* const open = open_document(id, uri, true);
+            if (open == nullptr) return;
+            source = open->text();
+            position const end = open->position_of(static_cast<std::uint32_t>(source.size()), encoding_);
             whole_end = {{"line", end.line}, {"character", end.character}};
         }
         format_result const result = format_source(source, name_of(*uri));

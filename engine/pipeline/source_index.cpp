@@ -377,6 +377,7 @@ source_index index_source(std::string_view text, std::string name) {
     } else {
         checked_questionnaire const model = check_questionnaire(tree, sink);
         index_builder(source.text(), tree, &model).run(out);
+        out.resolved = true;
     }
     out.diagnostics = resolve_all(source, sink);
     return out;

@@ -63,6 +63,9 @@ struct name_use {
 
 struct source_index {
     std::vector<diagnostic> diagnostics;  ///< syntax and checking; tests do not run
+    /// Whether the file parsed, so that the checker resolved its names. Otherwise only the
+    /// questionnaire, its sources, the referral, tests and invariants are known.
+    bool resolved = false;
     std::vector<definition> definitions;
     std::vector<name_use> uses;  ///< sorted by place
 };
