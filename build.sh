@@ -191,17 +191,18 @@ cmd_test() {
   ctest --test-dir "$ROOT/build-sanitize" --output-on-failure -j "$j"
 
   # ThreadSanitizer cannot be combined with AddressSanitizer, hence a third build; it
-  # needs only the library, the thread-safety tests, the program's parallel paths and the
-  # server (its storage's group commit, and the server's threads under the API test).
+  # needs only the library, the thread-safety tests, the program's parallel paths, the
+  # server (its storage's group commit, and the server's threads under the API test) and
+  # the language server (its checker thread, under the scripted client and Neovim).
   banner "Configuring (build-tsan/, ThreadSanitizer)"
   cmake -S "$ROOT" -B "$ROOT/build-tsan" -G Ninja -DSTEPCARE_WERROR=ON \
     -DSTEPCARE_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPCARE_BUILD_BENCH=OFF
   banner "Building the thread-safety tests (build-tsan/, -j$j)"
-  cmake --build "$ROOT/build-tsan" --parallel "$j" --target thread_tests server_tests stepcare generate_records
+  cmake --build "$ROOT/build-tsan" --parallel "$j" --target thread_tests server_tests lsp_tests stepcare generate_records
 
   export TSAN_OPTIONS=halt_on_error=1
   banner "Testing (build-tsan/, ThreadSanitizer)"
-  ctest --test-dir "$ROOT/build-tsan" --output-on-failure -R '^(threads:|server:|serve: the JSON API)'
+  ctest --test-dir "$ROOT/build-tsan" --output-on-failure -R '^(threads:|server:|serve: the JSON API|lsp:)'
 
   local seconds="${STEPCARE_FUZZ_SECONDS:-60}"
   ((seconds >= 60)) || seconds=60

@@ -10,9 +10,7 @@ namespace stepcare::cli {
 
 command add_lsp_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand(
-        "lsp",
-        "Serve editors over the Language Server Protocol 3.17 on standard input and output: diagnostics while "
-        "typing, hover, definitions, references, rename, completion, the outline, formatting and quick fixes.");
+        "lsp", "Serve an editor over the Language Server Protocol on standard input and output (docs/authoring.md).");
     // Many clients pass --stdio to say which transport; standard input and output is the only one.
     auto const stdio = std::make_shared<bool>(false);
     sub->add_flag("--stdio", *stdio,
