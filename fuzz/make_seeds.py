@@ -11,9 +11,12 @@ OUT/fhir/      every line of tests/cli/cases/*fhir*/, the reference questionnair
                answers as QuestionnaireResponses, and the FHIR Questionnaires of the import
                corpus
 OUT/serve/     HTTP requests to the server's routes, API and web forms, on a live intake
+OUT/lsp/       language server messages, one per line, on tests/data/run/intake.sq: every
+               request at several places, edits, and the end of a session
 OUT/answers.dict   the reference questionnaire's question and option ids, in quotes
 OUT/fhir.dict  the same, with the keys of a QuestionnaireResponse
 OUT/serve.dict the routes, methods, fields and ids of the server's requests
+OUT/lsp.dict   the language server's methods and fields, and the names of intake.sq
 """
 import hashlib
 import json
@@ -159,6 +162,65 @@ def main():
              "/staff/intakes", "questionnaire", "ketamine_trd", "%", "+", "&", "?", "\\x00", "\\xff"]
     with open(os.path.join(OUT, "serve.dict"), "w") as f:
         for word in words + sorted(ids):
+            f.write('"%s"\n' % word)
+
+    lsp_seeds()
+
+
+def lsp_seeds():
+    """Sessions of the language server on tests/data/run/intake.sq (file:///intake.sq)."""
+    folder = os.path.join(OUT, "lsp")
+    intake = read(os.path.join(ROOT, "tests", "data", "run", "intake.sq")).decode()
+    lines = intake.split("\n")
+    doc = {"uri": "file:///intake.sq"}
+    places = []
+    for needle in ["resistant", "adequate", "tried", "low", "SLEEP", "frequency", "crisis", "troubles", "==",
+                   " in {", "{tried}", "score("]:
+        for number, line in enumerate(lines):
+            if needle in line:
+                places.append({"line": number, "character": line.index(needle) + len(needle) // 2})
+                break
+    places.append({"line": 9999, "character": 3})
+
+    def message(method, params, id=1):
+        body = {"jsonrpc": "2.0", "method": method, "params": params}
+        if id is not None:
+            body["id"] = id
+        return json.dumps(body)
+
+    requests = []
+    for i, place in enumerate(places):
+        at = {"textDocument": doc, "position": place}
+        requests += [message("textDocument/hover", at, i), message("textDocument/definition", at, i),
+                     message("textDocument/references", {**at, "context": {"includeDeclaration": True}}, i),
+                     message("textDocument/documentHighlight", at, i), message("textDocument/completion", at, i),
+                     message("textDocument/prepareRename", at, i),
+                     message("textDocument/rename", {**at, "newName": "renamed"}, i)]
+    requests += [message("textDocument/documentSymbol", {"textDocument": doc}),
+                 message("textDocument/foldingRange", {"textDocument": doc}),
+                 message("textDocument/formatting", {"textDocument": doc, "options": {}}),
+                 message("textDocument/codeAction", {"textDocument": doc, "range": {
+                     "start": places[1], "end": places[1]}, "context": {"diagnostics": [{
+                         "range": {"start": places[1], "end": places[1]}, "message": "did you mean 'tried'?"}]}})]
+    edits = [message("textDocument/didChange", {"textDocument": {**doc, "version": 2}, "contentChanges": [
+                 {"range": {"start": places[0], "end": places[1]}, "text": "x == {"}]}, None),
+             message("textDocument/didChange", {"textDocument": {**doc, "version": 3}, "contentChanges": [
+                 {"text": intake.replace("resistant", "resistent")}]}, None),
+             message("textDocument/didClose", {"textDocument": doc}, None)]
+    end = [message("shutdown", None, 99), message("exit", None, None)]
+    for request in requests:
+        write(folder, (request + "\n").encode())
+    for edit in edits:
+        write(folder, "\n".join([edit] + requests[:14] + end).encode())
+    write(folder, "\n".join(requests + end).encode())
+    words = ["textDocument/", "hover", "definition", "references", "documentHighlight", "completion", "rename",
+             "prepareRename", "documentSymbol", "foldingRange", "formatting", "codeAction", "didOpen", "didChange",
+             "didClose", "initialize", "shutdown", "exit", "file:///intake.sq", "position", "line", "character",
+             "range", "start", "end", "contentChanges", "version", "newName", "text", "jsonrpc", "method", "params",
+             "id", "context", "diagnostics", "message"]
+    names = set(re.findall(r"(?:question|let|outcome|source|options)\s+(\w+)", intake))
+    with open(os.path.join(OUT, "lsp.dict"), "w") as f:
+        for word in words + sorted(names):
             f.write('"%s"\n' % word)
 
 

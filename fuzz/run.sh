@@ -2,7 +2,7 @@
 # Builds the fuzz targets (clang, libFuzzer, AddressSanitizer, UBSan) and runs each in
 # turn for SECONDS.
 #
-#   fuzz/run.sh SECONDS [TARGET...]    TARGET: compile, answers, session, fhir or serve (default: all)
+#   fuzz/run.sh SECONDS [TARGET...]    TARGET: compile, answers, session, fhir, serve or lsp (default: all)
 #
 # Seeds are made afresh from questionnaires/ and tests/ (tests/bad/ included) each run;
 # what a run adds to the corpus is kept in BUILD/fuzz-corpus/TARGET for the next run.
@@ -19,17 +19,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${STEPCARE_FUZZ_BUILD:-$ROOT/build-fuzz}"
 
 if (($# < 1)) || ! [[ "$1" =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: fuzz/run.sh SECONDS [compile|answers|session|fhir|serve...]" >&2
+  echo "usage: fuzz/run.sh SECONDS [compile|answers|session|fhir|serve|lsp...]" >&2
   exit 2
 fi
 seconds=$1
 shift
 targets=("$@")
-((${#targets[@]})) || targets=(compile answers session fhir serve)
+((${#targets[@]})) || targets=(compile answers session fhir serve lsp)
 for t in "${targets[@]}"; do
   case "$t" in
-    compile | answers | session | fhir | serve) ;;
-    *) echo "fuzz/run.sh: unknown target '$t' (compile, answers, session, fhir or serve)" >&2; exit 2 ;;
+    compile | answers | session | fhir | serve | lsp) ;;
+    *) echo "fuzz/run.sh: unknown target '$t' (compile, answers, session, fhir, serve or lsp)" >&2; exit 2 ;;
   esac
 done
 
@@ -62,6 +62,7 @@ for t in "${targets[@]}"; do
     session) options+=(-max_len=256) ;;
     fhir) options+=(-dict="$seeds/fhir.dict") ;;
     serve) options+=(-dict="$seeds/serve.dict" -max_len=4096) ;;
+    lsp) options+=(-dict="$seeds/lsp.dict" -max_len=4096) ;;
   esac
   echo "fuzzing $t for ${seconds}s: $BUILD/fuzz/${t}_fuzzer ${options[*]} $corpus $seeds/$t"
   if "$BUILD/fuzz/${t}_fuzzer" "${options[@]}" "$corpus" "$seeds/$t" >"$log" 2>&1; then

@@ -296,8 +296,10 @@ private:
             for (auto at = pending_.begin(); at != pending_.end(); ++at) {
                 if (at->second.due < due->second.due) due = at;
             }
-            if (clock_type::now() < due->second.due) {
-                wake_.wait_until(lock, due->second.due);
+            // A copy: while the lock is released an edit may replace or erase the entry.
+            clock_type::time_point const when = due->second.due;
+            if (clock_type::now() < when) {
+                wake_.wait_until(lock, when);
                 continue;
             }
             std::string const uri = due->first;

@@ -342,3 +342,32 @@ TEST_CASE("lsp server: exit without shutdown, and a client gone, end with status
     std::istringstream gone(framed(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})"));
     CHECK(serve(gone, out) == 1);
 }
+
+TEST_CASE("lsp server: documents changed and closed while the checker waits for a pause", "[lsp]") {
+    // The checker thread waits for the pause after each edit; the edits and the close below
+    // replace and remove what it waits on (under AddressSanitizer this once read freed memory).
+    std::string stream = framed(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})");
+    for (int round = 0; round < 20; ++round) {
+        std::string const uri = "file:///d" + std::to_string(round % 3) + ".sq";
+        stream += framed(json{{"jsonrpc", "2.0"},
+                              {"method", "textDocument/didOpen"},
+                              {"params", {{"textDocument", {{"uri", uri}, {"version", 1}, {"text", indexed_source}}}}}}
+                             .dump());
+        stream += framed(json{{"jsonrpc", "2.0"},
+                              {"method", "textDocument/didChange"},
+                              {"params",
+                               {{"textDocument", {{"uri", uri}, {"version", 2}}},
+                                {"contentChanges", json::array({{{"text", "questionnaire"}}})}}}}
+                             .dump());
+        if (round % 2 == 0) {
+            stream += framed(json{
+                {"jsonrpc", "2.0"}, {"method", "textDocument/didClose"}, {"params", {{"textDocument", {{"uri", uri}}}}}}
+                                 .dump());
+        }
+    }
+    std::istringstream in(stream);
+    std::ostringstream out;
+    CHECK(serve(in, out) == 1);
+    // The initialize reply, then for each round two publications and one more per close.
+    CHECK(messages_in(out.str()).size() == 1 + 20 * 2 + 10);
+}
