@@ -323,14 +323,14 @@ private:
         }
     }
 
+    /// Publishes the diagnostics of `version`, unless the document has changed since. Sent
+    /// under the lock, so that those of an older version can never follow a newer one's.
     void publish(const std::string& uri, std::int64_t version, const std::vector<diagnostic>& found) {
+        std::lock_guard lock(mutex_);
+        auto const document = documents_.find(uri);
+        if (document == documents_.end() || document->second.version() != version) return;
         json diagnostics = json::array();
-        {
-            std::lock_guard lock(mutex_);
-            auto const document = documents_.find(uri);
-            if (document == documents_.end() || document->second.version() != version) return;
-            for (const diagnostic& d : found) diagnostics.push_back(to_protocol(document->second, uri, d));
-        }
+        for (const diagnostic& d : found) diagnostics.push_back(to_protocol(document->second, uri, d));
         send({{"jsonrpc", "2.0"},
               {"method", "textDocument/publishDiagnostics"},
               {"params", {{"uri", uri}, {"version", version}, {"diagnostics", diagnostics}}}});

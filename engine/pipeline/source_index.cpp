@@ -81,6 +81,9 @@ void for_each_text(const ast::questionnaire& tree, Visit&& visit) {
 /// place in the file where it is written. A name written with an escape is left out: it
 /// cannot be renamed in place.
 std::vector<std::pair<std::string, source_span>> argument_names(std::string_view file, source_range literal) {
+    std::vector<std::pair<std::string, source_span>> names;
+    // Most texts show no argument, and need no decoding.
+    if (file.substr(literal.begin, literal.end - literal.begin).find('{') == std::string_view::npos) return names;
     // Decode the literal's pieces again, keeping where each byte came from (the tree holds
     // the value normalized to NFC, whose offsets no longer match the file's).
     std::string decoded;
@@ -102,7 +105,6 @@ std::vector<std::pair<std::string, source_span>> argument_names(std::string_view
         parse::decode_string_body(file.substr(at + 1, end - at - 1), at + 1, decoded, ignored, &offsets);
         at = end + 1;
     }
-    std::vector<std::pair<std::string, source_span>> names;
     icu::UnicodeString const pattern = icu::UnicodeString::fromUTF8(decoded);
     UErrorCode status = U_ZERO_ERROR;
     icu::MessagePattern const parsed(pattern, nullptr, status);
