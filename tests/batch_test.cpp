@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -82,6 +83,40 @@ std::vector<std::string> mutated(const std::vector<std::string>& records, std::s
     return out;
 }
 
+/// A result line parsed and written again by nlohmann, so that lines can be compared as
+/// JSON, key order included; with `drop_texts`, the texts of `result_texts::none` taken out.
+std::string normalized(const std::string& line, bool drop_texts) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(line);
+    if (drop_texts) {
+        for (auto& outcome : j.at("outcomes")) {
+            outcome.erase("title");
+            outcome.erase("text");
+        }
+        j.at("referral").erase("title");
+        j.at("referral").erase("text");
+        if (j.contains("answers")) {
+            for (auto& answer : j.at("answers")) {
+                answer.erase("ask");
+                answer.erase("labels");
+            }
+        }
+    }
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+/// The line of `result_texts::none` for a full one: the same JSON without the texts, the
+/// same bytes as the object path's, and read back by result_from_json.
+void check_without_texts(const std::string& full, const std::string& none, const std::string& object_none) {
+    REQUIRE(none == object_none);
+    REQUIRE(none.size() < full.size());
+    CHECK(normalized(none, false) == normalized(full, true));
+    std::string error;
+    std::optional<result> const back = result_from_json(none, &error);
+    INFO(error);
+    REQUIRE(back.has_value());
+    CHECK(to_json(*back, result_texts::none) == none);
+}
+
 void check_same_as_library(const questionnaire& q, const std::vector<std::string>& records) {
     std::vector<std::string> languages = q.languages();
     languages.push_back("xx");  // undeclared: every result is invalid, saying so
@@ -89,8 +124,12 @@ void check_same_as_library(const questionnaire& q, const std::vector<std::string
         batch_options options;
         options.language = language;
         batch_evaluator evaluator(q, options);
+        options.texts = result_texts::none;
+        batch_evaluator without_texts(q, options);
         std::string written;
         std::string one;
+        std::string none;
+        std::string one_none;
         std::vector<answer_error> errors;
         for (const std::string& record : records) {
             INFO(record);
@@ -105,6 +144,15 @@ void check_same_as_library(const questionnaire& q, const std::vector<std::string
             REQUIRE(one == written);
             REQUIRE(errors.size() == expected.errors.size());
             for (std::size_t i = 0; i < errors.size(); ++i) CHECK(errors[i].message == expected.errors[i].message);
+
+            none.clear();
+            CHECK(without_texts.evaluate(record, none) == expected.status);
+            CHECK(without_texts.last_errors().size() == expected.errors.size());
+            check_without_texts(written, none, to_json(expected, result_texts::none));
+            one_none.clear();
+            CHECK(q.evaluate_json(record, one_none, language, &errors, result_texts::none) == expected.status);
+            REQUIRE(one_none == none);
+            REQUIRE(errors.size() == expected.errors.size());
         }
     }
 }
@@ -263,6 +311,31 @@ TEST_CASE("the batch path writes the library's result for the reference question
     check_same_as_library(q, records);
 }
 
+TEST_CASE("without texts, the answers block keeps each question and its answer", "[eval]") {
+    questionnaire const q = compile_file_ok(std::string(STEPCARE_QUESTIONNAIRES) + "/ketamine-trd.sq");
+    std::vector<std::string> records = records_from_tests(program_access::of(q));
+    std::vector<std::string> const broken = mutated(records, 200);
+    records.insert(records.end(), broken.begin(), broken.end());
+    batch_options options;
+    options.with_answers = true;
+    batch_evaluator full(q, options);
+    options.texts = result_texts::none;
+    batch_evaluator none(q, options);
+    std::string full_line;
+    std::string none_line;
+    std::size_t answered = 0;
+    for (const std::string& record : records) {
+        INFO(record);
+        full_line.clear();
+        none_line.clear();
+        CHECK(none.evaluate(record, none_line) == full.evaluate(record, full_line));
+        CHECK(normalized(none_line, false) == normalized(full_line, true));
+        CHECK(none_line.find("\"ask\":") == std::string::npos);
+        if (none_line.find("\"answers\":[{\"question\":") != std::string::npos) ++answered;
+    }
+    CHECK(answered > records.size() / 2);
+}
+
 TEST_CASE("a record that was not read gives an invalid result with the referral", "[eval]") {
     questionnaire const q = compile_file_ok(std::string(STEPCARE_TEST_DATA) + "/eval/records.sq");
     batch_evaluator evaluator(q);
@@ -275,6 +348,12 @@ TEST_CASE("a record that was not read gives an invalid result with the referral"
     REQUIRE(expected.errors.size() == 1);
     expected.errors[0].message = "line 3 is too long";
     CHECK(written == to_json(expected));
+    batch_options options;
+    options.texts = result_texts::none;
+    batch_evaluator without_texts(q, options);
+    std::string none;
+    without_texts.reject("line 3 is too long", none);
+    check_without_texts(written, none, to_json(expected, result_texts::none));
 }
 
 TEST_CASE("typed answers are checked with the messages of the JSON reader", "[eval]") {

@@ -257,6 +257,61 @@ TEST_CASE("C API: evaluating a record", "[capi]") {
     }
 }
 
+TEST_CASE("C API: evaluating a record without its texts", "[capi]") {
+    questionnaire_ptr const q = compile_example();
+    stepcare::questionnaire const cpp = cpp_example();
+    std::string const record = R"({"id": "rec-1", "answers": {"low": "daily", "tried": 3}})";
+
+    SECTION("full is stepcare_evaluate's result; none the same without titles and texts") {
+        c_text full;
+        REQUIRE(stepcare_evaluate_texts(q.get(), record.c_str(), "es", STEPCARE_TEXTS_FULL, full.out()) == STEPCARE_OK);
+        CHECK(full.str() == stepcare::to_json(cpp.evaluate(record, "es")));
+        c_text none;
+        REQUIRE(stepcare_evaluate_texts(q.get(), record.c_str(), "es", STEPCARE_TEXTS_NONE, none.out()) == STEPCARE_OK);
+        CHECK(none.str() == stepcare::to_json(cpp.evaluate(record, "es"), stepcare::result_texts::none));
+        auto without = nlohmann::ordered_json::parse(full.str());
+        for (auto& outcome : without.at("outcomes")) {
+            outcome.erase("title");
+            outcome.erase("text");
+        }
+        without.at("referral").erase("title");
+        without.at("referral").erase("text");
+        CHECK(nlohmann::ordered_json::parse(none.str()) == without);
+        CHECK(none.str().find(R"("outcomes":[{"id":"discuss","level":"guidance","cites":["S1"]}])") !=
+              std::string::npos);
+        // The cached writer of each thread follows the choice from one call to the next.
+        c_text again;
+        REQUIRE(stepcare_evaluate(q.get(), record.c_str(), "es", again.out()) == STEPCARE_OK);
+        CHECK(again.str() == full.str());
+    }
+    SECTION("a rejected record keeps its errors") {
+        c_text none;
+        std::string const bad = R"({"answers": {"low": "often"}})";
+        CHECK(stepcare_evaluate_texts(q.get(), bad.c_str(), nullptr, STEPCARE_TEXTS_NONE, none.out()) ==
+              STEPCARE_ERROR_INVALID_ANSWERS);
+        CHECK(none.str() == stepcare::to_json(cpp.evaluate(bad), stepcare::result_texts::none));
+        CHECK(none.str().find(R"("referral":{"cites":[]})") != std::string::npos);
+        CHECK(last_error() == "'low' has no option 'often'; its options are not_at_all, several, most, daily");
+    }
+    SECTION("a value that is not one of enum stepcare_texts, and NULL arguments") {
+        c_text result;
+        CHECK(stepcare_evaluate_texts(q.get(), record.c_str(), nullptr, 2, result.out()) == STEPCARE_ERROR_ARGUMENT);
+        CHECK(result.null());
+        CHECK(last_error() == "texts is 2, not STEPCARE_TEXTS_FULL (0) or STEPCARE_TEXTS_NONE (1)");
+        CHECK(stepcare_evaluate_texts(q.get(), record.c_str(), nullptr, -1, result.out()) == STEPCARE_ERROR_ARGUMENT);
+        CHECK(result.null());
+        CHECK(stepcare_evaluate_texts(nullptr, record.c_str(), nullptr, STEPCARE_TEXTS_NONE, result.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(last_error() == "q is NULL");
+        CHECK(stepcare_evaluate_texts(q.get(), nullptr, nullptr, STEPCARE_TEXTS_NONE, result.out()) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(last_error() == "answers_json is NULL");
+        CHECK(stepcare_evaluate_texts(q.get(), record.c_str(), nullptr, STEPCARE_TEXTS_NONE, nullptr) ==
+              STEPCARE_ERROR_ARGUMENT);
+        CHECK(last_error() == "result_json is NULL");
+    }
+}
+
 TEST_CASE("C API: creating a session", "[capi]") {
     questionnaire_ptr const q = compile_example();
     stepcare_session* s = reinterpret_cast<stepcare_session*>(0x1);

@@ -30,6 +30,31 @@ TEST_CASE("a result read back from its JSON writes the same JSON", "[json]") {
     CHECK_FALSE(error.empty());
 }
 
+TEST_CASE("a result without its texts reads back with empty ones and writes the same JSON", "[json]") {
+    questionnaire const q = compile_ok(read_test_file("spec_example.sq"));
+    result const full = q.evaluate(R"({"id": "rec-17", "answers": {"low": "daily", "tried": 3}})");
+    REQUIRE(full.outcomes.size() == 1);
+    std::string const written = to_json(full, result_texts::none);
+    CHECK(written.find("\"title\"") == std::string::npos);
+    CHECK(written.find("\"text\"") == std::string::npos);
+    CHECK(written.find(R"("outcomes":[{"id":"discuss","level":"guidance","cites":["S1"]}])") != std::string::npos);
+    CHECK(written.find(R"("referral":{"cites":[]})") != std::string::npos);
+    std::string error;
+    auto const back = result_from_json(written, &error);
+    INFO(error);
+    REQUIRE(back.has_value());
+    CHECK(back->outcomes.at(0).id == "discuss");
+    CHECK(back->outcomes.at(0).title.empty());
+    CHECK(back->outcomes.at(0).text.empty());
+    CHECK(back->referral.title.empty());
+    CHECK(to_json(*back, result_texts::none) == written);
+    // An outcome with a title but no text is neither form.
+    std::string broken = to_json(full);
+    broken.erase(broken.find(",\"text\":"), broken.find(",\"cites\":") - broken.find(",\"text\":"));
+    CHECK_FALSE(result_from_json(broken, &error));
+    CHECK(error.find("text") != std::string::npos);
+}
+
 TEST_CASE("diagnostics read back from their JSON keep every field but the source line", "[json]") {
     compile_result const compiled = compile_source(wrap("let x = tryed\nlet y = x\nlet tried = 1"), "bad.sq");
     REQUIRE_FALSE(compiled.diagnostics.empty());

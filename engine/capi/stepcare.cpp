@@ -274,15 +274,25 @@ int stepcare_compile_string(const char* source, const char* name, stepcare_quest
 
 int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json, const char* language,
                       char** result_json) {
+    return stepcare_evaluate_texts(q, answers_json, language, STEPCARE_TEXTS_FULL, result_json);
+}
+
+int stepcare_evaluate_texts(const stepcare_questionnaire* q, const char* answers_json, const char* language, int texts,
+                            char** result_json) {
     if (result_json != nullptr) *result_json = nullptr;
     return guarded([&]() -> int {
         if (q == nullptr) return null_argument("q");
         if (answers_json == nullptr) return null_argument("answers_json");
         if (result_json == nullptr) return null_argument("result_json");
+        if (texts != STEPCARE_TEXTS_FULL && texts != STEPCARE_TEXTS_NONE) {
+            return fail(STEPCARE_ERROR_ARGUMENT, "texts is " + std::to_string(texts) +
+                                                     ", not STEPCARE_TEXTS_FULL (0) or STEPCARE_TEXTS_NONE (1)");
+        }
         std::string json;
         std::vector<stepcare::answer_error> errors;
-        stepcare::result_status const status =
-            q->compiled.evaluate_json(answers_json, json, language_of(language), &errors);
+        stepcare::result_status const status = q->compiled.evaluate_json(
+            answers_json, json, language_of(language), &errors,
+            texts == STEPCARE_TEXTS_NONE ? stepcare::result_texts::none : stepcare::result_texts::full);
         *result_json = copy_out(json).release();
         if (status == stepcare::result_status::invalid) {
             return fail(STEPCARE_ERROR_INVALID_ANSWERS, errors.empty() ? "invalid" : errors.front().message);

@@ -76,23 +76,26 @@ result questionnaire::evaluate(const std::vector<std::pair<std::string, answer_v
 }
 
 result_status questionnaire::evaluate_json(std::string_view record_json, std::string& out, std::string_view language,
-                                           std::vector<answer_error>* errors) const {
+                                           std::vector<answer_error>* errors, result_texts texts) const {
     // The batch path's writer prepares per-questionnaire parts once; keep the last one per
     // thread. The weak pointer tells whether it still belongs to this program: an expired
     // one never compares equal, even if a new program is made at the same address.
     struct last_writer {
         std::weak_ptr<const program> owner;
         std::string language;
+        result_texts texts = result_texts::full;
         std::optional<record_evaluator> records;
     };
     thread_local last_writer last;
-    if (!last.records || last.language != language || last.owner.lock() != program_) {
+    if (!last.records || last.language != language || last.texts != texts || last.owner.lock() != program_) {
         last.records.reset();
         batch_options options;
         options.language = std::string(language);
+        options.texts = texts;
         last.records.emplace(*program_, options);
         last.owner = program_;
         last.language = std::string(language);
+        last.texts = texts;
     }
     result_status const status = last.records->evaluate(record_json, out);
     if (errors != nullptr) *errors = last.records->last_errors();

@@ -25,6 +25,7 @@ record_evaluator::record_evaluator(const program& p, const batch_options& option
       // Sets language_index_ too, which is declared (and so initialized) before it.
       language_error_(choose_language(p, options.language, language_index_)),
       input_(options.input),
+      texts_(options.texts),
       names_(make_fhir_names(p, options.base_url)) {
     if (input_ == record_format::fhir_r4) responses_.emplace(p, names_);
     if (options.output == record_format::fhir_r4) {
@@ -67,7 +68,7 @@ result_status record_evaluator::evaluate_record(std::string& out) {
     result_status status;
     const std::vector<answer_error>* failed = nullptr;
     if (json_) {
-        result_json_writer json(out);
+        result_json_writer json(out, texts_);
         status = json_->emit(json, record_.id_json, record_.answers, state_);
         failed = &json_->requirement_errors();
     } else {
@@ -82,7 +83,7 @@ result_status record_evaluator::evaluate_record(std::string& out) {
 
 void record_evaluator::write_invalid(const std::vector<answer_error>& errors, std::string& out) {
     if (json_) {
-        result_json_writer json(out);
+        result_json_writer json(out, texts_);
         json_->emit_invalid(json, record_.id_json, errors);
     } else {
         fhir_->emit_invalid(out, record_.id_json, errors);

@@ -54,6 +54,7 @@ private:
     std::size_t language_index_ = 0;
     std::optional<answer_error> language_error_;
     record_format input_;
+    result_texts texts_;
     fhir_names names_;
     answer_record record_;
     evaluation state_;

@@ -1,6 +1,7 @@
 // Results to and from the JSON of interfaces.md section 3.
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "render/result_json.hpp"
 #include "stepcare/result.hpp"
@@ -44,10 +45,10 @@ void append_piece(std::string& out, const questionnaire_identity& q) {
     out += '}';
 }
 
-std::string to_json(const result& r) {
+std::string to_json(const result& r, result_texts texts) {
     std::string out;
     out.reserve(512);
-    result_json_writer json(out);
+    result_json_writer json(out, texts);
     json.open(r.id_json, r.status);
     for (const fired_outcome& o : r.outcomes) {
         json.outcome([&](std::string& out) { result_json_writer::outcome_head(out, o.id, o.level); }, o.title, o.text,
@@ -75,6 +76,13 @@ std::vector<std::string> strings_of(const ordered& array) {
     return out;
 }
 
+/// An outcome's or the referral's title and text: both, or neither (a result written with
+/// `result_texts::none`), which reads as empty ones.
+std::pair<std::string, std::string> texts_of(const ordered& item) {
+    if (!item.contains("title") && !item.contains("text")) return {};
+    return {item.at("title").get<std::string>(), item.at("text").get<std::string>()};
+}
+
 template <typename Enum>
 Enum enum_of(const std::string& text, std::initializer_list<Enum> all) {
     for (Enum const e : all) {
@@ -93,18 +101,19 @@ std::optional<result> result_from_json(std::string_view text, std::string* error
         r.status = enum_of(j.at("status").get<std::string>(), {result_status::complete, result_status::incomplete,
                                                                result_status::stopped, result_status::invalid});
         for (const ordered& o : j.at("outcomes")) {
+            auto [title, text] = texts_of(o);
             r.outcomes.push_back(
                 {o.at("id").get<std::string>(),
                  enum_of(o.at("level").get<std::string>(),
                          {outcome_level::urgent, outcome_level::caution, outcome_level::guidance, outcome_level::info}),
-                 o.at("title").get<std::string>(), o.at("text").get<std::string>(), strings_of(o.at("cites"))});
+                 std::move(title), std::move(text), strings_of(o.at("cites"))});
         }
         for (const ordered& u : j.at("undetermined")) {
             r.undetermined.push_back({u.at("id").get<std::string>(), strings_of(u.at("missing"))});
         }
         const ordered& referral = j.at("referral");
-        r.referral = {referral.at("title").get<std::string>(), referral.at("text").get<std::string>(),
-                      strings_of(referral.at("cites"))};
+        auto [title, text] = texts_of(referral);
+        r.referral = {std::move(title), std::move(text), strings_of(referral.at("cites"))};
         for (const auto& [key, v] : j.at("values").items()) r.values.emplace_back(key, v.dump());
         r.missing = strings_of(j.at("missing"));
         r.ignored = strings_of(j.at("ignored"));

@@ -49,9 +49,14 @@ void append_piece(std::string& out, const Write& write) { write(out); }
 /// first item written to it or from the next field, so a list with no items can be left
 /// out; `referral`, `missing` and `ignored` cannot. `"answers"` (`eval --with-answers`)
 /// is written only when `open_answers` is called.
+///
+/// With `result_texts::none` the rendered texts (an outcome's and the referral's `"title"`
+/// and `"text"`, an answer's `"ask"` and `"labels"`) are left out, keys and all, and their
+/// pieces are never called: a sink that renders a text in its piece renders nothing.
 class result_json_writer {
 public:
-    explicit result_json_writer(std::string& out) : out_(out) {}
+    explicit result_json_writer(std::string& out, result_texts texts = result_texts::full)
+        : out_(out), with_texts_(texts == result_texts::full) {}
 
     void open(std::string_view id_json, result_status status) {
         out_ += "{\"id\":";
@@ -68,18 +73,19 @@ public:
     void outcome(const Head& head, const Title& title, const Text& text, const Tail& tail) {
         item(part::outcomes);
         append_piece(out_, head);
-        append_piece(out_, title);
-        field(",\"text\":", text);
+        if (with_texts_) {
+            field(",\"title\":", title);
+            field(",\"text\":", text);
+        }
         append_piece(out_, tail);
     }
-    /// `{"id":...,"level":...,"title":`.
+    /// `{"id":...,"level":...`.
     template <typename Id>
     static void outcome_head(std::string& out, const Id& id, outcome_level level) {
         out += "{\"id\":";
         append_piece(out, id);
         out += ",\"level\":";
         append_piece(out, level);
-        out += ",\"title\":";
     }
     /// `,"cites":[...]}`, the end of an outcome and of the referral.
     template <typename Cites>
@@ -100,9 +106,14 @@ public:
     template <typename Title, typename Text, typename Cites>
     void referral(const Title& title, const Text& text, const Cites& cites) {
         enter(part::referral);
-        field("{\"title\":", title);
-        field(",\"text\":", text);
-        cites_tail(out_, cites);
+        if (with_texts_) {
+            field("{\"title\":", title);
+            field(",\"text\":", text);
+            cites_tail(out_, cites);
+        } else {
+            field("{\"cites\":", cites);
+            out_ += '}';
+        }
     }
 
     /// A let's value (JSON): `key` is written by `let_key`, a piece for the same reason as
@@ -145,9 +156,9 @@ public:
     void answer(const Question& question, const Ask& ask, json_raw answer, const Labels& labels) {
         item(part::answers);
         field("{\"question\":", question);
-        field(",\"ask\":", ask);
+        if (with_texts_) field(",\"ask\":", ask);
         field(",\"answer\":", answer);
-        field(",\"labels\":", labels);
+        if (with_texts_) field(",\"labels\":", labels);
         out_ += '}';
     }
 
@@ -190,6 +201,7 @@ private:
     };
 
     std::string& out_;
+    bool with_texts_;
     part part_ = part::head;
     bool first_ = true;  ///< no item yet in the current list
 

@@ -27,6 +27,11 @@ struct batch_options {
     /// Each JSON result also has the `"answers"` block of `stepcare eval --with-answers`
     /// (docs/cli.md); a QuestionnaireResponse holds the answers anyway.
     bool with_answers = false;
+    /// `none`: JSON results without their rendered texts (`stepcare eval --texts none`,
+    /// `result_texts`), which are then not rendered at all. A QuestionnaireResponse has no
+    /// texts either way (they are in the Questionnaire), so with output `fhir_r4` it changes
+    /// nothing.
+    result_texts texts = result_texts::full;
     record_format input = record_format::json;
     record_format output = record_format::json;
     /// The questionnaire's canonical URL in FHIR (fhir_options::base_url, stepcare/fhir.hpp).
@@ -49,7 +54,7 @@ public:
 
     /// Evaluates one record (a JSON object, interfaces.md section 2) and appends its result
     /// as one line of JSON, without a line break, to `out`: the same bytes as
-    /// `to_json(q.evaluate(record_json, language))` (plus `"answers"` when asked for), or
+    /// `to_json(q.evaluate(record_json, language), texts)` (plus `"answers"` when asked for), or
     /// the `QuestionnaireResponse` of `evaluate_to_fhir_response`. Returns the result's status.
     ///
     /// With input `fhir_r4`, `record_json` is a QuestionnaireResponse or a `Bundle` of them:

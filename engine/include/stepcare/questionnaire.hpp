@@ -52,12 +52,14 @@ public:
                     std::string_view language = {}) const;
 
     /// Evaluates one record as `evaluate` does and appends its result as one line of JSON
-    /// (no line break) to `out`: the same bytes as `to_json(evaluate(record_json, language))`,
-    /// written directly without building a `result` (the path of `batch_evaluator`, which
-    /// suits many records better). Returns the status; `errors`, when given, receives the
-    /// result's errors (empty unless `invalid`).
+    /// (no line break) to `out`: the same bytes as
+    /// `to_json(evaluate(record_json, language), texts)`, written directly without building a
+    /// `result` (the path of `batch_evaluator`, which suits many records better; with
+    /// `result_texts::none` no text is rendered). Returns the status; `errors`, when given,
+    /// receives the result's errors (empty unless `invalid`).
     result_status evaluate_json(std::string_view record_json, std::string& out, std::string_view language = {},
-                                std::vector<answer_error>* errors = nullptr) const;
+                                std::vector<answer_error>* errors = nullptr,
+                                result_texts texts = result_texts::full) const;
 
     /// A human-readable account of one record's evaluation: every outcome, fired,
     /// undetermined or not, with its condition, the values that decided it and its sources.

@@ -80,12 +80,23 @@ struct result {
     STEPCARE_API const fired_outcome* find_outcome(std::string_view id) const;
 };
 
-/// The result as one line of JSON (no trailing newline) with exactly the keys of
-/// interfaces.md section 3, in that order.
-STEPCARE_API std::string to_json(const result& r);
+/// Which texts a result's JSON carries (`stepcare eval --texts`, docs/cli.md).
+enum class result_texts {
+    full,  ///< every key of interfaces.md section 3
+    /// No rendered texts: the fired outcomes and the referral without `"title"` and `"text"`
+    /// (and the `"answers"` block without `"ask"` and `"labels"`). Ids, levels, cites, values,
+    /// missing, ignored, errors (with their messages) and the questionnaire stay.
+    none,
+};
 
-/// Reads a result written by `to_json`. On failure returns nothing and, when `error` is
-/// given, says what is wrong.
+/// The result as one line of JSON (no trailing newline) with exactly the keys of
+/// interfaces.md section 3, in that order; with `result_texts::none`, without the texts.
+STEPCARE_API std::string to_json(const result& r, result_texts texts = result_texts::full);
+
+/// Reads a result written by `to_json`, with its texts or without them: an outcome or a
+/// referral with neither `"title"` nor `"text"` reads as empty ones, so that `to_json` of
+/// what it returns, with the same `result_texts`, gives the same line. On failure returns
+/// nothing and, when `error` is given, says what is wrong.
 STEPCARE_API std::optional<result> result_from_json(std::string_view json, std::string* error = nullptr);
 
 }  // namespace stepcare

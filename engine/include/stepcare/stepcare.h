@@ -30,7 +30,8 @@ extern "C" {
 /* The status codes. Values never change meaning; new ones may be added. */
 enum stepcare_status {
     STEPCARE_OK = 0,
-    /* A required pointer argument is NULL. */
+    /* A required pointer argument is NULL, or an argument is not one of the values the
+     * function takes (such as a `texts` that is not one of enum stepcare_texts). */
     STEPCARE_ERROR_ARGUMENT = 1,
     /* The questionnaire file could not be read; the diagnostics say why. */
     STEPCARE_ERROR_UNREADABLE = 2,
@@ -92,6 +93,23 @@ STEPCARE_API int stepcare_compile_string(const char* source, const char* name, s
  * referral. Safe to call from many threads at once with the same questionnaire. */
 STEPCARE_API int stepcare_evaluate(const stepcare_questionnaire* q, const char* answers_json,
                                    const char* language /* NULL: default */, char** result_json);
+
+/* Which texts a result object carries (stepcare_evaluate_texts). Values never change meaning. */
+enum stepcare_texts {
+    /* Every key of the result format: the result of stepcare_evaluate(). */
+    STEPCARE_TEXTS_FULL = 0,
+    /* No rendered texts: the fired outcomes and the referral without "title" and "text", as
+     * `stepcare eval --texts none` writes them. Ids, levels, cites, values, missing, ignored,
+     * errors (with their messages) and the questionnaire's identity stay. */
+    STEPCARE_TEXTS_NONE = 1
+};
+
+/* stepcare_evaluate() with a choice of texts: `texts` is STEPCARE_TEXTS_FULL (the same result)
+ * or STEPCARE_TEXTS_NONE (the result without titles and texts, which are then not rendered
+ * at all: for records by the million). Any other value gives STEPCARE_ERROR_ARGUMENT and
+ * leaves `*result_json` NULL. Otherwise as stepcare_evaluate(). */
+STEPCARE_API int stepcare_evaluate_texts(const stepcare_questionnaire* q, const char* answers_json,
+                                         const char* language /* NULL: default */, int texts, char** result_json);
 
 /* What identifies the questionnaire, and its languages, as a JSON object:
  *   {"id": "mini", "version": "1.0.0", "sha256": "...", "languages": ["en", "es"],
