@@ -29,6 +29,7 @@ struct eval_options {
     unsigned jobs = 0;
     bool fail_on_invalid = false;
     bool with_answers = false;
+    std::string texts = "full";
     std::string input_format = "json";
     std::string output_format = "json";
     std::string base_url;
@@ -81,6 +82,12 @@ std::string too_long_message(std::uint64_t line) {
 }
 
 int run_eval(const eval_options& options) {
+    if (options.texts == "none" && options.output_format == "fhir-r4") {
+        // A response has no texts to leave out (they are in the Questionnaire).
+        std::cerr << "stepcare: error: --texts none is for result JSON; leave it out with --output-format fhir-r4, "
+                     "whose responses carry no texts\nRun 'stepcare eval --help' to see what it takes.\n";
+        return exit_usage;
+    }
     auto const q = load_questionnaire(options.file);
     if (!q) return exit_errors;
     if (!check_language(*q, options.language)) return exit_usage;
@@ -103,12 +110,13 @@ int run_eval(const eval_options& options) {
     ordering_options batching;
     batching.jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
     auto make_processor = [&q, &options]() -> batch_processor {
-        auto evaluator =
-            std::make_shared<batch_evaluator>(*q, batch_options{.language = options.language,
-                                                                .with_answers = options.with_answers,
-                                                                .input = format_named(options.input_format),
-                                                                .output = format_named(options.output_format),
-                                                                .base_url = options.base_url});
+        auto evaluator = std::make_shared<batch_evaluator>(
+            *q, batch_options{.language = options.language,
+                              .with_answers = options.with_answers,
+                              .texts = options.texts == "none" ? result_texts::none : result_texts::full,
+                              .input = format_named(options.input_format),
+                              .output = format_named(options.output_format),
+                              .base_url = options.base_url});
         return [evaluator](line_batch& batch) {
             batch.results.clear();
             std::fill(std::begin(batch.by_status), std::end(batch.by_status), 0);
@@ -172,6 +180,10 @@ command add_eval_command(CLI::App& app) {
                      "Threads evaluating records (default: all cores); results stay in input order")
         ->check(CLI::Range(1U, 1024U));
     eval->add_flag("--fail-on-invalid", options->fail_on_invalid, "Exit with code 3 when any record is invalid");
+    eval->add_option("--texts", options->texts,
+                     "full: results with their titles and texts (the default); none: without them (ids, levels, "
+                     "values, errors stay)")
+        ->check(CLI::IsMember({"full", "none"}));
     eval->add_flag(
         "--with-answers", options->with_answers,
         "Add an \"answers\" block to each result: every question shown, its text, the answer and its labels");
