@@ -40,6 +40,11 @@ TEST_PACKAGES=(
   chromium
   sqlite3
   neovim
+  python3-dev
+  pybind11-dev
+  python3-pytest
+  python3-pandas
+  python3-distributed
 )
 # Commands the tests run, each with the Debian package that brings it when it is missing. A
 # command already on PATH is used as it is: a machine may have Node.js from elsewhere
@@ -135,9 +140,11 @@ build_main() {
     with=OFF
     target=(--target stepcare)
   fi
+  # The Python package is built for Debian's python3, whose packages the tests install.
   banner "Configuring (build/, RelWithDebInfo)"
   cmake -S "$ROOT" -B "$ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPCARE_WERROR=ON \
-    -DSTEPCARE_BUILD_TESTS="$with" -DSTEPCARE_BUILD_BENCH="$with"
+    -DSTEPCARE_BUILD_TESTS="$with" -DSTEPCARE_BUILD_BENCH="$with" \
+    -DSTEPCARE_PYTHON="$with" -DPython3_EXECUTABLE=/usr/bin/python3
   banner "Building (build/, -j$j${target:+, the program only})"
   cmake --build "$ROOT/build" --parallel "$j" "${target[@]}"
 }

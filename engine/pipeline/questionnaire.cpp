@@ -36,6 +36,13 @@ std::string questionnaire::description(std::string_view language) const {
 
 std::size_t questionnaire::question_count() const { return program_->questions.size(); }
 
+std::vector<std::string> questionnaire::question_ids() const {
+    std::vector<std::string> ids;
+    ids.reserve(program_->questions.size());
+    for (const auto& question : program_->questions) ids.push_back(question.id);
+    return ids;
+}
+
 namespace {
 
 /// Per thread, reused storage so that evaluating many records allocates little.

@@ -40,6 +40,8 @@ public:
     /// The `description` in `language` (as for `title`); empty when there is none.
     std::string description(std::string_view language = {}) const;
     std::size_t question_count() const;
+    /// Every question's id, in file order (`session::question` shows one).
+    std::vector<std::string> question_ids() const;
 
     /// Evaluates one record in the answers JSON format of interfaces.md section 2
     /// (`{"id": ..., "answers": {...}}`). `language` empty means the default; a language
