@@ -243,15 +243,17 @@ PYBIND11_MODULE(_stepcare, m) {
              })
         .def(
             "evaluate_json",
-            [](const stepcare::questionnaire& q, const std::string& record, const std::string& language) {
+            [](const stepcare::questionnaire& q, const std::string& record, const std::string& language,
+               bool with_texts) {
                 std::string out;
                 {
                     py::gil_scoped_release unlocked;
-                    q.evaluate_json(record, out, language);
+                    q.evaluate_json(record, out, language, nullptr,
+                                    with_texts ? stepcare::result_texts::full : stepcare::result_texts::none);
                 }
                 return out;
             },
-            py::arg("record"), py::arg("language") = "")
+            py::arg("record"), py::arg("language") = "", py::arg("with_texts") = true)
         .def(
             "explain",
             [](const stepcare::questionnaire& q, const std::string& record, const std::string& language) {
@@ -304,14 +306,16 @@ PYBIND11_MODULE(_stepcare, m) {
         });
 
     py::class_<batch_runner>(m, "BatchRunner")
-        .def(py::init(
-                 [](const stepcare::questionnaire& q, const std::string& language, bool with_answers, unsigned jobs) {
-                     stepcare::batch_options options;
-                     options.language = language;
-                     options.with_answers = with_answers;
-                     return std::make_unique<batch_runner>(q, options, jobs);
-                 }),
-             py::arg("questionnaire"), py::arg("language"), py::arg("with_answers"), py::arg("jobs"))
+        .def(py::init([](const stepcare::questionnaire& q, const std::string& language, bool with_answers,
+                         bool with_texts, unsigned jobs) {
+                 stepcare::batch_options options;
+                 options.language = language;
+                 options.with_answers = with_answers;
+                 options.texts = with_texts ? stepcare::result_texts::full : stepcare::result_texts::none;
+                 return std::make_unique<batch_runner>(q, options, jobs);
+             }),
+             py::arg("questionnaire"), py::arg("language"), py::arg("with_answers"), py::arg("with_texts"),
+             py::arg("jobs"))
         .def("submit", &batch_runner::submit, py::arg("records"), py::arg("rejections"))
         .def("collect", &batch_runner::collect);
 }

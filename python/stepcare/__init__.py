@@ -104,8 +104,8 @@ class Outcome:
 
     id: str
     level: str  #: "urgent", "caution", "guidance" or "info"
-    title: str
-    text: str
+    title: Optional[str]  #: None in results made with texts="none"
+    text: Optional[str]
     cites: List[str]
 
 
@@ -121,8 +121,8 @@ class Undetermined:
 class Referral:
     """The referral to a clinician, present in every result."""
 
-    title: str
-    text: str
+    title: Optional[str]  #: None in results made with texts="none"
+    text: Optional[str]
     cites: List[str]
 
 
@@ -179,7 +179,7 @@ class Result:
 
     @property
     def outcomes(self) -> List[Outcome]:
-        return [Outcome(o["id"], o["level"], o.get("title", ""), o.get("text", ""), o["cites"])
+        return [Outcome(o["id"], o["level"], o.get("title"), o.get("text"), o["cites"])
                 for o in self._get("outcomes")]
 
     @property
@@ -189,7 +189,7 @@ class Result:
     @property
     def referral(self) -> Referral:
         r = self._get("referral")
-        return Referral(r.get("title", ""), r.get("text", ""), r["cites"])
+        return Referral(r.get("title"), r.get("text"), r["cites"])
 
     @property
     def values(self) -> Dict[str, Any]:
@@ -334,11 +334,12 @@ class Questionnaire:
         """Every question in file order, in ``lang`` (None: the default language)."""
         return [Question._from(self._native.question(i, lang or "")) for i in self._native.question_ids()]
 
-    def evaluate(self, answers: Record, lang: Optional[str] = None, id: Any = None) -> Result:
+    def evaluate(self, answers: Record, lang: Optional[str] = None, id: Any = None, texts: str = "full") -> Result:
         """Evaluates one set of answers: a dict of question id to answer (``{"age": 34}``), or a
         whole record as JSON text (``'{"id": 1, "answers": {...}}'``, interfaces.md section 2).
-        ``id`` is echoed in the result. An undeclared ``lang`` gives an invalid result saying so."""
-        return Result(self._native.evaluate_json(_record_json(answers, id), lang or ""))
+        ``id`` is echoed in the result. An undeclared ``lang`` gives an invalid result saying so.
+        ``texts="none"`` leaves out the titles and texts, as ``stepcare eval --texts none``."""
+        return Result(self._native.evaluate_json(_record_json(answers, id), lang or "", _with_texts(texts)))
 
     def explain(self, answers: Record, lang: Optional[str] = None) -> str:
         """A readable account of why each outcome did or did not fire (``stepcare explain``)."""
@@ -351,33 +352,44 @@ class Questionnaire:
         return Session(_stepcare.Session(self._native, lang or ""))
 
     def evaluate_many(self, records: Iterable[Record], jobs: int = 1, lang: Optional[str] = None,
-                      with_answers: bool = False, chunk_size: int = 2048) -> Iterator[Result]:
+                      with_answers: bool = False, texts: str = "full", chunk_size: int = 2048) -> Iterator[Result]:
         """Evaluates records one after another and yields their results in the same order,
         as ``stepcare eval`` does. A record is a dict with ``"answers"`` (and optionally
         ``"id"``), or one line of JSON text (str or bytes) such as a line of a JSON Lines
         file; a line that is blank gives no result, as in ``eval``. ``jobs`` threads evaluate
         each chunk of ``chunk_size`` records side by side, without the GIL, while Python reads
         the next chunk and hands out the last one's results. A result's ``to_json()`` is the
-        line ``stepcare eval --jobs N`` writes for the same record."""
+        line ``stepcare eval --jobs N`` writes for the same record (with ``--texts none`` for
+        ``texts="none"``)."""
         if not isinstance(jobs, int) or jobs < 1:
             raise ValueError(f"jobs must be a whole number from 1, not {jobs!r}")
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, not {chunk_size!r}")
-        runner = _stepcare.BatchRunner(self._native, lang or "", with_answers, jobs)
-        chunks = _chunks(records, chunk_size)
-        current = next(chunks, None)
-        if current is None:
+        runner = _stepcare.BatchRunner(self._native, lang or "", with_answers, _with_texts(texts), jobs)
+        return _streamed(runner, _chunks(records, chunk_size))
+
+
+def _streamed(runner: Any, chunks: Iterator[tuple]) -> Iterator[Result]:
+    """The results of each chunk in turn, the next chunk read while one is evaluated."""
+    current = next(chunks, None)
+    if current is None:
+        return
+    runner.submit(*current)
+    while True:
+        following = next(chunks, None)  # read while the current chunk is evaluated
+        lines = runner.collect()
+        if following is not None:
+            runner.submit(*following)
+        for line in lines:
+            yield Result(line)
+        if following is None:
             return
-        runner.submit(*current)
-        while True:
-            following = next(chunks, None)  # read while the current chunk is evaluated
-            lines = runner.collect()
-            if following is not None:
-                runner.submit(*following)
-            for line in lines:
-                yield Result(line)
-            if following is None:
-                return
+
+
+def _with_texts(texts: str) -> bool:
+    if texts not in ("full", "none"):
+        raise ValueError(f"texts must be 'full' or 'none', not {texts!r}")
+    return texts == "full"
 
 
 def _record_json(answers: Record, id: Any) -> str:

@@ -3,6 +3,7 @@ threads, bad input of every kind, and results equal to `stepcare eval` byte for 
 
 import hashlib
 import json
+import os
 import pathlib
 import sys
 import threading
@@ -226,6 +227,18 @@ def test_evaluate_many_takes_dicts_a_file_and_options(reference, program, tmp_pa
     assert got == expected
 
 
+def test_texts_none_equals_eval_texts_none(reference, program):
+    records = random_records(reference, 600, seed=19)
+    lines = [dumps(r) for r in records]
+    expected = eval_lines(program, REFERENCE, lines, "--texts", "none", "--jobs", "2")
+    assert [r.to_json() for r in reference.evaluate_many(lines, jobs=2, texts="none")] == expected
+    assert [reference.evaluate(line, texts="none").to_json() for line in lines] == expected
+    fired = next(r for r in reference.evaluate_many(lines, texts="none") if r.outcomes)
+    assert fired.outcomes[0].title is None and fired.referral.text is None and fired.referral.cites is not None
+    with pytest.raises(ValueError):
+        reference.evaluate({}, texts="short")
+
+
 def test_evaluate_many_streams_lazily_in_order(reference):
     produced = []
 
@@ -257,11 +270,16 @@ def test_evaluate_many_bad_input():
 
     with pytest.raises(RuntimeError, match="the source broke"):
         list(q.evaluate_many(failing()))
-    # An iteration stopped early leaves nothing running.
-    many = q.evaluate_many(({"answers": {"age": n % 100}} for n in range(100000)), jobs=2)
+    with pytest.raises(ValueError, match="texts must be 'full' or 'none'"):
+        q.evaluate_many([], texts="some")
+    # An iteration stopped early leaves no thread running.
+    threads_before = len(os.listdir("/proc/self/task"))
+    many = q.evaluate_many(({"answers": {"age": n % 100}} for n in range(100000)), jobs=3)
     next(many)
+    assert len(os.listdir("/proc/self/task")) == threads_before + 3
     many.close()
-    assert threading.active_count() == 1
+    del many
+    assert len(os.listdir("/proc/self/task")) == threads_before
 
 
 def test_threads_share_one_questionnaire(reference):
