@@ -32,7 +32,9 @@ same() {
   fi
 }
 
-cmake --install "$build" --prefix "$prefix" >/dev/null
+# Everything but the Python package, which goes to the interpreter's site-packages rather
+# than under the prefix (checked below).
+cmake --install "$build" --prefix "$prefix" --component Unspecified >/dev/null
 
 # --- What the install places --------------------------------------------------------------
 libdir="$(pkg-config --variable=libdir "$prefix"/lib*/pkgconfig/stepcare.pc 2>/dev/null || true)"
@@ -112,6 +114,33 @@ fi
 python3 "$src/examples/python/intake.py" --library "$libdir/libstepcare.so" \
   "$prefix/share/stepcare/questionnaires/ketamine-trd.sq" >"$work/intake.out" || fail "intake.py failed"
 same "intake.py" "$work/intake.out" "$expected/intake.out"
+
+# --- Python: the package, when the build has it (-DSTEPCARE_PYTHON=ON) --------------------
+# Installed under a DESTDIR, so that the test writes nothing into the system's
+# site-packages, then imported from there alone by the interpreter it was built for.
+if [[ -d "$build/python/stepcare" ]]; then
+  interpreter="$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$build/CMakeCache.txt")"
+  DESTDIR="$work/python-root" cmake --install "$build" --component python >/dev/null
+  package="$(dirname "$(find "$work/python-root" -path '*/stepcare/__init__.py' | head -n 1)")"
+  [[ -d "$package" ]] || fail "cmake --install --component python installed no package"
+  for f in __init__.py _stepcare.pyi py.typed; do
+    [[ -e "$package/$f" ]] || fail "not installed: $package/$f"
+  done
+  ls "$package"/_stepcare*.so >/dev/null 2>&1 || fail "no native module in $package"
+  (cd "$work" && PYTHONPATH="$(dirname "$package")" PYTHONNOUSERSITE=1 "$interpreter" - \
+    "$prefix/share/stepcare/questionnaires/ketamine-trd.sq" >"$work/package.out" <<'PY'
+import os
+import sys
+import stepcare
+print("from the installed package:", stepcare.__file__.startswith(os.environ["PYTHONPATH"]))
+q = stepcare.compile(sys.argv[1])
+print(q.id, q.version, len(q.questions))
+result = q.evaluate({"in_danger_now": "no", "age": 40})
+print(result.status, result.referral.title)
+PY
+  ) || fail "the installed Python package does not work"
+  same "the installed Python package" "$work/package.out" "$expected/package.out"
+fi
 
 # --- The program: `run` with no file, before and after the installed tree is moved --------
 # With no input the intake ends at once; its first lines name the reference questionnaire.
