@@ -37,7 +37,10 @@ class Client:
         self.incoming = queue.Queue()
         self.notifications = []
         self.next_id = 100
+        self.errors = bytearray()  # what the server writes to standard error, read as it comes
         threading.Thread(target=self._read, daemon=True).start()
+        self.error_reader = threading.Thread(target=self._read_errors, daemon=True)
+        self.error_reader.start()
         self.initialize_reply = None
         if encodings is not None:
             params = {"processId": os.getpid(), "rootUri": None,
@@ -61,6 +64,16 @@ class Client:
                 name, value = line.decode().split(":", 1)
                 headers[name.strip().lower()] = value.strip()
             self.incoming.put(json.loads(out.read(int(headers["content-length"]))))
+
+    def _read_errors(self):
+        for chunk in iter(lambda: self.process.stderr.read1(65536), b""):
+            self.errors += chunk
+
+    def stderr(self):
+        """All the server wrote to standard error, once it has ended."""
+        self.process.wait(timeout=30)
+        self.error_reader.join(timeout=30)
+        return bytes(self.errors)
 
     def send_bytes(self, body):
         self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
@@ -113,7 +126,11 @@ class Client:
                 seen += 1
                 if seen == (2 if full else 1):
                     return message["params"]["diagnostics"]
-        raise TimeoutError(f"diagnostics of {uri} version {version}")
+        received = [m for m in self.notifications if m.get("params", {}).get("uri") == uri]
+        raise TimeoutError(f"diagnostics of {uri} version {version}: {len(received)} publications for it arrived "
+                           f"({[m['params'].get('version') for m in received]}); the server is "
+                           f"{'running' if self.process.poll() is None else 'gone'}; its standard error: "
+                           f"{bytes(self.errors[-2000:])!r}")
 
     @staticmethod
     def _is_publish(message, uri, version):
@@ -235,7 +252,7 @@ def test_lifecycle():
     reply, status = c.stop()
     check("shutdown answers null", reply.get("result", "missing") is None, reply)
     check("exit after shutdown ends with status 0", status == 0, status)
-    check("nothing is written to standard error", c.process.stderr.read() == b"")
+    check("nothing is written to standard error", c.stderr() == b"")
 
     c = Client()
     c.notify("exit", None)
@@ -254,7 +271,7 @@ def test_lifecycle():
     c.open("file:///gone.sq", SMALL)
     c.process.stdin.close()
     check("a client that goes away ends the server (status 1)", c.process.wait(timeout=30) == 1)
-    check("... without a word on standard error", c.process.stderr.read() == b"")
+    check("... without a word on standard error", c.stderr() == b"")
 
 
 def test_bad_messages():
