@@ -101,6 +101,21 @@ py::dict feedback_dict(const stepcare::answer_feedback& f) {
     return out;
 }
 
+/// The bytes of a line given as str (its UTF-8) or bytes, valid while the object lives.
+std::string_view text_of(py::handle line, std::size_t number) {
+    if (PyBytes_Check(line.ptr())) {
+        return {PyBytes_AS_STRING(line.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(line.ptr()))};
+    }
+    if (PyUnicode_Check(line.ptr())) {
+        Py_ssize_t size = 0;
+        const char* text = PyUnicode_AsUTF8AndSize(line.ptr(), &size);
+        if (text == nullptr) throw py::error_already_set();
+        return {text, static_cast<std::size_t>(size)};
+    }
+    throw py::type_error("record " + std::to_string(number) + " is a " +
+                         std::string(py::str(py::type::of(line).attr("__name__"))) + "; give a dict or a line of JSON");
+}
+
 /// Evaluates chunks of records on `jobs` threads while Python does something else: the
 /// records of a chunk are cut into `jobs` runs evaluated side by side, each by a batch
 /// evaluator of its own that keeps its caches from chunk to chunk, and the results come
@@ -119,34 +134,56 @@ public:
     batch_runner(const batch_runner&) = delete;
     batch_runner& operator=(const batch_runner&) = delete;
 
-    /// Starts evaluating `records`. A record given as None is a line too long to read, and
-    /// its `rejections` entry says so.
-    void submit(std::vector<std::string> records, std::vector<std::string> rejections) {
+    /// Starts evaluating `lines`: JSON lines as str or bytes, numbered from `first_number`
+    /// as `stepcare eval` numbers input lines. As there, a blank line gives no result and a
+    /// line over the limit is not read but gets an invalid result naming its number.
+    void submit(const py::list& lines, std::size_t first_number) {
         if (pending_) throw std::logic_error("a chunk is already being evaluated; collect it first");
-        chunk_ = std::make_shared<chunk>();
-        chunk_->records = std::move(records);
-        chunk_->rejections = std::move(rejections);
-        chunk_->results.resize(chunk_->records.size());
-        std::size_t const n = chunk_->records.size();
+        auto c = std::make_shared<chunk>();
+        c->records.reserve(lines.size());
+        c->rejections.reserve(lines.size());
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            std::string_view line = text_of(lines[i], first_number + i);
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+            if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+            if (line.size() > max_record_bytes) {
+                c->records.emplace_back();
+                c->rejections.push_back("line " + std::to_string(first_number + i) + " is longer than " +
+                                        std::to_string(max_record_bytes) +
+                                        " bytes, the most a record may take; it was not read");
+                continue;
+            }
+            c->records.emplace_back(line);
+            c->rejections.emplace_back();
+        }
+        c->results.resize(c->records.size());
+        std::size_t const n = c->records.size();
         std::size_t const per = (n + workers_.size() - 1) / workers_.size();
         for (std::size_t i = 0; i < workers_.size(); ++i) {
-            workers_[i]->start(chunk_, std::min(n, i * per), std::min(n, (i + 1) * per));
+            workers_[i]->start(c, std::min(n, i * per), std::min(n, (i + 1) * per));
         }
+        chunk_ = std::move(c);
         pending_ = true;
     }
 
-    /// The results of the chunk submitted last, as JSON lines in order.
-    std::vector<std::string> collect() {
+    /// The results of the chunk submitted last, as JSON lines (bytes) in order.
+    py::list collect() {
         if (!pending_) throw std::logic_error("no chunk is being evaluated; submit one first");
         {
             py::gil_scoped_release unlocked;
             for (auto& w : workers_) w->wait();
         }
         pending_ = false;
-        std::vector<std::string> results = std::move(chunk_->results);
+        py::list results(chunk_->results.size());
+        for (std::size_t i = 0; i < chunk_->results.size(); ++i) {
+            results[i] = py::bytes(chunk_->results[i]);
+        }
         chunk_.reset();
         return results;
     }
+
+    /// The most bytes one record may take, as for `stepcare eval` (docs/limits.md).
+    static constexpr std::size_t max_record_bytes = 1048576;
 
 private:
     struct chunk {
@@ -251,7 +288,7 @@ PYBIND11_MODULE(_stepcare, m) {
                     q.evaluate_json(record, out, language, nullptr,
                                     with_texts ? stepcare::result_texts::full : stepcare::result_texts::none);
                 }
-                return out;
+                return py::bytes(out);
             },
             py::arg("record"), py::arg("language") = "", py::arg("with_texts") = true)
         .def(
@@ -295,7 +332,7 @@ PYBIND11_MODULE(_stepcare, m) {
         .def("back", &stepcare::session::back)
         .def_property_readonly("finished", &stepcare::session::finished)
         .def_property_readonly("stopped", &stepcare::session::stopped)
-        .def("result_json", [](const stepcare::session& s) { return stepcare::to_json(s.current_result()); })
+        .def("result_json", [](const stepcare::session& s) { return py::bytes(stepcare::to_json(s.current_result())); })
         .def("save_json", &stepcare::session::save_json)
         .def("restore_json", [](stepcare::session& s, const std::string& json) {
             py::list errors;
@@ -316,6 +353,6 @@ PYBIND11_MODULE(_stepcare, m) {
              }),
              py::arg("questionnaire"), py::arg("language"), py::arg("with_answers"), py::arg("with_texts"),
              py::arg("jobs"))
-        .def("submit", &batch_runner::submit, py::arg("records"), py::arg("rejections"))
+        .def("submit", &batch_runner::submit, py::arg("lines"), py::arg("first_number"))
         .def("collect", &batch_runner::collect);
 }

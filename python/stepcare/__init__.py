@@ -29,10 +29,6 @@ __all__ = [
 engine_version: str = _stepcare.engine_version
 """The version of the engine the package was built with."""
 
-#: The most bytes one record may take, as for ``stepcare eval`` (docs/limits.md).
-MAX_RECORD_BYTES = 1048576
-
-
 @dataclass(frozen=True)
 class Diagnostic:
     """A problem found in a questionnaire file, at its place (lines and columns from 1)."""
@@ -144,19 +140,23 @@ class Identity:
 
 
 class Result:
-    """The result of one record, read lazily from its JSON line: ``to_json()`` gives the bytes
-    ``stepcare eval`` writes for the same record, and the attributes are parsed from them on
-    first use."""
+    """The result of one record, read lazily from its JSON line: ``to_json()`` gives the line
+    ``stepcare eval`` writes for the same record (``to_json_bytes()`` its bytes, cheaper to
+    write to a binary file), and the attributes are parsed from it on first use."""
 
     __slots__ = ("_json", "_parsed")
 
-    def __init__(self, json_line: str):
+    def __init__(self, json_line: Union[str, bytes]):
         self._json = json_line
         self._parsed: Optional[Dict[str, Any]] = None
 
     def to_json(self) -> str:
         """The result as one line of JSON (no line break), exactly as ``stepcare eval`` writes it."""
-        return self._json
+        return self._json.decode("utf-8") if isinstance(self._json, bytes) else self._json
+
+    def to_json_bytes(self) -> bytes:
+        """The same line as UTF-8 bytes, the bytes ``stepcare eval`` writes."""
+        return self._json if isinstance(self._json, bytes) else self._json.encode("utf-8")
 
     def to_dict(self) -> Dict[str, Any]:
         """The result as the plain dict its JSON reads as (a new copy each time)."""
@@ -404,33 +404,23 @@ def _record_json(answers: Record, id: Any) -> str:
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[tuple]:
-    """(records, rejections) lists of at most ``size``: dicts as JSON, lines as they are,
-    blank lines left out, and lines over the limit replaced by the reason, as eval does."""
+    """(lines, number of the first) for each run of at most ``size`` records: dicts as JSON,
+    lines as they are (the native side skips blank ones and refuses over-long ones, as eval)."""
     batch: List[Union[str, bytes]] = []
-    rejections: List[str] = []
-    for number, record in enumerate(records, start=1):
-        if isinstance(record, Mapping):
+    first = 1
+    for record in records:
+        if type(record) is bytes or type(record) is str:
+            batch.append(record)
+        elif isinstance(record, Mapping):
             batch.append(json.dumps(record, ensure_ascii=False))
-            rejections.append("")
-        elif isinstance(record, (str, bytes)):
-            line = record.rstrip("\r\n") if isinstance(record, str) else record.rstrip(b"\r\n")
-            if not line.strip(" \t" if isinstance(line, str) else b" \t"):
-                continue
-            size_in_bytes = len(line.encode("utf-8", "surrogatepass")) if isinstance(line, str) else len(line)
-            if size_in_bytes > MAX_RECORD_BYTES:
-                batch.append("")
-                rejections.append(f"line {number} is longer than {MAX_RECORD_BYTES} bytes, the most a record may "
-                                  "take; it was not read")
-            else:
-                batch.append(line)
-                rejections.append("")
         else:
-            raise TypeError(f"record {number} is a {type(record).__name__}; give a dict or a line of JSON")
+            batch.append(record)  # refused with its number by the native side
         if len(batch) == size:
-            yield batch, rejections
-            batch, rejections = [], []
+            yield batch, first
+            first += size
+            batch = []
     if batch:
-        yield batch, rejections
+        yield batch, first
 
 
 def compile(path_or_text: Union[str, "os.PathLike[str]"], name: Optional[str] = None) -> Questionnaire:
