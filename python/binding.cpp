@@ -118,9 +118,11 @@ std::string_view text_of(py::handle line, std::size_t number) {
 
 /// Evaluates chunks of records on `jobs` threads while Python does something else: the
 /// records of a chunk are cut into `jobs` runs evaluated side by side, each by a batch
-/// evaluator of its own that keeps its caches from chunk to chunk, and the results come
-/// back in the records' order. One chunk is evaluated at a time; `submit` returns at once
-/// and `collect` waits for it, without the GIL.
+/// evaluator of its own that keeps its caches from chunk to chunk and writes its results
+/// one after another into a buffer it reuses, as `stepcare eval` does; they come back in
+/// the records' order. One chunk is evaluated at a time; `submit` returns at once and
+/// `collect` waits for it, without the GIL. The thread that submits owns the chunk: the
+/// workers only read it, and allocate and free nothing of it.
 class batch_runner {
 public:
     batch_runner(const stepcare::questionnaire& q, const stepcare::batch_options& options, unsigned jobs) {
@@ -128,6 +130,7 @@ public:
     }
 
     ~batch_runner() {
+        py::gil_scoped_release unlocked;  // a worker may still be finishing a chunk
         for (auto& w : workers_) w->stop();
     }
 
@@ -139,30 +142,27 @@ public:
     /// line over the limit is not read but gets an invalid result naming its number.
     void submit(const py::list& lines, std::size_t first_number) {
         if (pending_) throw std::logic_error("a chunk is already being evaluated; collect it first");
-        auto c = std::make_shared<chunk>();
-        c->records.reserve(lines.size());
-        c->rejections.reserve(lines.size());
+        chunk_.records.clear();
+        chunk_.rejections.clear();
         for (std::size_t i = 0; i < lines.size(); ++i) {
             std::string_view line = text_of(lines[i], first_number + i);
             while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
             if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
             if (line.size() > max_record_bytes) {
-                c->records.emplace_back();
-                c->rejections.push_back("line " + std::to_string(first_number + i) + " is longer than " +
-                                        std::to_string(max_record_bytes) +
-                                        " bytes, the most a record may take; it was not read");
+                chunk_.records.emplace_back();
+                chunk_.rejections.push_back("line " + std::to_string(first_number + i) + " is longer than " +
+                                            std::to_string(max_record_bytes) +
+                                            " bytes, the most a record may take; it was not read");
                 continue;
             }
-            c->records.emplace_back(line);
-            c->rejections.emplace_back();
+            chunk_.records.emplace_back(line);
+            chunk_.rejections.emplace_back();
         }
-        c->results.resize(c->records.size());
-        std::size_t const n = c->records.size();
+        std::size_t const n = chunk_.records.size();
         std::size_t const per = (n + workers_.size() - 1) / workers_.size();
         for (std::size_t i = 0; i < workers_.size(); ++i) {
-            workers_[i]->start(c, std::min(n, i * per), std::min(n, (i + 1) * per));
+            workers_[i]->start(&chunk_, std::min(n, i * per), std::min(n, (i + 1) * per));
         }
-        chunk_ = std::move(c);
         pending_ = true;
     }
 
@@ -174,11 +174,15 @@ public:
             for (auto& w : workers_) w->wait();
         }
         pending_ = false;
-        py::list results(chunk_->results.size());
-        for (std::size_t i = 0; i < chunk_->results.size(); ++i) {
-            results[i] = py::bytes(chunk_->results[i]);
+        py::list results(chunk_.records.size());
+        std::size_t k = 0;
+        for (auto& w : workers_) {
+            std::size_t from = 0;
+            for (std::size_t const to : w->ends()) {
+                results[k++] = py::bytes(w->output().data() + from, to - from);
+                from = to;
+            }
         }
-        chunk_.reset();
         return results;
     }
 
@@ -189,7 +193,6 @@ private:
     struct chunk {
         std::vector<std::string> records;
         std::vector<std::string> rejections;  ///< non-empty: the record was not read, and why
-        std::vector<std::string> results;
     };
 
     class worker {
@@ -197,10 +200,10 @@ private:
         worker(const stepcare::questionnaire& q, const stepcare::batch_options& options)
             : evaluator_(q, options), thread_([this] { run(); }) {}
 
-        void start(std::shared_ptr<chunk> c, std::size_t begin, std::size_t end) {
+        void start(const chunk* c, std::size_t begin, std::size_t end) {
             {
                 std::lock_guard lock(mutex_);
-                chunk_ = std::move(c);
+                chunk_ = c;
                 begin_ = begin;
                 end_ = end;
                 busy_ = true;
@@ -222,11 +225,17 @@ private:
             thread_.join();
         }
 
+        /// The results of its run of the last chunk, one after another, and where each ends.
+        const std::string& output() const { return output_; }
+        const std::vector<std::size_t>& ends() const { return ends_; }
+
     private:
         stepcare::batch_evaluator evaluator_;
+        std::string output_;
+        std::vector<std::size_t> ends_;
         std::mutex mutex_;
         std::condition_variable wake_;
-        std::shared_ptr<chunk> chunk_;
+        const chunk* chunk_ = nullptr;
         std::size_t begin_ = 0;
         std::size_t end_ = 0;
         bool busy_ = false;
@@ -237,26 +246,27 @@ private:
             std::unique_lock lock(mutex_);
             while (true) {
                 wake_.wait(lock, [this] { return busy_ || stopping_; });
-                if (stopping_) return;
+                if (stopping_ && !busy_) return;
                 lock.unlock();
-                chunk& c = *chunk_;
+                output_.clear();
+                ends_.clear();
                 for (std::size_t i = begin_; i < end_; ++i) {
-                    if (!c.rejections[i].empty()) {
-                        evaluator_.reject(c.rejections[i], c.results[i]);
+                    if (!chunk_->rejections[i].empty()) {
+                        evaluator_.reject(chunk_->rejections[i], output_);
                     } else {
-                        evaluator_.evaluate(c.records[i], c.results[i]);
+                        evaluator_.evaluate(chunk_->records[i], output_);
                     }
+                    ends_.push_back(output_.size());
                 }
                 lock.lock();
                 busy_ = false;
-                chunk_.reset();
                 wake_.notify_all();
             }
         }
     };
 
     std::vector<std::unique_ptr<worker>> workers_;
-    std::shared_ptr<chunk> chunk_;
+    chunk chunk_;
     bool pending_ = false;
 };
 

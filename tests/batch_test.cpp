@@ -17,6 +17,7 @@
 #include "evaluate/plain_json.hpp"
 #include "pipeline/program_access.hpp"
 #include "foundation/json_text.hpp"
+#include "foundation/plain_bytes.hpp"
 #include "stepcare/batch.hpp"
 #include "stepcare/compile.hpp"
 
@@ -250,6 +251,38 @@ TEST_CASE("the plain JSON scanner gives nlohmann's events or leaves the text to 
     }
 }
 
+TEST_CASE("a string's body ends at its first quote, backslash, control or non-ASCII byte", "[eval]") {
+    // Every stop at every place of strings up to five words long (two blocks of sixteen
+    // and a word of eight), after plain bytes of every kind, so that a block's or a word's
+    // first stop is found whatever the bytes around it.
+    for (char const stop : {'"', '\\', '\x00', '\x1f', '\x7f', '\x80', '\xff'}) {
+        for (std::size_t length = 0; length <= 40; ++length) {
+            for (std::size_t at = 0; at <= length; ++at) {
+                std::string text;
+                for (std::size_t i = 0; i < length; ++i) {
+                    char const plain = static_cast<char>(' ' + (i * 7) % 95);
+                    text += plain == '"' || plain == '\\' ? 'x' : plain;
+                }
+                if (stop == '\x7f') {
+                    // DEL is plain: the body runs on to the end.
+                    if (at < length) text[at] = stop;
+                    CHECK(skip_plain_string_bytes(text.data(), text.data() + length) == text.data() + length);
+                    continue;
+                }
+                if (at < length) {
+                    text[at] = stop;
+                    // Later stops of every kind must not hide the first.
+                    for (std::size_t later = at + 1; later < length; later += 3)
+                        text[later] = "\"\\\x01\x90"[later % 4];
+                }
+                INFO("stop " << static_cast<int>(static_cast<unsigned char>(stop)) << " at " << at << " of " << length);
+                CHECK(skip_plain_string_bytes(text.data(), text.data() + length) - text.data() ==
+                      static_cast<std::ptrdiff_t>(at));
+            }
+        }
+    }
+}
+
 TEST_CASE("records are read alike by the plain scanner and by nlohmann's parser", "[eval]") {
     questionnaire const q = compile_file_ok(std::string(STEPCARE_QUESTIONNAIRES) + "/ketamine-trd.sq");
     std::vector<std::string> const records = records_from_tests(program_access::of(q));
@@ -261,6 +294,117 @@ TEST_CASE("records are read alike by the plain scanner and by nlohmann's parser"
     }
     // Some mutations stay valid JSON, so both paths are compared on changed records too.
     CHECK(plain > 100);
+}
+
+namespace {
+
+/// Reads each record with the quick reader and by events: what the quick one takes must be
+/// read alike. Returns how many it took.
+std::size_t check_quick_reader(const program& p, const std::vector<std::string>& records) {
+    std::size_t taken = 0;
+    answer_record quick;
+    answer_record reference;
+    for (const std::string& record : records) {
+        INFO(record);
+        bool const took = read_plain_record(p, record, quick);
+        read_record_by_events(p, record, reference);
+        if (!took) continue;
+        ++taken;
+        CHECK(reference.errors.empty());
+        CHECK(quick.errors.empty());
+        CHECK(quick.id_json == reference.id_json);
+        CHECK(quick.given == reference.given);
+        for (std::uint32_t q = 0; q < p.questions.size(); ++q) {
+            value const a = quick.answers.get(q);
+            value const b = reference.answers.get(q);
+            INFO("question " << p.questions[q].id);
+            REQUIRE(a.type == b.type);
+            if (a.type == value::kind::text) {
+                CHECK(a.text() == b.text());
+            } else {
+                CHECK(a.bits == b.bits);
+            }
+        }
+    }
+    return taken;
+}
+
+}  // namespace
+
+TEST_CASE("the quick reader reads the records it takes as the events do", "[eval]") {
+    questionnaire const q = compile_file_ok(std::string(STEPCARE_QUESTIONNAIRES) + "/ketamine-trd.sq");
+    const program& p = program_access::of(q);
+    std::vector<std::string> const records = records_from_tests(p);
+    // It takes nearly every record of the usual shape.
+    std::size_t const taken = check_quick_reader(p, records);
+    CHECK(taken > records.size() * 9 / 10);
+    check_quick_reader(p, mutated(records, 20000));
+    // Every form of id, spaces, keys in any order, empty and null answers, lists: taken.
+    std::vector<std::string> const usual = {
+        R"({})",
+        R"({"answers":{}})",
+        R"({"answers":null})",
+        R"({"id":null,"answers":{"age":30}})",
+        R"({"id":"a b","answers":{"age":30}})",
+        R"({"id":17})",
+        R"({"id":-17})",
+        R"({"id":-0})",
+        R"({"id":0})",
+        R"({"id":123456789012345678})",
+        R"({"answers":{"age":30},"id":"last"})",
+        " \t\r\n{ \"id\" : \"s\" , \"answers\" : { \"age\" : 30 , \"in_danger_now\" : false } } \n",
+        R"({"answers":{"in_danger_now":"no","age":-0}})",
+        R"({"answers":{"in_danger_now":"yes"}})",
+        R"({"answers":{"in_danger_now":null,"age":null}})",
+        R"({"answers":{"pregnancy":[]}})",
+        R"({"answers":{"pregnancy":["pregnant"]}})",
+        R"({"answers":{"pregnancy":["pregnant","pregnant"]}})",
+    };
+    // Too long or not whole numbers, escapes, non-ASCII, saved intake fields, errors of every
+    // kind: left to the events.
+    std::vector<std::string> const unusual = {
+        R"({"id":1234567890123456789})",
+        R"({"id":01})",
+        R"({"id":1.5})",
+        R"({"id":1e3})",
+        R"({"id":true})",
+        R"({"id":"x\"y"})",
+        R"({"id":"é"})",
+        R"({"answers":{"pregnancy":["nope"]}})",
+        R"({"answers":{"pregnancy":[1]}})",
+        R"({"answers":{"pregnancy":[["pregnant"]]}})",
+        R"({"answers":{"pregnancy":"pregnant"}})",
+        R"({"answers":{"age":30.0}})",
+        R"({"answers":{"age":3e1}})",
+        R"({"answers":{"age":{}}})",
+        R"({"answers":{"age":30,"age":31}})",
+        R"({"answers":{"agee":30}})",
+        R"({"answers":{"age":30},"answers":{}})",
+        R"({"id":1,"id":2})",
+        R"({"id":1,"extra":2})",
+        R"({"id":1,"position":2})",
+        R"({"id":1} x)",
+        R"({"id":1,})",
+        R"({"answers":{"age":30,}})",
+        R"({"answers":{"age":nul}})",
+        R"({"answers":{"age":truex}})",
+        R"({"answers":{"age":30})",
+        R"([])",
+        R"("answers")",
+        R"()",
+    };
+    CHECK(check_quick_reader(p, usual) == usual.size());
+    CHECK(check_quick_reader(p, unusual) == 0);
+
+    // Text and decimal questions: a plain text and a whole number are taken.
+    questionnaire const forms =
+        compile_file_ok(std::string(STEPCARE_TESTS_ROOT) + "/cli/cases/eval_fhir_out/every_form.sq");
+    const program& f = program_access::of(forms);
+    CHECK(check_quick_reader(f, {R"({"answers":{"gate":true,"age":30,"weight":70,"note":"a short note ~"}})",
+                                 R"({"answers":{"note":""}})"}) == 2);
+    CHECK(check_quick_reader(f, {R"({"answers":{"weight":70.5}})", R"({"answers":{"weight":2}})",
+                                 R"({"answers":{"note":"longer than the forty characters it may be"}})",
+                                 R"({"answers":{"note":"caf\u00e9"}})", R"({"answers":{"note":12}})"}) == 0);
 }
 
 TEST_CASE("JSON strings are escaped exactly as nlohmann::json escapes them", "[eval]") {

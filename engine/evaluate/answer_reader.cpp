@@ -1,7 +1,9 @@
 #include "evaluate/answer_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "ast/question_kinds.hpp"
@@ -11,6 +13,7 @@
 #include "foundation/limits.hpp"
 #include "foundation/text.hpp"
 #include "evaluate/plain_json.hpp"
+#include "foundation/plain_bytes.hpp"
 #include "source/source_file.hpp"
 
 namespace stepcare {
@@ -126,11 +129,32 @@ std::string wrong_type(const program& p, std::uint32_t q, found kind) {
     return quote(p.questions[q].id) + " takes " + describe_expected(p, q) + ", not " + found_words(kind);
 }
 
+/// Whether `a` and `b` are the same text. The readers' look-ups run on every answer, and ids
+/// are short: up to sixteen bytes are compared as two words that may overlap, not by a call.
+bool same_text(const std::string& a, std::string_view b) {
+    std::size_t const n = b.size();
+    if (a.size() != n) return false;
+    const char* const x = a.data();
+    const char* const y = b.data();
+    auto const same_ends = [&]<typename Word>(Word) {
+        Word x0, x1, y0, y1;
+        std::memcpy(&x0, x, sizeof(Word));
+        std::memcpy(&y0, y, sizeof(Word));
+        std::memcpy(&x1, x + n - sizeof(Word), sizeof(Word));
+        std::memcpy(&y1, y + n - sizeof(Word), sizeof(Word));
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    };
+    if (n >= 8 && n <= 16) return same_ends(std::uint64_t{});
+    if (n >= 4 && n < 8) return same_ends(std::uint32_t{});
+    if (n < 4) return std::equal(x, x + n, y);
+    return std::memcmp(x, y, n) == 0;
+}
+
 /// The index of option `id` in question `q`'s set, or no_index.
 std::uint32_t find_option(const program& p, std::uint32_t q, std::string_view id) {
     const compiled_option_set& set = p.option_sets[p.questions[q].option_set];
     for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
-        if (set.ids[i] == id) return i;
+        if (same_text(set.ids[i], id)) return i;
     }
     return no_index;
 }
@@ -587,7 +611,196 @@ void start_record(const program& p, answer_record& out) {
 
 namespace {
 
-void read(const program& p, std::string_view json_text, answer_record& out, bool answers_only) {
+/// The quick path of read_record: a record of the usual shape read straight from its text,
+/// with no events and no copies. It takes `{"id": ..., "answers": {...}}` (either key may
+/// be absent, in either order) whose id is a plain string, a whole number or null, and
+/// whose answers are each null, true, false, a plain string, a whole number or a list of
+/// plain strings, and all fit their questions; "plain" as for the scanner (plain_json.hpp):
+/// printable ASCII without escapes, at most 18 digits without a fraction or exponent. It
+/// refuses anything else, an error of any kind included, and the record is then read again
+/// by the reader of events, which has every message: so what it does take, it must read
+/// exactly as that reader does, with the same assign_* functions.
+class plain_record_reader {
+public:
+    plain_record_reader(const program& p, std::string_view text, answer_record& out)
+        : p_(p), at_(text.data()), end_(text.data() + text.size()), out_(out) {}
+
+    bool read() {
+        if (!opens('{')) return false;
+        bool seen_id = false;
+        bool seen_answers = false;
+        if (next_is('}')) {
+            ++at_;
+            return at_end();
+        }
+        do {
+            std::string_view key;
+            if (!string(key) || !colon()) return false;
+            if (key == "id" && !seen_id) {
+                seen_id = true;
+                if (!id()) return false;
+            } else if (key == "answers" && !seen_answers) {
+                seen_answers = true;
+                if (!answers()) return false;
+            } else {
+                return false;
+            }
+        } while (comma());
+        return closes('}') && at_end();
+    }
+
+private:
+    const program& p_;
+    const char* at_;
+    const char* end_;
+    answer_record& out_;
+    std::uint32_t expected_next_ = 0;
+
+    /// Records seldom have spaces between their tokens: one comparison tells.
+    void skip_spaces() {
+        while (at_ != end_ && static_cast<unsigned char>(*at_) <= ' ' &&
+               (*at_ == ' ' || *at_ == '\t' || *at_ == '\n' || *at_ == '\r')) {
+            ++at_;
+        }
+    }
+    bool next_is(char c) { return (at_ != end_ && *at_ == c) || next_is_after_spaces(c); }
+    bool next_is_after_spaces(char c) {
+        skip_spaces();
+        return at_ != end_ && *at_ == c;
+    }
+    bool opens(char c) {
+        if (!next_is(c)) return false;
+        ++at_;
+        return true;
+    }
+    bool closes(char c) { return opens(c); }
+    bool colon() { return opens(':'); }
+    /// After a member or an element: true past a comma, false at anything else.
+    bool comma() { return opens(','); }
+    bool at_end() {
+        skip_spaces();
+        return at_ == end_;
+    }
+    /// `true`, `false` or `null`, at at_.
+    template <std::size_t N>
+    bool word(const char (&w)[N]) {
+        if (static_cast<std::size_t>(end_ - at_) < N - 1 || std::memcmp(at_, w, N - 1) != 0) return false;
+        at_ += N - 1;
+        return true;
+    }
+
+    bool string(std::string_view& s) {
+        if (!next_is('"')) return false;
+        const char* const start = at_ + 1;
+        const char* const stop = skip_plain_string_bytes(start, end_);
+        if (stop == end_ || *stop != '"') return false;
+        s = std::string_view(start, static_cast<std::size_t>(stop - start));
+        at_ = stop + 1;
+        return true;
+    }
+
+    /// A whole number of at most 18 digits, as the scanner takes it.
+    bool integer(std::int64_t& n) {
+        skip_spaces();
+        bool const negative = at_ != end_ && *at_ == '-';
+        if (negative) ++at_;
+        const char* const digits = at_;
+        std::int64_t magnitude = 0;
+        while (at_ != end_ && *at_ >= '0' && *at_ <= '9') {
+            magnitude = magnitude * 10 + (*at_ - '0');
+            ++at_;
+        }
+        auto const count = at_ - digits;
+        if (count == 0 || count > 18 || (*digits == '0' && count > 1)) return false;
+        if (at_ != end_ && (*at_ == '.' || *at_ == 'e' || *at_ == 'E')) return false;
+        n = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    bool id() {
+        if (next_is('"')) {
+            std::string_view s;
+            if (!string(s)) return false;
+            append_json_string(out_.id_json, s);
+            return true;
+        }
+        if (at_ != end_ && *at_ == 'n') return word("null");
+        std::int64_t n = 0;
+        if (!integer(n)) return false;
+        out_.id_json = std::to_string(n);
+        return true;
+    }
+
+    bool answers() {
+        skip_spaces();
+        if (at_ != end_ && *at_ == 'n') return word("null");
+        if (!opens('{')) return false;
+        if (next_is('}')) {
+            ++at_;
+            return true;
+        }
+        do {
+            std::string_view key;
+            if (!string(key) || !colon()) return false;
+            std::uint32_t const q = find_question(key);
+            if (q == no_index || out_.given[q]) return false;
+            out_.given[q] = true;
+            expected_next_ = q + 1;
+            if (!answer(q)) return false;
+        } while (comma());
+        return closes('}');
+    }
+
+    /// Records usually list their answers in question order, so the question after the
+    /// last one is tried before the lookup by name.
+    std::uint32_t find_question(std::string_view name) const {
+        if (expected_next_ < p_.questions.size() && same_text(p_.questions[expected_next_].id, name)) {
+            return expected_next_;
+        }
+        return p_.find_question(name);
+    }
+
+    bool answer(std::uint32_t q) {
+        skip_spaces();
+        if (at_ == end_) return false;
+        switch (*at_) {
+            case 'n': return word("null");
+            case 't': return word("true") && !assign_bool(p_, q, true, out_.answers);
+            case 'f': return word("false") && !assign_bool(p_, q, false, out_.answers);
+            case '"': {
+                std::string_view s;
+                return string(s) && !assign_string(p_, q, s, out_.answers);
+            }
+            case '[': return options(q);
+            default: {
+                std::int64_t n = 0;
+                return integer(n) && !assign_number(p_, q, static_cast<double>(n), true, out_.answers);
+            }
+        }
+    }
+
+    /// The option ids of a multi question's answer.
+    bool options(std::uint32_t q) {
+        if (p_.questions[q].kind != question_kind::multi) return false;
+        ++at_;
+        std::uint64_t chosen = 0;
+        if (!next_is(']')) {
+            do {
+                std::string_view id;
+                if (!string(id)) return false;
+                std::uint32_t const option = find_option(p_, q, id);
+                if (option == no_index) return false;
+                chosen |= std::uint64_t{1} << option;
+            } while (comma());
+        }
+        if (!closes(']')) return false;
+        out_.answers.set(q, value::of_options(chosen));
+        return true;
+    }
+};
+
+/// Reads a record by its events (the scanner's, or nlohmann's parser's).
+void read_by_events(const program& p, std::string_view json_text, answer_record& out, bool answers_only) {
     start_record(p, out);
     {
         record_reader reader(p, out, answers_only);
@@ -607,10 +820,21 @@ void read(const program& p, std::string_view json_text, answer_record& out, bool
 
 }  // namespace
 
-void read_record(const program& p, std::string_view json_text, answer_record& out) { read(p, json_text, out, false); }
+bool read_plain_record(const program& p, std::string_view json_text, answer_record& out) {
+    start_record(p, out);
+    return plain_record_reader(p, json_text, out).read();
+}
+
+void read_record_by_events(const program& p, std::string_view json_text, answer_record& out) {
+    read_by_events(p, json_text, out, false);
+}
+
+void read_record(const program& p, std::string_view json_text, answer_record& out) {
+    if (!read_plain_record(p, json_text, out)) read_by_events(p, json_text, out, false);
+}
 
 void read_answers_object(const program& p, std::string_view json_text, answer_record& out) {
-    read(p, json_text, out, true);
+    read_by_events(p, json_text, out, true);
 }
 
 void read_typed_answers(const program& p, const std::vector<std::pair<std::string, answer_value>>& answers,

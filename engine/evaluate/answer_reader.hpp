@@ -29,7 +29,18 @@ void start_record(const program& p, answer_record& out);
 
 /// Reads one record, `{"id": ..., "answers": {...}}`, into `out` (cleared first).
 /// Every problem becomes an error in `out.errors`; reading never throws for bad input.
+/// A record of the usual shape is read by `read_plain_record`, any other by
+/// `read_record_by_events`.
 void read_record(const program& p, std::string_view json, answer_record& out);
+
+/// The quick path of `read_record`: reads a record of the usual shape (plain JSON, an id and
+/// answers that all fit) straight from its text and returns true; for any other, returns
+/// false, and `out` is to be read again. What it takes it reads as `read_record_by_events`.
+bool read_plain_record(const program& p, std::string_view json, answer_record& out);
+
+/// `read_record` for any record: by the scanner's events (plain_json.hpp) or, when it is not
+/// plain, by nlohmann's parser's, which gives the message for a malformed one.
+void read_record_by_events(const program& p, std::string_view json, answer_record& out);
 
 /// Reads just an answers object, `{"question": answer, ...}`, as `read_record` does.
 void read_answers_object(const program& p, std::string_view json, answer_record& out);

@@ -1,15 +1,35 @@
 #pragma once
 /// A fast look through the body of a JSON string.
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace stepcare {
 
 /// The first byte from `at` on (or `end`) that ends or complicates a plain JSON string: a
-/// quote, a backslash, a control character or a byte that is not ASCII. Eight bytes at a
-/// time: strings are most of a record's bytes.
+/// quote, a backslash, a control character or a byte that is not ASCII. Sixteen bytes at a
+/// time where the processor has SSE2 (every x86-64), else eight: strings are most of a
+/// record's bytes, and most are shorter than sixteen.
 inline const char* skip_plain_string_bytes(const char* at, const char* end) {
+#if defined(__SSE2__)
+    __m128i const quote = _mm_set1_epi8('"');
+    __m128i const backslash = _mm_set1_epi8('\\');
+    __m128i const space = _mm_set1_epi8(' ');
+    while (end - at >= 16) {
+        __m128i const bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        // As signed bytes, the control characters and the bytes from 0x80 on are below ' '.
+        __m128i const stops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                                           _mm_cmplt_epi8(bytes, space));
+        auto const mask = static_cast<unsigned>(_mm_movemask_epi8(stops));
+        if (mask != 0) return at + std::countr_zero(mask);
+        at += 16;
+    }
+#endif
     constexpr std::uint64_t ones = 0x0101010101010101U;
     constexpr std::uint64_t highs = 0x8080808080808080U;
     auto const has_zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
@@ -18,7 +38,12 @@ inline const char* skip_plain_string_bytes(const char* at, const char* end) {
         std::memcpy(&word, at, 8);
         std::uint64_t const stop = (word & highs) | ((word - 0x20 * ones) & ~word & highs) |
                                    has_zero_byte(word ^ ('"' * ones)) | has_zero_byte(word ^ ('\\' * ones));
-        if (stop != 0) break;
+        if (stop != 0) {
+            // The lowest marked byte is the first that stops: a borrow can mark bytes above
+            // it, never below. (Elsewhere, the bytes one by one below.)
+            if constexpr (std::endian::native == std::endian::little) return at + std::countr_zero(stop) / 8;
+            break;
+        }
         at += 8;
     }
     while (at != end) {

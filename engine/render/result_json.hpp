@@ -124,6 +124,12 @@ public:
         append_piece(out_, key);
         append_piece(out_, value);
     }
+    /// A let's key and value prepared as one piece: `let_key`, then the value.
+    template <typename Entry>
+    void let_value(const Entry& entry) {
+        item(part::values);
+        append_piece(out_, entry);
+    }
     /// `"id":`.
     static void let_key(std::string& out, std::string_view id) {
         append_json_string(out, id);

@@ -19,7 +19,10 @@ result_json_sink::result_json_sink(const program& p, std::size_t language)
         append_json_string(outcome_ids_.emplace_back(), o.id);
     }
     for (const compiled_question& q : p.questions) append_json_string(question_ids_.emplace_back(), q.id);
-    for (const compiled_let& let : p.lets) result_json_writer::let_key(let_keys_.emplace_back(), let.id);
+    for (const compiled_let& let : p.lets) {
+        result_json_writer::let_key(let_keys_.emplace_back(), let.id);
+        for (const char* common : {"null", "false", "true"}) let_entries_.push_back(let_keys_.back() + common);
+    }
     append_json_strings(referral_cites_, p.referral_cites);
     append_piece(questionnaire_, questionnaire_identity{p.id, p.version, p.sha256});
 }

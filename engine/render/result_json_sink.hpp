@@ -70,6 +70,8 @@ public:
         json.referral(piece(title), piece(text), json_raw{referral_cites_});
     }
     void let_value(result_json_writer& json, std::uint32_t let, value v) {
+        if (v.is_unknown()) return json.let_value(json_raw{let_entries_[3 * let]});
+        if (v.type == value::kind::boolean) return json.let_value(json_raw{let_entries_[3 * let + 1 + v.boolean]});
         json.let_value(json_raw{let_keys_[let]}, [&](std::string& out) { append_let_value_json(p_, let, v, out); });
     }
     void missing(result_json_writer& json, const std::vector<std::uint32_t>& questions) {
@@ -96,6 +98,9 @@ private:
     std::vector<std::string> outcome_ids_;
     std::vector<std::string> question_ids_;
     std::vector<std::string> let_keys_;
+    /// Per let, its key with each of the commonest values, spelt as append_let_value_json
+    /// spells them: null, false and true.
+    std::vector<std::string> let_entries_;
     std::string referral_cites_;
     std::string questionnaire_;
 
