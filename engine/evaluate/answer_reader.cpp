@@ -11,9 +11,9 @@
 #include "foundation/json_input.hpp"
 #include "foundation/json_text.hpp"
 #include "foundation/limits.hpp"
+#include "foundation/plain_bytes.hpp"
 #include "foundation/text.hpp"
 #include "evaluate/plain_json.hpp"
-#include "foundation/plain_bytes.hpp"
 #include "source/source_file.hpp"
 
 namespace stepcare {
@@ -699,21 +699,16 @@ private:
         return true;
     }
 
-    /// A whole number of at most 18 digits, as the scanner takes it.
+    /// A plain whole number, as the scanner takes it; with its sign, as nlohmann's events
+    /// give it to the reader of events.
     bool integer(std::int64_t& n) {
         skip_spaces();
-        bool const negative = at_ != end_ && *at_ == '-';
-        if (negative) ++at_;
-        const char* const digits = at_;
-        std::int64_t magnitude = 0;
-        while (at_ != end_ && *at_ >= '0' && *at_ <= '9') {
-            magnitude = magnitude * 10 + (*at_ - '0');
-            ++at_;
-        }
-        auto const count = at_ - digits;
-        if (count == 0 || count > 18 || (*digits == '0' && count > 1)) return false;
-        if (at_ != end_ && (*at_ == '.' || *at_ == 'e' || *at_ == 'E')) return false;
-        n = negative ? -magnitude : magnitude;
+        bool negative = false;
+        std::uint64_t magnitude = 0;
+        const char* const after = read_plain_integer(at_, end_, negative, magnitude);
+        if (after == nullptr) return false;
+        at_ = after;
+        n = negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
         return true;
     }
 

@@ -16,9 +16,6 @@ using sax_t = nlohmann::json_sax<nlohmann::json>;
 /// recursion stays shallow.
 constexpr int max_depth = 32;
 
-/// Digits that always fit in 64 bits, signed or not.
-constexpr int max_digits = 18;
-
 class scanner {
 public:
     scanner(std::string_view text, sax_t& sax) : p_(text.data()), end_(text.data() + text.size()), sax_(sax) {}
@@ -124,18 +121,11 @@ private:
     }
 
     bool number() {
-        bool const negative = *p_ == '-';
-        if (negative) ++p_;
-        const char* const digits = p_;
+        bool negative = false;
         std::uint64_t magnitude = 0;
-        while (p_ != end_ && *p_ >= '0' && *p_ <= '9') {
-            magnitude = magnitude * 10 + static_cast<std::uint64_t>(*p_ - '0');
-            ++p_;
-        }
-        auto const count = p_ - digits;
-        // No digits, a leading zero, too many digits, or a fraction or exponent next.
-        if (count == 0 || count > max_digits || (*digits == '0' && count > 1)) return give_up();
-        if (p_ != end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return give_up();
+        const char* const after = read_plain_integer(p_, end_, negative, magnitude);
+        if (after == nullptr) return give_up();
+        p_ = after;
         // As nlohmann: a number with a minus sign is signed, one without is unsigned.
         if (negative) return delivered(sax_.number_integer(-static_cast<std::int64_t>(magnitude)));
         return delivered(sax_.number_unsigned(magnitude));

@@ -1,5 +1,5 @@
 #pragma once
-/// A fast look through the body of a JSON string.
+/// A fast look through the body of a JSON string, and the plain whole numbers of JSON.
 
 #include <bit>
 #include <cstdint>
@@ -51,6 +51,25 @@ inline const char* skip_plain_string_bytes(const char* at, const char* end) {
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return at;
         ++at;
     }
+    return at;
+}
+
+/// A JSON number at `at` that is plain: an optional minus sign and at most 18 digits (so it
+/// fits in 64 bits, signed or not), without a leading zero and not followed by a fraction or
+/// an exponent. Returns the byte after it, with its sign and magnitude, or nullptr when the
+/// number there is not plain (or there is none).
+inline const char* read_plain_integer(const char* at, const char* end, bool& negative, std::uint64_t& magnitude) {
+    negative = at != end && *at == '-';
+    if (negative) ++at;
+    const char* const digits = at;
+    magnitude = 0;
+    while (at != end && *at >= '0' && *at <= '9') {
+        magnitude = magnitude * 10 + static_cast<std::uint64_t>(*at - '0');
+        ++at;
+    }
+    auto const count = at - digits;
+    if (count == 0 || count > 18 || (*digits == '0' && count > 1)) return nullptr;
+    if (at != end && (*at == '.' || *at == 'e' || *at == 'E')) return nullptr;
     return at;
 }
 
