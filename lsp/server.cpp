@@ -417,6 +417,13 @@ private:
         return current.resolved || !entry.resolved ? current : *entry.resolved;
     }
 
+    /// The place that names a definition at `offset` (its end included, where a cursor
+    /// after a name stands), or the index's end.
+    static std::vector<name_use>::const_iterator use_at(const source_index& index, std::uint32_t offset) {
+        return std::find_if(index.uses.begin(), index.uses.end(),
+                            [&](const name_use& use) { return use.span.begin <= offset && offset <= use.span.end; });
+    }
+
     static int symbol_kind_of(definition_kind kind) {
         switch (kind) {
             case definition_kind::questionnaire: return 2;  // Module
@@ -497,9 +504,7 @@ private:
         const text_document& doc = *open;
         const source_index& index = index_of(*uri, doc);
         std::uint32_t const offset = doc.offset_of(*at, encoding_);
-        auto const under = std::find_if(index.uses.begin(), index.uses.end(), [&](const name_use& use) {
-            return use.span.begin <= offset && offset <= use.span.end;
-        });
+        auto const under = use_at(index, offset);
         auto const range = [&](source_span span) { return range_json(doc, span); };
         definition_kind const kind =
             under == index.uses.end() ? definition_kind::questionnaire : index.definitions[under->definition].kind;
@@ -657,9 +662,7 @@ private:
         const text_document& doc = *open;
         const source_index& index = index_of(*uri, doc);
         std::uint32_t const offset = doc.offset_of(*at, encoding_);
-        auto const under = std::find_if(index.uses.begin(), index.uses.end(), [&](const name_use& use) {
-            return use.span.begin <= offset && offset <= use.span.end;
-        });
+        auto const under = use_at(index, offset);
         if (under == index.uses.end()) {
             reply(id, method == "textDocument/references" || method == "textDocument/documentHighlight"
                           ? json::array()
