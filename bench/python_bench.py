@@ -9,7 +9,9 @@ kept between runs). Run it with the interpreter the package was built for.
 
 1. `stepcare eval` and `Questionnaire.evaluate_many` on the same million records
    (generate_records --seed 1), with 1 and 2 jobs, each writing its result lines to
-   /dev/null: records per second, and the package's share of eval's.
+   /dev/null: records per second, and the package's share of eval's; the package reading
+   the file opened in binary mode (split into lines by the engine) and in text mode (a str
+   per line).
 2. The start-up cost of a partition: `stepcare.compile` of the reference questionnaire
    (parse, check, compile and its 66 tests) in a process that has compiled it before, and
    the first compile of a fresh process.
@@ -36,12 +38,15 @@ ENV = dict(os.environ, PYTHONPATH=os.pathsep.join([str(BUILD / "python"), str(RO
 
 import stepcare  # noqa: E402
 
-# Binary files in and out, as a data pipeline reads and writes JSON Lines: the lines pass
-# as bytes, with no decoding and encoding on the way.
+# Records from a file opened in binary mode (read and split into lines by the engine) or in
+# text mode (a str per line, as from any iterable of lines); results written as bytes, as a
+# data pipeline writes JSON Lines.
 PYTHON_EVAL = """
 import sys, stepcare
 q = stepcare.compile(sys.argv[1])
-with open(sys.argv[2], "rb") as records, open("/dev/null", "wb") as out:
+binary = sys.argv[4] == "binary"
+with open(sys.argv[2], "rb" if binary else "r", encoding=None if binary else "utf-8") as records, \\
+        open("/dev/null", "wb") as out:
     for result in q.evaluate_many(records, jobs=int(sys.argv[3])):
         out.write(result.to_json_bytes())
         out.write(b"\\n")
@@ -64,14 +69,16 @@ def main():
     COUNT = sum(1 for line in open(RECORDS, "rb") if line.strip(b" \t\r\n"))
 
     print(f"## evaluate_many and stepcare eval, {COUNT:,} records\n")
-    print("| jobs | run | eval s | eval records/s | evaluate_many s | evaluate_many records/s | share |")
-    print("|---|---|---|---|---|---|---|")
+    print("| jobs | run | eval s | eval records/s | binary file s | records/s | share | text file s | records/s | share |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for jobs in (1, 2):
         for run in range(1, RUNS + 1):
             eval_s = wall([PROGRAM, "eval", REFERENCE, "--input", RECORDS, "--output", "/dev/null", "--jobs", str(jobs)])
-            python_s = wall([sys.executable, "-c", PYTHON_EVAL, REFERENCE, RECORDS, str(jobs)])
-            print(f"| {jobs} | {run} | {eval_s:.2f} | {COUNT / eval_s:,.0f} | {python_s:.2f} | {COUNT / python_s:,.0f} | "
-                  f"{eval_s / python_s:.0%} |", flush=True)
+            row = f"| {jobs} | {run} | {eval_s:.2f} | {COUNT / eval_s:,.0f} |"
+            for mode in ("binary", "text"):
+                python_s = wall([sys.executable, "-c", PYTHON_EVAL, REFERENCE, RECORDS, str(jobs), mode])
+                row += f" {python_s:.2f} | {COUNT / python_s:,.0f} | {eval_s / python_s:.0%} |"
+            print(row, flush=True)
 
     print("\n## The start-up cost of a partition: stepcare.compile(ketamine-trd.sq)\n")
     times = []

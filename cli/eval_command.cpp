@@ -11,7 +11,6 @@
 #include <iostream>
 #include <thread>
 
-#include "batch/line_reader.hpp"
 #include "batch/ordered_batches.hpp"
 #include "batch/output_file.hpp"
 #include "commands.hpp"
@@ -76,11 +75,6 @@ private:
     std::chrono::steady_clock::time_point last_;
 };
 
-std::string too_long_message(std::uint64_t line) {
-    return "line " + std::to_string(line) + " is longer than " + std::to_string(max_line_bytes) +
-           " bytes, the most a record may take; it was not read";
-}
-
 int run_eval(const eval_options& options) {
     if (options.texts == "none" && options.output_format == "fhir-r4") {
         // A response has no texts to leave out (they are in the Questionnaire).
@@ -120,11 +114,11 @@ int run_eval(const eval_options& options) {
         return [evaluator](line_batch& batch) {
             batch.results.clear();
             std::fill(std::begin(batch.by_status), std::end(batch.by_status), 0);
-            for (const input_line& line : batch.lines) {
+            for (const record_line& line : batch.input.lines) {
                 if (line.too_long) {
-                    evaluator->reject(too_long_message(line.number), batch.results);
+                    evaluator->reject(too_long_line_message(line.number), batch.results);
                 } else {
-                    evaluator->evaluate(batch.line_text(line), batch.results);
+                    evaluator->evaluate(batch.input.text_of(line), batch.results);
                 }
                 batch.results += '\n';
                 // A line may hold several records: a FHIR Bundle.
@@ -138,7 +132,7 @@ int run_eval(const eval_options& options) {
     std::size_t by_status[4] = {};
     std::size_t records = 0;
     progress_line progress(isatty(STDERR_FILENO) == 1);
-    line_reader reader(input.fd);
+    record_line_reader reader(file_descriptor_source(input.fd));
     bool const written = process_in_order(reader, batching, make_processor, [&](line_batch& batch) {
         if (!output.write(batch.results, error)) return false;
         for (int s = 0; s < 4; ++s) {

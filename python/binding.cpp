@@ -6,9 +6,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cerrno>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,6 +23,7 @@
 #include "stepcare/compile.hpp"
 #include "stepcare/diagnostic.hpp"
 #include "stepcare/questionnaire.hpp"
+#include "stepcare/record_lines.hpp"
 #include "stepcare/session.hpp"
 #include "stepcare/version.hpp"
 
@@ -101,27 +104,121 @@ py::dict feedback_dict(const stepcare::answer_feedback& f) {
     return out;
 }
 
-/// The bytes of a line given as str (its UTF-8) or bytes, valid while the object lives.
-std::string_view text_of(py::handle line, std::size_t number) {
+/// The bytes of a line given as str (its UTF-8) or bytes, valid while the object lives (a
+/// str keeps its UTF-8 form once asked for it); none for any other object.
+std::optional<std::string_view> text_of(py::handle line) {
     if (PyBytes_Check(line.ptr())) {
-        return {PyBytes_AS_STRING(line.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(line.ptr()))};
+        return std::string_view{PyBytes_AS_STRING(line.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(line.ptr()))};
     }
     if (PyUnicode_Check(line.ptr())) {
         Py_ssize_t size = 0;
         const char* text = PyUnicode_AsUTF8AndSize(line.ptr(), &size);
         if (text == nullptr) throw py::error_already_set();
-        return {text, static_cast<std::size_t>(size)};
+        return std::string_view{text, static_cast<std::size_t>(size)};
     }
-    throw py::type_error("record " + std::to_string(number) + " is a " +
-                         std::string(py::str(py::type::of(line).attr("__name__"))) + "; give a dict or a line of JSON");
+    return std::nullopt;
 }
+
+/// The records of one chunk, read where they are: in the objects of the list given (or in
+/// the lines made of them) or in the lines read from a file, which the chunk keeps.
+struct record_chunk {
+    struct record {
+        std::string_view text;
+        std::uint64_t too_long_line = 0;  ///< not 0: the record was a line over the limit, not read
+    };
+    py::object given;
+    py::list made_lines;
+    stepcare::record_lines read;
+    std::vector<record> records;
+};
+
+/// A chunk of the objects of `lines`: JSON lines as str or bytes, numbered from
+/// `first_number` as `stepcare eval` numbers input lines; any other object is given to
+/// `to_line` with its number, which returns its line or raises. As in `eval`, a blank line
+/// gives no result and a line over the limit is not read but gets an invalid result.
+std::shared_ptr<record_chunk> chunk_of(const py::list& lines, std::size_t first_number, const py::function& to_line) {
+    auto chunk = std::make_shared<record_chunk>();
+    chunk->given = lines;
+    chunk->records.reserve(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::optional<std::string_view> text = text_of(lines[i]);
+        if (!text) {
+            py::object made = to_line(lines[i], first_number + i);
+            text = text_of(made);
+            if (!text) throw py::type_error("to_line gave neither str nor bytes");
+            chunk->made_lines.append(made);
+        }
+        std::string_view line = *text;
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        if (line.size() > stepcare::max_record_line_bytes) {
+            chunk->records.push_back({{}, first_number + i});
+        } else {
+            chunk->records.push_back({line, 0});
+        }
+    }
+    return chunk;
+}
+
+/// Reads a binary file object in chunks of lines, through the engine's reader of record
+/// lines, as `stepcare eval` reads its input: no Python object per line. It calls the
+/// file's `readinto1` (or `readinto`) with the GIL held; the file releases it to wait.
+class line_reader {
+public:
+    explicit line_reader(const py::object& file)
+        : readinto_(py::hasattr(file, "readinto1") ? file.attr("readinto1") : file.attr("readinto")),
+          reader_(stepcare::record_source{[this](char* into, std::size_t size) { return read(into, size); }, {}}) {}
+
+    /// The next chunk of at most `max_lines` records, or None at the end of the file.
+    std::shared_ptr<record_chunk> next(std::size_t max_lines) {
+        auto chunk = std::make_shared<record_chunk>();
+        chunk->read.text.reserve(last_size_);
+        do {
+            reader_.fill(chunk->read, max_lines, std::numeric_limits<std::size_t>::max());
+            if (failure_) {
+                py::error_already_set failure = std::move(*failure_);
+                failure_.reset();
+                throw failure;
+            }
+        } while (chunk->read.lines.empty() && !reader_.done());
+        if (chunk->read.lines.empty()) return nullptr;
+        last_size_ = chunk->read.text.size();
+        chunk->records.reserve(chunk->read.lines.size());
+        for (const stepcare::record_line& line : chunk->read.lines) {
+            chunk->records.push_back({chunk->read.text_of(line), line.too_long ? line.number : 0});
+        }
+        return chunk;
+    }
+
+private:
+    py::object readinto_;
+    std::optional<py::error_already_set> failure_;
+    std::size_t last_size_ = 0;
+    stepcare::record_line_reader reader_;  ///< last: its source reads through the members above
+
+    /// The engine's source: a Python exception ends the input, and `next` raises it.
+    std::ptrdiff_t read(char* into, std::size_t size) {
+        try {
+            py::object const n = readinto_(py::memoryview::from_memory(into, static_cast<py::ssize_t>(size)));
+            if (!n.is_none()) return n.cast<std::ptrdiff_t>();
+            PyErr_SetString(PyExc_ValueError, "the file has no data ready (it is non-blocking); give a blocking one");
+            failure_.emplace();
+        } catch (py::error_already_set& failure) {
+            failure_ = std::move(failure);
+        } catch (const std::exception& failure) {  // readinto returned something else than a count
+            PyErr_SetString(PyExc_TypeError, failure.what());
+            failure_.emplace();
+        }
+        return -EIO;
+    }
+};
 
 /// Evaluates chunks of records on `jobs` threads while Python does something else: the
 /// records of a chunk are cut into `jobs` runs evaluated side by side, each by a batch
 /// evaluator of its own that keeps its caches from chunk to chunk and writes its results
 /// one after another into a buffer it reuses, as `stepcare eval` does; they come back in
 /// the records' order. One chunk is evaluated at a time; `submit` returns at once and
-/// `collect` waits for it, without the GIL. The thread that submits owns the chunk: the
+/// `collect` waits for it, without the GIL. The runner keeps the chunk until then: the
 /// workers only read it, and allocate and free nothing of it.
 class batch_runner {
 public:
@@ -137,44 +234,26 @@ public:
     batch_runner(const batch_runner&) = delete;
     batch_runner& operator=(const batch_runner&) = delete;
 
-    /// Starts evaluating `lines`: JSON lines as str or bytes, numbered from `first_number`
-    /// as `stepcare eval` numbers input lines. As there, a blank line gives no result and a
-    /// line over the limit is not read but gets an invalid result naming its number.
-    void submit(const py::list& lines, std::size_t first_number) {
-        if (pending_) throw std::logic_error("a chunk is already being evaluated; collect it first");
-        chunk_.records.clear();
-        chunk_.rejections.clear();
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            std::string_view line = text_of(lines[i], first_number + i);
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-            if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-            if (line.size() > max_record_bytes) {
-                chunk_.records.emplace_back();
-                chunk_.rejections.push_back("line " + std::to_string(first_number + i) + " is longer than " +
-                                            std::to_string(max_record_bytes) +
-                                            " bytes, the most a record may take; it was not read");
-                continue;
-            }
-            chunk_.records.emplace_back(line);
-            chunk_.rejections.emplace_back();
-        }
-        std::size_t const n = chunk_.records.size();
+    /// Starts evaluating `chunk`.
+    void submit(std::shared_ptr<record_chunk> chunk) {
+        if (chunk_) throw std::logic_error("a chunk is already being evaluated; collect it first");
+        chunk_ = std::move(chunk);
+        std::size_t const n = chunk_->records.size();
         std::size_t const per = (n + workers_.size() - 1) / workers_.size();
         for (std::size_t i = 0; i < workers_.size(); ++i) {
-            workers_[i]->start(&chunk_, std::min(n, i * per), std::min(n, (i + 1) * per));
+            workers_[i]->start(chunk_.get(), std::min(n, i * per), std::min(n, (i + 1) * per));
         }
-        pending_ = true;
     }
 
     /// The results of the chunk submitted last, as JSON lines (bytes) in order.
     py::list collect() {
-        if (!pending_) throw std::logic_error("no chunk is being evaluated; submit one first");
+        if (!chunk_) throw std::logic_error("no chunk is being evaluated; submit one first");
         {
             py::gil_scoped_release unlocked;
             for (auto& w : workers_) w->wait();
         }
-        pending_ = false;
-        py::list results(chunk_.records.size());
+        py::list results(chunk_->records.size());
+        chunk_.reset();
         std::size_t k = 0;
         for (auto& w : workers_) {
             std::size_t from = 0;
@@ -186,21 +265,13 @@ public:
         return results;
     }
 
-    /// The most bytes one record may take, as for `stepcare eval` (docs/limits.md).
-    static constexpr std::size_t max_record_bytes = 1048576;
-
 private:
-    struct chunk {
-        std::vector<std::string> records;
-        std::vector<std::string> rejections;  ///< non-empty: the record was not read, and why
-    };
-
     class worker {
     public:
         worker(const stepcare::questionnaire& q, const stepcare::batch_options& options)
             : evaluator_(q, options), thread_([this] { run(); }) {}
 
-        void start(const chunk* c, std::size_t begin, std::size_t end) {
+        void start(const record_chunk* c, std::size_t begin, std::size_t end) {
             {
                 std::lock_guard lock(mutex_);
                 chunk_ = c;
@@ -235,7 +306,7 @@ private:
         std::vector<std::size_t> ends_;
         std::mutex mutex_;
         std::condition_variable wake_;
-        const chunk* chunk_ = nullptr;
+        const record_chunk* chunk_ = nullptr;
         std::size_t begin_ = 0;
         std::size_t end_ = 0;
         bool busy_ = false;
@@ -251,10 +322,11 @@ private:
                 output_.clear();
                 ends_.clear();
                 for (std::size_t i = begin_; i < end_; ++i) {
-                    if (!chunk_->rejections[i].empty()) {
-                        evaluator_.reject(chunk_->rejections[i], output_);
+                    const record_chunk::record& r = chunk_->records[i];
+                    if (r.too_long_line != 0) {
+                        evaluator_.reject(stepcare::too_long_line_message(r.too_long_line), output_);
                     } else {
-                        evaluator_.evaluate(chunk_->records[i], output_);
+                        evaluator_.evaluate(r.text, output_);
                     }
                     ends_.push_back(output_.size());
                 }
@@ -266,8 +338,7 @@ private:
     };
 
     std::vector<std::unique_ptr<worker>> workers_;
-    chunk chunk_;
-    bool pending_ = false;
+    std::shared_ptr<record_chunk> chunk_;  ///< the chunk being evaluated
 };
 
 }  // namespace
@@ -352,6 +423,12 @@ PYBIND11_MODULE(_stepcare, m) {
             return errors;
         });
 
+    py::class_<record_chunk, std::shared_ptr<record_chunk>>(m, "Chunk");
+    m.def("chunk_of", &chunk_of, py::arg("lines"), py::arg("first_number"), py::arg("to_line"));
+    py::class_<line_reader>(m, "LineReader")
+        .def(py::init<py::object>(), py::arg("file"))
+        .def("next", &line_reader::next, py::arg("max_lines"));
+
     py::class_<batch_runner>(m, "BatchRunner")
         .def(py::init([](const stepcare::questionnaire& q, const std::string& language, bool with_answers,
                          bool with_texts, unsigned jobs) {
@@ -363,6 +440,6 @@ PYBIND11_MODULE(_stepcare, m) {
              }),
              py::arg("questionnaire"), py::arg("language"), py::arg("with_answers"), py::arg("with_texts"),
              py::arg("jobs"))
-        .def("submit", &batch_runner::submit, py::arg("lines"), py::arg("first_number"))
+        .def("submit", &batch_runner::submit, py::arg("chunk"))
         .def("collect", &batch_runner::collect);
 }

@@ -11,14 +11,14 @@ namespace stepcare::cli {
 
 namespace {
 
-bool process_on_this_thread(line_reader& reader, const ordering_options& options,
+bool process_on_this_thread(record_line_reader& reader, const ordering_options& options,
                             const std::function<batch_processor()>& make_processor,
                             const std::function<bool(line_batch&)>& consume) {
     batch_processor const process = make_processor();
     line_batch batch;
     while (!reader.done()) {
-        reader.fill(batch, options.max_lines, options.max_bytes);
-        if (batch.lines.empty()) continue;
+        reader.fill(batch.input, options.max_lines, options.max_bytes);
+        if (batch.input.lines.empty()) continue;
         process(batch);
         if (!consume(batch)) return false;
     }
@@ -128,7 +128,7 @@ private:
 
 }  // namespace
 
-bool process_in_order(line_reader& reader, const ordering_options& options,
+bool process_in_order(record_line_reader& reader, const ordering_options& options,
                       const std::function<batch_processor()>& make_processor,
                       const std::function<bool(line_batch&)>& consume) {
     if (options.jobs <= 1) return process_on_this_thread(reader, options, make_processor, consume);
@@ -138,8 +138,8 @@ bool process_in_order(line_reader& reader, const ordering_options& options,
         while (!reader.done()) {
             line_batch* const batch = batches.take_free();
             if (batch == nullptr) break;
-            reader.fill(*batch, options.max_lines, options.max_bytes);
-            if (batch->lines.empty()) {
+            reader.fill(batch->input, options.max_lines, options.max_bytes);
+            if (batch->input.lines.empty()) {
                 batches.give_back(batch);
             } else {
                 batches.add_work(batch);

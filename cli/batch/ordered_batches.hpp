@@ -4,11 +4,22 @@
 // length.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <string>
 
-#include "batch/line_reader.hpp"
+#include "stepcare/record_lines.hpp"
 
 namespace stepcare::cli {
+
+/// A run of consecutive lines and, once evaluated, their results. Batches are reused, so
+/// their buffers keep their capacity.
+struct line_batch {
+    std::uint64_t sequence = 0;  ///< its place in the input, from 0
+    record_lines input;
+    std::string results;            ///< one result line per line, each ending in '\n'
+    std::size_t by_status[4] = {};  ///< results per stepcare::result_status
+};
 
 /// Processes one batch in place; one is made per worker thread, so it may keep state.
 using batch_processor = std::function<void(line_batch&)>;
@@ -25,7 +36,7 @@ struct ordering_options {
 /// `jobs` workers process them; at most 2 * jobs + 2 batches exist, so a slow `consume`
 /// holds the reader back instead of letting results pile up. Stops early, returning
 /// false, when `consume` returns false.
-bool process_in_order(line_reader& reader, const ordering_options& options,
+bool process_in_order(record_line_reader& reader, const ordering_options& options,
                       const std::function<batch_processor()>& make_processor,
                       const std::function<bool(line_batch&)>& consume);
 

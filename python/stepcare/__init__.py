@@ -14,6 +14,8 @@ compile (:class:`CompileError`).
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import os
 from dataclasses import dataclass, field
@@ -356,7 +358,9 @@ class Questionnaire:
         """Evaluates records one after another and yields their results in the same order,
         as ``stepcare eval`` does. A record is a dict with ``"answers"`` (and optionally
         ``"id"``), or one line of JSON text (str or bytes) such as a line of a JSON Lines
-        file; a line that is blank gives no result, as in ``eval``. ``jobs`` threads evaluate
+        file; a line that is blank gives no result, as in ``eval``. ``records`` may also be
+        a file opened in binary mode, which the engine reads and splits into lines itself,
+        as ``eval`` reads its input: the fastest way in. ``jobs`` threads evaluate
         each chunk of ``chunk_size`` records side by side, without the GIL, while Python reads
         the next chunk and hands out the last one's results. A result's ``to_json()`` is the
         line ``stepcare eval --jobs N`` writes for the same record (with ``--texts none`` for
@@ -369,19 +373,18 @@ class Questionnaire:
         return _streamed(runner, _chunks(records, chunk_size))
 
 
-def _streamed(runner: Any, chunks: Iterator[tuple]) -> Iterator[Result]:
+def _streamed(runner: Any, chunks: Iterator[Any]) -> Iterator[Result]:
     """The results of each chunk in turn, the next chunk read while one is evaluated."""
     current = next(chunks, None)
     if current is None:
         return
-    runner.submit(*current)
+    runner.submit(current)
     while True:
         following = next(chunks, None)  # read while the current chunk is evaluated
         lines = runner.collect()
         if following is not None:
-            runner.submit(*following)
-        for line in lines:
-            yield Result(line)
+            runner.submit(following)
+        yield from map(Result, lines)
         if following is None:
             return
 
@@ -403,24 +406,32 @@ def _record_json(answers: Record, id: Any) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def _chunks(records: Iterable[Record], size: int) -> Iterator[tuple]:
-    """(lines, number of the first) for each run of at most ``size`` records: dicts as JSON,
-    lines as they are (the native side skips blank ones and refuses over-long ones, as eval)."""
-    batch: List[Union[str, bytes]] = []
+def _chunks(records: Iterable[Record], size: int) -> Iterator[Any]:
+    """The records in native chunks of at most ``size``. A binary file is read and split into
+    lines by the engine, as ``stepcare eval`` reads; from anything else the records are taken
+    as they are, lines read in place (blank ones skipped and over-long ones refused, as in
+    eval) and :func:`_record_line` asked for the line of a dict."""
+    if isinstance(records, (io.BufferedIOBase, io.RawIOBase)):
+        reader = _stepcare.LineReader(records)
+        while True:
+            chunk = reader.next(size)
+            if chunk is None:
+                return
+            yield chunk
+    records = iter(records)
     first = 1
-    for record in records:
-        if type(record) is bytes or type(record) is str:
-            batch.append(record)
-        elif isinstance(record, Mapping):
-            batch.append(json.dumps(record, ensure_ascii=False))
-        else:
-            batch.append(record)  # refused with its number by the native side
-        if len(batch) == size:
-            yield batch, first
-            first += size
-            batch = []
-    if batch:
-        yield batch, first
+    while True:
+        batch = list(itertools.islice(records, size))
+        if not batch:
+            return
+        yield _stepcare.chunk_of(batch, first, _record_line)
+        first += len(batch)
+
+
+def _record_line(record: Any, number: int) -> str:
+    if isinstance(record, Mapping):
+        return json.dumps(record, ensure_ascii=False)
+    raise TypeError(f"record {number} is a {type(record).__name__}; give a dict or a line of JSON")
 
 
 def compile(path_or_text: Union[str, "os.PathLike[str]"], name: Optional[str] = None) -> Questionnaire:

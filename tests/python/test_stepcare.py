@@ -2,9 +2,11 @@
 threads, bad input of every kind, and results equal to `stepcare eval` byte for byte."""
 
 import hashlib
+import io
 import json
 import os
 import pathlib
+import subprocess
 import sys
 import threading
 
@@ -225,6 +227,67 @@ def test_evaluate_many_takes_dicts_a_file_and_options(reference, program, tmp_pa
     with open(path, encoding="utf-8", newline="") as lines_of_file:
         got = [r.to_json() for r in reference.evaluate_many(lines_of_file, lang="es", with_answers=True)]
     assert got == expected
+
+
+def test_evaluate_many_reads_a_binary_file_as_eval_reads_its_input(reference, program, tmp_path):
+    # Read by the engine's line reader: CR LF and LF, blank lines, a line that is not JSON,
+    # a line over 1 MiB spread over many reads, a last line without its line feed.
+    records = random_records(reference, 2500, seed=23)
+    lines = [dumps(r) for r in records]
+    lines[3] = "{not json"
+    lines[7] = " \t "
+    lines[11] = ""
+    lines[20] = '{"id": "big", "answers": {"age": "' + "x" * 1048600 + '"}}'
+    body = "".join(line + ("\r\n" if n % 3 else "\n") for n, line in enumerate(lines))[:-1].encode("utf-8")
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(body)
+    run = subprocess.run([program, "eval", str(REFERENCE), "--input", str(path)], capture_output=True)
+    assert run.returncode == 0, run.stderr
+    expected = run.stdout.decode("utf-8").splitlines()
+    assert len(expected) == len(lines) - 2
+    assert "line 21 is longer than 1048576 bytes" in expected[18]
+    for buffering in (-1, 0):  # a BufferedReader, and the raw FileIO
+        with open(path, "rb", buffering=buffering) as file:
+            got = [r.to_json() for r in reference.evaluate_many(file, jobs=2, chunk_size=300)]
+        assert got == expected, f"buffering={buffering}"
+    assert [r.to_json() for r in reference.evaluate_many(io.BytesIO(body), chunk_size=1)] == expected
+    # Lines the caller read first are not read again, and lines are numbered from there.
+    with open(path, "rb") as file:
+        file.readline()
+        tail = [r.to_json() for r in reference.evaluate_many(file)]
+    assert tail == [line.replace("line 21 is", "line 20 is") for line in expected[1:]]
+
+
+def test_evaluate_many_reports_a_failing_binary_file(reference):
+    class Failing(io.RawIOBase):
+        def __init__(self, reply):
+            self.given = False
+            self.reply = reply
+
+        def readable(self):
+            return True
+
+        def readinto(self, into):
+            if self.given:
+                return self.reply()
+            self.given = True
+            line = b'{"answers": {"in_danger_now": "no"}}\n'
+            into[:len(line)] = line
+            return len(line)
+
+    def broken():
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="the disk went away"):
+        list(reference.evaluate_many(Failing(broken), chunk_size=1))
+    with pytest.raises(ValueError, match="non-blocking"):
+        list(reference.evaluate_many(Failing(lambda: None)))
+    with pytest.raises(TypeError):
+        list(reference.evaluate_many(Failing(lambda: "many")))
+    closed = io.BytesIO(b"{}")
+    closed.close()
+    with pytest.raises(ValueError):
+        list(reference.evaluate_many(closed))
 
 
 def test_texts_none_equals_eval_texts_none(reference, program):
