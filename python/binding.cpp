@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstddef>
@@ -213,17 +214,18 @@ private:
     }
 };
 
-/// Evaluates chunks of records on `jobs` threads while Python does something else: the
-/// records of a chunk are cut into `jobs` runs evaluated side by side, each by a batch
-/// evaluator of its own that keeps its caches from chunk to chunk and writes its results
-/// one after another into a buffer it reuses, as `stepcare eval` does; they come back in
-/// the records' order. One chunk is evaluated at a time; `submit` returns at once and
-/// `collect` waits for it, without the GIL. The runner keeps the chunk until then: the
+/// Evaluates chunks of records on `jobs` threads while Python does something else. The
+/// threads take the records of a chunk a slice at a time, so that they finish together
+/// whatever the records cost; each has a batch evaluator of its own that keeps its caches
+/// from chunk to chunk and writes its results one after another into a buffer it reuses,
+/// as `stepcare eval` does, noting where each record's result is. One chunk is evaluated
+/// at a time; `submit` returns at once and `collect` waits for it, without the GIL, and
+/// gives the results in the records' order. The runner keeps the chunk until then: the
 /// workers only read it, and allocate and free nothing of it.
 class batch_runner {
 public:
     batch_runner(const stepcare::questionnaire& q, const stepcare::batch_options& options, unsigned jobs) {
-        for (unsigned i = 0; i < std::max(jobs, 1u); ++i) workers_.push_back(std::make_unique<worker>(q, options));
+        for (unsigned i = 0; i < std::max(jobs, 1u); ++i) workers_.push_back(std::make_unique<worker>(q, options, i));
     }
 
     ~batch_runner() {
@@ -238,11 +240,9 @@ public:
     void submit(std::shared_ptr<record_chunk> chunk) {
         if (chunk_) throw std::logic_error("a chunk is already being evaluated; collect it first");
         chunk_ = std::move(chunk);
-        std::size_t const n = chunk_->records.size();
-        std::size_t const per = (n + workers_.size() - 1) / workers_.size();
-        for (std::size_t i = 0; i < workers_.size(); ++i) {
-            workers_[i]->start(chunk_.get(), std::min(n, i * per), std::min(n, (i + 1) * per));
-        }
+        places_.resize(chunk_->records.size());
+        next_.store(0, std::memory_order_relaxed);
+        for (auto& w : workers_) w->start(work{chunk_.get(), &next_, places_.data()});
     }
 
     /// The results of the chunk submitted last, as JSON lines (bytes) in order.
@@ -252,31 +252,44 @@ public:
             py::gil_scoped_release unlocked;
             for (auto& w : workers_) w->wait();
         }
-        py::list results(chunk_->records.size());
         chunk_.reset();
-        std::size_t k = 0;
-        for (auto& w : workers_) {
-            std::size_t from = 0;
-            for (std::size_t const to : w->ends()) {
-                results[k++] = py::bytes(w->output().data() + from, to - from);
-                from = to;
-            }
+        py::list results(places_.size());
+        for (std::size_t i = 0; i < places_.size(); ++i) {
+            const place& at = places_[i];
+            results[i] = py::bytes(workers_[at.worker]->output().data() + at.begin, at.end - at.begin);
         }
         return results;
     }
 
 private:
+    /// Where a record's result is: in which worker's output, from where to where.
+    struct place {
+        std::size_t worker = 0;
+        std::size_t begin = 0;
+        std::size_t end = 0;
+    };
+
+    /// A chunk as the workers share it: each takes the next slice of records from `next`
+    /// and notes where each result went in `places` (its own entries only).
+    struct work {
+        const record_chunk* chunk = nullptr;
+        std::atomic<std::size_t>* next = nullptr;
+        place* places = nullptr;
+    };
+
+    /// Records a worker takes at a time: small enough that the workers finish a chunk
+    /// together, large enough that taking them costs nothing beside evaluating them.
+    static constexpr std::size_t slice = 16;
+
     class worker {
     public:
-        worker(const stepcare::questionnaire& q, const stepcare::batch_options& options)
-            : evaluator_(q, options), thread_([this] { run(); }) {}
+        worker(const stepcare::questionnaire& q, const stepcare::batch_options& options, std::size_t number)
+            : evaluator_(q, options), number_(number), thread_([this] { run(); }) {}
 
-        void start(const record_chunk* c, std::size_t begin, std::size_t end) {
+        void start(const work& w) {
             {
                 std::lock_guard lock(mutex_);
-                chunk_ = c;
-                begin_ = begin;
-                end_ = end;
+                work_ = w;
                 busy_ = true;
             }
             wake_.notify_all();
@@ -296,19 +309,16 @@ private:
             thread_.join();
         }
 
-        /// The results of its run of the last chunk, one after another, and where each ends.
+        /// The results it wrote for the last chunk, one after another.
         const std::string& output() const { return output_; }
-        const std::vector<std::size_t>& ends() const { return ends_; }
 
     private:
         stepcare::batch_evaluator evaluator_;
+        std::size_t number_;
         std::string output_;
-        std::vector<std::size_t> ends_;
         std::mutex mutex_;
         std::condition_variable wake_;
-        const record_chunk* chunk_ = nullptr;
-        std::size_t begin_ = 0;
-        std::size_t end_ = 0;
+        work work_;
         bool busy_ = false;
         bool stopping_ = false;
         std::thread thread_;  ///< last: it starts once the rest is ready
@@ -319,26 +329,36 @@ private:
                 wake_.wait(lock, [this] { return busy_ || stopping_; });
                 if (stopping_ && !busy_) return;
                 lock.unlock();
-                output_.clear();
-                ends_.clear();
-                for (std::size_t i = begin_; i < end_; ++i) {
-                    const record_chunk::record& r = chunk_->records[i];
-                    if (r.too_long_line != 0) {
-                        evaluator_.reject(stepcare::too_long_line_message(r.too_long_line), output_);
-                    } else {
-                        evaluator_.evaluate(r.text, output_);
-                    }
-                    ends_.push_back(output_.size());
-                }
+                evaluate_slices();
                 lock.lock();
                 busy_ = false;
                 wake_.notify_all();
+            }
+        }
+
+        void evaluate_slices() {
+            output_.clear();
+            const std::vector<record_chunk::record>& records = work_.chunk->records;
+            for (;;) {
+                std::size_t const first = work_.next->fetch_add(slice, std::memory_order_relaxed);
+                if (first >= records.size()) return;
+                for (std::size_t i = first; i < std::min(records.size(), first + slice); ++i) {
+                    std::size_t const begin = output_.size();
+                    if (records[i].too_long_line != 0) {
+                        evaluator_.reject(stepcare::too_long_line_message(records[i].too_long_line), output_);
+                    } else {
+                        evaluator_.evaluate(records[i].text, output_);
+                    }
+                    work_.places[i] = {number_, begin, output_.size()};
+                }
             }
         }
     };
 
     std::vector<std::unique_ptr<worker>> workers_;
     std::shared_ptr<record_chunk> chunk_;  ///< the chunk being evaluated
+    std::atomic<std::size_t> next_{0};     ///< the first of its records no worker has taken yet
+    std::vector<place> places_;            ///< where each of its records' results is
 };
 
 }  // namespace
