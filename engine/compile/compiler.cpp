@@ -12,8 +12,8 @@
 namespace stepcare {
 
 std::uint32_t program::find_question(std::string_view name) const {
-    auto const found = question_index.find(std::string(name));
-    return found == question_index.end() ? no_index : found->second;
+    std::uint32_t const found = question_index.find(name);
+    return found == name_index::not_found ? no_index : found;
 }
 
 std::optional<std::size_t> program::find_language(std::string_view tag) const {
@@ -317,6 +317,7 @@ private:
                 out.labels.push_back(text(option.label));
                 out.scores.push_back(option.score.value_or(0));
             }
+            out.id_index = name_index(std::vector<std::string_view>(out.ids.begin(), out.ids.end()));
             p_.option_sets.push_back(std::move(out));
         }
         for (const section_info& section : model_.sections) {
@@ -340,9 +341,11 @@ private:
             out.ask = text(q.ask);
             out.help = text(q.help);
             out.unit = text(q.unit);
-            p_.question_index.emplace(out.id, static_cast<std::uint32_t>(p_.questions.size()));
             p_.questions.push_back(std::move(out));
         }
+        std::vector<std::string_view> ids;
+        for (const compiled_question& q : p_.questions) ids.push_back(q.id);
+        p_.question_index = name_index(ids);
     }
 
     void compile_rules() {

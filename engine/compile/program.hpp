@@ -12,11 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "ast/ast.hpp"
 #include "check/checked_questionnaire.hpp"
+#include "foundation/name_index.hpp"
 #include "foundation/value.hpp"
 #include "compile/message_catalog.hpp"
 #include "stepcare/questionnaire.hpp"
@@ -173,6 +173,7 @@ inline constexpr std::uint32_t no_text = UINT32_MAX;
 struct compiled_option_set {
     std::string name;
     std::vector<std::string> ids;
+    name_index id_index;                ///< finds an id's position in `ids`
     std::vector<std::uint32_t> labels;  ///< text ids
     std::vector<double> scores;         ///< 0 where an option has none (score() is then refused)
 };
@@ -328,7 +329,7 @@ public:
     std::vector<compiled_invariant> invariants;
 
     message_catalog texts{{}};
-    std::unordered_map<std::string, std::uint32_t> question_index;
+    name_index question_index;  ///< finds a question's position by its id
 
     // The checked source, for explanations and for the tests' and invariants' diagnostics.
     std::string source_text;

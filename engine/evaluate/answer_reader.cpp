@@ -11,6 +11,7 @@
 #include "foundation/json_input.hpp"
 #include "foundation/json_text.hpp"
 #include "foundation/limits.hpp"
+#include "foundation/name_index.hpp"
 #include "foundation/plain_bytes.hpp"
 #include "foundation/text.hpp"
 #include "evaluate/plain_json.hpp"
@@ -129,34 +130,10 @@ std::string wrong_type(const program& p, std::uint32_t q, found kind) {
     return quote(p.questions[q].id) + " takes " + describe_expected(p, q) + ", not " + found_words(kind);
 }
 
-/// Whether `a` and `b` are the same text. The readers' look-ups run on every answer, and ids
-/// are short: up to sixteen bytes are compared as two words that may overlap, not by a call.
-bool same_text(const std::string& a, std::string_view b) {
-    std::size_t const n = b.size();
-    if (a.size() != n) return false;
-    const char* const x = a.data();
-    const char* const y = b.data();
-    auto const same_ends = [&]<typename Word>(Word) {
-        Word x0, x1, y0, y1;
-        std::memcpy(&x0, x, sizeof(Word));
-        std::memcpy(&y0, y, sizeof(Word));
-        std::memcpy(&x1, x + n - sizeof(Word), sizeof(Word));
-        std::memcpy(&y1, y + n - sizeof(Word), sizeof(Word));
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    };
-    if (n >= 8 && n <= 16) return same_ends(std::uint64_t{});
-    if (n >= 4 && n < 8) return same_ends(std::uint32_t{});
-    if (n < 4) return std::equal(x, x + n, y);
-    return std::memcmp(x, y, n) == 0;
-}
-
 /// The index of option `id` in question `q`'s set, or no_index.
 std::uint32_t find_option(const program& p, std::uint32_t q, std::string_view id) {
-    const compiled_option_set& set = p.option_sets[p.questions[q].option_set];
-    for (std::uint32_t i = 0; i < set.ids.size(); ++i) {
-        if (same_text(set.ids[i], id)) return i;
-    }
-    return no_index;
+    std::uint32_t const found = p.option_sets[p.questions[q].option_set].id_index.find(id);
+    return found == name_index::not_found ? no_index : found;
 }
 
 // One function per JSON type of answer, so that the JSON reader can assign what it reads
@@ -569,8 +546,7 @@ private:
     /// last one is tried before the lookup by name.
     std::uint32_t find_question(const std::string& name) const {
         if (expected_next_ < p_.questions.size() && p_.questions[expected_next_].id == name) return expected_next_;
-        auto const found = p_.question_index.find(name);
-        return found == p_.question_index.end() ? no_index : found->second;
+        return p_.find_question(name);
     }
 
     /// A number, string or boolean: the id's value, an answer, or misplaced. `id_text`
@@ -663,8 +639,8 @@ private:
             ++at_;
         }
     }
-    bool next_is(char c) { return (at_ != end_ && *at_ == c) || next_is_after_spaces(c); }
-    bool next_is_after_spaces(char c) {
+    [[gnu::always_inline]] bool next_is(char c) { return (at_ != end_ && *at_ == c) || next_is_after_spaces(c); }
+    [[gnu::noinline]] bool next_is_after_spaces(char c) {
         skip_spaces();
         return at_ != end_ && *at_ == c;
     }

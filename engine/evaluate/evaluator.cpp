@@ -172,6 +172,12 @@ struct machine {
     [[gnu::aligned(64)]] auto run(const instruction* pc, [[maybe_unused]] const instruction* const end) const {
         value* const bottom = state.stack.data();
         value* sp = bottom;  // above the values stored under the top
+        // The state's storage in locals: stores through `visible`, whose bytes may alias
+        // anything, would otherwise make every access load the vectors' pointers again.
+        value* const questions = state.questions.data();
+        visibility* const visible = state.visible.data();
+        std::uint32_t* const failed_requirement = state.failed_requirement.data();
+        std::uint32_t const limit = state.limit;
         // The top as two scalars: as a `slot`, the compiler may hold it in a vector register.
         std::uint64_t top_bits = 0;
         kind top_type = kind::unknown;
@@ -205,9 +211,9 @@ struct machine {
         };
         auto const question = [&](std::uint32_t q) {
             if constexpr (mode == run_mode::flow) {
-                return slot::of(state.questions[q]);
+                return slot::of(questions[q]);
             } else {
-                return q < state.limit ? slot::of(state.questions[q]) : slot{};
+                return q < limit ? slot::of(questions[q]) : slot{};
             }
         };
         auto const score = [&](std::uint32_t set, slot v) {
@@ -219,9 +225,9 @@ struct machine {
         auto const scored = [&](std::uint32_t q) { return score(p.questions[q].option_set, question(q)); };
         // A question's step: its visibility, its value and no failed requirement yet.
         auto const decide = [&](std::uint32_t q, visibility shown) {
-            state.visible[q] = shown;
-            state.questions[q] = shown == visibility::shown && q < state.limit ? answers->get(q) : value::unknown();
-            state.failed_requirement[q] = no_index;
+            visible[q] = shown;
+            questions[q] = shown == visibility::shown && q < limit ? answers->get(q) : value::unknown();
+            failed_requirement[q] = no_index;
         };
         // The arguments of a builtin that takes `count` of them: the values stored under the
         // top, then the top, which is stored after them; they are popped.
@@ -505,9 +511,9 @@ struct machine {
                 case opcode::require: {
                     program::requirement_site const site = p.requirement_sites[in.operand];
                     // Only an answer given can fail; the first requirement it fails is reported.
-                    if (top().known_false() && !state.questions[site.question].is_unknown() &&
-                        state.failed_requirement[site.question] == no_index) {
-                        state.failed_requirement[site.question] = site.requirement;
+                    if (top().known_false() && !questions[site.question].is_unknown() &&
+                        failed_requirement[site.question] == no_index) {
+                        failed_requirement[site.question] = site.requirement;
                     }
                     consume();
                     continue;

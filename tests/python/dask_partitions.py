@@ -22,5 +22,7 @@ def evaluate_partition(lines, path):
 def eval_partition(lines, program, path):
     """The same through the `stepcare eval` pipe."""
     text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-    run = subprocess.run([program, "eval", path], input=text, capture_output=True, text=True, check=True)
+    # One evaluating thread, as the binding uses: the workers already take a core each.
+    run = subprocess.run([program, "eval", path, "--jobs", "1"], input=text, capture_output=True, text=True,
+                         check=True)
     return run.stdout.splitlines()
