@@ -14,21 +14,34 @@ namespace stepcare {
 namespace {
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
-/// two adjacent characters each cost one.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+/// two adjacent characters each cost one. Beyond `limit` it stops and returns limit + 1:
+/// a row's smallest entry never falls in the next row, so once it passes the limit the
+/// distance does too. Three rows are kept, since a swap looks two rows back.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+    std::size_t const width = b.size() + 1;
+    std::vector<std::size_t> rows(3 * width);
+    std::size_t* two_back = rows.data();
+    std::size_t* previous = two_back + width;
+    std::size_t* current = previous + width;
+    for (std::size_t j = 0; j < width; ++j) previous[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
+        current[0] = i;
+        std::size_t smallest = i;
+        for (std::size_t j = 1; j < width; ++j) {
             std::size_t const cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+                current[j] = std::min(current[j], two_back[j - 2] + 1);
             }
+            smallest = std::min(smallest, current[j]);
         }
+        if (smallest > limit) return limit + 1;
+        std::size_t* const reused = two_back;
+        two_back = previous;
+        previous = current;
+        current = reused;
     }
-    return d[a.size()][b.size()];
+    return previous[b.size()];
 }
 
 }  // namespace
@@ -41,8 +54,9 @@ std::string_view closest_name(std::string_view name, const std::vector<std::stri
         // Names far apart in length cannot be within the limit; skip the quadratic work.
         std::size_t const length_gap =
             candidate.size() > name.size() ? candidate.size() - name.size() : name.size() - candidate.size();
-        if (candidate == name || length_gap > limit) continue;
-        std::size_t const distance = edit_distance(name, candidate);
+        if (candidate == name) return {};  // nothing to suggest for a name that exists
+        if (length_gap > limit) continue;
+        std::size_t const distance = edit_distance(name, candidate, limit);
         if (distance < best_distance) {
             best = candidate;
             best_distance = distance;
