@@ -149,6 +149,66 @@ enum class run_mode {
 #pragma GCC optimize("no-tree-slp-vectorize")
 #endif
 
+// Each opcode's case ends by jumping straight to the next instruction's case, through a
+// table of the cases' addresses (a GNU extension that GCC and clang have), rather than
+// back to the one jump of the `switch`: the processor then predicts each case's jump from
+// its own history. The `switch` still enters the loop and still makes -Wswitch check that
+// every opcode has a case; the table's order is checked below.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wgnu-label-as-value"
+#endif
+
+/// The opcodes in the order of `enum class opcode` (compile/program.hpp). `op` is called
+/// with each opcode's name, `call` with each builtin's (whose opcode is `call_<name>`).
+// clang-format off
+#define STEPCARE_OPCODES(op, call) \
+    op(constant) op(question) op(let) op(outcome) op(answered) \
+    op(logical_not) op(logical_and) op(logical_or) op(logical_implies) \
+    op(equal) op(not_equal) op(less) op(less_equal) op(greater) op(greater_equal) op(in_set) op(has) \
+    op(add) op(subtract) op(multiply) op(divide) op(negate) op(coalesce) op(conditional) \
+    STEPCARE_BUILTINS(call) \
+    op(question_score) \
+    op(equal_constant) op(not_equal_constant) op(less_constant) op(less_equal_constant) \
+    op(greater_constant) op(greater_equal_constant) op(in_set_constant) op(has_constant) \
+    op(add_constant) op(subtract_constant) op(multiply_constant) op(divide_constant) op(coalesce_constant) \
+    op(question_shown) op(question_when) op(require) op(store_let) op(store_outcome) \
+    op(end_of_flow) op(stop_point) op(questions_shown) \
+    op(question_equal_constant) op(question_not_equal_constant) op(question_less_constant) \
+    op(question_less_equal_constant) op(question_greater_constant) op(question_greater_equal_constant) \
+    op(question_in_set_constant) op(question_has_constant) op(question_add_constant) \
+    op(question_subtract_constant) op(question_multiply_constant) op(question_divide_constant) \
+    op(question_coalesce_constant) \
+    op(let_equal_constant) op(let_not_equal_constant) op(let_less_constant) op(let_less_equal_constant) \
+    op(let_greater_constant) op(let_greater_equal_constant) op(let_in_set_constant) op(let_has_constant) \
+    op(let_add_constant) op(let_subtract_constant) op(let_multiply_constant) op(let_divide_constant) \
+    op(let_coalesce_constant) \
+    op(question_score_equal_constant) op(question_score_not_equal_constant) op(question_score_less_constant) \
+    op(question_score_less_equal_constant) op(question_score_greater_constant) \
+    op(question_score_greater_equal_constant) op(question_score_add_constant) \
+    op(question_score_subtract_constant) op(question_score_multiply_constant) \
+    op(question_score_divide_constant) op(question_score_coalesce_constant) \
+    op(add_question_score_coalesce_constant) \
+    op(logical_and_not) op(and_not_outcome) op(and_question) op(and_let) op(or_let) op(question_when_let) \
+    op(store_let_keep) op(store_let_and_outcome) op(logical_and_store_let) op(logical_or_store_let) \
+    op(logical_and_store_outcome) op(logical_or_store_outcome) op(logical_and_question_when)
+// clang-format on
+
+#define STEPCARE_OPCODE_VALUE(name) opcode::name,
+#define STEPCARE_CALL_OPCODE_VALUE(name) opcode::call_##name,
+constexpr opcode opcodes_in_order[] = {STEPCARE_OPCODES(STEPCARE_OPCODE_VALUE, STEPCARE_CALL_OPCODE_VALUE)};
+#undef STEPCARE_OPCODE_VALUE
+#undef STEPCARE_CALL_OPCODE_VALUE
+constexpr bool opcodes_listed_in_order() {
+    for (std::size_t i = 0; i < std::size(opcodes_in_order); ++i) {
+        if (static_cast<std::size_t>(opcodes_in_order[i]) != i) return false;
+    }
+    return true;
+}
+// An opcode left out of the list leaves its case's label unused, which -Wunused-label reports.
+static_assert(opcodes_listed_in_order(), "STEPCARE_OPCODES must list the opcodes in the order of their enum");
+
 /// The stack machine. `lets` and `outcomes` are where let and outcome values are read
 /// from, so that the stop replay can work in scratch storage.
 ///
@@ -277,238 +337,258 @@ struct machine {
             }
             return slot{};
         };
+#define STEPCARE_JUMP(name) &&op_##name,
+#define STEPCARE_CALL_JUMP(name) &&op_call_##name,
+        [[maybe_unused]] static const void* const jumps[] = {STEPCARE_OPCODES(STEPCARE_JUMP, STEPCARE_CALL_JUMP)};
+#undef STEPCARE_JUMP
+#undef STEPCARE_CALL_JUMP
+// A case and its label; the end of a case, where expressions, which must test for their
+// end, go round the loop.
+#define STEPCARE_OP(name) \
+    case opcode::name:    \
+        op_##name:
+#define STEPCARE_NEXT                                   \
+    if constexpr (mode == run_mode::expression) {       \
+        continue;                                       \
+    } else {                                            \
+        in = *++pc;                                     \
+        goto* jumps[static_cast<std::size_t>(in.code)]; \
+    }
+        instruction in{};
         for (;; ++pc) {
             // The flow ends with `end_of_flow`, which saves a comparison per instruction.
             if constexpr (mode == run_mode::expression) {
                 if (pc == end) return top();
             }
-            instruction const in = *pc;
+            in = *pc;
+            // Formatted by hand: clang-format takes each STEPCARE_OP for the start of a statement.
+            // clang-format off
             switch (in.code) {
-                case opcode::end_of_flow:
+                STEPCARE_OP(end_of_flow)
                     if constexpr (mode != run_mode::expression) return static_cast<const instruction*>(nullptr);
-                    continue;
-                case opcode::stop_point:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(stop_point)
                     if constexpr (mode == run_mode::flow) return pc;
-                    continue;
-                case opcode::constant: push(constant(in.operand)); continue;
-                case opcode::question: push(question(in.operand)); continue;
-                case opcode::let: push(let(in.operand)); continue;
-                case opcode::outcome: push(slot::of(outcomes[in.operand])); continue;
-                case opcode::answered: push(slot::boolean(question(in.operand).type != kind::unknown)); continue;
-                case opcode::question_score: push(scored(in.operand)); continue;
-                case opcode::logical_not: set_top(negated(top())); continue;
-                case opcode::logical_and: set_top(combine<opcode::logical_and>(pop(), top())); continue;
-                case opcode::logical_or: set_top(combine<opcode::logical_or>(pop(), top())); continue;
-                case opcode::logical_implies: set_top(combine<opcode::logical_implies>(pop(), top())); continue;
-                case opcode::equal: set_top(combine<opcode::equal>(pop(), top())); continue;
-                case opcode::not_equal: set_top(combine<opcode::not_equal>(pop(), top())); continue;
-                case opcode::less: set_top(combine<opcode::less>(pop(), top())); continue;
-                case opcode::less_equal: set_top(combine<opcode::less_equal>(pop(), top())); continue;
-                case opcode::greater: set_top(combine<opcode::greater>(pop(), top())); continue;
-                case opcode::greater_equal: set_top(combine<opcode::greater_equal>(pop(), top())); continue;
-                case opcode::in_set: set_top(combine<opcode::in_set>(pop(), top())); continue;
-                case opcode::has: set_top(combine<opcode::has>(pop(), top())); continue;
-                case opcode::add: set_top(combine<opcode::add>(pop(), top())); continue;
-                case opcode::subtract: set_top(combine<opcode::subtract>(pop(), top())); continue;
-                case opcode::multiply: set_top(combine<opcode::multiply>(pop(), top())); continue;
-                case opcode::divide: set_top(combine<opcode::divide>(pop(), top())); continue;
-                case opcode::coalesce: set_top(combine<opcode::coalesce>(pop(), top())); continue;
-                case opcode::equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(constant) push(constant(in.operand)); STEPCARE_NEXT;
+                STEPCARE_OP(question) push(question(in.operand)); STEPCARE_NEXT;
+                STEPCARE_OP(let) push(let(in.operand)); STEPCARE_NEXT;
+                STEPCARE_OP(outcome) push(slot::of(outcomes[in.operand])); STEPCARE_NEXT;
+                STEPCARE_OP(answered) push(slot::boolean(question(in.operand).type != kind::unknown)); STEPCARE_NEXT;
+                STEPCARE_OP(question_score) push(scored(in.operand)); STEPCARE_NEXT;
+                STEPCARE_OP(logical_not) set_top(negated(top())); STEPCARE_NEXT;
+                STEPCARE_OP(logical_and) set_top(combine<opcode::logical_and>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(logical_or) set_top(combine<opcode::logical_or>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(logical_implies) set_top(combine<opcode::logical_implies>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(equal) set_top(combine<opcode::equal>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(not_equal) set_top(combine<opcode::not_equal>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(less) set_top(combine<opcode::less>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(less_equal) set_top(combine<opcode::less_equal>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(greater) set_top(combine<opcode::greater>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(greater_equal) set_top(combine<opcode::greater_equal>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(in_set) set_top(combine<opcode::in_set>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(has) set_top(combine<opcode::has>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(add) set_top(combine<opcode::add>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(subtract) set_top(combine<opcode::subtract>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(multiply) set_top(combine<opcode::multiply>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(divide) set_top(combine<opcode::divide>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(coalesce) set_top(combine<opcode::coalesce>(pop(), top())); STEPCARE_NEXT;
+                STEPCARE_OP(equal_constant)
                     set_top(combine_constant<opcode::equal>(top(), constant(in.operand)));
-                    continue;
-                case opcode::not_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(not_equal_constant)
                     set_top(combine_constant<opcode::not_equal>(top(), constant(in.operand)));
-                    continue;
-                case opcode::less_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(less_constant)
                     set_top(combine_constant<opcode::less>(top(), constant(in.operand)));
-                    continue;
-                case opcode::less_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(less_equal_constant)
                     set_top(combine_constant<opcode::less_equal>(top(), constant(in.operand)));
-                    continue;
-                case opcode::greater_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(greater_constant)
                     set_top(combine_constant<opcode::greater>(top(), constant(in.operand)));
-                    continue;
-                case opcode::greater_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(greater_equal_constant)
                     set_top(combine_constant<opcode::greater_equal>(top(), constant(in.operand)));
-                    continue;
-                case opcode::in_set_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(in_set_constant)
                     set_top(combine_constant<opcode::in_set>(top(), constant(in.operand)));
-                    continue;
-                case opcode::has_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(has_constant)
                     set_top(combine_constant<opcode::has>(top(), constant(in.operand)));
-                    continue;
-                case opcode::add_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(add_constant)
                     set_top(combine_constant<opcode::add>(top(), constant(in.operand)));
-                    continue;
-                case opcode::subtract_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(subtract_constant)
                     set_top(combine_constant<opcode::subtract>(top(), constant(in.operand)));
-                    continue;
-                case opcode::multiply_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(multiply_constant)
                     set_top(combine_constant<opcode::multiply>(top(), constant(in.operand)));
-                    continue;
-                case opcode::divide_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(divide_constant)
                     set_top(combine_constant<opcode::divide>(top(), constant(in.operand)));
-                    continue;
-                case opcode::coalesce_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(coalesce_constant)
                     set_top(combine_constant<opcode::coalesce>(top(), constant(in.operand)));
-                    continue;
-                case opcode::question_shown: decide(in.operand, visibility::shown); continue;
-                case opcode::questions_shown:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_shown) decide(in.operand, visibility::shown); STEPCARE_NEXT;
+                STEPCARE_OP(questions_shown)
                     for (std::uint32_t q = in.operand; q < in.operand + in.second; ++q) decide(q, visibility::shown);
-                    continue;
-                case opcode::question_when:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_when)
                     decide(in.operand, visibility_of(top()));
                     consume();
-                    continue;
-                case opcode::question_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_equal_constant)
                     push(combine_constant<opcode::equal>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_not_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_not_equal_constant)
                     push(combine_constant<opcode::not_equal>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_less_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_less_constant)
                     push(combine_constant<opcode::less>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_less_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_less_equal_constant)
                     push(combine_constant<opcode::less_equal>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_greater_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_greater_constant)
                     push(combine_constant<opcode::greater>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_greater_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_greater_equal_constant)
                     push(combine_constant<opcode::greater_equal>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_in_set_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_in_set_constant)
                     push(combine_constant<opcode::in_set>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_has_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_has_constant)
                     push(combine_constant<opcode::has>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_add_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_add_constant)
                     push(combine_constant<opcode::add>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_subtract_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_subtract_constant)
                     push(combine_constant<opcode::subtract>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_multiply_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_multiply_constant)
                     push(combine_constant<opcode::multiply>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_divide_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_divide_constant)
                     push(combine_constant<opcode::divide>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_coalesce_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_coalesce_constant)
                     push(combine_constant<opcode::coalesce>(question(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_equal_constant)
                     push(combine_constant<opcode::equal>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_not_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_not_equal_constant)
                     push(combine_constant<opcode::not_equal>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_less_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_less_constant)
                     push(combine_constant<opcode::less>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_less_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_less_equal_constant)
                     push(combine_constant<opcode::less_equal>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_greater_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_greater_constant)
                     push(combine_constant<opcode::greater>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_greater_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_greater_equal_constant)
                     push(combine_constant<opcode::greater_equal>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_in_set_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_in_set_constant)
                     push(combine_constant<opcode::in_set>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_has_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_has_constant)
                     push(combine_constant<opcode::has>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_add_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_add_constant)
                     push(combine_constant<opcode::add>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_subtract_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_subtract_constant)
                     push(combine_constant<opcode::subtract>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_multiply_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_multiply_constant)
                     push(combine_constant<opcode::multiply>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_divide_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_divide_constant)
                     push(combine_constant<opcode::divide>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::let_coalesce_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(let_coalesce_constant)
                     push(combine_constant<opcode::coalesce>(let(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_equal_constant)
                     push(combine_constant<opcode::equal>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_not_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_not_equal_constant)
                     push(combine_constant<opcode::not_equal>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_less_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_less_constant)
                     push(combine_constant<opcode::less>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_less_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_less_equal_constant)
                     push(combine_constant<opcode::less_equal>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_greater_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_greater_constant)
                     push(combine_constant<opcode::greater>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_greater_equal_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_greater_equal_constant)
                     push(combine_constant<opcode::greater_equal>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_add_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_add_constant)
                     push(combine_constant<opcode::add>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_subtract_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_subtract_constant)
                     push(combine_constant<opcode::subtract>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_multiply_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_multiply_constant)
                     push(combine_constant<opcode::multiply>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_divide_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_divide_constant)
                     push(combine_constant<opcode::divide>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::question_score_coalesce_constant:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(question_score_coalesce_constant)
                     push(combine_constant<opcode::coalesce>(scored(in.operand), constant(in.second)));
-                    continue;
-                case opcode::add_question_score_coalesce_constant: {
+                    STEPCARE_NEXT;
+                STEPCARE_OP(add_question_score_coalesce_constant) {
                     slot const term = combine_constant<opcode::coalesce>(scored(in.operand), constant(in.second));
                     set_top(combine<opcode::add>(top(), term));
-                    continue;
+                    STEPCARE_NEXT;
                 }
-                case opcode::logical_and_not: set_top(combine<opcode::logical_and>(pop(), negated(top()))); continue;
-                case opcode::and_not_outcome:
+                STEPCARE_OP(logical_and_not) set_top(combine<opcode::logical_and>(pop(), negated(top()))); STEPCARE_NEXT;
+                STEPCARE_OP(and_not_outcome)
                     set_top(combine<opcode::logical_and>(top(), negated(slot::of(outcomes[in.operand]))));
-                    continue;
-                case opcode::and_question: set_top(combine<opcode::logical_and>(top(), question(in.operand))); continue;
-                case opcode::and_let: set_top(combine<opcode::logical_and>(top(), let(in.operand))); continue;
-                case opcode::or_let: set_top(combine<opcode::logical_or>(top(), let(in.operand))); continue;
-                case opcode::question_when_let: decide(in.operand, visibility_of(let(in.second))); continue;
-                case opcode::store_let_keep:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(and_question) set_top(combine<opcode::logical_and>(top(), question(in.operand))); STEPCARE_NEXT;
+                STEPCARE_OP(and_let) set_top(combine<opcode::logical_and>(top(), let(in.operand))); STEPCARE_NEXT;
+                STEPCARE_OP(or_let) set_top(combine<opcode::logical_or>(top(), let(in.operand))); STEPCARE_NEXT;
+                STEPCARE_OP(question_when_let) decide(in.operand, visibility_of(let(in.second))); STEPCARE_NEXT;
+                STEPCARE_OP(store_let_keep)
                     lets[in.operand] = as_value(top());
                     sp = bottom;
-                    continue;
-                case opcode::store_let_and_outcome:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(store_let_and_outcome)
                     lets[in.operand] = as_value(top());
                     store(outcomes[in.second], top());
-                    continue;
-                case opcode::logical_and_store_let:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(logical_and_store_let)
                     store(lets[in.operand], combine<opcode::logical_and>(pop(), top()));
-                    continue;
-                case opcode::logical_or_store_let:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(logical_or_store_let)
                     store(lets[in.operand], combine<opcode::logical_or>(pop(), top()));
-                    continue;
-                case opcode::logical_and_store_outcome:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(logical_and_store_outcome)
                     store(outcomes[in.operand], combine<opcode::logical_and>(pop(), top()));
-                    continue;
-                case opcode::logical_or_store_outcome:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(logical_or_store_outcome)
                     store(outcomes[in.operand], combine<opcode::logical_or>(pop(), top()));
-                    continue;
-                case opcode::logical_and_question_when:
+                    STEPCARE_NEXT;
+                STEPCARE_OP(logical_and_question_when)
                     decide(in.operand, visibility_of(combine<opcode::logical_and>(pop(), top())));
                     consume();
-                    continue;
-                case opcode::require: {
+                    STEPCARE_NEXT;
+                STEPCARE_OP(require) {
                     program::requirement_site const site = p.requirement_sites[in.operand];
                     // Only an answer given can fail; the first requirement it fails is reported.
                     if (top().known_false() && !questions[site.question].is_unknown() &&
@@ -516,14 +596,14 @@ struct machine {
                         failed_requirement[site.question] = site.requirement;
                     }
                     consume();
-                    continue;
+                    STEPCARE_NEXT;
                 }
-                case opcode::store_let: store(lets[in.operand], top()); continue;
-                case opcode::store_outcome: store(outcomes[in.operand], top()); continue;
-                case opcode::negate:
+                STEPCARE_OP(store_let) store(lets[in.operand], top()); STEPCARE_NEXT;
+                STEPCARE_OP(store_outcome) store(outcomes[in.operand], top()); STEPCARE_NEXT;
+                STEPCARE_OP(negate)
                     if (top_type == kind::number) top_bits = bits_of(-as_number(top_bits));
-                    continue;
-                case opcode::conditional: {
+                    STEPCARE_NEXT;
+                STEPCARE_OP(conditional) {
                     // Under the else-value on top: the then-value, and under it the condition.
                     slot const then = pop();
                     slot const condition = pop();
@@ -532,20 +612,26 @@ struct machine {
                     } else if (condition.bits != 0) {
                         set_top(then);
                     }
-                    continue;
+                    STEPCARE_NEXT;
                 }
 #define STEPCARE_CALL_CASE(name) \
-    case opcode::call_##name: set_top(call_builtin(builtin::name, in.operand)); continue;
+    STEPCARE_OP(call_##name) set_top(call_builtin(builtin::name, in.operand)); STEPCARE_NEXT;
                     STEPCARE_BUILTINS(STEPCARE_CALL_CASE)
 #undef STEPCARE_CALL_CASE
             }
-            // Every case continues the loop, and -Wswitch makes sure every opcode has one, so
-            // only an opcode that does not exist gets here: saying so spares a range check per
-            // instruction.
+            // clang-format on
+            // Every case jumps to the next one or continues the loop, and -Wswitch makes sure
+            // every opcode has one, so only an opcode that does not exist gets here: saying so
+            // spares a range check per instruction.
             __builtin_unreachable();
         }
+#undef STEPCARE_OP
+#undef STEPCARE_NEXT
     }
 };
+
+#undef STEPCARE_OPCODES
+#pragma GCC diagnostic pop
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC pop_options

@@ -119,7 +119,10 @@ class Client:
                 if seen == (2 if full else 1):
                     return message["params"]["diagnostics"]
         while time.time() < deadline:
-            message = self.receive(timeout=deadline - time.time())
+            try:
+                message = self.receive(timeout=deadline - time.time())
+            except queue.Empty:
+                break
             if message is None:
                 return None
             if self._is_publish(message, uri, version):
